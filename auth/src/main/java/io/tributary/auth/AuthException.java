@@ -1,9 +1,9 @@
 package io.tributary.auth;
 
 /**
- * Base of every error the identity library reports. Each subclass carries a typed reason, so callers (the data
- * plane turning reasons into {@code -ERR} lines, the control plane turning them into problem details) branch on the
- * reason and never on message text.
+ * Base of every error the identity library reports. Each subclass carries a typed reason, so
+ * callers (the data plane turning reasons into {@code -ERR} lines, the control plane turning them
+ * into problem details) branch on the reason and never on message text.
  */
 public abstract class AuthException extends RuntimeException {
 

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * An account JWT, the tenant: issued by an operator key or operator signing key; {@code sub} is the account's
- * identity key ({@code A…}).
+ * An account JWT, the tenant: issued by an operator key or operator signing key; {@code sub} is the
+ * account's identity key ({@code A…}).
  */
 public final class AccountClaims extends Claims {
 
@@ -65,7 +65,10 @@ public final class AccountClaims extends Claims {
     @JsonInclude(Include.NON_NULL)
     public MsgTrace trace;
 
-    /** Where JetStream cluster traffic of this account flows: {@code ""}, {@code "system"} or {@code "owner"}. */
+    /**
+     * Where JetStream cluster traffic of this account flows: {@code ""}, {@code "system"} or {@code
+     * "owner"}.
+     */
     @JsonProperty("cluster_traffic")
     @JsonInclude(Include.NON_EMPTY)
     public String clusterTraffic;
@@ -91,9 +94,13 @@ public final class AccountClaims extends Claims {
     return c;
   }
 
-  /** True if {@code key} may sign users of this account: the identity key (unless strict) or a signing key. */
+  /**
+   * True if {@code key} may sign users of this account: the identity key (unless strict) or a
+   * signing key.
+   */
   public boolean isUserSigner(String key, boolean strictSigningKeys) {
-    return (!strictSigningKeys && subject != null && subject.equals(key)) || nats.signingKeys.contains(key);
+    return (!strictSigningKeys && subject != null && subject.equals(key))
+        || nats.signingKeys.contains(key);
   }
 
   /** Sorts imports and exports by subject, as Go's encoder does before signing. */

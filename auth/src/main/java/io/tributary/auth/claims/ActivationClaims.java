@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * An activation token: the exporting account (or one of its signing keys) grants the importing account ({@code sub})
- * access to a private export.
+ * An activation token: the exporting account (or one of its signing keys) grants the importing
+ * account ({@code sub}) access to a private export.
  */
 public final class ActivationClaims extends Claims {
 
@@ -41,7 +41,9 @@ public final class ActivationClaims extends Claims {
 
   /** The exporting account: {@code issuer_account} if set, else the issuer. */
   public String exporterId() {
-    return nats.issuerAccount != null && !nats.issuerAccount.isEmpty() ? nats.issuerAccount : issuer;
+    return nats.issuerAccount != null && !nats.issuerAccount.isEmpty()
+        ? nats.issuerAccount
+        : issuer;
   }
 
   @Override

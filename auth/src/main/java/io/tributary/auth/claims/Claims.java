@@ -6,11 +6,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The standard claims every NATS JWT carries ({@code ClaimsData} in nats-io/jwt), in Go's field order. The type-specific
- * body is the {@code nats} object of each subclass.
+ * The standard claims every NATS JWT carries ({@code ClaimsData} in nats-io/jwt), in Go's field
+ * order. The type-specific body is the {@code nats} object of each subclass.
  *
- * <p>Claims are mutable data holders, like the Go structs they mirror, and not thread-safe. {@code iss}, {@code iat} and
- * {@code jti} are set by {@link io.tributary.auth.jwt.JwtCodec#encode} when the token is signed.
+ * <p>Claims are mutable data holders, like the Go structs they mirror, and not thread-safe. {@code
+ * iss}, {@code iat} and {@code jti} are set by {@link io.tributary.auth.jwt.JwtCodec#encode} when
+ * the token is signed.
  */
 @JsonPropertyOrder({"aud", "exp", "jti", "iat", "iss", "name", "nbf", "sub", "nats"})
 public abstract sealed class Claims extends JsonFields

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** A stream or service an account offers to other accounts, publicly or to holders of an activation token. */
+/**
+ * A stream or service an account offers to other accounts, publicly or to holders of an activation
+ * token.
+ */
 @JsonPropertyOrder({
   "name",
   "subject",
@@ -58,7 +61,10 @@ public final class Export extends JsonFields {
   @JsonInclude(Include.NON_NULL)
   public ServiceLatency latency;
 
-  /** 1-based token of {@code subject} that must equal the importing account's id; that token must be {@code *}. */
+  /**
+   * 1-based token of {@code subject} that must equal the importing account's id; that token must be
+   * {@code *}.
+   */
   @JsonProperty("account_token_position")
   @JsonInclude(Include.NON_DEFAULT)
   public int accountTokenPosition;

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A claim of any other type, with a free-form {@code nats} object (written with sorted keys, as Go writes maps). The
- * resolver's account-delete request is one: {@code {"accounts":["A…"],"version":2}}, issued by the operator.
+ * A claim of any other type, with a free-form {@code nats} object (written with sorted keys, as Go
+ * writes maps). The resolver's account-delete request is one: {@code
+ * {"accounts":["A…"],"version":2}}, issued by the operator.
  */
 public final class GenericClaims extends Claims {
   public Map<String, Object> nats = new TreeMap<>();
@@ -16,7 +17,9 @@ public final class GenericClaims extends Claims {
     this.subject = subject;
   }
 
-  /** The {@code nats.type} this claim was read with, e.g. {@code authorization_request}, or empty. */
+  /**
+   * The {@code nats.type} this claim was read with, e.g. {@code authorization_request}, or empty.
+   */
   public String typeName() {
     return nats.get("type") instanceof String s ? s : "";
   }

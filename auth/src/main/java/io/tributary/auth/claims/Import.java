@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * An import of another account's export. {@code subject} is always from the publisher's side: the exporter's subject
- * for a stream, the subject the importer sends requests to for a service.
+ * An import of another account's export. {@code subject} is always from the publisher's side: the
+ * exporter's subject for a stream, the subject the importer sends requests to for a service.
  */
 @JsonPropertyOrder({
   "name",
@@ -39,7 +39,10 @@ public final class Import extends JsonFields {
   @JsonInclude(Include.NON_EMPTY)
   public String to;
 
-  /** Where the import appears in the importing account; may use {@code $1}… for wildcards of {@code subject}. */
+  /**
+   * Where the import appears in the importing account; may use {@code $1}… for wildcards of {@code
+   * subject}.
+   */
   @JsonProperty("local_subject")
   @JsonInclude(Include.NON_EMPTY)
   public String localSubject;

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * JetStream limits of an account (flat, or one tier of {@code tiered_limits}). Storage {@code -1} is unlimited and
- * {@code 0} disables that storage; JetStream is enabled when either storage is not 0.
+ * JetStream limits of an account (flat, or one tier of {@code tiered_limits}). Storage {@code -1}
+ * is unlimited and {@code 0} disables that storage; JetStream is enabled when either storage is not
+ * 0.
  */
 @JsonPropertyOrder({
   "mem_storage",

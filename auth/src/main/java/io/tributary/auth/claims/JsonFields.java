@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * Base of every JSON object in a token. Keys this version does not know are kept and written back after the known
- * ones, so a token made by a newer NATS tool survives a decode and re-sign unchanged in meaning.
+ * Base of every JSON object in a token. Keys this version does not know are kept and written back
+ * after the known ones, so a token made by a newer NATS tool survives a decode and re-sign
+ * unchanged in meaning.
  */
 public abstract class JsonFields {
   @JsonIgnore private Map<String, Object> unknown;

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * An account's {@code limits}: NATS limits, account limits and JetStream limits, flattened as Go embeds them. {@code
- * -1} is unlimited. An absent limit decodes as 0, and 0 is a real limit in NATS (e.g. {@code conn: 0} admits no
- * connection); {@link #create()} gives Go's {@code NewAccountClaims} defaults.
+ * An account's {@code limits}: NATS limits, account limits and JetStream limits, flattened as Go
+ * embeds them. {@code -1} is unlimited. An absent limit decodes as 0, and 0 is a real limit in NATS
+ * (e.g. {@code conn: 0} admits no connection); {@link #create()} gives Go's {@code
+ * NewAccountClaims} defaults.
  */
 @JsonPropertyOrder({
   "subs",
@@ -68,12 +69,18 @@ public final class OperatorLimits extends JetStreamLimits {
   @JsonInclude(Include.NON_DEFAULT)
   public long leaf;
 
-  /** Per-tier JetStream limits (e.g. {@code R1}, {@code R3}); exclusive with the flat JetStream limits. */
+  /**
+   * Per-tier JetStream limits (e.g. {@code R1}, {@code R3}); exclusive with the flat JetStream
+   * limits.
+   */
   @JsonProperty("tiered_limits")
   @JsonInclude(Include.NON_EMPTY)
   public Map<String, JetStreamLimits> tieredLimits = new TreeMap<>();
 
-  /** Unlimited NATS and account limits, wildcard exports allowed, JetStream disabled (Go's defaults). */
+  /**
+   * Unlimited NATS and account limits, wildcard exports allowed, JetStream disabled (Go's
+   * defaults).
+   */
   public static OperatorLimits create() {
     OperatorLimits l = new OperatorLimits();
     l.subs = -1;

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Allow and deny lists of subjects for publish or subscribe. In a {@code sub} permission an entry may be {@code
- * "subject queue"} to limit a queue subscription.
+ * Allow and deny lists of subjects for publish or subscribe. In a {@code sub} permission an entry
+ * may be {@code "subject queue"} to limit a queue subscription.
  */
 @JsonPropertyOrder({"allow", "deny"})
 public final class Permission extends JsonFields {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Revocations: public key (or {@code "*"} for all) to Unix seconds. A JWT issued at or before that second is revoked
- * (the comparison is {@code >=}, as in nats-server). Written with sorted keys.
+ * Revocations: public key (or {@code "*"} for all) to Unix seconds. A JWT issued at or before that
+ * second is revoked (the comparison is {@code >=}, as in nats-server). Written with sorted keys.
  */
 public final class RevocationList {
   /** The key that revokes every JWT issued at or before its time. */
@@ -28,7 +28,10 @@ public final class RevocationList {
     return entries;
   }
 
-  /** Revokes JWTs of {@code key} issued at or before {@code atSeconds}; a later existing entry is kept. */
+  /**
+   * Revokes JWTs of {@code key} issued at or before {@code atSeconds}; a later existing entry is
+   * kept.
+   */
   public void revoke(String key, long atSeconds) {
     entries.merge(key, atSeconds, Math::max);
   }
@@ -37,7 +40,10 @@ public final class RevocationList {
     entries.remove(key);
   }
 
-  /** True if a JWT of {@code key} issued at {@code issuedAt} is revoked, by its own entry or by {@code "*"}. */
+  /**
+   * True if a JWT of {@code key} issued at {@code issuedAt} is revoked, by its own entry or by
+   * {@code "*"}.
+   */
   public boolean isRevoked(String key, long issuedAt) {
     Long t = entries.get(key);
     if (t != null && t >= issuedAt) {

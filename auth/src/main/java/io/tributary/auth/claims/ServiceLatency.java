@@ -13,10 +13,16 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
-/** Latency tracking of a service export: sample a percentage of requests (or those with trace headers). */
+/**
+ * Latency tracking of a service export: sample a percentage of requests (or those with trace
+ * headers).
+ */
 @JsonPropertyOrder({"sampling", "results"})
 public final class ServiceLatency extends JsonFields {
-  /** The {@code sampling} value written as {@code "headers"}: sample requests that carry tracing headers. */
+  /**
+   * The {@code sampling} value written as {@code "headers"}: sample requests that carry tracing
+   * headers.
+   */
   public static final int SAMPLE_HEADERS = -1;
 
   /** 1 to 100 percent, or {@link #SAMPLE_HEADERS}. */
@@ -29,7 +35,8 @@ public final class ServiceLatency extends JsonFields {
 
   static final class SamplingSerializer extends JsonSerializer<Integer> {
     @Override
-    public void serialize(Integer value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(Integer value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       if (value == SAMPLE_HEADERS) {
         gen.writeString("headers");
       } else {
@@ -49,7 +56,8 @@ public final class ServiceLatency extends JsonFields {
         try {
           return Integer.parseInt(s.endsWith("%") ? s.substring(0, s.length() - 1) : s);
         } catch (NumberFormatException e) {
-          return ctx.reportInputMismatch(Integer.class, "sampling must be a percentage or \"headers\"");
+          return ctx.reportInputMismatch(
+              Integer.class, "sampling must be a percentage or \"headers\"");
         }
       }
       return p.getIntValue();

@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
- * An account's signing keys. On the wire an array, sorted by key, whose elements are a plain key string or a {@link
- * UserScope} object; in memory a map from key to its scope ({@code null} for a plain key).
+ * An account's signing keys. On the wire an array, sorted by key, whose elements are a plain key
+ * string or a {@link UserScope} object; in memory a map from key to its scope ({@code null} for a
+ * plain key).
  */
 @JsonSerialize(using = SigningKeys.Serializer.class)
 @JsonDeserialize(using = SigningKeys.Deserializer.class)
@@ -59,7 +60,8 @@ public final class SigningKeys {
 
   static final class Serializer extends JsonSerializer<SigningKeys> {
     @Override
-    public void serialize(SigningKeys value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(SigningKeys value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeStartArray();
       for (Map.Entry<String, UserScope> e : value.keys.entrySet()) {
         if (e.getValue() == null) {
@@ -90,14 +92,16 @@ public final class SigningKeys {
         } else if (p.currentToken() == JsonToken.START_OBJECT) {
           UserScope scope = ctx.readValue(p, UserScope.class);
           if (!UserScope.KIND_USER_SCOPE.equals(scope.kind)) {
-            return ctx.reportInputMismatch(SigningKeys.class, "%s is an unknown signing key scope", scope.kind);
+            return ctx.reportInputMismatch(
+                SigningKeys.class, "%s is an unknown signing key scope", scope.kind);
           }
           if (scope.key == null || scope.key.isEmpty()) {
             return ctx.reportInputMismatch(SigningKeys.class, "a scoped signing key needs a key");
           }
           out.addScoped(scope);
         } else {
-          return ctx.reportInputMismatch(SigningKeys.class, "signing key entries are strings or scope objects");
+          return ctx.reportInputMismatch(
+              SigningKeys.class, "signing key entries are strings or scope objects");
         }
       }
       return out;

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A user JWT: issued by an account key or an account signing key; {@code sub} is the user's public key ({@code U…}).
+ * A user JWT: issued by an account key or an account signing key; {@code sub} is the user's public
+ * key ({@code U…}).
  */
 public final class UserClaims extends Claims {
 
@@ -61,8 +62,8 @@ public final class UserClaims extends Claims {
   }
 
   /**
-   * A user for a scoped signing key: its permissions and limits must stay empty, the key's template replaces them
-   * (Go's {@code SetScoped(true)}).
+   * A user for a scoped signing key: its permissions and limits must stay empty, the key's template
+   * replaces them (Go's {@code SetScoped(true)}).
    */
   public static UserClaims createScoped(String userPublicKey, String name, String issuerAccount) {
     UserClaims c = new UserClaims();
@@ -74,7 +75,9 @@ public final class UserClaims extends Claims {
 
   /** The account this user belongs to: {@code issuer_account} if set, else the issuer. */
   public String accountId() {
-    return nats.issuerAccount != null && !nats.issuerAccount.isEmpty() ? nats.issuerAccount : issuer;
+    return nats.issuerAccount != null && !nats.issuerAccount.isEmpty()
+        ? nats.issuerAccount
+        : issuer;
   }
 
   @Override

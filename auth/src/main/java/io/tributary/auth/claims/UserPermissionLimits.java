@@ -10,9 +10,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * What a user may do: permissions, connection constraints and limits. It is the body of a user JWT and the template
- * of a scoped signing key. Count and byte limits are {@code -1} for unlimited; an absent limit decodes as 0, which is
- * what NATS reads it as (not unlimited).
+ * What a user may do: permissions, connection constraints and limits. It is the body of a user JWT
+ * and the template of a scoped signing key. Count and byte limits are {@code -1} for unlimited; an
+ * absent limit decodes as 0, which is what NATS reads it as (not unlimited).
  */
 @JsonPropertyOrder({
   "pub",
@@ -93,8 +93,9 @@ public class UserPermissionLimits extends JsonFields {
   }
 
   /**
-   * True if nothing at all is set, which a user signed by a scoped key requires (Go compares with an empty struct, so
-   * {@code "subs":-1} or an empty non-null list counts as set there; we compare values).
+   * True if nothing at all is set, which a user signed by a scoped key requires (Go compares with
+   * an empty struct, so {@code "subs":-1} or an empty non-null list counts as set there; we compare
+   * values).
    */
   public boolean isEmpty() {
     return hasNoPermissions()

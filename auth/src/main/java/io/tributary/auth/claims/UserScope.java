@@ -3,8 +3,9 @@ package io.tributary.auth.claims;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A scoped signing key: users it signs get {@link #template} as their permissions and limits, with {@code {{name()}}},
- * {@code {{tag(x)}}} and the like expanded per user. All keys are always written, as in Go.
+ * A scoped signing key: users it signs get {@link #template} as their permissions and limits, with
+ * {@code {{name()}}}, {@code {{tag(x)}}} and the like expanded per user. All keys are always
+ * written, as in Go.
  */
 @JsonPropertyOrder({"kind", "key", "role", "template", "description"})
 public final class UserScope extends JsonFields {

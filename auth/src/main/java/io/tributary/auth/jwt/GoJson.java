@@ -16,10 +16,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON mapper for claims, set up to write what Go's {@code encoding/json} writes: compact, fields in declaration
- * order (from the {@code @JsonPropertyOrder}s), map keys sorted, and {@code <}, {@code >}, {@code &}, U+2028, U+2029
- * and control characters escaped as lower-case {@code \}{@code u00xx}. Reading ignores JSON {@code null}s (Go leaves
- * the zero value) and keeps unknown keys.
+ * The JSON mapper for claims, set up to write what Go's {@code encoding/json} writes: compact,
+ * fields in declaration order (from the {@code @JsonPropertyOrder}s), map keys sorted, and {@code
+ * <}, {@code >}, {@code &}, U+2028, U+2029 and control characters escaped as lower-case {@code
+ * \}{@code u00xx}. Reading ignores JSON {@code null}s (Go leaves the zero value) and keeps unknown
+ * keys.
  */
 public final class GoJson {
   private static final ObjectMapper MAPPER = create();

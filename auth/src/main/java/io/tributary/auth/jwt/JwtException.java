@@ -11,7 +11,10 @@ public final class JwtException extends AuthException {
     MALFORMED,
     /** Longer than {@link JwtCodec#MAX_TOKEN_SIZE}. */
     TOO_LARGE,
-    /** The header's {@code typ} is not JWT or its {@code alg} is not {@code ed25519-nkey}/{@code ed25519}. */
+    /**
+     * The header's {@code typ} is not JWT or its {@code alg} is not {@code ed25519-nkey}/{@code
+     * ed25519}.
+     */
     BAD_HEADER,
     /** The claims JSON does not fit the claim type (wrong value types, unknown enum values, …). */
     BAD_CLAIMS,
@@ -27,7 +30,10 @@ public final class JwtException extends AuthException {
     WRONG_ISSUER_TYPE,
     /** A token of another kind than expected (e.g. an account JWT where a user JWT belongs). */
     WRONG_CLAIM_TYPE,
-    /** When encoding: the subject is not a key of the type the claim needs, or the signer has no seed. */
+    /**
+     * When encoding: the subject is not a key of the type the claim needs, or the signer has no
+     * seed.
+     */
     INVALID_FOR_ENCODING
   }
 

@@ -13,9 +13,9 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * The NATS signature scheme for nimbus-jose-jwt. {@code ed25519-nkey} is not a registered JOSE algorithm: it is plain
- * Ed25519 over the signing input, keyed by an nkey, so nimbus gets it as a custom algorithm with our signer and
- * verifier.
+ * The NATS signature scheme for nimbus-jose-jwt. {@code ed25519-nkey} is not a registered JOSE
+ * algorithm: it is plain Ed25519 over the signing input, keyed by an nkey, so nimbus gets it as a
+ * custom algorithm with our signer and verifier.
  */
 public final class NkeyJws {
   /** The v2 algorithm name. */

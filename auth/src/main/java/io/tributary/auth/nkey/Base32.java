@@ -3,8 +3,9 @@ package io.tributary.auth.nkey;
 import java.util.Arrays;
 
 /**
- * RFC 4648 Base32, standard alphabet, without padding: the text form of nkeys and of Go-style {@code jti}s. Decoding is
- * strict (upper case only, no padding, no whitespace), as in the Go nkeys library.
+ * RFC 4648 Base32, standard alphabet, without padding: the text form of nkeys and of Go-style
+ * {@code jti}s. Decoding is strict (upper case only, no padding, no whitespace), as in the Go nkeys
+ * library.
  */
 public final class Base32 {
   private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
@@ -54,7 +55,11 @@ public final class Base32 {
       if (v < 0) {
         throw new NKeyException(
             NKeyException.Reason.BAD_CHARACTER,
-            "invalid character " + printable(c) + " at position " + i + " (nkeys use upper-case Base32)");
+            "invalid character "
+                + printable(c)
+                + " at position "
+                + i
+                + " (nkeys use upper-case Base32)");
       }
       buffer = (buffer << 5) | v;
       bits += 5;

@@ -1,8 +1,8 @@
 package io.tributary.auth.nkey;
 
 /**
- * CRC-16/XMODEM (polynomial 0x1021, initial 0, no reflection), the checksum nkeys append little-endian. Check value:
- * {@code crc16("123456789") == 0x31C3}.
+ * CRC-16/XMODEM (polynomial 0x1021, initial 0, no reflection), the checksum nkeys append
+ * little-endian. Check value: {@code crc16("123456789") == 0x31C3}.
  */
 public final class Crc16 {
   private static final int[] TABLE = new int[256];

@@ -47,7 +47,8 @@ public final class NKey {
   public static NKey fromRawSeed(NKeyType type, byte[] seed) {
     requireSigningType(type);
     if (seed.length != 32) {
-      throw new NKeyException(NKeyException.Reason.BAD_LENGTH, "an Ed25519 seed has 32 bytes, not " + seed.length);
+      throw new NKeyException(
+          NKeyException.Reason.BAD_LENGTH, "an Ed25519 seed has 32 bytes, not " + seed.length);
     }
     Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(seed, 0);
     NKey key = new NKey(type, priv.generatePublicKey().getEncoded(), priv);
@@ -63,12 +64,14 @@ public final class NKey {
   public static NKey fromSeed(String seed) {
     byte[] raw = decodeChecked(seed, SEED_RAW_LENGTH, "seed");
     if ((raw[0] & 0xF8) != NKeyType.PREFIX_SEED) {
-      throw new NKeyException(NKeyException.Reason.BAD_PREFIX, "not a seed: a seed starts with 'S'");
+      throw new NKeyException(
+          NKeyException.Reason.BAD_PREFIX, "not a seed: a seed starts with 'S'");
     }
     int typePrefix = ((raw[0] & 0x07) << 5) | ((raw[1] & 0xF8) >> 3);
     NKeyType type = NKeyType.fromPrefix(typePrefix);
     if (type == null) {
-      throw new NKeyException(NKeyException.Reason.BAD_PREFIX, "seed of unknown key type " + typePrefix);
+      throw new NKeyException(
+          NKeyException.Reason.BAD_PREFIX, "seed of unknown key type " + typePrefix);
     }
     return fromRawSeed(type, Arrays.copyOfRange(raw, 2, 34));
   }
@@ -85,7 +88,8 @@ public final class NKey {
     byte[] raw = decodeChecked(publicKey, PUBLIC_RAW_LENGTH, "public key");
     NKeyType type = NKeyType.fromPrefix(raw[0] & 0xFF);
     if (type == null) {
-      String what = (raw[0] & 0xF8) == NKeyType.PREFIX_SEED ? "a seed, not a public key" : "unknown key type";
+      String what =
+          (raw[0] & 0xF8) == NKeyType.PREFIX_SEED ? "a seed, not a public key" : "unknown key type";
       throw new NKeyException(NKeyException.Reason.BAD_PREFIX, what);
     }
     return new NKey(type, Arrays.copyOfRange(raw, 1, 33), null);
@@ -137,7 +141,10 @@ public final class NKey {
     return Base32.encode(raw);
   }
 
-  /** The 64-byte private key form ({@code P…}, seed followed by public key), as Go's {@code PrivateKey()}. */
+  /**
+   * The 64-byte private key form ({@code P…}, seed followed by public key), as Go's {@code
+   * PrivateKey()}.
+   */
   public String privateKey() {
     byte[] raw = new byte[1 + 64 + 2];
     raw[0] = (byte) NKeyType.PREFIX_PRIVATE;
@@ -154,7 +161,8 @@ public final class NKey {
 
   public byte[] sign(byte[] data, int off, int len) {
     byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
-    requirePrivate().sign(Ed25519.Algorithm.Ed25519, verifierParams(), null, data, off, len, sig, 0);
+    requirePrivate()
+        .sign(Ed25519.Algorithm.Ed25519, verifierParams(), null, data, off, len, sig, 0);
     return sig;
   }
 
@@ -173,7 +181,8 @@ public final class NKey {
       return false;
     }
     Ed25519PublicKeyParameters params = verifierParams();
-    return params != null && params.verify(Ed25519.Algorithm.Ed25519, null, data, off, len, signature, 0);
+    return params != null
+        && params.verify(Ed25519.Algorithm.Ed25519, null, data, off, len, signature, 0);
   }
 
   /** Throws {@code WRONG_TYPE} unless this key is of the given type. */
@@ -181,7 +190,13 @@ public final class NKey {
     if (type != expected) {
       throw new NKeyException(
           NKeyException.Reason.WRONG_TYPE,
-          "expected " + article(expected) + " key, got " + article(type) + " key (" + encodedPublicKey + ")");
+          "expected "
+              + article(expected)
+              + " key, got "
+              + article(type)
+              + " key ("
+              + encodedPublicKey
+              + ")");
     }
     return this;
   }
@@ -202,7 +217,8 @@ public final class NKey {
     return encodedPublicKey;
   }
 
-  // Go accepts any 32 bytes as a public key and lets verification fail; BouncyCastle validates the point when it
+  // Go accepts any 32 bytes as a public key and lets verification fail; BouncyCastle validates the
+  // point when it
   // decodes it, so a key that is not on the curve simply verifies nothing.
   private Ed25519PublicKeyParameters verifierParams() {
     Ed25519PublicKeyParameters v = verifier;
@@ -219,14 +235,16 @@ public final class NKey {
 
   private Ed25519PrivateKeyParameters requirePrivate() {
     if (privateKey == null) {
-      throw new NKeyException(NKeyException.Reason.NO_SEED, "public key " + encodedPublicKey + " has no seed");
+      throw new NKeyException(
+          NKeyException.Reason.NO_SEED, "public key " + encodedPublicKey + " has no seed");
     }
     return privateKey;
   }
 
   private static void requireSigningType(NKeyType type) {
     if (type == NKeyType.CURVE) {
-      throw new NKeyException(NKeyException.Reason.WRONG_TYPE, "curve (X25519) keys cannot be used for Ed25519");
+      throw new NKeyException(
+          NKeyException.Reason.WRONG_TYPE, "curve (X25519) keys cannot be used for Ed25519");
     }
   }
 
@@ -258,12 +276,14 @@ public final class NKey {
     int crc = Crc16.checksum(raw, 0, raw.length - 2);
     int stored = (raw[raw.length - 2] & 0xFF) | (raw[raw.length - 1] & 0xFF) << 8;
     if (crc != stored) {
-      throw new NKeyException(NKeyException.Reason.BAD_CHECKSUM, "checksum mismatch: the " + what + " is corrupt");
+      throw new NKeyException(
+          NKeyException.Reason.BAD_CHECKSUM, "checksum mismatch: the " + what + " is corrupt");
     }
     return raw;
   }
 
   private static String article(NKeyType t) {
-    return (t == NKeyType.OPERATOR || t == NKeyType.ACCOUNT ? "an " : "a ") + t.name().toLowerCase();
+    return (t == NKeyType.OPERATOR || t == NKeyType.ACCOUNT ? "an " : "a ")
+        + t.name().toLowerCase();
   }
 }

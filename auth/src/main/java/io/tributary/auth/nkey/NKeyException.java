@@ -17,7 +17,10 @@ public final class NKeyException extends AuthException {
     BAD_CHECKSUM,
     /** The prefix byte names no known key type, or a type that is not allowed here. */
     BAD_PREFIX,
-    /** A valid key, but of another type than the one expected (e.g. an account key where a user key belongs). */
+    /**
+     * A valid key, but of another type than the one expected (e.g. an account key where a user key
+     * belongs).
+     */
     WRONG_TYPE,
     /** The operation needs a seed, but this key is public only. */
     NO_SEED

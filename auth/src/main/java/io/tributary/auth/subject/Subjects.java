@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NATS subject syntax and wildcard matching, as nats-server defines them ({@code sublist.go}). Subjects are
- * dot-separated tokens; {@code *} matches one token and {@code >} one or more trailing tokens, but only as whole
- * tokens ({@code foo*} is a literal token). Tokens are never empty and never contain whitespace.
+ * NATS subject syntax and wildcard matching, as nats-server defines them ({@code sublist.go}).
+ * Subjects are dot-separated tokens; {@code *} matches one token and {@code >} one or more trailing
+ * tokens, but only as whole tokens ({@code foo*} is a literal token). Tokens are never empty and
+ * never contain whitespace.
  *
- * <p>This is the string form used for permissions, exports and imports; the broker's subscription index has its own
- * byte-level form built on the same rules.
+ * <p>This is the string form used for permissions, exports and imports; the broker's subscription
+ * index has its own byte-level form built on the same rules.
  */
 public final class Subjects {
   public static final char SEPARATOR = '.';
@@ -102,8 +103,9 @@ public final class Subjects {
   }
 
   /**
-   * True if the literal {@code subject} is matched by {@code pattern}, which may contain wildcards. A wildcard token in
-   * {@code subject} only matches the same wildcard in the pattern or a wildcard that covers it.
+   * True if the literal {@code subject} is matched by {@code pattern}, which may contain wildcards.
+   * A wildcard token in {@code subject} only matches the same wildcard in the pattern or a wildcard
+   * that covers it.
    */
   public static boolean matches(String pattern, String subject) {
     int p = 0;
@@ -130,8 +132,9 @@ public final class Subjects {
   }
 
   /**
-   * True if every subject that {@code subject} can match is also matched by {@code of} (nats-server's {@code
-   * subjectIsSubsetMatch}): {@code foo.bar} ⊆ {@code foo.*} ⊆ {@code foo.>} ⊆ {@code >}.
+   * True if every subject that {@code subject} can match is also matched by {@code of}
+   * (nats-server's {@code subjectIsSubsetMatch}): {@code foo.bar} ⊆ {@code foo.*} ⊆ {@code foo.>} ⊆
+   * {@code >}.
    */
   public static boolean isSubsetOf(String subject, String of) {
     List<String> tokens = tokenize(subject);
@@ -164,7 +167,10 @@ public final class Subjects {
     return tokens.size() == test.size();
   }
 
-  /** True if some literal subject is matched by both {@code a} and {@code b} (nats-server's {@code SubjectsCollide}). */
+  /**
+   * True if some literal subject is matched by both {@code a} and {@code b} (nats-server's {@code
+   * SubjectsCollide}).
+   */
   public static boolean collide(String a, String b) {
     if (a.equals(b)) {
       return true;

@@ -13,7 +13,9 @@ import io.tributary.auth.claims.OperatorClaims;
 import io.tributary.auth.claims.UserClaims;
 import io.tributary.auth.nkey.NKey;
 
-/** Ed25519 is deterministic, so a Go-compatible encoder reproduces the spec's signed tokens exactly. */
+/**
+ * Ed25519 is deterministic, so a Go-compatible encoder reproduces the spec's signed tokens exactly.
+ */
 class SpecVectorsTest {
   private final NKey operator = NKey.fromSeed(OPERATOR_SEED);
   private final NKey account = NKey.fromSeed(ACCOUNT_SEED);
@@ -30,7 +32,8 @@ class SpecVectorsTest {
     AccountClaims c = AccountClaims.create(ACCOUNT_PUB, "ACC");
     String token = JwtCodec.encode(c, operator, 1700000001);
     String[] parts = token.split("\\.");
-    assertThat(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)).isEqualTo(ACCOUNT_PAYLOAD);
+    assertThat(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+        .isEqualTo(ACCOUNT_PAYLOAD);
     assertThat(parts[2]).isEqualTo(ACCOUNT_SIGNATURE);
   }
 
