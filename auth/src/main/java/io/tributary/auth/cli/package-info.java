@@ -1,0 +1,2 @@
+/** The {@code tributary nkey|jwt|creds} commands. */
+package io.tributary.auth.cli;
