@@ -26,6 +26,9 @@ final class CidrListDeserializer extends JsonDeserializer<List<String>> {
       return ctx.reportInputMismatch(List.class, "src must be an array of CIDR strings");
     }
     while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        continue; // as GoJson does for every other array
+      }
       if (p.currentToken() != JsonToken.VALUE_STRING) {
         return ctx.reportInputMismatch(List.class, "src entries must be strings");
       }

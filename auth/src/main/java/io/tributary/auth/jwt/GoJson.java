@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * The JSON mapper for claims, set up to write what Go's {@code encoding/json} writes: compact,
  * fields in declaration order (from the {@code @JsonPropertyOrder}s), map keys sorted, and {@code
  * <}, {@code >}, {@code &}, U+2028, U+2029 and control characters escaped as lower-case {@code
- * \}{@code u00xx}. Reading ignores JSON {@code null}s (Go leaves the zero value) and keeps unknown
- * keys.
+ * \}{@code u00xx}. Reading ignores JSON {@code null}s, also inside arrays and maps (Go leaves the
+ * zero value), and keeps unknown keys.
  */
 public final class GoJson {
   private static final ObjectMapper MAPPER = create();
@@ -47,7 +47,7 @@ public final class GoJson {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP))
+            .defaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.SKIP))
             .build();
     return mapper;
   }
