@@ -62,7 +62,7 @@ public final class CredsFile {
     while (m.find() && blocks.size() < 2) {
       blocks.add(m.group(1));
     }
-    String jwt = blocks.isEmpty() ? text.trim() : blocks.get(0);
+    String jwt = blocks.isEmpty() ? firstJwtLine(text) : blocks.get(0);
     if (jwt.isEmpty() || jwt.chars().filter(c -> c == '.').count() != 2) {
       throw new CredsException(CredsException.Reason.NO_JWT, "no user JWT in creds", null);
     }
@@ -91,8 +91,30 @@ public final class CredsFile {
     return new Creds(jwt, claims, key);
   }
 
+  /**
+   * The JWT in a text: the first armoured block (creds file, {@link #decorateJwt decorated JWT}),
+   * else the first line that looks like a JWT, else the whole text trimmed.
+   */
+  public static String findJwt(String text) {
+    Matcher m = BLOCK.matcher(text);
+    return m.find() ? m.group(1) : firstJwtLine(text);
+  }
+
   private static String armour(String label, String content) {
     return "-----BEGIN " + label + "-----\n" + content + "\n------END " + label + "------\n";
+  }
+
+  // Without armour Go takes the whole text as the JWT; we take the first line that looks like one,
+  // so comments
+  // around a bare JWT and seed do not matter.
+  private static String firstJwtLine(String text) {
+    for (String line : text.split("\\r?\\n")) {
+      String t = line.trim();
+      if (t.startsWith("eyJ")) {
+        return t;
+      }
+    }
+    return text.trim();
   }
 
   // Go falls back to the first line that starts with a seed prefix when the seed has no armour.
