@@ -133,7 +133,7 @@ public final class AuthCli {
 
       @Override
       public Integer call() throws IOException {
-        String token = extractJwt(readInput(file));
+        String token = CredsFile.findJwt(readInput(file));
         Claims claims = JwtCodec.decode(token);
         ValidationResults vr = ClaimsValidator.validate(claims, Instant.now().getEpochSecond());
         PrintWriter err = spec.commandLine().getErr();
@@ -201,19 +201,5 @@ public final class AuthCli {
       return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
     }
     return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The JWT in a file: a bare token, or the first armoured block (as in a creds or decorated JWT
-   * file).
-   */
-  static String extractJwt(String text) {
-    for (String line : text.split("\\r?\\n")) {
-      String t = line.trim();
-      if (t.startsWith("eyJ")) {
-        return t;
-      }
-    }
-    return text.trim();
   }
 }
