@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the home of a JDK 21 or newer: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+# Used by ./tributary and .ci/run.
+set -euo pipefail
+
+candidates=()
+[ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${d%/}"); done
+for home in "${candidates[@]}"; do
+  if [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ]; then
+    major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+      echo "$home"
+      exit 0
+    fi
+  fi
+done
+echo "no JDK 21+ found: set JAVA_HOME to one" >&2
+exit 1
