@@ -83,7 +83,9 @@ class AuthCliTest {
     Path file = Files.writeString(dir.resolve("app.creds"), u.creds());
     Result r = run("creds", file.toString());
     assertThat(r.code()).isZero();
-    assertThat(r.out()).doesNotContain(u.key.seed()).doesNotContainPattern("\\bS[OAUNC][A-Z2-7]{56}\\b");
+    assertThat(r.out())
+        .doesNotContain(u.key.seed())
+        .doesNotContainPattern("\\bS[OAUNC][A-Z2-7]{56}\\b");
     JsonNode json = GoJson.mapper().readTree(r.out());
     assertThat(json.get("user").asText()).isEqualTo("app");
     assertThat(json.get("account").asText()).isEqualTo(u.account.id());
