@@ -1,0 +1,78 @@
+package io.tributary.dataplane.account;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.buffer.ByteBuf;
+import io.tributary.dataplane.client.ClientConnection;
+import io.tributary.dataplane.client.Subscription;
+import io.tributary.dataplane.subject.Sublist;
+import io.tributary.dataplane.subject.SublistResult;
+
+/**
+ * An account: an isolated subject space with its own subscription index. Without operator mode
+ * there is one, {@code $G}, as in nats-server.
+ */
+public final class Account {
+  /** The global account of a node without operator mode. */
+  public static final String GLOBAL = "$G";
+
+  private final String name;
+  private final Sublist<Subscription> sublist = new Sublist<>();
+
+  public Account(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Sublist<Subscription> sublist() {
+    return sublist;
+  }
+
+  /**
+   * Delivers a message to every matching plain subscription and to one member, picked at random, of
+   * each matching queue group (the next member if the picked one cannot take it). Returns the
+   * number of deliveries.
+   */
+  public int route(
+      ClientConnection publisher,
+      String subject,
+      String reply,
+      ByteBuf buf,
+      int offset,
+      int size,
+      int headerSize) {
+    SublistResult<Subscription> result = sublist.match(subject);
+    if (result.isEmpty()) {
+      return 0;
+    }
+    boolean noEcho = publisher.noEcho();
+    int delivered = 0;
+    for (Subscription s : result.plain()) {
+      if (noEcho && s.owner() == publisher) {
+        continue;
+      }
+      if (s.owner().deliver(s, subject, reply, buf, offset, size, headerSize)) {
+        delivered++;
+      }
+    }
+    for (List<Subscription> group : result.queueGroups()) {
+      int n = group.size();
+      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      for (int i = 0; i < n; i++) {
+        Subscription s = group.get((start + i) % n);
+        if (noEcho && s.owner() == publisher) {
+          continue;
+        }
+        if (s.owner().deliver(s, subject, reply, buf, offset, size, headerSize)) {
+          delivered++;
+          break;
+        }
+      }
+    }
+    return delivered;
+  }
+}

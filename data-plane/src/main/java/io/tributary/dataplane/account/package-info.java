@@ -1,0 +1,2 @@
+/** Accounts: isolated subject spaces and message routing within them. */
+package io.tributary.dataplane.account;

@@ -1,0 +1,420 @@
+package io.tributary.dataplane.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.protocol.ClientDecoder;
+import io.tributary.dataplane.protocol.ConnectOptions;
+import io.tributary.dataplane.protocol.ProtocolError;
+import io.tributary.dataplane.protocol.ProtocolHandler;
+
+/**
+ * One client connection: decodes what the client sends, applies it, and queues what it receives.
+ * Everything except deliveries runs on the connection's event loop; deliveries from other
+ * connections go through the thread-safe {@link Outbound} and the concurrent subscription map.
+ */
+public final class ClientConnection implements ProtocolHandler {
+  private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_RESPONDERS_STATUS =
+      "NATS/1.0 503\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final long id;
+  private final ClientContext server;
+  private final ChannelHandlerContext ctx;
+  private final ClientDecoder decoder;
+  private final Outbound out;
+  private final String remoteIp;
+  private final int remotePort;
+  private final Instant start = Instant.now();
+  private final long startNanos = System.nanoTime();
+  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final AtomicLong outMsgs = new AtomicLong();
+  private final AtomicLong outBytes = new AtomicLong();
+  private volatile ConnectOptions options = ConnectOptions.defaults();
+  private volatile boolean connected;
+  private volatile boolean closed;
+  private volatile String closeReason;
+  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile long inMsgs;
+  private volatile long inBytes;
+  private long lastPingNanos = System.nanoTime();
+  private int pingsOut;
+
+  public ClientConnection(
+      long id, ClientContext server, ChannelHandlerContext ctx, String remoteIp, int remotePort) {
+    this.id = id;
+    this.server = server;
+    this.ctx = ctx;
+    this.remoteIp = remoteIp;
+    this.remotePort = remotePort;
+    this.decoder = new ClientDecoder(this, server.options().maxControlLine());
+    this.out = new Outbound(ctx, server.options().maxPending());
+  }
+
+  /** Sends INFO; call once, on the event loop, when the connection is accepted. */
+  public void sendInfo() {
+    out.line(server.infoLine(id, remoteIp).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Feeds bytes read from the socket. Runs on the event loop; the caller releases {@code buf}. */
+  public void read(ByteBuf buf) {
+    if (closed) {
+      return;
+    }
+    lastActivityNanos = System.nanoTime();
+    decoder.decode(buf);
+  }
+
+  // ---- ProtocolHandler ----
+
+  @Override
+  public void connect(String json) {
+    ConnectOptions o = ConnectOptions.parse(json);
+    if (o == null) {
+      protocolError(ProtocolError.PARSE_ERROR);
+      return;
+    }
+    if (o.protocol < 0 || o.protocol > 1) {
+      protocolError(ProtocolError.INVALID_CLIENT_PROTOCOL);
+      return;
+    }
+    if (o.noResponders && !o.headers) {
+      protocolError(ProtocolError.NO_RESPONDERS_REQUIRES_HEADERS);
+      return;
+    }
+    if (notEmpty(o.account) || notEmpty(o.newAccount) || !server.authenticate(o)) {
+      protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
+      return;
+    }
+    options = o;
+    connected = true;
+    ok();
+  }
+
+  @Override
+  public void publish(
+      String subject, String reply, ByteBuf buf, int offset, int size, int headerSize) {
+    if (!allowedBeforeConnect()) {
+      return;
+    }
+    inMsgs++;
+    inBytes += size;
+    server.stats().received(size);
+    ConnectOptions o = options;
+    if (o.pedantic && !Subjects.isValidLiteral(subject)) {
+      // nats-server reports it and still routes the message.
+      error(ProtocolError.INVALID_PUBLISH_SUBJECT);
+    }
+    int delivered = server.route(this, subject, reply, buf, offset, size, headerSize);
+    if (delivered == 0 && reply != null && o.noResponders) {
+      noResponders(reply);
+    }
+    ok();
+  }
+
+  @Override
+  public void subscribe(String subject, String queue, String sid) {
+    if (!allowedBeforeConnect()) {
+      return;
+    }
+    if (!Subjects.isValid(subject) || (queue != null && !Subjects.isValidQueue(queue))) {
+      error(ProtocolError.INVALID_SUBJECT);
+      return;
+    }
+    if (subscriptions.containsKey(sid)) {
+      ok(); // nats-server keeps the existing subscription
+      return;
+    }
+    int max = server.options().maxSubscriptions();
+    if (max > 0 && subscriptions.size() >= max) {
+      error(ProtocolError.MAX_SUBSCRIPTIONS);
+      return;
+    }
+    Subscription sub = new Subscription(this, subject, queue, sid);
+    subscriptions.put(sid, sub);
+    server.subscribe(sub);
+    ok();
+  }
+
+  @Override
+  public void unsubscribe(String sid, long max) {
+    if (!allowedBeforeConnect()) {
+      return;
+    }
+    Subscription sub = subscriptions.get(sid);
+    if (sub != null) {
+      if (max > 0 && max > sub.delivered()) {
+        sub.max(max);
+      } else {
+        removeSubscription(sub);
+      }
+    }
+    ok();
+  }
+
+  @Override
+  public void ping() {
+    if (allowedBeforeConnect()) {
+      out.line(PONG);
+    }
+  }
+
+  @Override
+  public void pong() {
+    pingsOut = 0;
+  }
+
+  @Override
+  public void protocolError(ProtocolError error) {
+    String line = error.line();
+    if (line != null) {
+      out.line(line.getBytes(StandardCharsets.US_ASCII));
+    }
+    if (error.closesConnection()) {
+      close(error);
+    }
+  }
+
+  @Override
+  public int maxPayload() {
+    return server.options().maxPayload();
+  }
+
+  @Override
+  public boolean headersEnabled() {
+    return options.headers;
+  }
+
+  // ---- deliveries (any thread) ----
+
+  /**
+   * Delivers a message to {@code sub} of this connection. Returns false if it was not delivered
+   * (closed, over its auto-unsubscribe limit, or this connection is a slow consumer).
+   */
+  public boolean deliver(
+      Subscription sub,
+      String subject,
+      String reply,
+      ByteBuf buf,
+      int offset,
+      int size,
+      int headerSize) {
+    if (closed || !sub.claimDelivery()) {
+      return false;
+    }
+    if (!out.message(
+        subject, sub.sidBytes(), reply, buf, offset, size, headerSize, options.headers)) {
+      server.stats().slowConsumer();
+      ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
+      return false;
+    }
+    outMsgs.incrementAndGet();
+    outBytes.addAndGet(size);
+    server.stats().sent(size);
+    if (sub.reachedMax()) {
+      removeSubscription(sub);
+    }
+    return true;
+  }
+
+  /** True if this connection asked not to receive its own messages. */
+  public boolean noEcho() {
+    return !options.echo;
+  }
+
+  // ---- housekeeping (event loop) ----
+
+  /** Auth timeout, server pings, stale and stalled connections. Runs on the event loop. */
+  public void housekeep(long now) {
+    if (closed) {
+      return;
+    }
+    var opts = server.options();
+    if (!connected && server.authRequired() && now - startNanos > opts.authTimeout().toNanos()) {
+      protocolError(ProtocolError.AUTHENTICATION_TIMEOUT);
+      return;
+    }
+    if (out.stalledNanos() > opts.writeDeadline().toNanos()) {
+      server.stats().slowConsumer();
+      close(ProtocolError.SLOW_CONSUMER);
+      return;
+    }
+    if (now - lastPingNanos >= opts.pingInterval().toNanos()) {
+      lastPingNanos = now;
+      if (pingsOut + 1 > opts.maxPingsOut()) {
+        server.stats().staleConnection();
+        protocolError(ProtocolError.STALE_CONNECTION);
+        return;
+      }
+      pingsOut++;
+      out.line(PING);
+    }
+  }
+
+  /**
+   * Closes the connection (idempotent): removes its subscriptions, flushes what is queued, closes
+   * the socket.
+   */
+  public void close(ProtocolError why) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeReason = describe(why);
+    for (Subscription s : subscriptions.values()) {
+      s.close();
+      server.unsubscribe(s);
+    }
+    subscriptions.clear();
+    decoder.release();
+    if (why == ProtocolError.SLOW_CONSUMER) {
+      out.discard();
+      ctx.close();
+    } else {
+      out.flushAndClose();
+    }
+    server.closed(this);
+  }
+
+  /** Called when the socket closed under us. */
+  public void socketClosed() {
+    close(null);
+  }
+
+  // ---- monitoring ----
+
+  public long id() {
+    return id;
+  }
+
+  public String remoteIp() {
+    return remoteIp;
+  }
+
+  public int remotePort() {
+    return remotePort;
+  }
+
+  public Instant startTime() {
+    return start;
+  }
+
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  public ConnectOptions options() {
+    return options;
+  }
+
+  public long inMsgs() {
+    return inMsgs;
+  }
+
+  public long inBytes() {
+    return inBytes;
+  }
+
+  public long outMsgs() {
+    return outMsgs.get();
+  }
+
+  public long outBytes() {
+    return outBytes.get();
+  }
+
+  public long pendingBytes() {
+    return out.pendingBytes();
+  }
+
+  public Collection<Subscription> subscriptions() {
+    return subscriptions.values();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+
+  /** The event loop this connection runs on. */
+  public java.util.concurrent.Executor channelExecutor() {
+    return ctx.executor();
+  }
+
+  // ---- internals ----
+
+  private void removeSubscription(Subscription sub) {
+    if (subscriptions.remove(sub.sid(), sub)) {
+      sub.close();
+      server.unsubscribe(sub);
+    }
+  }
+
+  /**
+   * Sends the 503 no-responders status on this client's subscription that matches the reply
+   * subject.
+   */
+  private void noResponders(String reply) {
+    for (Subscription s : subscriptions.values()) {
+      if (Subjects.matches(s.subject(), reply)) {
+        ByteBuf status = io.netty.buffer.Unpooled.wrappedBuffer(NO_RESPONDERS_STATUS);
+        deliver(
+            s, reply, null, status, 0, NO_RESPONDERS_STATUS.length, NO_RESPONDERS_STATUS.length);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Before CONNECT only CONNECT is allowed when authentication is required (nats-server closes
+   * otherwise).
+   */
+  private boolean allowedBeforeConnect() {
+    if (!connected && server.authRequired()) {
+      protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
+      return false;
+    }
+    return true;
+  }
+
+  private void error(ProtocolError error) {
+    out.line(error.line().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private void ok() {
+    if (options.verbose) {
+      out.line(OK);
+    }
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
+  }
+
+  private static String describe(ProtocolError why) {
+    if (why == null) {
+      return "Client Closed";
+    }
+    return switch (why) {
+      case SLOW_CONSUMER -> "Slow Consumer (Pending Bytes)";
+      case STALE_CONNECTION -> "Stale Connection";
+      case AUTHORIZATION_VIOLATION -> "Authentication Failure";
+      case AUTHENTICATION_TIMEOUT -> "Authentication Timeout";
+      case MAX_PAYLOAD -> "Maximum Payload Exceeded";
+      case MAX_CONNECTIONS -> "Maximum Connections Exceeded";
+      default -> "Protocol Violation";
+    };
+  }
+}

@@ -1,0 +1,208 @@
+package io.tributary.dataplane.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * What is queued for one client. Any thread appends (a publisher on another event loop delivering a
+ * message); only the client's event loop writes to the socket. The first append after a flush
+ * schedules one flush task on that loop, so all messages appended during a loop turn (typically one
+ * read cycle of the publishers) go out in one write.
+ *
+ * <p>Pending bytes (appended but not yet written to the socket) are bounded: past {@code
+ * maxPending} the append is refused and the connection is cut off as a slow consumer, so one reader
+ * that stops reading cannot grow memory.
+ */
+final class Outbound {
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private final ChannelHandlerContext ctx;
+  private final long maxPending;
+  private final Runnable flushTask = this::flush;
+  private final AtomicLong pending = new AtomicLong();
+  private volatile long lastProgressNanos = System.nanoTime();
+  private ByteBuf buffer; // guarded by this
+  private boolean flushScheduled; // guarded by this
+  private boolean closed; // guarded by this
+
+  Outbound(ChannelHandlerContext ctx, long maxPending) {
+    this.ctx = ctx;
+    this.maxPending = maxPending;
+  }
+
+  /**
+   * Queues a MSG or HMSG; false if the connection is over its pending limit (the message is
+   * dropped).
+   */
+  boolean message(
+      String subject,
+      byte[] sid,
+      String reply,
+      ByteBuf payload,
+      int offset,
+      int size,
+      int headerSize,
+      boolean withHeaders) {
+    boolean hmsg = withHeaders && headerSize >= 0;
+    int skip =
+        !hmsg && headerSize > 0
+            ? headerSize
+            : 0; // headers are dropped for clients without header support
+    int estimate =
+        subject.length() + sid.length + (reply == null ? 0 : reply.length() + 1) + 40 + size;
+    if (pending.get() + estimate > maxPending) {
+      return false;
+    }
+    boolean schedule;
+    int before;
+    synchronized (this) {
+      if (closed) {
+        return true;
+      }
+      ByteBuf b = buffer(estimate);
+      before = b.writerIndex();
+      b.writeBytes(hmsg ? HMSG : MSG);
+      b.writeCharSequence(subject, StandardCharsets.UTF_8);
+      b.writeByte(' ');
+      b.writeBytes(sid);
+      if (reply != null) {
+        b.writeByte(' ');
+        b.writeCharSequence(reply, StandardCharsets.UTF_8);
+      }
+      if (hmsg) {
+        b.writeByte(' ');
+        writeDecimal(b, headerSize);
+      }
+      b.writeByte(' ');
+      writeDecimal(b, size - skip);
+      b.writeBytes(CRLF);
+      b.writeBytes(payload, offset + skip, size - skip);
+      b.writeBytes(CRLF);
+      schedule = scheduleFlush();
+      pending.addAndGet(b.writerIndex() - before);
+    }
+    if (schedule) {
+      ctx.executor().execute(flushTask);
+    }
+    return true;
+  }
+
+  /** Queues a protocol line (INFO, PONG, +OK, -ERR, PING). Lines are small and never refused. */
+  void line(byte[] bytes) {
+    boolean schedule;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      buffer(bytes.length).writeBytes(bytes);
+      pending.addAndGet(bytes.length);
+      schedule = scheduleFlush();
+    }
+    if (schedule) {
+      ctx.executor().execute(flushTask);
+    }
+  }
+
+  /** Bytes appended but not yet written to the socket. */
+  long pendingBytes() {
+    return pending.get();
+  }
+
+  /** Nanos since a write last completed, if anything is pending; 0 otherwise. */
+  long stalledNanos() {
+    return pending.get() == 0 ? 0 : System.nanoTime() - lastProgressNanos;
+  }
+
+  /** Writes out what is queued. Runs on the client's event loop. */
+  void flush() {
+    ByteBuf b;
+    synchronized (this) {
+      flushScheduled = false;
+      b = buffer;
+      buffer = null;
+    }
+    if (b == null) {
+      return;
+    }
+    int n = b.readableBytes();
+    ctx.writeAndFlush(b)
+        .addListener(
+            f -> {
+              pending.addAndGet(-n);
+              lastProgressNanos = System.nanoTime();
+            });
+  }
+
+  /**
+   * Flushes what is queued, refuses anything later, then closes the channel. Runs on the client's
+   * event loop.
+   */
+  void flushAndClose() {
+    ByteBuf b;
+    synchronized (this) {
+      closed = true;
+      b = buffer;
+      buffer = null;
+    }
+    if (b != null && ctx.channel().isActive()) {
+      ctx.writeAndFlush(b).addListener(f -> ctx.close());
+    } else {
+      if (b != null) {
+        b.release();
+      }
+      ctx.close();
+    }
+  }
+
+  /** Drops what is queued (a slow consumer is cut off without flushing). */
+  void discard() {
+    synchronized (this) {
+      closed = true;
+      if (buffer != null) {
+        buffer.release();
+        buffer = null;
+      }
+    }
+  }
+
+  // Caller holds the lock.
+  private ByteBuf buffer(int atLeast) {
+    if (buffer == null) {
+      buffer = ctx.alloc().directBuffer(Math.max(4096, atLeast));
+    }
+    return buffer;
+  }
+
+  // Caller holds the lock.
+  private boolean scheduleFlush() {
+    if (flushScheduled) {
+      return false;
+    }
+    flushScheduled = true;
+    return true;
+  }
+
+  private static void writeDecimal(ByteBuf b, int v) {
+    if (v < 10) {
+      b.writeByte('0' + v);
+      return;
+    }
+    int start = b.writerIndex();
+    while (v > 0) {
+      b.writeByte('0' + v % 10);
+      v /= 10;
+    }
+    // Digits were written lowest first: reverse them in place.
+    for (int i = start, j = b.writerIndex() - 1; i < j; i++, j--) {
+      byte t = b.getByte(i);
+      b.setByte(i, b.getByte(j));
+      b.setByte(j, t);
+    }
+  }
+
+  private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HMSG = "HMSG ".getBytes(StandardCharsets.US_ASCII);
+}

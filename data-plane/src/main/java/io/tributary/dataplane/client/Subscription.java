@@ -1,0 +1,90 @@
+package io.tributary.dataplane.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tributary.dataplane.subject.Sublist;
+
+/**
+ * A client's subscription. Deliveries come from any publisher's thread, so the delivered count is
+ * atomic and {@code max} (auto-unsubscribe) is volatile.
+ */
+public final class Subscription implements Sublist.Member {
+  private final ClientConnection owner;
+  private final String subject;
+  private final String queue;
+  private final String sid;
+  private final byte[] sidBytes;
+  private final AtomicLong delivered = new AtomicLong();
+  private volatile long max;
+  private volatile boolean closed;
+
+  Subscription(ClientConnection owner, String subject, String queue, String sid) {
+    this.owner = owner;
+    this.subject = subject;
+    this.queue = queue;
+    this.sid = sid;
+    this.sidBytes = sid.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String subject() {
+    return subject;
+  }
+
+  @Override
+  public String queue() {
+    return queue;
+  }
+
+  public String sid() {
+    return sid;
+  }
+
+  byte[] sidBytes() {
+    return sidBytes;
+  }
+
+  public ClientConnection owner() {
+    return owner;
+  }
+
+  public long delivered() {
+    return delivered.get();
+  }
+
+  public long max() {
+    return max;
+  }
+
+  void max(long max) {
+    this.max = max;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  /**
+   * Claims the next delivery: false if the subscription is closed or has reached its
+   * auto-unsubscribe limit. The caller that claims the last allowed delivery ({@link #reachedMax})
+   * removes the subscription.
+   */
+  boolean claimDelivery() {
+    if (closed) {
+      return false;
+    }
+    long n = delivered.incrementAndGet();
+    long m = max;
+    return m <= 0 || n <= m;
+  }
+
+  boolean reachedMax() {
+    long m = max;
+    return m > 0 && delivered.get() >= m;
+  }
+}

@@ -1,0 +1,184 @@
+package io.tributary.dataplane.monitor;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.dataplane.client.ClientConnection;
+import io.tributary.dataplane.client.Subscription;
+import io.tributary.dataplane.server.Server;
+import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.subject.Sublist;
+
+/** Builds the monitoring documents, with nats-server's field names for the fields they share. */
+final class Monitoring {
+  private final Server server;
+
+  Monitoring(Server server) {
+    this.server = server;
+  }
+
+  Map<String, Object> varz() {
+    ServerOptions o = server.options();
+    var stats = server.stats();
+    Instant now = Instant.now();
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("server_id", server.serverId());
+    v.put("server_name", server.serverName());
+    v.put("version", Server.NATS_VERSION);
+    v.put("proto", 1);
+    v.put("host", o.host());
+    v.put("port", server.port());
+    v.put("max_connections", o.maxConnections());
+    v.put("ping_interval", o.pingInterval().toNanos());
+    v.put("ping_max", o.maxPingsOut());
+    v.put("http_port", server.httpPort());
+    v.put("auth_timeout", o.authTimeout().toMillis() / 1000.0);
+    v.put("max_control_line", o.maxControlLine());
+    v.put("max_payload", o.maxPayload());
+    v.put("max_pending", o.maxPending());
+    v.put("write_deadline", o.writeDeadline().toNanos());
+    v.put("start", server.started().toString());
+    v.put("now", now.toString());
+    v.put("uptime", goDuration(Duration.between(server.started(), now)));
+    v.put("mem", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    v.put("cores", Runtime.getRuntime().availableProcessors());
+    v.put("connections", server.clients().size());
+    v.put("total_connections", stats.totalConnections());
+    v.put("in_msgs", stats.inMsgs());
+    v.put("out_msgs", stats.outMsgs());
+    v.put("in_bytes", stats.inBytes());
+    v.put("out_bytes", stats.outBytes());
+    v.put("slow_consumers", stats.slowConsumers());
+    v.put("stale_connections", stats.staleConnections());
+    v.put("subscriptions", server.globalAccount().sublist().count());
+    return v;
+  }
+
+  Map<String, Object> connz(Query q) {
+    List<ClientConnection> all = new ArrayList<>(server.clients());
+    all.sort(Comparator.comparingLong(ClientConnection::id));
+    long now = System.nanoTime();
+    List<Map<String, Object>> page = new ArrayList<>();
+    for (int i = q.offset(); i < all.size() && page.size() < q.limit(); i++) {
+      ClientConnection c = all.get(i);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cid", c.id());
+      m.put("kind", "Client");
+      m.put("type", "nats");
+      m.put("ip", c.remoteIp());
+      m.put("port", c.remotePort());
+      m.put("start", c.startTime().toString());
+      m.put("uptime", goDuration(Duration.between(c.startTime(), Instant.now())));
+      m.put("idle", goDuration(Duration.ofNanos(now - c.lastActivityNanos())));
+      m.put("pending_bytes", c.pendingBytes());
+      m.put("in_msgs", c.inMsgs());
+      m.put("out_msgs", c.outMsgs());
+      m.put("in_bytes", c.inBytes());
+      m.put("out_bytes", c.outBytes());
+      m.put("subscriptions", c.subscriptions().size());
+      putIfSet(m, "name", c.options().name);
+      putIfSet(m, "lang", c.options().lang);
+      putIfSet(m, "version", c.options().version);
+      m.put("account", server.globalAccount().name());
+      if (q.subs()) {
+        if (q.subsDetail()) {
+          m.put(
+              "subscriptions_list_detail",
+              c.subscriptions().stream().map(Monitoring::detail).toList());
+        } else {
+          m.put(
+              "subscriptions_list", c.subscriptions().stream().map(Subscription::subject).toList());
+        }
+      }
+      page.add(m);
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("server_id", server.serverId());
+    r.put("now", Instant.now().toString());
+    r.put("num_connections", page.size());
+    r.put("total", all.size());
+    r.put("offset", q.offset());
+    r.put("limit", q.limit());
+    r.put("connections", page);
+    return r;
+  }
+
+  Map<String, Object> subsz(Query q) {
+    Sublist<Subscription> sl = server.globalAccount().sublist();
+    Sublist.Stats s = sl.stats();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("server_id", server.serverId());
+    r.put("now", Instant.now().toString());
+    r.put("num_subscriptions", s.subscriptions());
+    r.put("num_cache", s.cacheEntries());
+    r.put("num_inserts", s.inserts());
+    r.put("num_removes", s.removes());
+    r.put("num_matches", s.matches());
+    r.put("cache_hit_rate", s.cacheHitRate());
+    r.put("total", s.subscriptions());
+    r.put("offset", q.offset());
+    r.put("limit", q.limit());
+    if (q.subs()) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      int[] index = {0};
+      sl.forEach(
+          sub -> {
+            if (index[0]++ >= q.offset() && list.size() < q.limit()) {
+              list.add(detail(sub));
+            }
+          });
+      r.put("subscriptions_list", list);
+    }
+    return r;
+  }
+
+  private static Map<String, Object> detail(Subscription s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("account", "$G");
+    m.put("subject", s.subject());
+    if (s.queue() != null) {
+      m.put("qgroup", s.queue());
+    }
+    m.put("sid", s.sid());
+    m.put("msgs", s.delivered());
+    if (s.max() > 0) {
+      m.put("max", s.max());
+    }
+    m.put("cid", s.owner().id());
+    return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String k, String v) {
+    if (v != null && !v.isEmpty()) {
+      m.put(k, v);
+    }
+  }
+
+  /**
+   * Go's {@code time.Duration} style for uptime and idle: {@code 1h2m3s}, {@code 4m5s}, {@code 6s},
+   * {@code 7ms}.
+   */
+  static String goDuration(Duration d) {
+    long s = d.getSeconds();
+    if (s == 0) {
+      return d.toMillis() + "ms";
+    }
+    StringBuilder b = new StringBuilder();
+    if (s >= 86400) {
+      b.append(s / 86400).append('d');
+    }
+    if (s >= 3600) {
+      b.append(s % 86400 / 3600).append('h');
+    }
+    if (s >= 60) {
+      b.append(s % 3600 / 60).append('m');
+    }
+    return b.append(s % 60).append('s').toString();
+  }
+}

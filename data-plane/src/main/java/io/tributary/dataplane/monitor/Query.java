@@ -1,0 +1,33 @@
+package io.tributary.dataplane.monitor;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/** The query parameters monitoring endpoints share: paging and subscription detail. */
+record Query(int offset, int limit, boolean subs, boolean subsDetail) {
+  static final int DEFAULT_LIMIT = 1024;
+
+  static Query of(HttpServerRequest req) {
+    String subs = req.getParam("subs", "");
+    return new Query(
+        number(req.getParam("offset"), 0, "offset"),
+        number(req.getParam("limit"), DEFAULT_LIMIT, "limit"),
+        subs.equals("1") || subs.equalsIgnoreCase("true") || subs.equalsIgnoreCase("detail"),
+        subs.equalsIgnoreCase("detail"));
+  }
+
+  private static int number(String value, int dflt, String name) {
+    if (value == null || value.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(value);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a non-negative number, got \"" + value + "\"");
+    }
+  }
+}

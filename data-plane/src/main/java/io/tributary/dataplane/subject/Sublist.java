@@ -1,0 +1,349 @@
+package io.tributary.dataplane.subject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+import io.tributary.auth.subject.Subjects;
+
+/**
+ * The subscription index of one account: a trie of subject tokens with {@code *} and {@code >}
+ * branches, as nats-server's {@code sublist.go}. Matches are cached per literal subject; an insert
+ * or remove evicts exactly the cached subjects its subject matches, so the cache is never stale.
+ *
+ * <p>Thread-safe: matches take the read lock (or hit the cache without locking), changes the write
+ * lock. A result is put in the cache while the read lock is still held, so no change can slip
+ * between computing and caching it.
+ *
+ * @param <T> the subscription type
+ */
+public final class Sublist<T extends Sublist.Member> {
+  /** What the index needs to know of a subscription. */
+  public interface Member {
+    String subject();
+
+    /** The queue group, or null. */
+    String queue();
+  }
+
+  /** Cached subjects above this are swept, as nats-server's {@code slCacheMax}. */
+  static final int CACHE_MAX = 1024;
+
+  private static final int CACHE_SWEEP_TO = CACHE_MAX * 3 / 4;
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Level<T> root = new Level<>();
+  private final ConcurrentHashMap<String, SublistResult<T>> cache = new ConcurrentHashMap<>();
+  private final LongAdder matches = new LongAdder();
+  private final LongAdder cacheHits = new LongAdder();
+  private long inserts;
+  private long removes;
+  private int count;
+
+  /** Adds a subscription; its subject must be valid. */
+  public void insert(T sub) {
+    String[] tokens = tokens(sub.subject());
+    lock.writeLock().lock();
+    try {
+      Level<T> level = root;
+      Node<T> node = null;
+      for (String t : tokens) {
+        node = level.child(t, true);
+        if (node.next == null) {
+          node.next = new Level<>();
+        }
+        level = node.next;
+      }
+      node.add(sub);
+      count++;
+      inserts++;
+      invalidate(sub.subject());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes a subscription; returns false if it was not there. */
+  public boolean remove(T sub) {
+    String[] tokens = tokens(sub.subject());
+    lock.writeLock().lock();
+    try {
+      Node<T>[] path = newPath(tokens.length);
+      Level<T>[] levels = newLevels(tokens.length);
+      Level<T> level = root;
+      for (int i = 0; i < tokens.length; i++) {
+        Node<T> node = level == null ? null : level.child(tokens[i], false);
+        if (node == null) {
+          return false;
+        }
+        levels[i] = level;
+        path[i] = node;
+        level = node.next;
+      }
+      if (!path[tokens.length - 1].remove(sub)) {
+        return false;
+      }
+      // Prune nodes that became empty, from the leaf up.
+      for (int i = tokens.length - 1; i >= 0; i--) {
+        Node<T> n = path[i];
+        if (!n.isEmpty() || (n.next != null && !n.next.isEmpty())) {
+          break;
+        }
+        levels[i].prune(tokens[i]);
+      }
+      count--;
+      removes++;
+      invalidate(sub.subject());
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The subscriptions matching a literal subject. */
+  public SublistResult<T> match(String subject) {
+    matches.increment();
+    SublistResult<T> cached = cache.get(subject);
+    if (cached != null) {
+      cacheHits.increment();
+      return cached;
+    }
+    String[] tokens = tokens(subject);
+    lock.readLock().lock();
+    try {
+      List<T> plain = new ArrayList<>();
+      Map<String, List<T>> queues = new LinkedHashMap<>();
+      collect(root, tokens, 0, plain, queues);
+      SublistResult<T> result = SublistResult.of(plain, queues);
+      if (cache.size() >= CACHE_MAX) {
+        sweep();
+      }
+      cache.put(subject, result);
+      return result;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The number of subscriptions. */
+  public int count() {
+    lock.readLock().lock();
+    try {
+      return count;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Calls {@code action} for every subscription (under the read lock: do not change the index from
+   * it).
+   */
+  public void forEach(Consumer<T> action) {
+    lock.readLock().lock();
+    try {
+      root.forEach(action);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Counters for monitoring. */
+  public Stats stats() {
+    lock.readLock().lock();
+    try {
+      long m = matches.sum();
+      return new Stats(
+          count, cache.size(), inserts, removes, m, m == 0 ? 0 : (double) cacheHits.sum() / m);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Sublist counters, named as nats-server's {@code /subsz}. */
+  public record Stats(
+      int subscriptions,
+      int cacheEntries,
+      long inserts,
+      long removes,
+      long matches,
+      double cacheHitRate) {}
+
+  // Caller holds the write lock.
+  private void invalidate(String subject) {
+    if (Subjects.hasWildcard(subject)) {
+      cache.keySet().removeIf(cached -> Subjects.matches(subject, cached));
+    } else {
+      cache.remove(subject);
+    }
+  }
+
+  // Caller holds the read lock; concurrent sweeps are harmless.
+  private void sweep() {
+    Iterator<String> it = cache.keySet().iterator();
+    while (cache.size() > CACHE_SWEEP_TO && it.hasNext()) {
+      it.next();
+      it.remove();
+    }
+  }
+
+  private static <T> void collect(
+      Level<T> level, String[] tokens, int i, List<T> plain, Map<String, List<T>> queues) {
+    if (level == null) {
+      return;
+    }
+    if (level.fwc != null) {
+      level.fwc.addTo(plain, queues);
+    }
+    boolean last = i == tokens.length - 1;
+    Node<T> literal = level.nodes == null ? null : level.nodes.get(tokens[i]);
+    for (Node<T> n : new Node[] {level.pwc, literal}) {
+      if (n == null) {
+        continue;
+      }
+      if (last) {
+        n.addTo(plain, queues);
+      } else {
+        collect(n.next, tokens, i + 1, plain, queues);
+      }
+    }
+  }
+
+  private static String[] tokens(String subject) {
+    return Subjects.tokenize(subject).toArray(String[]::new);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Node<T>[] newPath(int n) {
+    return new Node[n];
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Level<T>[] newLevels(int n) {
+    return new Level[n];
+  }
+
+  private static final class Level<T> {
+    HashMap<String, Node<T>> nodes;
+    Node<T> pwc;
+    Node<T> fwc;
+
+    Node<T> child(String token, boolean create) {
+      if (token.equals(Subjects.SINGLE_WILDCARD)) {
+        if (pwc == null && create) {
+          pwc = new Node<>();
+        }
+        return pwc;
+      }
+      if (token.equals(Subjects.FULL_WILDCARD)) {
+        if (fwc == null && create) {
+          fwc = new Node<>();
+        }
+        return fwc;
+      }
+      if (nodes == null) {
+        if (!create) {
+          return null;
+        }
+        nodes = new HashMap<>();
+      }
+      return create ? nodes.computeIfAbsent(token, k -> new Node<>()) : nodes.get(token);
+    }
+
+    void prune(String token) {
+      if (token.equals(Subjects.SINGLE_WILDCARD)) {
+        pwc = null;
+      } else if (token.equals(Subjects.FULL_WILDCARD)) {
+        fwc = null;
+      } else if (nodes != null) {
+        nodes.remove(token);
+      }
+    }
+
+    boolean isEmpty() {
+      return (nodes == null || nodes.isEmpty()) && pwc == null && fwc == null;
+    }
+
+    void forEach(Consumer<T> action) {
+      if (nodes != null) {
+        nodes.values().forEach(n -> n.forEach(action));
+      }
+      if (pwc != null) {
+        pwc.forEach(action);
+      }
+      if (fwc != null) {
+        fwc.forEach(action);
+      }
+    }
+  }
+
+  private static final class Node<T> {
+    Level<T> next;
+    List<T> plain;
+    Map<String, List<T>> queues;
+
+    void add(T sub) {
+      String q = ((Member) sub).queue();
+      if (q == null) {
+        if (plain == null) {
+          plain = new ArrayList<>(1);
+        }
+        plain.add(sub);
+      } else {
+        if (queues == null) {
+          queues = new LinkedHashMap<>();
+        }
+        queues.computeIfAbsent(q, k -> new ArrayList<>(2)).add(sub);
+      }
+    }
+
+    boolean remove(T sub) {
+      String q = ((Member) sub).queue();
+      if (q == null) {
+        return plain != null && plain.remove(sub);
+      }
+      List<T> group = queues == null ? null : queues.get(q);
+      if (group == null || !group.remove(sub)) {
+        return false;
+      }
+      if (group.isEmpty()) {
+        queues.remove(q);
+      }
+      return true;
+    }
+
+    boolean isEmpty() {
+      return (plain == null || plain.isEmpty()) && (queues == null || queues.isEmpty());
+    }
+
+    void addTo(List<T> out, Map<String, List<T>> outQueues) {
+      if (plain != null) {
+        out.addAll(plain);
+      }
+      if (queues != null) {
+        queues.forEach(
+            (q, members) -> outQueues.computeIfAbsent(q, k -> new ArrayList<>()).addAll(members));
+      }
+      // next is searched by collect() for deeper tokens; a node's own subs match only at its depth.
+    }
+
+    void forEach(Consumer<T> action) {
+      if (plain != null) {
+        plain.forEach(action);
+      }
+      if (queues != null) {
+        queues.values().forEach(l -> l.forEach(action));
+      }
+      if (next != null) {
+        next.forEach(action);
+      }
+    }
+  }
+}
