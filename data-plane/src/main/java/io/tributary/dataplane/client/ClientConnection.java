@@ -114,11 +114,11 @@ public final class ClientConnection implements ProtocolHandler {
       // nats-server reports it and still routes the message.
       error(ProtocolError.INVALID_PUBLISH_SUBJECT);
     }
+    ok(); // nats-server acknowledges when it parses the PUB line, before the payload is routed
     int delivered = server.route(this, subject, reply, buf, offset, size, headerSize);
     if (delivered == 0 && reply != null && o.noResponders) {
       noResponders(reply);
     }
-    ok();
   }
 
   @Override
