@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -39,6 +40,7 @@ public final class ClientConnection implements ProtocolHandler {
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicLong outMsgs = new AtomicLong();
   private final AtomicLong outBytes = new AtomicLong();
+  private final AtomicBoolean slow = new AtomicBoolean();
   private volatile ConnectOptions options = ConnectOptions.defaults();
   private volatile boolean connected;
   private volatile boolean closed;
@@ -244,7 +246,9 @@ public final class ClientConnection implements ProtocolHandler {
       return;
     }
     if (out.stalledNanos() > opts.writeDeadline().toNanos()) {
-      server.stats().slowConsumer();
+      if (slow.compareAndSet(false, true)) {
+        server.stats().slowConsumer();
+      }
       close(ProtocolError.SLOW_CONSUMER);
       return;
     }
