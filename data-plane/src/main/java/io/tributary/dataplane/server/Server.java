@@ -1,7 +1,5 @@
 package io.tributary.dataplane.server;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,8 +41,6 @@ import io.vertx.core.net.impl.NetSocketInternal;
 public final class Server implements ClientContext, AutoCloseable {
   /** The NATS server version advertised in INFO; clients gate features on it. */
   public static final String NATS_VERSION = "2.10.0";
-
-  private static final Logger LOG = System.getLogger("tributary.node");
 
   private final ServerOptions options;
   private final String serverId = NKey.generate(NKeyType.SERVER).publicKey();
@@ -119,13 +115,14 @@ public final class Server implements ClientContext, AutoCloseable {
     if (options.httpPort() != 0) {
       monitor = MonitorServer.start(vertx, this);
     }
-    LOG.log(
-        Level.INFO,
-        "node {0} listening for clients on {1}:{2,number,#}{3}",
-        serverName,
-        options.host(),
-        port,
-        monitor == null ? "" : ", monitoring on port " + monitor.port());
+    NodeLog.info(
+        "node "
+            + serverName
+            + " listening for clients on "
+            + options.host()
+            + ":"
+            + port
+            + (monitor == null ? "" : ", monitoring on port " + monitor.port()));
   }
 
   private void accept(NetSocket socket) {
@@ -275,7 +272,8 @@ public final class Server implements ClientContext, AutoCloseable {
       return;
     }
     closing = true;
-    LOG.log(Level.INFO, "node {0} shutting down", serverName);
+    NodeLog.info(
+        "node " + serverName + " shutting down: closing " + clients.size() + " connections");
     if (housekeepingTimer >= 0) {
       vertx.cancelTimer(housekeepingTimer);
     }
@@ -293,7 +291,7 @@ public final class Server implements ClientContext, AutoCloseable {
       monitor.close();
     }
     awaitQuietly(vertx.close());
-    LOG.log(Level.INFO, "node {0} stopped", serverName);
+    NodeLog.info("node " + serverName + " stopped");
   }
 
   private static int freePort(String host) {

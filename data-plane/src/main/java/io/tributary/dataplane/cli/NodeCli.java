@@ -1,0 +1,162 @@
+package io.tributary.dataplane.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.tributary.dataplane.config.NodeConfig;
+import io.tributary.dataplane.server.Server;
+import io.tributary.dataplane.server.ServerOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tributary node}: runs one node until SIGTERM or SIGINT, then shuts down cleanly (stops
+ * accepting, flushes what is queued for clients, closes). A bad flag, config key or value exits
+ * with code 2 and a one-line error.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Run a data-plane node. Flags win over --config; config keys are the flag names.")
+public final class NodeCli implements java.util.concurrent.Callable<Integer> {
+  static final int USAGE = 2;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML file whose keys mirror these flags")
+  Path config;
+
+  @Option(names = "--host", description = "interface to listen on (default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", description = "client port; -1 picks a free one (default 4222)")
+  String port;
+
+  @Option(
+      names = "--http-port",
+      description = "monitoring port; 0 turns monitoring off (default 8222)")
+  String httpPort;
+
+  @Option(names = "--store-dir", paramLabel = "DIR", description = "directory for persistent state")
+  String storeDir;
+
+  @Option(names = "--server-name", description = "name shown to clients and in monitoring")
+  String serverName;
+
+  @Option(
+      names = "--max-payload",
+      description = "largest message, e.g. 1MB (default 1MB, at most 64MB)")
+  String maxPayload;
+
+  @Option(names = "--max-connections", description = "client connections accepted (default 65536)")
+  String maxConnections;
+
+  @Option(
+      names = "--max-subscriptions",
+      description = "subscriptions per connection; 0 is unlimited")
+  String maxSubscriptions;
+
+  @Option(
+      names = "--max-pending",
+      description = "bytes queued per client before it is a slow consumer (64MB)")
+  String maxPending;
+
+  @Option(names = "--ping-interval", description = "server ping interval, e.g. 2m (default 2m)")
+  String pingInterval;
+
+  @Option(
+      names = "--max-pings-out",
+      description = "unanswered pings before a connection is stale (default 2)")
+  String maxPingsOut;
+
+  @Option(
+      names = "--write-deadline",
+      description = "how long a client write may stall (default 10s)")
+  String writeDeadline;
+
+  @Option(names = "--auth-token", description = "token clients must send")
+  String authToken;
+
+  @Option(names = "--user", description = "user name clients must send (with --password)")
+  String user;
+
+  @Option(names = "--password", description = "password for --user")
+  String password;
+
+  public static void main(String[] args) {
+    // One line per log record, before anything logs.
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    CommandLine cli = new CommandLine(new NodeCli());
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
+            cmd.getErr().println("tributary node: " + ex.getMessage());
+            return USAGE;
+          }
+          throw ex;
+        });
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine().getErr().println("tributary node: " + ex.getMessage());
+          return USAGE;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerOptions options = options();
+    Server server = Server.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  ServerOptions options() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (config != null) {
+      settings.putAll(NodeConfig.readYaml(config));
+    }
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("host", host);
+    flags.put("port", port);
+    flags.put("http-port", httpPort);
+    flags.put("store-dir", storeDir);
+    flags.put("server-name", serverName);
+    flags.put("max-payload", maxPayload);
+    flags.put("max-connections", maxConnections);
+    flags.put("max-subscriptions", maxSubscriptions);
+    flags.put("max-pending", maxPending);
+    flags.put("ping-interval", pingInterval);
+    flags.put("max-pings-out", maxPingsOut);
+    flags.put("write-deadline", writeDeadline);
+    flags.put("auth-token", authToken);
+    flags.put("user", user);
+    flags.put("password", password);
+    flags.forEach(
+        (k, v) -> {
+          if (v != null) {
+            settings.put(k, v);
+          }
+        });
+    return NodeConfig.apply(ServerOptions.builder(), settings).build();
+  }
+}

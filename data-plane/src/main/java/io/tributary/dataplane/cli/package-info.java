@@ -1,0 +1,2 @@
+/** The {@code tributary node} command. */
+package io.tributary.dataplane.cli;

@@ -1,0 +1,2 @@
+/** Node configuration from flags and YAML files. */
+package io.tributary.dataplane.config;

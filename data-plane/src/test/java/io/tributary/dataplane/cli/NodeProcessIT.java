@@ -1,0 +1,77 @@
+package io.tributary.dataplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+/** The node as users run it: a separate JVM that stops cleanly on SIGTERM. */
+class NodeProcessIT {
+  @TempDir Path dir;
+
+  @Test
+  void sigtermStopsTheNodeCleanly() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = dir.resolve("node.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    NodeCli.class.getName(),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(port),
+                    "--http-port",
+                    "0"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      Connection nc = null;
+      for (int i = 0; i < 100 && nc == null; i++) {
+        try {
+          nc =
+              Nats.connect(
+                  new Options.Builder()
+                      .server("nats://127.0.0.1:" + port)
+                      .maxReconnects(0)
+                      .build());
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(nc).as("node did not start:\n" + Files.readString(log)).isNotNull();
+      nc.flush(Duration.ofSeconds(1));
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isIn(0, 143);
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(out)
+          .contains("listening for clients on 127.0.0.1:" + port)
+          .contains("shutting down")
+          .contains("stopped");
+      nc.close();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
