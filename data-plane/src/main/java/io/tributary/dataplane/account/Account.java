@@ -3,9 +3,9 @@ package io.tributary.dataplane.account;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.netty.buffer.ByteBuf;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.Subscription;
+import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.subject.Sublist;
 import io.tributary.dataplane.subject.SublistResult;
 
@@ -39,13 +39,14 @@ public final class Account {
    */
   public int route(
       ClientConnection publisher,
-      String subject,
-      String reply,
-      ByteBuf buf,
+      InternedSubject subject,
+      byte[] reply,
+      byte[] buf,
       int offset,
       int size,
       int headerSize) {
-    SublistResult<Subscription> result = sublist.match(subject);
+    SublistResult<Subscription> result = sublist.match(subject.text());
+    byte[] subjectBytes = subject.bytes();
     if (result.isEmpty()) {
       return 0;
     }
@@ -55,7 +56,7 @@ public final class Account {
       if (noEcho && s.owner() == publisher) {
         continue;
       }
-      if (s.owner().deliver(s, subject, reply, buf, offset, size, headerSize)) {
+      if (s.owner().deliver(s, subjectBytes, reply, buf, offset, size, headerSize)) {
         delivered++;
       }
     }
@@ -67,7 +68,7 @@ public final class Account {
         if (noEcho && s.owner() == publisher) {
           continue;
         }
-        if (s.owner().deliver(s, subject, reply, buf, offset, size, headerSize)) {
+        if (s.owner().deliver(s, subjectBytes, reply, buf, offset, size, headerSize)) {
           delivered++;
           break;
         }

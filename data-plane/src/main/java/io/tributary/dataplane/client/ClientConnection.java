@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.protocol.ClientDecoder;
 import io.tributary.dataplane.protocol.ConnectOptions;
+import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.tributary.dataplane.protocol.ProtocolHandler;
 
@@ -104,7 +105,7 @@ public final class ClientConnection implements ProtocolHandler {
 
   @Override
   public void publish(
-      String subject, String reply, ByteBuf buf, int offset, int size, int headerSize) {
+      InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
     if (!allowedBeforeConnect()) {
       return;
     }
@@ -112,7 +113,7 @@ public final class ClientConnection implements ProtocolHandler {
     inBytes += size;
     server.stats().received(size);
     ConnectOptions o = options;
-    if (o.pedantic && !Subjects.isValidLiteral(subject)) {
+    if (o.pedantic && !Subjects.isValidLiteral(subject.text())) {
       // nats-server reports it and still routes the message.
       error(ProtocolError.INVALID_PUBLISH_SUBJECT);
     }
@@ -204,9 +205,9 @@ public final class ClientConnection implements ProtocolHandler {
    */
   public boolean deliver(
       Subscription sub,
-      String subject,
-      String reply,
-      ByteBuf buf,
+      byte[] subject,
+      byte[] reply,
+      byte[] buf,
       int offset,
       int size,
       int headerSize) {
@@ -215,8 +216,11 @@ public final class ClientConnection implements ProtocolHandler {
     }
     if (!out.message(
         subject, sub.sidBytes(), reply, buf, offset, size, headerSize, options.headers)) {
-      server.stats().slowConsumer();
-      ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
+      // Several publishers may hit the limit before the close runs; count and close once.
+      if (slow.compareAndSet(false, true)) {
+        server.stats().slowConsumer();
+        ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
+      }
       return false;
     }
     outMsgs.incrementAndGet();
@@ -370,12 +374,18 @@ public final class ClientConnection implements ProtocolHandler {
    * Sends the 503 no-responders status on this client's subscription that matches the reply
    * subject.
    */
-  private void noResponders(String reply) {
+  private void noResponders(byte[] reply) {
+    String replySubject = new String(reply, StandardCharsets.UTF_8);
     for (Subscription s : subscriptions.values()) {
-      if (Subjects.matches(s.subject(), reply)) {
-        ByteBuf status = io.netty.buffer.Unpooled.wrappedBuffer(NO_RESPONDERS_STATUS);
+      if (Subjects.matches(s.subject(), replySubject)) {
         deliver(
-            s, reply, null, status, 0, NO_RESPONDERS_STATUS.length, NO_RESPONDERS_STATUS.length);
+            s,
+            reply,
+            null,
+            NO_RESPONDERS_STATUS,
+            0,
+            NO_RESPONDERS_STATUS.length,
+            NO_RESPONDERS_STATUS.length);
         return;
       }
     }

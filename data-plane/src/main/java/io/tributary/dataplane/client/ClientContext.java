@@ -1,7 +1,7 @@
 package io.tributary.dataplane.client;
 
-import io.netty.buffer.ByteBuf;
 import io.tributary.dataplane.protocol.ConnectOptions;
+import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.server.ServerOptions;
 import io.tributary.dataplane.server.ServerStats;
 
@@ -21,9 +21,9 @@ public interface ClientContext {
   /** Routes a message from {@code publisher}; returns how many subscriptions received it. */
   int route(
       ClientConnection publisher,
-      String subject,
-      String reply,
-      ByteBuf buf,
+      InternedSubject subject,
+      byte[] reply,
+      byte[] buf,
       int offset,
       int size,
       int headerSize);

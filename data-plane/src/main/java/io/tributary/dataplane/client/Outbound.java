@@ -38,10 +38,10 @@ final class Outbound {
    * dropped).
    */
   boolean message(
-      String subject,
+      byte[] subject,
       byte[] sid,
-      String reply,
-      ByteBuf payload,
+      byte[] reply,
+      byte[] payload,
       int offset,
       int size,
       int headerSize,
@@ -51,8 +51,7 @@ final class Outbound {
         !hmsg && headerSize > 0
             ? headerSize
             : 0; // headers are dropped for clients without header support
-    int estimate =
-        subject.length() + sid.length + (reply == null ? 0 : reply.length() + 1) + 40 + size;
+    int estimate = subject.length + sid.length + (reply == null ? 0 : reply.length + 1) + 40 + size;
     if (pending.get() + estimate > maxPending) {
       return false;
     }
@@ -65,12 +64,12 @@ final class Outbound {
       ByteBuf b = buffer(estimate);
       before = b.writerIndex();
       b.writeBytes(hmsg ? HMSG : MSG);
-      b.writeCharSequence(subject, StandardCharsets.UTF_8);
+      b.writeBytes(subject);
       b.writeByte(' ');
       b.writeBytes(sid);
       if (reply != null) {
         b.writeByte(' ');
-        b.writeCharSequence(reply, StandardCharsets.UTF_8);
+        b.writeBytes(reply);
       }
       if (hmsg) {
         b.writeByte(' ');
@@ -186,21 +185,17 @@ final class Outbound {
   }
 
   private static void writeDecimal(ByteBuf b, int v) {
-    if (v < 10) {
-      b.writeByte('0' + v);
-      return;
+    int digits = 1;
+    for (int p = 10; p <= v && digits < 10; p *= 10) {
+      digits++;
     }
-    int start = b.writerIndex();
-    while (v > 0) {
-      b.writeByte('0' + v % 10);
+    int at = b.writerIndex();
+    b.ensureWritable(digits);
+    for (int i = digits - 1; i >= 0; i--) {
+      b.setByte(at + i, '0' + v % 10);
       v /= 10;
     }
-    // Digits were written lowest first: reverse them in place.
-    for (int i = start, j = b.writerIndex() - 1; i < j; i++, j--) {
-      byte t = b.getByte(i);
-      b.setByte(i, b.getByte(j));
-      b.setByte(j, t);
-    }
+    b.writerIndex(at + digits);
   }
 
   private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);

@@ -1,9 +1,9 @@
 package io.tributary.dataplane.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * Decodes what a client sends into calls on a {@link ProtocolHandler}: a state machine over the
@@ -27,16 +27,19 @@ public final class ClientDecoder {
 
   private final ProtocolHandler handler;
   private final int maxLine;
-  private final ByteBuf line = Unpooled.buffer(256);
+  private byte[] line = new byte[256];
+  private int lineLength;
+  private byte[] copy = new byte[0]; // for buffers without a backing array
   private final SubjectInterner subjects = new SubjectInterner();
   private final int[] argStart = new int[MAX_ARGS + 1];
   private final int[] argEnd = new int[MAX_ARGS + 1];
   private int state = CONTROL;
-  private String pubSubject;
-  private String pubReply;
+  private InternedSubject pubSubject;
+  private byte[] pubReply;
   private int pubSize;
   private int pubHeaderSize;
-  private ByteBuf payload; // only while a payload spans reads
+  private byte[] payload; // only while a payload spans reads
+  private int payloadLength;
 
   /**
    * @param maxControlLine the longest argument part of a control line accepted
@@ -53,12 +56,25 @@ public final class ClientDecoder {
    * @return false once the connection must be closed; later calls do nothing
    */
   public boolean decode(ByteBuf in) {
-    int i = in.readerIndex();
-    int end = in.writerIndex();
-    while (i < end && state != CLOSED) {
-      i = state == CONTROL ? readControl(in, i, end) : readPayload(in, i, end);
+    int n = in.readableBytes();
+    byte[] a;
+    int i;
+    if (in.hasArray()) {
+      a = in.array();
+      i = in.arrayOffset() + in.readerIndex();
+    } else {
+      if (copy.length < n) {
+        copy = new byte[Math.max(n, 2 * copy.length)];
+      }
+      in.getBytes(in.readerIndex(), copy, 0, n);
+      a = copy;
+      i = 0;
     }
-    in.readerIndex(end);
+    int end = i + n;
+    while (i < end && state != CLOSED) {
+      i = state == CONTROL ? readControl(a, i, end) : readPayload(a, i, end);
+    }
+    in.skipBytes(n);
     return state != CLOSED;
   }
 
@@ -70,84 +86,96 @@ public final class ClientDecoder {
   /** Frees the scratch buffers. */
   public void release() {
     state = CLOSED;
-    line.release();
-    if (payload != null) {
-      payload.release();
-      payload = null;
-    }
+    payload = null;
   }
 
-  private int readControl(ByteBuf in, int i, int end) {
-    int nl = in.indexOf(i, end, (byte) '\n');
+  private int readControl(byte[] a, int i, int end) {
+    int nl = indexOf(a, i, end, (byte) '\n');
     if (nl < 0) {
       // Incomplete line: keep it, but refuse early what can never become a valid line (as
       // nats-server does).
-      if (line.readableBytes() + (end - i) > maxLine) {
+      if (lineLength + (end - i) > maxLine) {
         fail(ProtocolError.MAX_CONTROL_LINE);
       } else {
-        line.writeBytes(in, i, end - i);
-        if (!plausibleOp(line, line.readerIndex(), line.writerIndex())) {
+        appendLine(a, i, end - i);
+        if (!plausibleOp(line, 0, lineLength)) {
           fail(ProtocolError.UNKNOWN_OPERATION);
         }
       }
       return end;
     }
-    if (line.isReadable()) {
-      if (line.readableBytes() + (nl - i) > maxLine) {
+    if (lineLength > 0) {
+      if (lineLength + (nl - i) > maxLine) {
         fail(ProtocolError.MAX_CONTROL_LINE);
         return end;
       }
-      line.writeBytes(in, i, nl - i);
-      processLine(line, line.readerIndex(), line.writerIndex());
-      line.clear();
+      appendLine(a, i, nl - i);
+      int len = lineLength;
+      lineLength = 0;
+      processLine(line, 0, len);
     } else if (nl - i > maxLine) {
       fail(ProtocolError.MAX_CONTROL_LINE);
       return end;
     } else {
-      processLine(in, i, nl);
+      processLine(a, i, nl);
     }
     return nl + 1;
   }
 
-  private int readPayload(ByteBuf in, int i, int end) {
+  private int readPayload(byte[] a, int i, int end) {
     int need = pubSize + 2;
     if (payload == null && end - i >= need) {
-      if (in.getByte(i + pubSize) != '\r' || in.getByte(i + pubSize + 1) != '\n') {
+      if (a[i + pubSize] != '\r' || a[i + pubSize + 1] != '\n') {
         fail(ProtocolError.UNKNOWN_OPERATION);
         return end;
       }
       state = CONTROL;
-      handler.publish(pubSubject, pubReply, in, i, pubSize, pubHeaderSize);
+      handler.publish(pubSubject, pubReply, a, i, pubSize, pubHeaderSize);
       return i + need;
     }
     if (payload == null) {
-      payload = Unpooled.buffer(need, need);
+      payload = new byte[need];
+      payloadLength = 0;
     }
-    int take = Math.min(need - payload.readableBytes(), end - i);
-    payload.writeBytes(in, i, take);
-    if (payload.readableBytes() == need) {
-      ByteBuf p = payload;
+    int take = Math.min(need - payloadLength, end - i);
+    System.arraycopy(a, i, payload, payloadLength, take);
+    payloadLength += take;
+    if (payloadLength == need) {
+      byte[] p = payload;
       payload = null;
-      try {
-        if (p.getByte(pubSize) != '\r' || p.getByte(pubSize + 1) != '\n') {
-          fail(ProtocolError.UNKNOWN_OPERATION);
-        } else {
-          state = CONTROL;
-          handler.publish(pubSubject, pubReply, p, 0, pubSize, pubHeaderSize);
-        }
-      } finally {
-        p.release();
+      if (p[pubSize] != '\r' || p[pubSize + 1] != '\n') {
+        fail(ProtocolError.UNKNOWN_OPERATION);
+      } else {
+        state = CONTROL;
+        handler.publish(pubSubject, pubReply, p, 0, pubSize, pubHeaderSize);
       }
     }
     return i + take;
   }
 
-  private void processLine(ByteBuf buf, int s, int e) {
-    if (e > s && buf.getByte(e - 1) == '\r') {
+  private void appendLine(byte[] a, int from, int n) {
+    if (lineLength + n > line.length) {
+      line = Arrays.copyOf(line, Math.max(lineLength + n, 2 * line.length));
+    }
+    System.arraycopy(a, from, line, lineLength, n);
+    lineLength += n;
+  }
+
+  private static int indexOf(byte[] a, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (a[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void processLine(byte[] buf, int s, int e) {
+    if (e > s && buf[e - 1] == '\r') {
       e--;
     }
     int opEnd = s;
-    while (opEnd < e && !isBlank(buf.getByte(opEnd))) {
+    while (opEnd < e && !isBlank(buf[opEnd])) {
       opEnd++;
     }
     boolean hasArgs = opEnd < e;
@@ -182,7 +210,7 @@ public final class ClientDecoder {
       }
       case "CONNECT" -> {
         if (hasArgs) {
-          handler.connect(buf.toString(opEnd, e - opEnd, StandardCharsets.UTF_8).strip());
+          handler.connect(new String(buf, opEnd, e - opEnd, StandardCharsets.UTF_8).strip());
         } else {
           fail(ProtocolError.UNKNOWN_OPERATION);
         }
@@ -195,7 +223,7 @@ public final class ClientDecoder {
     }
   }
 
-  private void parsePublish(ByteBuf buf, int from, int to, boolean headers) {
+  private void parsePublish(byte[] buf, int from, int to, boolean headers) {
     int n = split(buf, from, to);
     int min = headers ? 3 : 2;
     if ((headers && !handler.headersEnabled()) || n < min || n > min + 1) {
@@ -213,23 +241,23 @@ public final class ClientDecoder {
       return;
     }
     pubSubject = subjects.intern(buf, argStart[0], argEnd[0] - argStart[0]);
-    pubReply = n == min + 1 ? ascii(buf, 1) : null;
+    pubReply = n == min + 1 ? Arrays.copyOfRange(buf, argStart[1], argEnd[1]) : null;
     pubSize = (int) size;
     pubHeaderSize = (int) headerSize;
     state = PAYLOAD;
   }
 
-  private void parseSubscribe(ByteBuf buf, int from, int to) {
+  private void parseSubscribe(byte[] buf, int from, int to) {
     int n = split(buf, from, to);
     if (n != 2 && n != 3) {
       fail(ProtocolError.PARSE_ERROR);
       return;
     }
-    String subject = subjects.intern(buf, argStart[0], argEnd[0] - argStart[0]);
+    String subject = subjects.intern(buf, argStart[0], argEnd[0] - argStart[0]).text();
     handler.subscribe(subject, n == 3 ? ascii(buf, 1) : null, ascii(buf, n - 1));
   }
 
-  private void parseUnsubscribe(ByteBuf buf, int from, int to) {
+  private void parseUnsubscribe(byte[] buf, int from, int to) {
     int n = split(buf, from, to);
     if (n != 1 && n != 2) {
       fail(ProtocolError.PARSE_ERROR);
@@ -239,11 +267,11 @@ public final class ClientDecoder {
   }
 
   /** Splits [from, to) at spaces and tabs; returns the count, or MAX_ARGS + 1 if there are more. */
-  private int split(ByteBuf buf, int from, int to) {
+  private int split(byte[] buf, int from, int to) {
     int n = 0;
     int i = from;
     while (i < to) {
-      while (i < to && isBlank(buf.getByte(i))) {
+      while (i < to && isBlank(buf[i])) {
         i++;
       }
       if (i == to) {
@@ -253,7 +281,7 @@ public final class ClientDecoder {
         return MAX_ARGS + 1;
       }
       argStart[n] = i;
-      while (i < to && !isBlank(buf.getByte(i))) {
+      while (i < to && !isBlank(buf[i])) {
         i++;
       }
       argEnd[n++] = i;
@@ -261,19 +289,19 @@ public final class ClientDecoder {
     return n;
   }
 
-  private String ascii(ByteBuf buf, int arg) {
-    return buf.toString(argStart[arg], argEnd[arg] - argStart[arg], StandardCharsets.UTF_8);
+  private String ascii(byte[] buf, int arg) {
+    return new String(buf, argStart[arg], argEnd[arg] - argStart[arg], StandardCharsets.UTF_8);
   }
 
   /** Decimal digits only, at most 9 (nats-server's parseSize); -1 otherwise. */
-  static long parseSize(ByteBuf buf, int from, int to) {
+  static long parseSize(byte[] buf, int from, int to) {
     int len = to - from;
     if (len == 0 || len > 9) {
       return -1;
     }
     long v = 0;
     for (int i = from; i < to; i++) {
-      int d = buf.getByte(i) - '0';
+      int d = buf[i] - '0';
       if (d < 0 || d > 9) {
         return -1;
       }
@@ -283,7 +311,7 @@ public final class ClientDecoder {
   }
 
   /** The upper-case op name at [s, s+len), or "" if it is none. */
-  private static String op(ByteBuf buf, int s, int len) {
+  private static String op(byte[] buf, int s, int len) {
     for (String op : OPS) {
       if (op.length() == len && equalsIgnoreCase(op, buf, s, len)) {
         return op;
@@ -293,9 +321,9 @@ public final class ClientDecoder {
   }
 
   /** Could the bytes so far still begin a valid control line? */
-  private static boolean plausibleOp(ByteBuf buf, int s, int e) {
+  private static boolean plausibleOp(byte[] buf, int s, int e) {
     int opEnd = s;
-    while (opEnd < e && !isBlank(buf.getByte(opEnd)) && buf.getByte(opEnd) != '\r') {
+    while (opEnd < e && !isBlank(buf[opEnd]) && buf[opEnd] != '\r') {
       opEnd++;
     }
     int len = opEnd - s;
@@ -310,9 +338,9 @@ public final class ClientDecoder {
     return false;
   }
 
-  private static boolean equalsIgnoreCase(String op, ByteBuf buf, int s, int len) {
+  private static boolean equalsIgnoreCase(String op, byte[] buf, int s, int len) {
     for (int i = 0; i < len; i++) {
-      int c = buf.getByte(s + i);
+      int c = buf[s + i];
       if (c >= 'a' && c <= 'z') {
         c -= 32;
       }
@@ -329,10 +357,7 @@ public final class ClientDecoder {
 
   private void fail(ProtocolError error) {
     state = CLOSED;
-    if (payload != null) {
-      payload.release();
-      payload = null;
-    }
+    payload = null;
     handler.protocolError(error);
   }
 }

@@ -1,7 +1,5 @@
 package io.tributary.dataplane.protocol;
 
-import io.netty.buffer.ByteBuf;
-
 /** What the {@link ClientDecoder} found, called in order on the connection's thread. */
 public interface ProtocolHandler {
   /** CONNECT with its JSON argument. */
@@ -11,9 +9,11 @@ public interface ProtocolHandler {
    * PUB or HPUB. The message ({@code headerSize} header bytes, then the payload) is {@code size}
    * bytes of {@code buf} from {@code offset}; valid only during the call.
    *
+   * @param reply the reply subject's bytes, or null
    * @param headerSize -1 for PUB
    */
-  void publish(String subject, String reply, ByteBuf buf, int offset, int size, int headerSize);
+  void publish(
+      InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize);
 
   void subscribe(String subject, String queue, String sid);
 

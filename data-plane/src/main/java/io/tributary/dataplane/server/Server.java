@@ -24,6 +24,7 @@ import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
+import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -209,9 +210,9 @@ public final class Server implements ClientContext, AutoCloseable {
   @Override
   public int route(
       ClientConnection publisher,
-      String subject,
-      String reply,
-      ByteBuf buf,
+      InternedSubject subject,
+      byte[] reply,
+      byte[] buf,
       int offset,
       int size,
       int headerSize) {

@@ -26,16 +26,10 @@ class ClientDecoderTest {
 
     @Override
     public void publish(
-        String subject, String reply, ByteBuf buf, int offset, int size, int headerSize) {
-      events.add(
-          "PUB "
-              + subject
-              + " "
-              + reply
-              + " "
-              + headerSize
-              + " "
-              + buf.toString(offset, size, StandardCharsets.UTF_8));
+        InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
+      String r = reply == null ? "null" : new String(reply, StandardCharsets.UTF_8);
+      String body = new String(buf, offset, size, StandardCharsets.UTF_8);
+      events.add("PUB " + subject.text() + " " + r + " " + headerSize + " " + body);
     }
 
     @Override
@@ -141,11 +135,11 @@ class ClientDecoderTest {
 
   @Test
   void parseSizeRejectsWhatNatsRejects() {
-    assertThat(ClientDecoder.parseSize(buf("123"), 0, 3)).isEqualTo(123);
-    assertThat(ClientDecoder.parseSize(buf("999999999"), 0, 9)).isEqualTo(999_999_999);
-    assertThat(ClientDecoder.parseSize(buf("1234567890"), 0, 10)).isEqualTo(-1);
-    assertThat(ClientDecoder.parseSize(buf("-1"), 0, 2)).isEqualTo(-1);
-    assertThat(ClientDecoder.parseSize(buf(""), 0, 0)).isEqualTo(-1);
+    assertThat(ClientDecoder.parseSize(bytes("123"), 0, 3)).isEqualTo(123);
+    assertThat(ClientDecoder.parseSize(bytes("999999999"), 0, 9)).isEqualTo(999_999_999);
+    assertThat(ClientDecoder.parseSize(bytes("1234567890"), 0, 10)).isEqualTo(-1);
+    assertThat(ClientDecoder.parseSize(bytes("-1"), 0, 2)).isEqualTo(-1);
+    assertThat(ClientDecoder.parseSize(bytes(""), 0, 0)).isEqualTo(-1);
   }
 
   /** Short fuzz run: random and mutated input never throws, and the decoder stays consistent. */
@@ -191,6 +185,10 @@ class ClientDecoderTest {
       }
     }
     return r;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static ByteBuf buf(String s) {

@@ -1,0 +1,102 @@
+package io.tributary.bench.load;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare}: load runs with jnats. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load runs with jnats against any NATS server (--url), or 'compare': nats-server and our node side by side.",
+      "Every run is bounded and stops by itself."
+    })
+public final class BenchCli implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      description = "pubsub, fanout, reqrep, conns, slow or compare")
+  String run;
+
+  @Option(
+      names = "--url",
+      description = "server to load (default ${DEFAULT-VALUE})",
+      defaultValue = "nats://127.0.0.1:4222")
+  String url;
+
+  @Option(
+      names = "--msgs",
+      description = "messages per pub/sub run (default ${DEFAULT-VALUE})",
+      defaultValue = "2000000")
+  long msgs;
+
+  @Option(
+      names = "--size",
+      description = "payload bytes (default ${DEFAULT-VALUE})",
+      defaultValue = "128")
+  int size;
+
+  @Option(
+      names = "--requests",
+      description = "requests per req/rep run (default ${DEFAULT-VALUE})",
+      defaultValue = "20000")
+  int requests;
+
+  @Option(
+      names = "--conns",
+      description = "connections per conns run (default ${DEFAULT-VALUE})",
+      defaultValue = "2000")
+  int conns;
+
+  @Option(
+      names = "--slow-mb",
+      description = "MB published at a stalled subscriber (default ${DEFAULT-VALUE})",
+      defaultValue = "2048")
+  long slowMb;
+
+  @Option(
+      names = "--repo",
+      description = "repository root, for 'compare' to start our node",
+      defaultValue = ".")
+  Path repo;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    LoadResult r =
+        switch (run) {
+          case "pubsub" -> LoadRuns.fanout(url, 1, msgs, size);
+          case "fanout" -> LoadRuns.fanout(url, 4, msgs / 4, size);
+          case "reqrep" -> LoadRuns.reqrep(url, requests, size);
+          case "conns" -> LoadRuns.conns(url, conns, 8);
+          case "slow" -> LoadRuns.slowConsumer(url, slowMb << 20);
+          case "compare" -> {
+            SideBySide.main(repo, msgs, size, requests, conns, slowMb << 20);
+            yield null;
+          }
+          default ->
+              throw new CommandLine.ParameterException(
+                  new CommandLine(this), "unknown run '" + run + "'");
+        };
+    if (r != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %,.0f/s  p50 %.0f µs  p99 %.0f µs  (%s)%n",
+          r.scenario(),
+          r.msgsPerSecond(),
+          r.p50Micros(),
+          r.p99Micros(),
+          r.note());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,216 @@
+package io.tributary.bench.load;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+/**
+ * Load runs with jnats against any NATS server: the same client code measures nats-server and our
+ * node. Every run is bounded in messages and time and stops by itself.
+ */
+public final class LoadRuns {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private LoadRuns() {}
+
+  private static Connection connect(String url) throws Exception {
+    return Nats.connect(
+        new Options.Builder()
+            .server(url)
+            .maxReconnects(0)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .bufferSize(256 * 1024)
+            .build());
+  }
+
+  /**
+   * One publisher, {@code subscribers} subscribers; rate = messages published per second until all
+   * arrived.
+   */
+  public static LoadResult fanout(String url, int subscribers, long msgs, int size)
+      throws Exception {
+    List<Connection> subs = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(subscribers);
+    try (Connection pub = connect(url)) {
+      for (int i = 0; i < subscribers; i++) {
+        Connection c = connect(url);
+        subs.add(c);
+        AtomicLong got = new AtomicLong();
+        Dispatcher d =
+            c.createDispatcher(
+                m -> {
+                  if (got.incrementAndGet() == msgs) {
+                    done.countDown();
+                  }
+                });
+        d.setPendingLimits(-1, -1);
+        d.subscribe("bench.fanout");
+        c.flush(Duration.ofSeconds(5));
+      }
+      byte[] payload = new byte[size];
+      long start = System.nanoTime();
+      for (long i = 0; i < msgs; i++) {
+        pub.publish("bench.fanout", payload);
+      }
+      pub.flush(TIMEOUT);
+      if (!done.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            "subscribers did not receive all " + msgs + " messages in time");
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      return new LoadResult(
+          subscribers == 1 ? "pubsub" : "fanout 1:" + subscribers,
+          msgs / secs,
+          0,
+          0,
+          msgs + " x " + size + " B");
+    } finally {
+      for (Connection c : subs) {
+        c.close();
+      }
+    }
+  }
+
+  /** Sequential requests to one responder; latency percentiles of the round trip. */
+  public static LoadResult reqrep(String url, int requests, int size) throws Exception {
+    try (Connection responder = connect(url);
+        Connection requester = connect(url)) {
+      Dispatcher d =
+          responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
+      d.subscribe("bench.svc");
+      responder.flush(Duration.ofSeconds(5));
+      byte[] payload = new byte[size];
+      for (int i = 0; i < Math.min(2000, requests); i++) {
+        requester.request("bench.svc", payload, Duration.ofSeconds(5)); // warm-up
+      }
+      long[] lat = new long[requests];
+      long start = System.nanoTime();
+      for (int i = 0; i < requests; i++) {
+        long t = System.nanoTime();
+        if (requester.request("bench.svc", payload, Duration.ofSeconds(5)) == null) {
+          throw new IllegalStateException("request " + i + " got no reply");
+        }
+        lat[i] = System.nanoTime() - t;
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(lat);
+      return new LoadResult(
+          "reqrep",
+          requests / secs,
+          lat[requests / 2] / 1e3,
+          lat[(int) (requests * 0.99)] / 1e3,
+          requests + " requests");
+    }
+  }
+
+  /**
+   * Opens {@code n} connections from {@code parallel} threads; connect rate and connect-time
+   * percentiles.
+   */
+  public static LoadResult conns(String url, int n, int parallel) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    List<Connection> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    long[] lat = new long[n];
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        int idx = i;
+        fs.add(
+            pool.submit(
+                () -> {
+                  long t = System.nanoTime();
+                  open.add(connect(url));
+                  lat[idx] = System.nanoTime() - t;
+                  return null;
+                }));
+      }
+      for (Future<?> f : fs) {
+        f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(lat);
+      return new LoadResult(
+          "conns", n / secs, lat[n / 2] / 1e3, lat[(int) (n * 0.99)] / 1e3, n + " connections");
+    } finally {
+      pool.shutdownNow();
+      for (Connection c : open) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * A subscriber that never reads while {@code totalBytes} are published at it: the server must cut
+   * it off as a slow consumer and keep its memory bounded. The note says whether the stalled
+   * subscriber was disconnected.
+   */
+  public static LoadResult slowConsumer(String url, long totalBytes) throws Exception {
+    URI u = URI.create(url);
+    int size = 64 * 1024;
+    long msgs = totalBytes / size;
+    try (Socket stalled = new Socket(u.getHost(), u.getPort());
+        Connection pub = connect(url)) {
+      stalled.setReceiveBufferSize(8192);
+      InputStream in = stalled.getInputStream();
+      OutputStream out = stalled.getOutputStream();
+      in.read(new byte[8192]);
+      out.write(
+          "CONNECT {\"verbose\":false}\r\nSUB bench.slow 1\r\nPING\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(200);
+      byte[] payload = new byte[size];
+      long start = System.nanoTime();
+      for (long i = 0; i < msgs; i++) {
+        pub.publish("bench.slow", payload);
+        if (i % 256 == 255) {
+          pub.flush(TIMEOUT); // keep jnats's own outgoing queue bounded
+        }
+      }
+      pub.flush(TIMEOUT);
+      double secs = (System.nanoTime() - start) / 1e9;
+      boolean cut = disconnected(stalled);
+      return new LoadResult(
+          "slow consumer",
+          msgs / secs,
+          0,
+          0,
+          (totalBytes >> 20) + " MB published; stalled reader cut off: " + cut);
+    }
+  }
+
+  // Drains what the server had queued for the stalled socket; true if the server closed it.
+  private static boolean disconnected(Socket s) {
+    try {
+      s.setSoTimeout(5000);
+      byte[] buf = new byte[1 << 20];
+      InputStream in = s.getInputStream();
+      while (in.read(buf) >= 0) {
+        // keep reading until EOF (closed) or timeout (still open)
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } catch (java.io.IOException reset) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.tributary.bench.load;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts Debian's nats-server and our node on free loopback ports, runs the same load against both
+ * (alternating, so neither always runs on a warmer machine), and prints one Markdown table with
+ * both figures, their ratio and each server's peak resident memory. Both servers are stopped at the
+ * end.
+ */
+public final class SideBySide {
+  /** A server under test: a name, its client URL, and its process (for memory). */
+  record Target(String name, String url, Process process) {}
+
+  interface Run {
+    LoadResult run(String url) throws Exception;
+  }
+
+  private SideBySide() {}
+
+  public static void main(
+      Path repoRoot, long msgs, int size, int requests, int conns, long slowBytes)
+      throws Exception {
+    List<Target> targets = new ArrayList<>();
+    try {
+      targets.add(startNatsServer());
+      targets.add(startNode(repoRoot));
+      List<String[]> rows = new ArrayList<>();
+      compare(
+          rows,
+          targets,
+          "pubsub " + size + " B (msgs/s)",
+          u -> LoadRuns.fanout(u, 1, msgs, size),
+          false);
+      compare(
+          rows,
+          targets,
+          "fan-out 1:4 " + size + " B (msgs/s)",
+          u -> LoadRuns.fanout(u, 4, msgs / 4, size),
+          false);
+      compare(rows, targets, "req/rep p50 (µs)", u -> LoadRuns.reqrep(u, requests, size), true);
+      compare(rows, targets, "connections/s", u -> LoadRuns.conns(u, conns, 8), false);
+      rows.add(
+          new String[] {
+            "peak RSS after the runs above (MB)",
+            mb(targets.get(0)),
+            mb(targets.get(1)),
+            ratio(rssMb(targets.get(1)), rssMb(targets.get(0)))
+          });
+      for (Target t : targets) {
+        LoadResult r = LoadRuns.slowConsumer(t.url(), slowBytes);
+        System.err.println(t.name() + ": " + r.note());
+      }
+      rows.add(
+          new String[] {
+            "peak RSS with a stalled subscriber, " + (slowBytes >> 20) + " MB published (MB)",
+            mb(targets.get(0)),
+            mb(targets.get(1)),
+            ratio(rssMb(targets.get(1)), rssMb(targets.get(0)))
+          });
+      System.out.println(
+          "| run | nats-server " + natsVersion() + " | tributary | tributary / nats-server |");
+      System.out.println("|---|---|---|---|");
+      for (String[] r : rows) {
+        System.out.println("| " + String.join(" | ", r) + " |");
+      }
+    } finally {
+      for (Target t : targets) {
+        t.process().destroy();
+        t.process().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void compare(
+      List<String[]> rows, List<Target> targets, String label, Run run, boolean latency)
+      throws Exception {
+    LoadResult[] results = new LoadResult[targets.size()];
+    // Alternate the order of the two servers on each of two rounds and keep the better figure of
+    // each.
+    for (int round = 0; round < 2; round++) {
+      for (int k = 0; k < targets.size(); k++) {
+        int i = round == 0 ? k : targets.size() - 1 - k;
+        LoadResult r = run.run(targets.get(i).url());
+        System.err.println(targets.get(i).name() + " " + label + ": " + format(r));
+        if (results[i] == null || better(r, results[i], latency)) {
+          results[i] = r;
+        }
+      }
+    }
+    if (latency) {
+      rows.add(row(label, results[0].p50Micros(), results[1].p50Micros()));
+      rows.add(row("req/rep p99 (µs)", results[0].p99Micros(), results[1].p99Micros()));
+    } else {
+      rows.add(row(label, results[0].msgsPerSecond(), results[1].msgsPerSecond()));
+    }
+  }
+
+  private static boolean better(LoadResult a, LoadResult b, boolean latency) {
+    return latency ? a.p50Micros() < b.p50Micros() : a.msgsPerSecond() > b.msgsPerSecond();
+  }
+
+  private static String[] row(String label, double nats, double ours) {
+    return new String[] {label, num(nats), num(ours), ratio(ours, nats)};
+  }
+
+  private static String format(LoadResult r) {
+    return String.format(
+        Locale.ROOT,
+        "%.0f/s p50=%.0fµs p99=%.0fµs %s",
+        r.msgsPerSecond(),
+        r.p50Micros(),
+        r.p99Micros(),
+        r.note());
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String ratio(double ours, double nats) {
+    return String.format(Locale.ROOT, "%.2f×", ours / nats);
+  }
+
+  private static double rssMb(Target t) {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", String.valueOf(t.process().pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  private static String mb(Target t) {
+    return String.format(Locale.ROOT, "%.0f", rssMb(t));
+  }
+
+  private static Target startNatsServer() throws Exception {
+    int port = freePort();
+    Process p =
+        new ProcessBuilder(natsServerBinary(), "-a", "127.0.0.1", "-p", String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    awaitPort(port, p);
+    return new Target("nats-server", "nats://127.0.0.1:" + port, p);
+  }
+
+  private static Target startNode(Path repoRoot) throws Exception {
+    int port = freePort();
+    Process p =
+        new ProcessBuilder(
+                repoRoot.resolve("tributary").toString(),
+                "node",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--http-port",
+                "0")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    awaitPort(port, p);
+    return new Target("tributary", "nats://127.0.0.1:" + port, p);
+  }
+
+  static String natsServerBinary() {
+    String env = System.getenv("TRIBUTARY_NATS_SERVER");
+    if (env != null && !env.isEmpty()) {
+      return env;
+    }
+    for (String dir :
+        (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin").split(":")) {
+      Path c = Path.of(dir.isEmpty() ? "." : dir, "nats-server");
+      if (Files.isExecutable(c)) {
+        return c.toString();
+      }
+    }
+    throw new IllegalStateException(
+        "nats-server not found: apt-get install nats-server, or set TRIBUTARY_NATS_SERVER");
+  }
+
+  private static String natsVersion() {
+    try {
+      Process p =
+          new ProcessBuilder(natsServerBinary(), "--version").redirectErrorStream(true).start();
+      String v = new String(p.getInputStream().readAllBytes()).trim();
+      return v.replaceAll(".*v", "");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port, Process p) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("server exited with " + p.exitValue());
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("server on port " + port + " did not start");
+  }
+}
