@@ -67,7 +67,15 @@ public final class BenchCli implements Callable<Integer> {
   Path repo;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCli()).execute(args));
+    CommandLine cli = new CommandLine(new BenchCli());
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cmd.getErr()
+              .println(
+                  "tributary bench: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+          return 1;
+        });
+    System.exit(cli.execute(args));
   }
 
   @Override

@@ -74,7 +74,15 @@ public final class ClientConnection implements ProtocolHandler {
       return;
     }
     lastActivityNanos = System.nanoTime();
-    decoder.decode(buf);
+    try {
+      decoder.decode(buf);
+    } catch (RuntimeException e) {
+      // A bug must not desynchronise the stream (the rest of the buffer would be lost): close this
+      // connection.
+      io.tributary.dataplane.server.NodeLog.warn(
+          "closing connection " + id + " after an internal error: " + e);
+      close(ProtocolError.PARSE_ERROR);
+    }
   }
 
   // ---- ProtocolHandler ----

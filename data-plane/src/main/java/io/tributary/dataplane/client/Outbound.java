@@ -61,7 +61,15 @@ final class Outbound {
       if (closed) {
         return true;
       }
-      ByteBuf b = buffer(estimate);
+      ByteBuf b;
+      try {
+        b = buffer(estimate);
+        b.ensureWritable(estimate);
+      } catch (OutOfMemoryError e) {
+        // No memory left for this reader's backlog: it is a slow consumer, and the publisher is
+        // unaffected.
+        return false;
+      }
       before = b.writerIndex();
       b.writeBytes(hmsg ? HMSG : MSG);
       b.writeBytes(subject);
