@@ -88,6 +88,24 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--password", description = "password for --user")
   String password;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description = "TLS certificate chain (PEM); with --tls-key enables TLS")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PEM)")
+  String tlsKey;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description = "CA bundle to check client certificates against")
+  String tlsCa;
+
+  @Option(names = "--tls-verify", description = "require client certificates (needs --tls-ca)")
+  Boolean tlsVerify;
+
   public static void main(String[] args) {
     // One line per log record, before anything logs.
     System.setProperty(
@@ -151,6 +169,10 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
     flags.put("auth-token", authToken);
     flags.put("user", user);
     flags.put("password", password);
+    flags.put("tls-cert", tlsCert);
+    flags.put("tls-key", tlsKey);
+    flags.put("tls-ca", tlsCa);
+    flags.put("tls-verify", tlsVerify == null ? null : tlsVerify.toString());
     flags.forEach(
         (k, v) -> {
           if (v != null) {

@@ -84,6 +84,10 @@ public final class NodeConfig {
   public static ServerOptions.Builder apply(ServerOptions.Builder b, Map<String, String> settings) {
     String user = null;
     String password = null;
+    String tlsCert = null;
+    String tlsKey = null;
+    String tlsCa = null;
+    boolean tlsVerify = false;
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();
@@ -109,11 +113,25 @@ public final class NodeConfig {
         case "user" -> user = v;
         case "password" -> password = v;
         case "event-loops" -> b.eventLoops(integer(k, v));
+        case "tls-cert" -> tlsCert = v;
+        case "tls-key" -> tlsKey = v;
+        case "tls-ca" -> tlsCa = v;
+        case "tls-verify" -> tlsVerify = bool(k, v);
         default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
       }
     }
     if (user != null || password != null) {
       b.userPassword(user, password);
+    }
+    if (tlsCert != null || tlsKey != null) {
+      if (tlsCert == null || tlsKey == null) {
+        throw new IllegalArgumentException("tls-cert and tls-key go together");
+      }
+      b.tls(
+          new ServerOptions.TlsOptions(
+              Path.of(tlsCert), Path.of(tlsKey), tlsCa == null ? null : Path.of(tlsCa), tlsVerify));
+    } else if (tlsCa != null || tlsVerify) {
+      throw new IllegalArgumentException("tls-ca and tls-verify need tls-cert and tls-key");
     }
     return b;
   }
@@ -152,6 +170,14 @@ public final class NodeConfig {
       case "mb", "m" -> n * 1024 * 1024;
       case "gb", "g" -> n * 1024 * 1024 * 1024;
       default -> n;
+    };
+  }
+
+  private static boolean bool(String key, String v) {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(key + ": '" + v + "' is not true or false");
     };
   }
 

@@ -25,7 +25,9 @@ public final class InfoJson {
       String host,
       int port,
       int maxPayload,
-      boolean authRequired) {
+      boolean authRequired,
+      boolean tlsRequired,
+      boolean tlsVerify) {
     base = new LinkedHashMap<>();
     base.put("server_id", serverId);
     base.put("server_name", serverName);
@@ -37,6 +39,12 @@ public final class InfoJson {
     base.put("headers", true);
     if (authRequired) {
       base.put("auth_required", true);
+    }
+    if (tlsRequired) {
+      base.put("tls_required", true);
+    }
+    if (tlsVerify) {
+      base.put("tls_verify", true);
     }
     base.put("max_payload", maxPayload);
   }

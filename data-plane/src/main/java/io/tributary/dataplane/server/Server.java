@@ -54,6 +54,7 @@ public final class Server implements ClientContext, AutoCloseable {
   private final Vertx vertx;
   private final List<NetServer> listeners = new ArrayList<>();
   private InfoJson info;
+  private ClientTls tls;
   private int port;
   private MonitorServer monitor;
   private long housekeepingTimer = -1;
@@ -102,6 +103,9 @@ public final class Server implements ClientContext, AutoCloseable {
       awaitResult(net.listen(), "listen on " + options.host() + ":" + port);
       listeners.add(net);
     }
+    if (options.tls() != null) {
+      tls = ClientTls.create(options.tls());
+    }
     info =
         new InfoJson(
             serverId,
@@ -110,7 +114,9 @@ public final class Server implements ClientContext, AutoCloseable {
             options.host(),
             port,
             options.maxPayload(),
-            authRequired());
+            authRequired(),
+            options.tls() != null,
+            options.tls() != null && options.tls().verifyClients());
     long period = housekeepingPeriod().toMillis();
     housekeepingTimer = vertx.setPeriodic(period, t -> housekeep());
     if (options.httpPort() != 0) {
@@ -139,7 +145,11 @@ public final class Server implements ClientContext, AutoCloseable {
     ClientConnection client =
         new ClientConnection(id, this, ctx, ip, remote == null ? 0 : remote.getPort());
     stats.accepted();
-    client.sendInfo();
+    if (tls != null) {
+      tls.sendInfoThenStart(ctx, infoLine(id, ip).getBytes(StandardCharsets.UTF_8));
+    } else {
+      client.sendInfo();
+    }
     if (clients.size() >= options.maxConnections()) {
       client.protocolError(ProtocolError.MAX_CONNECTIONS);
       return;

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param user user name clients must send, or null
  * @param password password for {@link #user}
  * @param eventLoops event loop threads (0: two per core)
+ * @param tls TLS for client connections, or null for plain TCP
  */
 public record ServerOptions(
     String host,
@@ -47,7 +48,8 @@ public record ServerOptions(
     String authToken,
     String user,
     String password,
-    int eventLoops) {
+    int eventLoops,
+    TlsOptions tls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 4222;
@@ -85,6 +87,21 @@ public record ServerOptions(
     }
     if (authToken != null && user != null) {
       throw new IllegalArgumentException("use either a token or a user and password, not both");
+    }
+  }
+
+  /**
+   * TLS for client connections: PEM certificate chain and private key, and optionally a CA bundle
+   * to verify client certificates against ({@code verifyClients} requires one).
+   */
+  public record TlsOptions(Path certFile, Path keyFile, Path caFile, boolean verifyClients) {
+    public TlsOptions {
+      Objects.requireNonNull(certFile, "tls cert");
+      Objects.requireNonNull(keyFile, "tls key");
+      if (verifyClients && caFile == null) {
+        throw new IllegalArgumentException(
+            "tls verify needs a CA file (tls-ca) to check client certificates against");
+      }
     }
   }
 
@@ -134,6 +151,7 @@ public record ServerOptions(
     private String user;
     private String password;
     private int eventLoops;
+    private TlsOptions tls;
 
     Builder() {}
 
@@ -156,6 +174,7 @@ public record ServerOptions(
       user = o.user;
       password = o.password;
       eventLoops = o.eventLoops;
+      tls = o.tls;
     }
 
     public Builder host(String v) {
@@ -244,6 +263,11 @@ public record ServerOptions(
       return this;
     }
 
+    public Builder tls(TlsOptions v) {
+      tls = v;
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(
           host,
@@ -263,7 +287,8 @@ public record ServerOptions(
           authToken,
           user,
           password,
-          eventLoops);
+          eventLoops,
+          tls);
     }
   }
 }
