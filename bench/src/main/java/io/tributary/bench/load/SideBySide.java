@@ -81,32 +81,49 @@ public final class SideBySide {
     }
   }
 
+  private static final int ROUNDS = 3;
+
+  /**
+   * Runs {@code run} on every target in alternating order, {@link #ROUNDS} times, and reports each
+   * one's median.
+   */
   private static void compare(
       List<String[]> rows, List<Target> targets, String label, Run run, boolean latency)
       throws Exception {
-    LoadResult[] results = new LoadResult[targets.size()];
-    // Alternate the order of the two servers on each of two rounds and keep the better figure of
-    // each.
-    for (int round = 0; round < 2; round++) {
+    List<List<LoadResult>> results = new ArrayList<>();
+    targets.forEach(t -> results.add(new ArrayList<>()));
+    for (int round = 0; round < ROUNDS; round++) {
       for (int k = 0; k < targets.size(); k++) {
-        int i = round == 0 ? k : targets.size() - 1 - k;
+        int i = round % 2 == 0 ? k : targets.size() - 1 - k;
         LoadResult r = run.run(targets.get(i).url());
         System.err.println(targets.get(i).name() + " " + label + ": " + format(r));
-        if (results[i] == null || better(r, results[i], latency)) {
-          results[i] = r;
-        }
+        results.get(i).add(r);
       }
     }
     if (latency) {
-      rows.add(row(label, results[0].p50Micros(), results[1].p50Micros()));
-      rows.add(row("req/rep p99 (µs)", results[0].p99Micros(), results[1].p99Micros()));
+      rows.add(
+          row(
+              label,
+              median(results.get(0), LoadResult::p50Micros),
+              median(results.get(1), LoadResult::p50Micros)));
+      rows.add(
+          row(
+              "req/rep p99 (µs)",
+              median(results.get(0), LoadResult::p99Micros),
+              median(results.get(1), LoadResult::p99Micros)));
     } else {
-      rows.add(row(label, results[0].msgsPerSecond(), results[1].msgsPerSecond()));
+      rows.add(
+          row(
+              label,
+              median(results.get(0), LoadResult::msgsPerSecond),
+              median(results.get(1), LoadResult::msgsPerSecond)));
     }
   }
 
-  private static boolean better(LoadResult a, LoadResult b, boolean latency) {
-    return latency ? a.p50Micros() < b.p50Micros() : a.msgsPerSecond() > b.msgsPerSecond();
+  private static double median(
+      List<LoadResult> rs, java.util.function.ToDoubleFunction<LoadResult> f) {
+    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+    return v[v.length / 2];
   }
 
   private static String[] row(String label, double nats, double ours) {

@@ -11,7 +11,10 @@ import io.tributary.dataplane.server.ServerOptions;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tributary node}: runs one node until SIGTERM or SIGINT, then shuts down cleanly (stops
@@ -24,6 +27,10 @@ import picocli.CommandLine.Option;
     description = "Run a data-plane node. Flags win over --config; config keys are the flag names.")
 public final class NodeCli implements java.util.concurrent.Callable<Integer> {
   static final int USAGE = 2;
+
+  // The option fields below are filled by picocli; options() reads the given ones back by name
+  // through the spec.
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--config",
@@ -87,6 +94,17 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--password", description = "password for --user")
   String password;
+
+  @Option(
+      names = "--max-control-line",
+      description = "longest protocol line a client may send (default 4096)")
+  String maxControlLine;
+
+  @Option(names = "--auth-timeout", description = "time a client has to authenticate (default 2s)")
+  String authTimeout;
+
+  @Option(names = "--event-loops", description = "event loop threads; 0 is two per core")
+  String eventLoops;
 
   @Option(
       names = "--tls-cert",
@@ -153,32 +171,14 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
     if (config != null) {
       settings.putAll(NodeConfig.readYaml(config));
     }
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put("host", host);
-    flags.put("port", port);
-    flags.put("http-port", httpPort);
-    flags.put("store-dir", storeDir);
-    flags.put("server-name", serverName);
-    flags.put("max-payload", maxPayload);
-    flags.put("max-connections", maxConnections);
-    flags.put("max-subscriptions", maxSubscriptions);
-    flags.put("max-pending", maxPending);
-    flags.put("ping-interval", pingInterval);
-    flags.put("max-pings-out", maxPingsOut);
-    flags.put("write-deadline", writeDeadline);
-    flags.put("auth-token", authToken);
-    flags.put("user", user);
-    flags.put("password", password);
-    flags.put("tls-cert", tlsCert);
-    flags.put("tls-key", tlsKey);
-    flags.put("tls-ca", tlsCa);
-    flags.put("tls-verify", tlsVerify == null ? null : tlsVerify.toString());
-    flags.forEach(
-        (k, v) -> {
-          if (v != null) {
-            settings.put(k, v);
-          }
-        });
+    // Each flag's long name is its config key, so the flags given on the command line override the
+    // file.
+    for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+      String key = o.longestName().substring(2);
+      if (NodeConfig.KEYS.contains(key)) {
+        settings.put(key, String.valueOf((Object) o.getValue()));
+      }
+    }
     return NodeConfig.apply(ServerOptions.builder(), settings).build();
   }
 }
