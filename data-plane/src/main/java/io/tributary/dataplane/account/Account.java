@@ -3,6 +3,7 @@ package io.tributary.dataplane.account;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.tributary.auth.claims.AccountClaims;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.protocol.InternedSubject;
@@ -19,13 +20,55 @@ public final class Account {
 
   private final String name;
   private final Sublist<Subscription> sublist = new Sublist<>();
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile AccountClaims claims;
 
-  public Account(String name) {
+  /**
+   * @param claims the account JWT's claims in operator mode, or null for {@code $G}
+   */
+  public Account(String name, AccountClaims claims) {
     this.name = name;
+    this.claims = claims;
   }
 
   public String name() {
     return name;
+  }
+
+  /** The current claims, or null for {@code $G}. */
+  public AccountClaims claims() {
+    return claims;
+  }
+
+  void update(AccountClaims claims) {
+    this.claims = claims;
+  }
+
+  /**
+   * Counts a new client connection against the account's {@code conn} limit ({@code -1}: unlimited;
+   * an absent limit is 0 and admits none, as in nats-server). False if the account is full.
+   */
+  public boolean tryConnect() {
+    AccountClaims c = claims;
+    long max = c == null ? -1 : c.nats.limits.conn;
+    while (true) {
+      int n = connections.get();
+      if (max >= 0 && n >= max) {
+        return false;
+      }
+      if (connections.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  public void disconnected() {
+    connections.decrementAndGet();
+  }
+
+  public int connections() {
+    return connections.get();
   }
 
   public Sublist<Subscription> sublist() {

@@ -96,6 +96,30 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
   String password;
 
   @Option(
+      names = "--operator",
+      paramLabel = "FILE",
+      description = "trusted operator JWT; repeat for several (operator mode)")
+  java.util.List<String> operator;
+
+  @Option(
+      names = "--system-account",
+      paramLabel = "PUBKEY",
+      description = "the system account (A…)")
+  String systemAccount;
+
+  @Option(
+      names = "--resolver-dir",
+      paramLabel = "DIR",
+      description = "where account JWTs are kept (operator mode)")
+  String resolverDir;
+
+  @Option(
+      names = "--resolver-preload",
+      paramLabel = "DIR",
+      description = "account JWTs (*.jwt) to load at start")
+  String resolverPreload;
+
+  @Option(
       names = "--max-control-line",
       description = "longest protocol line a client may send (default 4096)")
   String maxControlLine;
@@ -176,7 +200,12 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
     for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
       String key = o.longestName().substring(2);
       if (NodeConfig.KEYS.contains(key)) {
-        settings.put(key, String.valueOf((Object) o.getValue()));
+        Object value = o.getValue();
+        settings.put(
+            key,
+            value instanceof java.util.Collection<?> c
+                ? String.join(",", c.stream().map(String::valueOf).toList())
+                : String.valueOf(value));
       }
     }
     return NodeConfig.apply(ServerOptions.builder(), settings).build();

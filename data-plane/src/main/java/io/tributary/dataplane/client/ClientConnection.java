@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.protocol.ClientDecoder;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InternedSubject;
@@ -51,6 +52,11 @@ public final class ClientConnection implements ProtocolHandler {
   private volatile long inBytes;
   private long lastPingNanos = System.nanoTime();
   private int pingsOut;
+  private final String nonce; // operator mode only: the client signs it
+  private volatile Account account; // null until CONNECT in operator mode
+  private volatile String user;
+  private ClientPermissions permissions; // null: everything allowed
+  private boolean countedInAccount;
 
   public ClientConnection(
       long id, ClientContext server, ChannelHandlerContext ctx, String remoteIp, int remotePort) {
@@ -61,11 +67,13 @@ public final class ClientConnection implements ProtocolHandler {
     this.remotePort = remotePort;
     this.decoder = new ClientDecoder(this, server.options().maxControlLine());
     this.out = new Outbound(ctx, server.options().maxPending());
+    this.nonce = server.newNonce();
+    this.account = server.defaultAccount();
   }
 
   /** Sends INFO; call once, on the event loop, when the connection is accepted. */
   public void sendInfo() {
-    out.line(server.infoLine(id, remoteIp).getBytes(StandardCharsets.UTF_8));
+    out.line(infoLine().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Feeds bytes read from the socket. Runs on the event loop; the caller releases {@code buf}. */
@@ -102,9 +110,26 @@ public final class ClientConnection implements ProtocolHandler {
       protocolError(ProtocolError.NO_RESPONDERS_REQUIRES_HEADERS);
       return;
     }
-    if (notEmpty(o.account) || notEmpty(o.newAccount) || !server.authenticate(o)) {
+    if (notEmpty(o.account) || notEmpty(o.newAccount)) {
       protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
       return;
+    }
+    switch (server.authenticate(this, o)) {
+      case AuthOutcome.Refused r -> {
+        server.log("connection " + id + " from " + remoteIp + " refused: " + r.reason());
+        protocolError(r.error());
+        return;
+      }
+      case AuthOutcome.Bound b -> {
+        if (!b.account().tryConnect()) {
+          protocolError(ProtocolError.MAX_ACCOUNT_CONNECTIONS);
+          return;
+        }
+        countedInAccount = true;
+        account = b.account();
+        user = b.user();
+        permissions = ClientPermissions.of(b.permissions());
+      }
     }
     options = o;
     connected = true;
@@ -121,12 +146,16 @@ public final class ClientConnection implements ProtocolHandler {
     inBytes += size;
     server.stats().received(size);
     ConnectOptions o = options;
+    if (permissions != null && !permissions.canPublish(subject.text())) {
+      out.line(ProtocolError.publishViolation(subject.text()).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     if (o.pedantic && !Subjects.isValidLiteral(subject.text())) {
       // nats-server reports it and still routes the message.
       error(ProtocolError.INVALID_PUBLISH_SUBJECT);
     }
     ok(); // nats-server acknowledges when it parses the PUB line, before the payload is routed
-    int delivered = server.route(this, subject, reply, buf, offset, size, headerSize);
+    int delivered = account.route(this, subject, reply, buf, offset, size, headerSize);
     if (delivered == 0 && reply != null && o.noResponders) {
       noResponders(reply);
     }
@@ -141,6 +170,11 @@ public final class ClientConnection implements ProtocolHandler {
       error(ProtocolError.INVALID_SUBJECT);
       return;
     }
+    if (permissions != null && !permissions.canSubscribe(subject, queue)) {
+      out.line(
+          ProtocolError.subscriptionViolation(subject, queue).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     if (subscriptions.containsKey(sid)) {
       ok(); // nats-server keeps the existing subscription
       return;
@@ -152,7 +186,7 @@ public final class ClientConnection implements ProtocolHandler {
     }
     Subscription sub = new Subscription(this, subject, queue, sid);
     subscriptions.put(sid, sub);
-    server.subscribe(sub);
+    account.sublist().insert(sub);
     ok();
   }
 
@@ -288,7 +322,7 @@ public final class ClientConnection implements ProtocolHandler {
     closeReason = describe(why);
     for (Subscription s : subscriptions.values()) {
       s.close();
-      server.unsubscribe(s);
+      account.sublist().remove(s);
     }
     subscriptions.clear();
     decoder.release();
@@ -297,6 +331,9 @@ public final class ClientConnection implements ProtocolHandler {
       ctx.close();
     } else {
       out.flushAndClose();
+    }
+    if (countedInAccount) {
+      account.disconnected();
     }
     server.closed(this);
   }
@@ -310,6 +347,25 @@ public final class ClientConnection implements ProtocolHandler {
 
   public long id() {
     return id;
+  }
+
+  /** The account the connection is bound to (null in operator mode before CONNECT). */
+  public Account account() {
+    return account;
+  }
+
+  /** The authenticated user (the user's public key in operator mode), or null. */
+  public String user() {
+    return user;
+  }
+
+  /** The nonce sent in INFO, or null when none was needed. */
+  public String nonce() {
+    return nonce;
+  }
+
+  private String infoLine() {
+    return server.infoLine(id, remoteIp, nonce);
   }
 
   public String remoteIp() {
@@ -374,7 +430,7 @@ public final class ClientConnection implements ProtocolHandler {
   private void removeSubscription(Subscription sub) {
     if (subscriptions.remove(sub.sid(), sub)) {
       sub.close();
-      server.unsubscribe(sub);
+      account.sublist().remove(sub);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.tributary.dataplane.client;
 
+import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.protocol.ConnectOptions;
-import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.server.ServerOptions;
 import io.tributary.dataplane.server.ServerStats;
 
@@ -11,26 +11,24 @@ public interface ClientContext {
 
   ServerStats stats();
 
-  String infoLine(long clientId, String clientIp);
+  /** The INFO line for a client; {@code nonce} is null unless the client must sign one. */
+  String infoLine(long clientId, String clientIp, String nonce);
 
   boolean authRequired();
 
-  /** Checks CONNECT's credentials against the configured token or user and password. */
-  boolean authenticate(ConnectOptions connect);
+  /** A fresh nonce for a new connection in operator mode, or null. */
+  String newNonce();
 
-  /** Routes a message from {@code publisher}; returns how many subscriptions received it. */
-  int route(
-      ClientConnection publisher,
-      InternedSubject subject,
-      byte[] reply,
-      byte[] buf,
-      int offset,
-      int size,
-      int headerSize);
+  /** The account a connection is bound to before CONNECT: {@code $G}, or null in operator mode. */
+  Account defaultAccount();
 
-  void subscribe(Subscription sub);
-
-  void unsubscribe(Subscription sub);
+  /**
+   * Checks CONNECT's credentials: the account it binds to and what it may do, or why it is refused.
+   */
+  AuthOutcome authenticate(ClientConnection client, ConnectOptions connect);
 
   void closed(ClientConnection client);
+
+  /** One line in the node's log. */
+  void log(String message);
 }

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tributary.auth.creds.CredsFile;
 import io.tributary.dataplane.server.ServerOptions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +46,15 @@ public final class NodeConfig {
           "auth-token",
           "user",
           "password",
-          "event-loops");
+          "event-loops",
+          "tls-cert",
+          "tls-key",
+          "tls-ca",
+          "tls-verify",
+          "operator",
+          "system-account",
+          "resolver-dir",
+          "resolver-preload");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE =
@@ -72,6 +83,12 @@ public final class NodeConfig {
       if (!KEYS.contains(key)) {
         throw new IllegalArgumentException("unknown config key '" + e.getKey() + "' in " + file);
       }
+      if (key.equals("operator") && e.getValue() instanceof Iterable<?> files) {
+        List<String> names = new ArrayList<>();
+        files.forEach(f -> names.add(String.valueOf(f)));
+        out.put(key, String.join(",", names)); // several trusted operators
+        continue;
+      }
       if (e.getValue() instanceof Map || e.getValue() instanceof Iterable) {
         throw new IllegalArgumentException("config key '" + e.getKey() + "' needs a single value");
       }
@@ -88,6 +105,10 @@ public final class NodeConfig {
     String tlsKey = null;
     String tlsCa = null;
     boolean tlsVerify = false;
+    String operators = null;
+    String systemAccount = null;
+    String resolverDir = null;
+    String preload = null;
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();
@@ -117,6 +138,10 @@ public final class NodeConfig {
         case "tls-key" -> tlsKey = v;
         case "tls-ca" -> tlsCa = v;
         case "tls-verify" -> tlsVerify = bool(k, v);
+        case "operator" -> operators = v;
+        case "system-account" -> systemAccount = v;
+        case "resolver-dir" -> resolverDir = v;
+        case "resolver-preload" -> preload = v;
         default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
       }
     }
@@ -132,6 +157,25 @@ public final class NodeConfig {
               Path.of(tlsCert), Path.of(tlsKey), tlsCa == null ? null : Path.of(tlsCa), tlsVerify));
     } else if (tlsCa != null || tlsVerify) {
       throw new IllegalArgumentException("tls-ca and tls-verify need tls-cert and tls-key");
+    }
+    if (operators != null) {
+      if (resolverDir == null) {
+        throw new IllegalArgumentException(
+            "operator mode needs resolver-dir (where account JWTs are kept)");
+      }
+      List<String> jwts = new ArrayList<>();
+      for (String file : operators.split(",")) {
+        jwts.add(readJwt("operator", file.trim()));
+      }
+      b.operator(
+          new ServerOptions.OperatorOptions(
+              jwts,
+              systemAccount,
+              Path.of(resolverDir),
+              preload == null ? null : Path.of(preload)));
+    } else if (systemAccount != null || resolverDir != null || preload != null) {
+      throw new IllegalArgumentException(
+          "system-account, resolver-dir and resolver-preload need operator");
     }
     return b;
   }
@@ -171,6 +215,15 @@ public final class NodeConfig {
       case "gb", "g" -> n * 1024 * 1024 * 1024;
       default -> n;
     };
+  }
+
+  // A JWT file: the bare token or a decorated one (as nsc writes them).
+  private static String readJwt(String key, String file) {
+    try {
+      return CredsFile.findJwt(Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(key + ": cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   private static boolean bool(String key, String v) {

@@ -19,7 +19,10 @@ final class Metrics {
     Gauge.builder("nats_connections", server, sv -> sv.clients().size())
         .description("Open client connections")
         .register(registry);
-    Gauge.builder("nats_subscriptions", server, sv -> sv.globalAccount().sublist().count())
+    Gauge.builder(
+            "nats_subscriptions",
+            server,
+            sv -> sv.accounts().all().stream().mapToInt(a -> a.sublist().count()).sum())
         .description("Subscriptions")
         .register(registry);
     counter(registry, "nats_in_msgs", "Messages received from clients", s, ServerStats::inMsgs);

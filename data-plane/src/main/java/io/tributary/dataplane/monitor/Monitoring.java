@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.server.Server;
@@ -56,7 +57,8 @@ final class Monitoring {
     v.put("out_bytes", stats.outBytes());
     v.put("slow_consumers", stats.slowConsumers());
     v.put("stale_connections", stats.staleConnections());
-    v.put("subscriptions", server.globalAccount().sublist().count());
+    v.put(
+        "subscriptions", server.accounts().all().stream().mapToInt(a -> a.sublist().count()).sum());
     return v;
   }
 
@@ -85,7 +87,10 @@ final class Monitoring {
       putIfSet(m, "name", c.options().name);
       putIfSet(m, "lang", c.options().lang);
       putIfSet(m, "version", c.options().version);
-      m.put("account", server.globalAccount().name());
+      if (c.account() != null) {
+        m.put("account", c.account().name());
+      }
+      putIfSet(m, "authorized_user", c.user());
       if (q.subs()) {
         if (q.subsDetail()) {
           m.put(
@@ -110,29 +115,46 @@ final class Monitoring {
   }
 
   Map<String, Object> subsz(Query q) {
-    Sublist<Subscription> sl = server.globalAccount().sublist();
-    Sublist.Stats s = sl.stats();
+    // Summed over every account's index, as nats-server's /subsz does without ?acc.
+    int subs = 0;
+    int cache = 0;
+    long inserts = 0;
+    long removes = 0;
+    long matches = 0;
+    double hits = 0;
+    for (Account a : server.accounts().all()) {
+      Sublist.Stats st = a.sublist().stats();
+      subs += st.subscriptions();
+      cache += st.cacheEntries();
+      inserts += st.inserts();
+      removes += st.removes();
+      matches += st.matches();
+      hits += st.cacheHitRate() * st.matches();
+    }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("server_id", server.serverId());
     r.put("now", Instant.now().toString());
-    r.put("num_subscriptions", s.subscriptions());
-    r.put("num_cache", s.cacheEntries());
-    r.put("num_inserts", s.inserts());
-    r.put("num_removes", s.removes());
-    r.put("num_matches", s.matches());
-    r.put("cache_hit_rate", s.cacheHitRate());
-    r.put("total", s.subscriptions());
+    r.put("num_subscriptions", subs);
+    r.put("num_cache", cache);
+    r.put("num_inserts", inserts);
+    r.put("num_removes", removes);
+    r.put("num_matches", matches);
+    r.put("cache_hit_rate", matches == 0 ? 0 : hits / matches);
+    r.put("total", subs);
     r.put("offset", q.offset());
     r.put("limit", q.limit());
     if (q.subs()) {
       List<Map<String, Object>> list = new ArrayList<>();
       int[] index = {0};
-      sl.forEach(
-          sub -> {
-            if (index[0]++ >= q.offset() && list.size() < q.limit()) {
-              list.add(detail(sub));
-            }
-          });
+      for (Account a : server.accounts().all()) {
+        a.sublist()
+            .forEach(
+                sub -> {
+                  if (index[0]++ >= q.offset() && list.size() < q.limit()) {
+                    list.add(detail(sub));
+                  }
+                });
+      }
       r.put("subscriptions_list", list);
     }
     return r;
@@ -140,7 +162,7 @@ final class Monitoring {
 
   private static Map<String, Object> detail(Subscription s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("account", "$G");
+    m.put("account", s.owner().account().name());
     m.put("subject", s.subject());
     if (s.queue() != null) {
       m.put("qgroup", s.queue());

@@ -21,6 +21,7 @@ public enum ProtocolError {
   INVALID_CLIENT_PROTOCOL("invalid client protocol", true),
   NO_RESPONDERS_REQUIRES_HEADERS("no responders requires headers support", true),
   MAX_CONNECTIONS("maximum connections exceeded", true),
+  MAX_ACCOUNT_CONNECTIONS("maximum account active connections exceeded", true),
   STALE_CONNECTION("Stale Connection", true),
   /**
    * Too much queued for a reader that does not keep up: closed without {@code -ERR}, as nats-server

@@ -1,11 +1,14 @@
 package io.tributary.dataplane.server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +20,20 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
+import io.tributary.auth.validation.AuthorizedUser;
+import io.tributary.auth.validation.Cidr;
+import io.tributary.auth.validation.ConnectAttempt;
+import io.tributary.auth.validation.TrustedOperators;
+import io.tributary.auth.validation.UserAuthenticator;
+import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.account.AccountRegistry;
+import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
-import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
-import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -48,7 +57,9 @@ public final class Server implements ClientContext, AutoCloseable {
   private final String serverName;
   private final Instant started = Instant.now();
   private final ServerStats stats = new ServerStats();
-  private final Account globalAccount = new Account(Account.GLOBAL);
+  private static final SecureRandom NONCES = new SecureRandom();
+  private final AccountRegistry accounts;
+  private final UserAuthenticator authenticator;
   private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextClientId = new AtomicLong();
   private final Vertx vertx;
@@ -67,6 +78,21 @@ public final class Server implements ClientContext, AutoCloseable {
         options.eventLoops() > 0
             ? options.eventLoops()
             : 2 * Runtime.getRuntime().availableProcessors();
+    ServerOptions.OperatorOptions op = options.operator();
+    if (op == null) {
+      this.accounts = AccountRegistry.global();
+      this.authenticator = null;
+    } else {
+      TrustedOperators trust =
+          TrustedOperators.fromJwts(op.operatorJwts(), Instant.now().getEpochSecond());
+      String system = trust.systemAccount();
+      if (op.systemAccount() != null && system != null && !op.systemAccount().equals(system)) {
+        throw new IllegalArgumentException(
+            "system account " + op.systemAccount() + " differs from the operator's " + system);
+      }
+      this.accounts = AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir());
+      this.authenticator = new UserAuthenticator(trust);
+    }
     this.vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
   }
@@ -146,7 +172,7 @@ public final class Server implements ClientContext, AutoCloseable {
         new ClientConnection(id, this, ctx, ip, remote == null ? 0 : remote.getPort());
     stats.accepted();
     if (tls != null) {
-      tls.sendInfoThenStart(ctx, infoLine(id, ip).getBytes(StandardCharsets.UTF_8));
+      tls.sendInfoThenStart(ctx, infoLine(id, ip, client.nonce()).getBytes(StandardCharsets.UTF_8));
     } else {
       client.sendInfo();
     }
@@ -196,8 +222,8 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   @Override
-  public String infoLine(long clientId, String clientIp) {
-    return info.line(clientId, clientIp, null);
+  public String infoLine(long clientId, String clientIp, String nonce) {
+    return info.line(clientId, clientIp, nonce);
   }
 
   @Override
@@ -206,37 +232,72 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   @Override
-  public boolean authenticate(ConnectOptions c) {
+  public String newNonce() {
+    if (!accounts.operatorMode()) {
+      return null;
+    }
+    byte[] raw = new byte[11]; // nats-server's nonce: 11 random bytes, 15 Base64URL characters
+    NONCES.nextBytes(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  @Override
+  public Account defaultAccount() {
+    return accounts.globalAccount();
+  }
+
+  @Override
+  public AuthOutcome authenticate(ClientConnection client, ConnectOptions c) {
+    if (accounts.operatorMode()) {
+      return authenticateJwt(client, c);
+    }
+    boolean ok = true;
     if (options.authToken() != null) {
-      return constantTimeEquals(options.authToken(), c.authToken);
+      ok = constantTimeEquals(options.authToken(), c.authToken);
+    } else if (options.user() != null) {
+      ok =
+          constantTimeEquals(options.user(), c.user)
+              & constantTimeEquals(options.password(), c.pass);
     }
-    if (options.user() != null) {
-      return constantTimeEquals(options.user(), c.user)
-          & constantTimeEquals(options.password(), c.pass);
+    return ok
+        ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user)
+        : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
+  }
+
+  // Operator mode: auth/'s checks, in nats-server's order; every refusal is an Authorization
+  // Violation.
+  private AuthOutcome authenticateJwt(ClientConnection client, ConnectOptions c) {
+    if (c.jwt == null || c.jwt.isEmpty()) {
+      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "no user JWT");
     }
-    return true;
+    InetAddress address = null;
+    byte[] literal = Cidr.parseLiteralAddress(client.remoteIp());
+    if (literal != null) {
+      try {
+        address = InetAddress.getByAddress(literal);
+      } catch (java.net.UnknownHostException e) {
+        address = null;
+      }
+    }
+    ConnectAttempt attempt =
+        new ConnectAttempt(
+            c.jwt,
+            c.sig,
+            client.nonce().getBytes(StandardCharsets.UTF_8),
+            address,
+            "STANDARD",
+            Instant.now());
+    Verdict<AuthorizedUser> v = authenticator.authenticate(attempt, accounts::claims);
+    if (!v.isAccepted()) {
+      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, v.toString());
+    }
+    AuthorizedUser u = v.value();
+    return new AuthOutcome.Bound(accounts.get(u.accountId()), u.permissions(), u.userKey());
   }
 
   @Override
-  public int route(
-      ClientConnection publisher,
-      InternedSubject subject,
-      byte[] reply,
-      byte[] buf,
-      int offset,
-      int size,
-      int headerSize) {
-    return globalAccount.route(publisher, subject, reply, buf, offset, size, headerSize);
-  }
-
-  @Override
-  public void subscribe(Subscription sub) {
-    globalAccount.sublist().insert(sub);
-  }
-
-  @Override
-  public void unsubscribe(Subscription sub) {
-    globalAccount.sublist().remove(sub);
+  public void log(String message) {
+    NodeLog.info(message);
   }
 
   @Override
@@ -271,8 +332,8 @@ public final class Server implements ClientContext, AutoCloseable {
     return clients.values();
   }
 
-  public Account globalAccount() {
-    return globalAccount;
+  public AccountRegistry accounts() {
+    return accounts;
   }
 
   // ---- lifecycle ----

@@ -2,6 +2,7 @@ package io.tributary.dataplane.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param password password for {@link #user}
  * @param eventLoops event loop threads (0: two per core)
  * @param tls TLS for client connections, or null for plain TCP
+ * @param operator operator mode (JWT accounts), or null
  */
 public record ServerOptions(
     String host,
@@ -49,7 +51,8 @@ public record ServerOptions(
     String user,
     String password,
     int eventLoops,
-    TlsOptions tls) {
+    TlsOptions tls,
+    OperatorOptions operator) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 4222;
@@ -85,6 +88,10 @@ public record ServerOptions(
     if ((user == null) != (password == null)) {
       throw new IllegalArgumentException("user and password go together");
     }
+    if (operator != null && (authToken != null || user != null)) {
+      throw new IllegalArgumentException(
+          "operator mode authenticates with JWTs; drop the token or user and password");
+    }
     if (authToken != null && user != null) {
       throw new IllegalArgumentException("use either a token or a user and password, not both");
     }
@@ -105,9 +112,24 @@ public record ServerOptions(
     }
   }
 
+  /**
+   * Operator mode: the trusted operator JWTs (their text), the system account, the full resolver's
+   * directory, and an optional directory of account JWTs ({@code *.jwt}) to preload.
+   */
+  public record OperatorOptions(
+      List<String> operatorJwts, String systemAccount, Path resolverDir, Path preloadDir) {
+    public OperatorOptions {
+      if (operatorJwts == null || operatorJwts.isEmpty()) {
+        throw new IllegalArgumentException("operator mode needs at least one operator JWT");
+      }
+      Objects.requireNonNull(resolverDir, "operator mode needs a resolver dir");
+      operatorJwts = List.copyOf(operatorJwts);
+    }
+  }
+
   /** True if clients must authenticate. */
   public boolean authRequired() {
-    return authToken != null || user != null;
+    return authToken != null || user != null || operator != null;
   }
 
   public static Builder builder() {
@@ -152,6 +174,7 @@ public record ServerOptions(
     private String password;
     private int eventLoops;
     private TlsOptions tls;
+    private OperatorOptions operator;
 
     Builder() {}
 
@@ -175,6 +198,7 @@ public record ServerOptions(
       password = o.password;
       eventLoops = o.eventLoops;
       tls = o.tls;
+      operator = o.operator;
     }
 
     public Builder host(String v) {
@@ -268,6 +292,11 @@ public record ServerOptions(
       return this;
     }
 
+    public Builder operator(OperatorOptions v) {
+      operator = v;
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(
           host,
@@ -288,7 +317,8 @@ public record ServerOptions(
           user,
           password,
           eventLoops,
-          tls);
+          tls,
+          operator);
     }
   }
 }

@@ -47,6 +47,32 @@ class NodeCliTest {
   }
 
   @Test
+  void everySettingHasAFlagThatIsApplied() throws Exception {
+    // Regression: a key missing from NodeConfig.KEYS made its flag silently ignored.
+    Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+    ServerOptions o =
+        parse(
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            cert.toString(),
+            "--event-loops",
+            "3",
+            "--auth-timeout",
+            "5s");
+    assertThat(o.tls()).isNotNull();
+    assertThat(o.tls().certFile()).isEqualTo(cert);
+    assertThat(o.eventLoops()).isEqualTo(3);
+    assertThat(o.authTimeout()).isEqualTo(Duration.ofSeconds(5));
+    for (var option : new CommandLine(new NodeCli()).getCommandSpec().options()) {
+      String name = option.longestName().substring(2);
+      if (!name.equals("help") && !name.equals("version") && !name.equals("config")) {
+        assertThat(io.tributary.dataplane.config.NodeConfig.KEYS).as(name).contains(name);
+      }
+    }
+  }
+
+  @Test
   void badInputExitsWithTwo() throws Exception {
     assertThat(NodeCli.run(new String[] {"--nope"})).isEqualTo(2);
     assertThat(NodeCli.run(new String[] {"--port", "eighty"})).isEqualTo(2);

@@ -129,7 +129,7 @@ class JnatsCoreIT {
       }
       assertThat(sub.isActive()).isFalse();
       List<String> left = new ArrayList<>();
-      server.server().globalAccount().sublist().forEach(s -> left.add(s.subject()));
+      server.server().accounts().globalAccount().sublist().forEach(s -> left.add(s.subject()));
       assertThat(left).doesNotContain("auto");
       assertThat(server.server().stats().outMsgs()).isGreaterThanOrEqualTo(3);
     }
@@ -206,7 +206,8 @@ class JnatsCoreIT {
         nc.publish("many." + i, bytes("x"));
       }
       assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(server.server().globalAccount().sublist().count()).isGreaterThanOrEqualTo(5000);
+      assertThat(server.server().accounts().globalAccount().sublist().count())
+          .isGreaterThanOrEqualTo(5000);
     }
     List<Connection> conns = new ArrayList<>();
     try {

@@ -1,0 +1,17 @@
+package io.tributary.dataplane.client;
+
+import io.tributary.auth.claims.Permissions;
+import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.protocol.ProtocolError;
+
+/**
+ * The result of authenticating a CONNECT: the account it binds to with its permissions, or the
+ * error to send.
+ */
+public sealed interface AuthOutcome {
+  /** Accepted: bound to {@code account}; {@code permissions} null means everything is allowed. */
+  record Bound(Account account, Permissions permissions, String user) implements AuthOutcome {}
+
+  /** Refused. */
+  record Refused(ProtocolError error, String reason) implements AuthOutcome {}
+}

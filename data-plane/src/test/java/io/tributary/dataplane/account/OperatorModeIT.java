@@ -1,0 +1,237 @@
+package io.tributary.dataplane.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.Subscription;
+import io.tributary.auth.creds.CredsFile;
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.auth.testing.TestAccount;
+import io.tributary.auth.testing.TestOperator;
+import io.tributary.auth.testing.TestUser;
+import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.RawClient;
+import io.tributary.dataplane.testing.TestServer;
+
+/**
+ * Operator mode: accounts are JWTs signed by a trusted operator, users connect with creds made by
+ * auth/. Every connect outcome is checked on our node and on nats-server configured with the same
+ * operator and accounts.
+ */
+class OperatorModeIT {
+  @TempDir static Path dir;
+  private static final TestOperator OP = new TestOperator();
+  private static final TestAccount ACME = OP.account("acme");
+  private static final TestAccount GLOBEX = OP.account("globex");
+  private static final TestAccount TINY = OP.account("tiny");
+  private static final TestAccount STRANGER = new TestOperator().account("stranger");
+  private static final TestUser APP = ACME.user("app");
+  private static final TestUser LIMITED = ACME.user("limited");
+  private static final TestUser G_USER = GLOBEX.user("g");
+  private static final TestUser EXPIRED = ACME.user("expired");
+  private static final TestUser REVOKED = ACME.user("revoked");
+  private static final TestUser TINY_USER = TINY.user("t");
+  private static final TestUser UNTRUSTED = STRANGER.user("u");
+  private static final long NOW = Instant.now().getEpochSecond();
+  private static String revokedJwt;
+  private static TestServer ours;
+  private static NatsServerProcess reference;
+
+  @BeforeAll
+  static void start() throws IOException {
+    LIMITED.claims.nats.pub.allow("orders.>").deny("orders.secret");
+    LIMITED.claims.nats.sub.allow("orders.*", "_INBOX.>");
+    EXPIRED.claims.expires = NOW - 60;
+    revokedJwt = REVOKED.jwt(NOW - 120);
+    ACME.claims.nats.revocations.revoke(REVOKED.key.publicKey(), NOW - 60);
+    TINY.claims.nats.limits.conn = 1;
+    Path preload = Files.createDirectories(dir.resolve("preload"));
+    for (TestAccount a : List.of(OP.system, ACME, GLOBEX, TINY, STRANGER)) {
+      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
+    }
+    Path operator = Files.writeString(dir.resolve("operator.jwt"), OP.jwt());
+    ours = startOurs(preload);
+    reference =
+        NatsServerProcess.start(
+            "operator: \""
+                + operator
+                + "\"\nsystem_account: "
+                + OP.system.id()
+                + "\nresolver: MEMORY\n"
+                + NatsServerProcess.preload(List.of(OP.system, ACME, GLOBEX, TINY)));
+  }
+
+  private static TestServer startOurs(Path preload) {
+    return TestServer.start(
+        b ->
+            b.operator(
+                new ServerOptions.OperatorOptions(
+                    List.of(OP.jwt()), OP.system.id(), dir.resolve("resolver"), preload)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (ours != null) {
+      ours.close();
+    }
+    if (reference != null) {
+      reference.close();
+    }
+  }
+
+  @Test
+  void infoCarriesANonceAndRequiresAuth() {
+    try (RawClient c = RawClient.connect(ours.port())) {
+      assertThat(c.info())
+          .contains("\"auth_required\":true")
+          .containsPattern("\"nonce\":\"[A-Za-z0-9_-]{15}\"");
+      RawClient.Transcript t = c.exchange("CONNECT {\"verbose\":false}\r\nPING\r\n");
+      assertThat(t.text()).isEqualTo("-ERR 'Authorization Violation'\r\n");
+      assertThat(t.closed()).isTrue();
+    }
+  }
+
+  @Test
+  void connectOutcomesMatchNatsServer() throws Exception {
+    for (String url : List.of(ours.url(), reference.url())) {
+      assertThat(outcome(url, APP.creds())).as(url).isEqualTo("connected");
+      assertThat(outcome(url, EXPIRED.creds())).as(url).isEqualTo("Authorization Violation");
+      assertThat(outcome(url, CredsFile.format(revokedJwt, REVOKED.key)))
+          .as(url)
+          .isEqualTo("Authorization Violation");
+      assertThat(outcome(url, UNTRUSTED.creds())).as(url).isEqualTo("Authorization Violation");
+      String garbage = APP.creds().replace(APP.jwt().substring(40, 60), "AAAAAAAAAAAAAAAAAAAA");
+      assertThat(outcome(url, garbage)).as(url).isNotEqualTo("connected");
+    }
+  }
+
+  @Test
+  void accountsAreIsolated() throws Exception {
+    for (String url : List.of(ours.url(), reference.url())) {
+      try (Connection acme = connect(url, APP.creds(), new CopyOnWriteArrayList<>());
+          Connection globex = connect(url, G_USER.creds(), new CopyOnWriteArrayList<>())) {
+        Subscription inAcme = acme.subscribe("shared.subject");
+        Subscription inGlobex = globex.subscribe("shared.subject");
+        acme.flush(Duration.ofSeconds(1));
+        globex.flush(Duration.ofSeconds(1));
+        acme.publish("shared.subject", "acme only".getBytes(StandardCharsets.UTF_8));
+        acme.flush(Duration.ofSeconds(1));
+        Message m = inAcme.nextMessage(Duration.ofSeconds(2));
+        assertThat(m).as(url).isNotNull();
+        assertThat(inGlobex.nextMessage(Duration.ofMillis(300)))
+            .as(url + ": globex must see nothing")
+            .isNull();
+      }
+    }
+  }
+
+  @Test
+  void permissionsAreEnforcedAndTheConnectionStays() throws Exception {
+    for (String url : List.of(ours.url(), reference.url())) {
+      List<String> errors = new CopyOnWriteArrayList<>();
+      try (Connection nc = connect(url, LIMITED.creds(), errors)) {
+        Subscription ok = nc.subscribe("orders.new");
+        nc.subscribe("payments.>");
+        nc.flush(Duration.ofSeconds(1));
+        nc.publish("orders.new", new byte[] {1});
+        nc.publish("orders.secret", new byte[] {2});
+        nc.publish("payments.x", new byte[] {3});
+        nc.flush(Duration.ofSeconds(1));
+        assertThat(ok.nextMessage(Duration.ofSeconds(2)).getData()).as(url).containsExactly(1);
+        awaitErrors(errors, 3);
+        assertThat(errors)
+            .as(url)
+            .anyMatch(e -> e.contains("Permissions Violation for Subscription to \"payments.>\""))
+            .anyMatch(e -> e.contains("Permissions Violation for Publish to \"orders.secret\""))
+            .anyMatch(e -> e.contains("Permissions Violation for Publish to \"payments.x\""));
+        assertThat(nc.getStatus()).as(url).isEqualTo(Connection.Status.CONNECTED);
+      }
+    }
+  }
+
+  @Test
+  void accountConnectionLimit() throws Exception {
+    for (String url : List.of(ours.url(), reference.url())) {
+      try (Connection first = connect(url, TINY_USER.creds(), new CopyOnWriteArrayList<>())) {
+        assertThat(outcome(url, TINY_USER.creds()))
+            .as(url)
+            .isEqualTo("maximum account active connections exceeded");
+        assertThat(first.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+      }
+    }
+  }
+
+  @Test
+  void accountsSurviveARestartWithoutPreload() throws Exception {
+    TestServer second =
+        TestServer.start(
+            b ->
+                b.operator(
+                    new ServerOptions.OperatorOptions(
+                        List.of(OP.jwt()), OP.system.id(), dir.resolve("resolver"), null)));
+    try {
+      assertThat(outcome(second.url(), APP.creds())).isEqualTo("connected");
+      assertThat(second.server().accounts().names()).contains(ACME.id(), GLOBEX.id());
+      assertThat(second.server().accounts().names()).doesNotContain(STRANGER.id());
+    } finally {
+      second.close();
+    }
+  }
+
+  private static String outcome(String url, String creds) {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Connection nc = connect(url, creds, errors)) {
+      return nc.getStatus() == Connection.Status.CONNECTED
+          ? "connected"
+          : "status " + nc.getStatus();
+    } catch (Exception e) {
+      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
+    }
+  }
+
+  private static Connection connect(String url, String creds, List<String> errors)
+      throws Exception {
+    Path file = Files.createTempFile(dir, "user", ".creds");
+    Files.writeString(file, creds);
+    return Nats.connect(
+        new Options.Builder()
+            .server(url)
+            .authHandler(Nats.credentials(file.toString()))
+            .maxReconnects(0)
+            // jnats waits out this timeout after an auth error on either server; keep refusals
+            // quick.
+            .connectionTimeout(Duration.ofSeconds(1))
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    errors.add(error);
+                  }
+                })
+            .build());
+  }
+
+  private static void awaitErrors(List<String> errors, int n) throws InterruptedException {
+    for (int i = 0; i < 40 && errors.size() < n; i++) {
+      Thread.sleep(50);
+    }
+  }
+}
