@@ -93,7 +93,7 @@ public final class Account {
     if (result.isEmpty()) {
       return 0;
     }
-    boolean noEcho = publisher.noEcho();
+    boolean noEcho = publisher != null && publisher.noEcho(); // null: the node's own services
     int delivered = 0;
     for (Subscription s : result.plain()) {
       if (noEcho && s.owner() == publisher) {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tributary.auth.claims.AccountClaims;
+import io.tributary.auth.claims.GenericClaims;
+import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.jwt.JwtException;
 import io.tributary.auth.validation.TrustedOperators;
 import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.server.NodeLog;
@@ -23,6 +26,31 @@ public final class AccountRegistry {
   private final ResolverStore store;
   private final Account global;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+  private final Map<String, String> jwts = new ConcurrentHashMap<>();
+  private volatile Listener listener = (a, deleted) -> {};
+
+  /**
+   * Told after an account's claims changed or it was deleted, to apply that to live connections.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void changed(Account account, boolean deleted);
+  }
+
+  /** The outcome of a resolver request: HTTP-style code, the account it concerns, and a message. */
+  public record Result(int code, String account, String message) {
+    static Result ok(String account, String message) {
+      return new Result(200, account, message);
+    }
+
+    static Result error(String account, String message) {
+      return new Result(500, account, message);
+    }
+
+    public boolean isOk() {
+      return code == 200;
+    }
+  }
 
   private AccountRegistry(TrustedOperators trust, ResolverStore store) {
     this.trust = trust;
@@ -50,6 +78,108 @@ public final class AccountRegistry {
       ResolverStore.readDir(preloadDir).forEach((name, jwt) -> r.load(name, jwt, now, true));
     }
     return r;
+  }
+
+  public void listener(Listener l) {
+    listener = l;
+  }
+
+  /** The stored JWT of an account, or null. */
+  public String jwt(String id) {
+    Account a = accounts.get(id);
+    return a == null ? null : jwts.get(id);
+  }
+
+  /**
+   * Applies a pushed account JWT ({@code $SYS.REQ.CLAIMS.UPDATE}). Unlike nats-server we refuse a
+   * JWT that no trusted operator signed, and one older than the stored one; {@code expectedId}
+   * (from the subject) must match.
+   */
+  public synchronized Result update(String jwt, String expectedId) {
+    AccountClaims claims;
+    try {
+      claims = JwtCodec.decode(jwt.trim(), AccountClaims.class);
+    } catch (JwtException e) {
+      return Result.error(
+          expectedId == null ? "n/a" : expectedId,
+          "jwt update resulted in error - " + e.getMessage());
+    }
+    String id = claims.subject;
+    if (expectedId != null && !expectedId.equals(id)) {
+      return Result.error(expectedId, "subject does not match jwt content");
+    }
+    Verdict<AccountClaims> v = trust.verifyAccount(claims, Instant.now().getEpochSecond(), false);
+    if (!v.isAccepted()) {
+      String why =
+          v.reason() == io.tributary.auth.validation.Rejection.INVALID_CLAIMS
+              ? "jwt validation failed"
+              : "not trusted";
+      return Result.error(id, why + " - " + ((Verdict.Rejected<AccountClaims>) v).detail());
+    }
+    Account existing = accounts.get(id);
+    if (existing != null && existing.claims().issuedAt > claims.issuedAt) {
+      return Result.error(
+          id,
+          "jwt update resulted in error - older than the stored JWT (issued "
+              + claims.issuedAt
+              + " < "
+              + existing.claims().issuedAt
+              + ")");
+    }
+    store.save(id, jwt.trim());
+    jwts.put(id, jwt.trim());
+    Account account = existing;
+    if (account == null) {
+      account = new Account(id, claims);
+      accounts.put(id, account);
+    } else {
+      account.update(claims);
+    }
+    listener.changed(account, false);
+    return Result.ok(id, "jwt updated");
+  }
+
+  /**
+   * Deletes accounts ({@code $SYS.REQ.CLAIMS.DELETE}): the request is a generic JWT self-signed
+   * ({@code sub == iss}) by a trusted operator key, naming the accounts in {@code nats.accounts}.
+   * The system account cannot be deleted.
+   */
+  public synchronized Result delete(String requestJwt, String systemAccount) {
+    GenericClaims req;
+    try {
+      req = JwtCodec.decode(requestJwt.trim(), GenericClaims.class);
+    } catch (JwtException e) {
+      return Result.error("n/a", "malformed request - " + e.getMessage());
+    }
+    if (!req.issuer.equals(req.subject)) {
+      return Result.error("n/a", "not self signed");
+    }
+    if (!trust.isTrustedIssuer(req.issuer)) {
+      return Result.error("n/a", "not trusted");
+    }
+    if (!(req.nats.get("accounts") instanceof List<?> ids)) {
+      return Result.error("n/a", "malformed request - no accounts");
+    }
+    int deleted = 0;
+    int failed = 0;
+    for (Object o : ids) {
+      String id = String.valueOf(o);
+      Account a = accounts.get(id);
+      if (id.equals(systemAccount)) {
+        return Result.error(id, "not allowed to delete system account");
+      }
+      if (a == null) {
+        failed++;
+        continue;
+      }
+      store.delete(id);
+      accounts.remove(id);
+      jwts.remove(id);
+      deleted++;
+      listener.changed(a, true);
+    }
+    return Result.ok(
+        "n/a", "deleted " + deleted + " accounts" + (failed == 0 ? "" : ", failed for " + failed));
   }
 
   public boolean operatorMode() {
@@ -99,6 +229,7 @@ public final class AccountRegistry {
     if (persist) {
       store.save(claims.subject, jwt);
     }
+    jwts.put(claims.subject, jwt);
     if (existing != null) {
       existing.update(claims);
     } else {

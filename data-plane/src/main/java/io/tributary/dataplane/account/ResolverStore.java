@@ -55,6 +55,24 @@ public final class ResolverStore {
     return out;
   }
 
+  /**
+   * Marks an account's JWT deleted: renamed to {@code <id>.jwt.deleted}, as nats-server's full
+   * resolver does.
+   */
+  public void delete(String accountId) {
+    Path target = dir.resolve(accountId + SUFFIX);
+    try {
+      if (Files.exists(target)) {
+        Files.move(
+            target,
+            dir.resolve(accountId + SUFFIX + ".deleted"),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the JWT of " + accountId + " in " + dir, e);
+    }
+  }
+
   /** Stores (replaces) the JWT of an account durably. */
   public void save(String accountId, String jwt) {
     Path target = dir.resolve(accountId + SUFFIX);

@@ -1,6 +1,7 @@
 package io.tributary.dataplane.client;
 
 import io.tributary.auth.claims.Permissions;
+import io.tributary.auth.validation.AuthorizedUser;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.protocol.ProtocolError;
 
@@ -9,8 +10,13 @@ import io.tributary.dataplane.protocol.ProtocolError;
  * error to send.
  */
 public sealed interface AuthOutcome {
-  /** Accepted: bound to {@code account}; {@code permissions} null means everything is allowed. */
-  record Bound(Account account, Permissions permissions, String user) implements AuthOutcome {}
+  /**
+   * Accepted: bound to {@code account}; {@code permissions} null means everything is allowed;
+   * {@code jwtUser} is the authenticated JWT user in operator mode (null otherwise), kept to
+   * re-check the user when its account changes.
+   */
+  record Bound(Account account, Permissions permissions, String user, AuthorizedUser jwtUser)
+      implements AuthOutcome {}
 
   /** Refused. */
   record Refused(ProtocolError error, String reason) implements AuthOutcome {}

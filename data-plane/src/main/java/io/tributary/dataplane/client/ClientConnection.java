@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.tributary.auth.claims.AccountClaims;
+import io.tributary.auth.claims.UserClaims;
 import io.tributary.auth.subject.Subjects;
+import io.tributary.auth.validation.AuthorizedUser;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.protocol.ClientDecoder;
 import io.tributary.dataplane.protocol.ConnectOptions;
@@ -23,7 +26,7 @@ import io.tributary.dataplane.protocol.ProtocolHandler;
  * Everything except deliveries runs on the connection's event loop; deliveries from other
  * connections go through the thread-safe {@link Outbound} and the concurrent subscription map.
  */
-public final class ClientConnection implements ProtocolHandler {
+public final class ClientConnection implements ProtocolHandler, Subscriber {
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -56,6 +59,7 @@ public final class ClientConnection implements ProtocolHandler {
   private volatile Account account; // null until CONNECT in operator mode
   private volatile String user;
   private ClientPermissions permissions; // null: everything allowed
+  private AuthorizedUser jwtUser; // operator mode: who authenticated, re-checked on account updates
   private boolean countedInAccount;
 
   public ClientConnection(
@@ -129,6 +133,7 @@ public final class ClientConnection implements ProtocolHandler {
         account = b.account();
         user = b.user();
         permissions = ClientPermissions.of(b.permissions());
+        jwtUser = b.jwtUser();
       }
     }
     options = o;
@@ -245,6 +250,7 @@ public final class ClientConnection implements ProtocolHandler {
    * Delivers a message to {@code sub} of this connection. Returns false if it was not delivered
    * (closed, over its auto-unsubscribe limit, or this connection is a slow consumer).
    */
+  @Override
   public boolean deliver(
       Subscription sub,
       byte[] subject,
@@ -311,6 +317,35 @@ public final class ClientConnection implements ProtocolHandler {
   }
 
   /**
+   * Applies new claims of this connection's account, as nats-server does for live connections: a
+   * deleted or expired account, a revoked user, a removed signing key or newly disallowed bearer
+   * token closes the connection; users on the account's default permissions get the new defaults.
+   * Runs on the event loop.
+   */
+  public void accountChanged(AccountClaims claims, boolean deleted, boolean strictSigningKeys) {
+    if (closed || jwtUser == null) {
+      return;
+    }
+    UserClaims u = jwtUser.claims();
+    if (deleted || claims.isExpired(Instant.now().getEpochSecond())) {
+      protocolError(ProtocolError.ACCOUNT_EXPIRED);
+    } else if (claims.nats.revocations.isRevoked(u.subject, u.issuedAt)) {
+      protocolError(ProtocolError.USER_REVOKED);
+    } else if (!claims.isUserSigner(jwtUser.signer(), strictSigningKeys)) {
+      protocolError(ProtocolError.SIGNER_REMOVED);
+    } else if (jwtUser.limits().bearerToken && claims.nats.limits.disallowBearer) {
+      protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
+    } else if (jwtUser.defaultPermissions()) {
+      permissions = ClientPermissions.of(claims.nats.defaultPermissions);
+    }
+  }
+
+  /** Instant the connection started, for choosing which connections go when a limit is lowered. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /**
    * Closes the connection (idempotent): removes its subscriptions, flushes what is queued, closes
    * the socket.
    */
@@ -345,11 +380,13 @@ public final class ClientConnection implements ProtocolHandler {
 
   // ---- monitoring ----
 
+  @Override
   public long id() {
     return id;
   }
 
   /** The account the connection is bound to (null in operator mode before CONNECT). */
+  @Override
   public Account account() {
     return account;
   }
@@ -488,6 +525,9 @@ public final class ClientConnection implements ProtocolHandler {
     return switch (why) {
       case SLOW_CONSUMER -> "Slow Consumer (Pending Bytes)";
       case STALE_CONNECTION -> "Stale Connection";
+      case USER_REVOKED -> "Credentials Revoked";
+      case ACCOUNT_EXPIRED -> "Authentication Expired";
+      case MAX_ACCOUNT_CONNECTIONS -> "Maximum Account Connections Exceeded";
       case AUTHORIZATION_VIOLATION -> "Authentication Failure";
       case AUTHENTICATION_TIMEOUT -> "Authentication Timeout";
       case MAX_PAYLOAD -> "Maximum Payload Exceeded";

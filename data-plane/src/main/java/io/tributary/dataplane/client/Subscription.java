@@ -10,7 +10,7 @@ import io.tributary.dataplane.subject.Sublist;
  * atomic and {@code max} (auto-unsubscribe) is volatile.
  */
 public final class Subscription implements Sublist.Member {
-  private final ClientConnection owner;
+  private final Subscriber owner;
   private final String subject;
   private final String queue;
   private final String sid;
@@ -19,7 +19,7 @@ public final class Subscription implements Sublist.Member {
   private volatile long max;
   private volatile boolean closed;
 
-  Subscription(ClientConnection owner, String subject, String queue, String sid) {
+  public Subscription(Subscriber owner, String subject, String queue, String sid) {
     this.owner = owner;
     this.subject = subject;
     this.queue = queue;
@@ -45,7 +45,7 @@ public final class Subscription implements Sublist.Member {
     return sidBytes;
   }
 
-  public ClientConnection owner() {
+  public Subscriber owner() {
     return owner;
   }
 

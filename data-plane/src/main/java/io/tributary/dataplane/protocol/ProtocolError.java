@@ -22,6 +22,13 @@ public enum ProtocolError {
   NO_RESPONDERS_REQUIRES_HEADERS("no responders requires headers support", true),
   MAX_CONNECTIONS("maximum connections exceeded", true),
   MAX_ACCOUNT_CONNECTIONS("maximum account active connections exceeded", true),
+  USER_REVOKED("User Authentication Revoked", true),
+  ACCOUNT_EXPIRED("Account Authentication Expired", true),
+  /**
+   * The user's signing key was removed from the account: closed without {@code -ERR}, as
+   * nats-server does.
+   */
+  SIGNER_REMOVED(null, true),
   STALE_CONNECTION("Stale Connection", true),
   /**
    * Too much queued for a reader that does not keep up: closed without {@code -ERR}, as nats-server

@@ -35,6 +35,7 @@ import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
+import io.tributary.dataplane.system.ResolverService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -60,6 +61,7 @@ public final class Server implements ClientContext, AutoCloseable {
   private static final SecureRandom NONCES = new SecureRandom();
   private final AccountRegistry accounts;
   private final UserAuthenticator authenticator;
+  private ResolverService resolver;
   private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextClientId = new AtomicLong();
   private final Vertx vertx;
@@ -92,6 +94,7 @@ public final class Server implements ClientContext, AutoCloseable {
       }
       this.accounts = AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir());
       this.authenticator = new UserAuthenticator(trust);
+      accounts.listener(this::accountChanged);
     }
     this.vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
@@ -143,6 +146,7 @@ public final class Server implements ClientContext, AutoCloseable {
             authRequired(),
             options.tls() != null,
             options.tls() != null && options.tls().verifyClients());
+    startResolver();
     long period = housekeepingPeriod().toMillis();
     housekeepingTimer = vertx.setPeriodic(period, t -> housekeep());
     if (options.httpPort() != 0) {
@@ -192,6 +196,63 @@ public final class Server implements ClientContext, AutoCloseable {
           }
         });
     socket.closeHandler(v -> client.socketClosed());
+  }
+
+  private void startResolver() {
+    if (!accounts.operatorMode()) {
+      return;
+    }
+    String systemId =
+        options.operator().systemAccount() != null
+            ? options.operator().systemAccount()
+            : accounts.trust().systemAccount();
+    Account system = systemId == null ? null : accounts.get(systemId);
+    if (system == null) {
+      NodeLog.warn(
+          "no system account JWT (" + systemId + "): the resolver's $SYS subjects are not served");
+      return;
+    }
+    resolver =
+        new ResolverService(
+            system,
+            accounts,
+            new ResolverService.ServerRef(serverName, options.host(), serverId, NATS_VERSION));
+  }
+
+  /**
+   * Applies an account's new claims (or its deletion) to its live connections, on each connection's
+   * event loop; if the connection limit went down, the most recent connections beyond it are
+   * closed.
+   */
+  private void accountChanged(Account account, boolean deleted) {
+    var claims = account.claims();
+    boolean strict = accounts.trust().isStrict(claims.issuer);
+    List<ClientConnection> members =
+        clients.values().stream()
+            .filter(c -> c.account() == account)
+            .sorted(java.util.Comparator.comparingLong(ClientConnection::startNanos))
+            .toList();
+    long max = claims.nats.limits.conn;
+    for (int i = 0; i < members.size(); i++) {
+      ClientConnection c = members.get(i);
+      boolean overLimit = !deleted && max >= 0 && i >= max;
+      c.channelExecutor()
+          .execute(
+              () -> {
+                if (overLimit) {
+                  c.protocolError(ProtocolError.MAX_ACCOUNT_CONNECTIONS);
+                } else {
+                  c.accountChanged(claims, deleted, strict);
+                }
+              });
+    }
+    NodeLog.info(
+        "account "
+            + account.name()
+            + (deleted ? " deleted" : " updated")
+            + ", "
+            + members.size()
+            + " connections checked");
   }
 
   private void housekeep() {
@@ -260,7 +321,7 @@ public final class Server implements ClientContext, AutoCloseable {
               & constantTimeEquals(options.password(), c.pass);
     }
     return ok
-        ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user)
+        ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user, null)
         : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
   }
 
@@ -292,7 +353,7 @@ public final class Server implements ClientContext, AutoCloseable {
       return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, v.toString());
     }
     AuthorizedUser u = v.value();
-    return new AuthOutcome.Bound(accounts.get(u.accountId()), u.permissions(), u.userKey());
+    return new AuthOutcome.Bound(accounts.get(u.accountId()), u.permissions(), u.userKey(), u);
   }
 
   @Override
@@ -348,6 +409,9 @@ public final class Server implements ClientContext, AutoCloseable {
         "node " + serverName + " shutting down: closing " + clients.size() + " connections");
     if (housekeepingTimer >= 0) {
       vertx.cancelTimer(housekeepingTimer);
+    }
+    if (resolver != null) {
+      resolver.close();
     }
     for (NetServer net : listeners) {
       awaitQuietly(net.close());

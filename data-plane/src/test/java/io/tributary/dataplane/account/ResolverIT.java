@@ -1,0 +1,283 @@
+package io.tributary.dataplane.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.tributary.auth.claims.GenericClaims;
+import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.auth.testing.TestAccount;
+import io.tributary.auth.testing.TestOperator;
+import io.tributary.auth.testing.TestUser;
+import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.TestServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The resolver's {@code $SYS} subjects and live account updates: what a control plane does to a
+ * node, through jnats as the system account's user.
+ */
+class ResolverIT {
+  @TempDir static Path dir;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TestOperator OP = new TestOperator();
+  private static final TestUser SYS_USER = OP.system.user("sys");
+  private static final TestAccount REVOKE = OP.account("revoke");
+  private static final TestAccount LIMIT = OP.account("limit");
+  private static final TestAccount KEYS = OP.account("keys");
+  private static final TestAccount DOOMED = OP.account("doomed");
+  private static final TestUser KEYS_USER = KEYS.userBySigningKey("k");
+  private static TestServer node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path preload = Files.createDirectories(dir.resolve("preload"));
+    for (TestAccount a : List.of(OP.system, REVOKE, LIMIT, KEYS, DOOMED)) {
+      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
+    }
+    node = startNode(preload);
+  }
+
+  private static TestServer startNode(Path preload) {
+    return TestServer.start(
+        b ->
+            b.operator(
+                new ServerOptions.OperatorOptions(
+                    List.of(OP.jwt()), OP.system.id(), dir.resolve("resolver"), preload)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void listAndLookup() throws Exception {
+    try (Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      JsonNode list = JSON.readTree(request(sys, "$SYS.REQ.CLAIMS.LIST", ""));
+      assertThat(list.get("data").toString()).contains(REVOKE.id(), LIMIT.id(), OP.system.id());
+      assertThat(list.get("server").get("id").asText()).isEqualTo(node.server().serverId());
+      String jwt =
+          new String(
+              request(sys, "$SYS.REQ.ACCOUNT." + LIMIT.id() + ".CLAIMS.LOOKUP", ""),
+              StandardCharsets.UTF_8);
+      assertThat(JwtCodec.decode(jwt).subject).isEqualTo(LIMIT.id());
+      assertThat(request(sys, "$SYS.REQ.ACCOUNT.ANOTTHERE.CLAIMS.LOOKUP", "")).isEmpty();
+    }
+  }
+
+  /**
+   * The same revocation pushed to nats-server and to our node closes the live connection the same
+   * way.
+   */
+  @Test
+  void revocationReachesLiveConnections() throws Exception {
+    Path operator = Files.writeString(dir.resolve("op.jwt"), OP.jwt());
+    try (NatsServerProcess reference =
+        NatsServerProcess.start(
+            "operator: \""
+                + operator
+                + "\"\nsystem_account: "
+                + OP.system.id()
+                + "\nresolver: MEMORY\n"
+                + NatsServerProcess.preload(List.of(OP.system, REVOKE)))) {
+      for (String url : List.of(reference.url(), node.url())) {
+        TestUser victim = REVOKE.user("victim");
+        TestUser bystander = REVOKE.user("bystander");
+        String victimCreds =
+            victim.creds(); // the same JWT before and after: a re-signed one would be newer
+        List<String> errors = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        try (Connection v = connect(url, victimCreds, errors, closed);
+            Connection b = connect(url, bystander.creds(), new CopyOnWriteArrayList<>());
+            Connection sys = connect(url, SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+          REVOKE.claims.nats.revocations.revoke(victim.key.publicKey(), victim.claims.issuedAt);
+          byte[] reply =
+              request(sys, "$SYS.REQ.ACCOUNT." + REVOKE.id() + ".CLAIMS.UPDATE", REVOKE.jwt());
+          long replied = System.nanoTime();
+          assertThat(JSON.readTree(reply).get("data").get("message").asText())
+              .as(url)
+              .isEqualTo("jwt updated");
+          assertThat(closed.await(5, TimeUnit.SECONDS)).as(url + ": victim closed").isTrue();
+          long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replied);
+          System.out.println("revocation: reply to socket closed in " + ms + " ms on " + url);
+          assertThat(errors).as(url).anyMatch(e -> e.contains("User Authentication Revoked"));
+          assertThat(b.getStatus()).as(url).isEqualTo(Connection.Status.CONNECTED);
+          assertThat(v.getStatus()).isNotEqualTo(Connection.Status.CONNECTED);
+        }
+        assertThat(outcome(url, victimCreds)).as(url).isEqualTo("Authorization Violation");
+      }
+    }
+  }
+
+  @Test
+  void lowerConnectionLimitClosesTheNewest() throws Exception {
+    List<String> newestErrors = new CopyOnWriteArrayList<>();
+    CountDownLatch newestClosed = new CountDownLatch(1);
+    try (Connection oldest =
+            connect(node.url(), LIMIT.user("a").creds(), new CopyOnWriteArrayList<>());
+        Connection newest =
+            connect(node.url(), LIMIT.user("b").creds(), newestErrors, newestClosed);
+        Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      LIMIT.claims.nats.limits.conn = 1;
+      request(sys, "$SYS.REQ.CLAIMS.UPDATE", LIMIT.jwt());
+      assertThat(newestClosed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(newestErrors)
+          .anyMatch(e -> e.contains("maximum account active connections exceeded"));
+      assertThat(oldest.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+      assertThat(outcome(node.url(), LIMIT.user("c").creds()))
+          .isEqualTo("maximum account active connections exceeded");
+    }
+  }
+
+  @Test
+  void removingASigningKeyDisconnectsItsUsers() throws Exception {
+    CountDownLatch closed = new CountDownLatch(1);
+    try (Connection u =
+            connect(node.url(), KEYS_USER.creds(), new CopyOnWriteArrayList<>(), closed);
+        Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      KEYS.claims.nats.signingKeys.remove(KEYS_USER.signer.publicKey());
+      request(sys, "$SYS.REQ.CLAIMS.UPDATE", KEYS.jwt());
+      assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void deletingAnAccountExpiresItsConnections() throws Exception {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    try (Connection u = connect(node.url(), DOOMED.user("d").creds(), errors, closed);
+        Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      GenericClaims del = new GenericClaims(OP.key.publicKey());
+      del.nats.put("accounts", List.of(DOOMED.id()));
+      JsonNode r =
+          JSON.readTree(request(sys, "$SYS.REQ.CLAIMS.DELETE", JwtCodec.encode(del, OP.key)));
+      assertThat(r.get("data").get("message").asText()).isEqualTo("deleted 1 accounts");
+      assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(errors).anyMatch(e -> e.contains("Account Authentication Expired"));
+      assertThat(request(sys, "$SYS.REQ.ACCOUNT." + DOOMED.id() + ".CLAIMS.LOOKUP", "")).isEmpty();
+      GenericClaims system = new GenericClaims(OP.key.publicKey());
+      system.nats.put("accounts", List.of(OP.system.id()));
+      JsonNode refused =
+          JSON.readTree(request(sys, "$SYS.REQ.CLAIMS.DELETE", JwtCodec.encode(system, OP.key)));
+      assertThat(refused.get("error").get("description").asText())
+          .contains("not allowed to delete system account");
+    }
+  }
+
+  @Test
+  void badPushesAreRefusedAndNothingIsStored() throws Exception {
+    try (Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      assertThat(error(sys, "$SYS.REQ.CLAIMS.UPDATE", "garbage"))
+          .contains("jwt update resulted in error");
+      TestAccount stranger = new TestOperator().account("stranger");
+      assertThat(error(sys, "$SYS.REQ.CLAIMS.UPDATE", stranger.jwt())).contains("not trusted");
+      assertThat(error(sys, "$SYS.REQ.ACCOUNT." + LIMIT.id() + ".CLAIMS.UPDATE", KEYS.jwt()))
+          .contains("subject does not match jwt content");
+      String older = JwtCodec.encode(LIMIT.claims, OP.signingKey, 1_600_000_000L);
+      assertThat(error(sys, "$SYS.REQ.CLAIMS.UPDATE", older)).contains("older than the stored JWT");
+      assertThat(error(sys, "$SYS.REQ.CLAIMS.UPDATE", REVOKE.user("x").jwt()))
+          .contains("jwt update resulted in error");
+      JsonNode list = JSON.readTree(request(sys, "$SYS.REQ.CLAIMS.LIST", ""));
+      assertThat(list.get("data").toString()).doesNotContain(stranger.id());
+    }
+    // Outside the system account nothing answers on $SYS subjects.
+    try (Connection tenant =
+        connect(node.url(), LIMIT.user("t").creds(), new CopyOnWriteArrayList<>())) {
+      assertThat(
+              tenant.request(
+                  "$SYS.REQ.CLAIMS.UPDATE", LIMIT.jwt().getBytes(), Duration.ofSeconds(2)))
+          .isNull();
+    }
+  }
+
+  @Test
+  void updatesSurviveARestart() throws Exception {
+    TestAccount persisted = OP.account("persisted");
+    TestUser user = persisted.user("p");
+    try (Connection sys = connect(node.url(), SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+      request(sys, "$SYS.REQ.CLAIMS.UPDATE", persisted.jwt());
+    }
+    assertThat(Files.exists(dir.resolve("resolver").resolve(persisted.id() + ".jwt"))).isTrue();
+    try (TestServer restarted = startNode(null)) {
+      assertThat(outcome(restarted.url(), user.creds())).isEqualTo("connected");
+    }
+  }
+
+  private static String error(Connection sys, String subject, String body) throws Exception {
+    JsonNode r = JSON.readTree(request(sys, subject, body));
+    assertThat(r.has("error")).as(r.toString()).isTrue();
+    assertThat(r.get("error").get("code").asInt()).isEqualTo(500);
+    return r.get("error").get("description").asText();
+  }
+
+  private static byte[] request(Connection nc, String subject, String body) throws Exception {
+    Message m = nc.request(subject, body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+    assertThat(m).as("reply to " + subject).isNotNull();
+    return m.getData() == null ? new byte[0] : m.getData();
+  }
+
+  private static String outcome(String url, String creds) {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    try (Connection nc = connect(url, creds, errors)) {
+      return "connected";
+    } catch (Exception e) {
+      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
+    }
+  }
+
+  private static Connection connect(String url, String creds, List<String> errors)
+      throws Exception {
+    return connect(url, creds, errors, new CountDownLatch(1));
+  }
+
+  private static Connection connect(
+      String url, String creds, List<String> errors, CountDownLatch closed) throws Exception {
+    Path file = Files.createTempFile(dir, "user", ".creds");
+    Files.writeString(file, creds);
+    return Nats.connect(
+        new Options.Builder()
+            .server(url)
+            .authHandler(Nats.credentials(file.toString()))
+            .maxReconnects(0)
+            .connectionTimeout(Duration.ofSeconds(1))
+            .connectionListener(
+                (conn, event) -> {
+                  if (event == ConnectionListener.Events.DISCONNECTED
+                      || event == ConnectionListener.Events.CLOSED) {
+                    closed.countDown();
+                  }
+                })
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    errors.add(error);
+                  }
+                })
+            .build());
+  }
+}
