@@ -297,6 +297,9 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       protocolError(ProtocolError.AUTHENTICATION_TIMEOUT);
       return;
     }
+    if (jwtUser != null && expired()) {
+      return;
+    }
     if (out.stalledNanos() > opts.writeDeadline().toNanos()) {
       if (slow.compareAndSet(false, true)) {
         server.stats().slowConsumer();
@@ -338,6 +341,22 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     } else if (jwtUser.defaultPermissions()) {
       permissions = ClientPermissions.of(claims.nats.defaultPermissions);
     }
+  }
+
+  // The user JWT's expiry (or the end of its connect window) and the account's expiry close a live
+  // connection.
+  private boolean expired() {
+    Instant now = Instant.now();
+    if (jwtUser.expiresAt() != null && !now.isBefore(jwtUser.expiresAt())) {
+      protocolError(ProtocolError.USER_EXPIRED);
+      return true;
+    }
+    AccountClaims claims = account.claims();
+    if (claims != null && claims.isExpired(now.getEpochSecond())) {
+      protocolError(ProtocolError.ACCOUNT_EXPIRED);
+      return true;
+    }
+    return false;
   }
 
   /** Instant the connection started, for choosing which connections go when a limit is lowered. */
@@ -526,7 +545,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       case SLOW_CONSUMER -> "Slow Consumer (Pending Bytes)";
       case STALE_CONNECTION -> "Stale Connection";
       case USER_REVOKED -> "Credentials Revoked";
-      case ACCOUNT_EXPIRED -> "Authentication Expired";
+      case ACCOUNT_EXPIRED, USER_EXPIRED -> "Authentication Expired";
       case MAX_ACCOUNT_CONNECTIONS -> "Maximum Account Connections Exceeded";
       case AUTHORIZATION_VIOLATION -> "Authentication Failure";
       case AUTHENTICATION_TIMEOUT -> "Authentication Timeout";

@@ -23,6 +23,7 @@ public enum ProtocolError {
   MAX_CONNECTIONS("maximum connections exceeded", true),
   MAX_ACCOUNT_CONNECTIONS("maximum account active connections exceeded", true),
   USER_REVOKED("User Authentication Revoked", true),
+  USER_EXPIRED("User Authentication Expired", true),
   ACCOUNT_EXPIRED("Account Authentication Expired", true),
   /**
    * The user's signing key was removed from the account: closed without {@code -ERR}, as

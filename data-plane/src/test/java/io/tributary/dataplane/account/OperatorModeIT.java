@@ -180,6 +180,22 @@ class OperatorModeIT {
   }
 
   @Test
+  void aUserIsCutOffWhenItsJwtExpires() throws Exception {
+    for (String url : List.of(ours.url(), reference.url())) {
+      TestUser shortLived = ACME.user("short-lived");
+      shortLived.claims.expires = Instant.now().getEpochSecond() + 2;
+      List<String> errors = new CopyOnWriteArrayList<>();
+      try (Connection nc = connect(url, shortLived.creds(), errors)) {
+        assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        for (int i = 0; i < 80 && errors.isEmpty(); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(errors).as(url).anyMatch(e -> e.contains("User Authentication Expired"));
+      }
+    }
+  }
+
+  @Test
   void accountsSurviveARestartWithoutPreload() throws Exception {
     TestServer second =
         TestServer.start(
