@@ -23,6 +23,14 @@ public final class Account {
   private final java.util.concurrent.atomic.AtomicInteger connections =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile AccountClaims claims;
+  private final java.util.concurrent.atomic.LongAdder inMsgs =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder inBytes =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder outMsgs =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder outBytes =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
@@ -69,6 +77,37 @@ public final class Account {
 
   public int connections() {
     return connections.get();
+  }
+
+  /**
+   * Counts a message published by one of the account's clients. Bytes are message bytes (headers
+   * and payload), as nats-server's {@code in_bytes}: the basis for usage metering.
+   */
+  public void received(int bytes) {
+    inMsgs.increment();
+    inBytes.add(bytes);
+  }
+
+  /** Counts a message delivered to one of the account's subscriptions. */
+  public void sent(int bytes) {
+    outMsgs.increment();
+    outBytes.add(bytes);
+  }
+
+  public long inMsgs() {
+    return inMsgs.sum();
+  }
+
+  public long inBytes() {
+    return inBytes.sum();
+  }
+
+  public long outMsgs() {
+    return outMsgs.sum();
+  }
+
+  public long outBytes() {
+    return outBytes.sum();
   }
 
   public Sublist<Subscription> sublist() {

@@ -1,9 +1,15 @@
 package io.tributary.dataplane.monitor;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.server.Server;
 import io.tributary.dataplane.server.ServerStats;
 
@@ -50,6 +56,56 @@ final class Metrics {
         s,
         ServerStats::totalConnections);
     new JvmMemoryMetrics().bindTo(registry);
+  }
+
+  /** Per-account meters; rows come and go with accounts, so they are refreshed on every scrape. */
+  record AccountMeters(
+      MultiGauge connections,
+      MultiGauge subscriptions,
+      MultiGauge inMsgs,
+      MultiGauge inBytes,
+      MultiGauge outMsgs,
+      MultiGauge outBytes) {}
+
+  static AccountMeters accountMeters(MeterRegistry r) {
+    return new AccountMeters(
+        MultiGauge.builder("nats_account_connections")
+            .description("Client connections per account")
+            .register(r),
+        MultiGauge.builder("nats_account_subscriptions")
+            .description("Subscriptions per account")
+            .register(r),
+        MultiGauge.builder("nats_account_in_msgs")
+            .description("Messages published by the account's clients")
+            .register(r),
+        MultiGauge.builder("nats_account_in_bytes")
+            .description("Message bytes published by the account's clients")
+            .register(r),
+        MultiGauge.builder("nats_account_out_msgs")
+            .description("Messages delivered to the account's clients")
+            .register(r),
+        MultiGauge.builder("nats_account_out_bytes")
+            .description("Message bytes delivered to the account's clients")
+            .register(r));
+  }
+
+  static void refreshAccounts(AccountMeters m, Server server) {
+    List<Account> accounts = List.copyOf(server.accounts().all());
+    m.connections().register(rows(accounts, Account::connections), true);
+    m.subscriptions().register(rows(accounts, a -> a.sublist().count()), true);
+    m.inMsgs().register(rows(accounts, Account::inMsgs), true);
+    m.inBytes().register(rows(accounts, Account::inBytes), true);
+    m.outMsgs().register(rows(accounts, Account::outMsgs), true);
+    m.outBytes().register(rows(accounts, Account::outBytes), true);
+  }
+
+  private static List<MultiGauge.Row<?>> rows(
+      List<Account> accounts, java.util.function.ToDoubleFunction<Account> f) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (Account a : accounts) {
+      rows.add(MultiGauge.Row.of(Tags.of("account", a.name()), f.applyAsDouble(a)));
+    }
+    return rows;
   }
 
   private static void counter(

@@ -27,6 +27,7 @@ public final class MonitorServer {
   private final Monitoring monitoring;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private Metrics.AccountMeters accountMeters;
 
   private MonitorServer(HttpServer http, Monitoring monitoring) {
     this.http = http;
@@ -39,6 +40,7 @@ public final class MonitorServer {
     HttpServer http = vertx.createHttpServer();
     MonitorServer m = new MonitorServer(http, monitoring);
     Metrics.bind(m.registry, server);
+    m.accountMeters = Metrics.accountMeters(m.registry);
     http.requestHandler(m::handle);
     int wanted = server.options().httpPort() < 0 ? 0 : server.options().httpPort();
     try {
@@ -74,16 +76,21 @@ public final class MonitorServer {
         case "/varz" -> json(res, 200, monitoring.varz());
         case "/connz" -> json(res, 200, monitoring.connz(Query.of(req)));
         case "/subsz", "/subscriptionsz" -> json(res, 200, monitoring.subsz(Query.of(req)));
-        case "/metrics" ->
-            res.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape());
+        case "/accountz" -> json(res, 200, monitoring.accountz(Query.of(req)));
+        case "/metrics" -> {
+          Metrics.refreshAccounts(accountMeters, monitoring.server());
+          res.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(registry.scrape());
+        }
         case "/" ->
             json(
                 res,
                 200,
                 Map.of(
                     "endpoints",
-                    new String[] {"/healthz", "/varz", "/connz", "/subsz", "/metrics"}));
+                    new String[] {
+                      "/healthz", "/varz", "/connz", "/subsz", "/accountz", "/metrics"
+                    }));
         default -> json(res, 404, Map.of("error", "no such endpoint: " + req.path()));
       }
     } catch (IllegalArgumentException e) {

@@ -24,6 +24,10 @@ final class Monitoring {
     this.server = server;
   }
 
+  Server server() {
+    return server;
+  }
+
   Map<String, Object> varz() {
     ServerOptions o = server.options();
     var stats = server.stats();
@@ -64,6 +68,9 @@ final class Monitoring {
 
   Map<String, Object> connz(Query q) {
     List<ClientConnection> all = new ArrayList<>(server.clients());
+    if (q.account() != null) {
+      all.removeIf(c -> c.account() == null || !c.account().name().equals(q.account()));
+    }
     all.sort(Comparator.comparingLong(ClientConnection::id));
     long now = System.nanoTime();
     List<Map<String, Object>> page = new ArrayList<>();
@@ -157,6 +164,41 @@ final class Monitoring {
       }
       r.put("subscriptions_list", list);
     }
+    return r;
+  }
+
+  /**
+   * {@code /accountz}: the account names, or with {@code ?acc=} one account's detail and exact
+   * counters.
+   */
+  Map<String, Object> accountz(Query q) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("server_id", server.serverId());
+    r.put("now", Instant.now().toString());
+    r.put("system_account", server.systemAccount());
+    if (q.account() == null) {
+      r.put("accounts", server.accounts().all().stream().map(Account::name).sorted().toList());
+      return r;
+    }
+    Account a = server.accounts().get(q.account());
+    if (a == null || !a.name().equals(q.account())) {
+      throw new IllegalArgumentException("no account " + q.account());
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("account_name", a.name());
+    d.put("is_system", a.name().equals(server.systemAccount()));
+    d.put("expired", a.claims() != null && a.claims().isExpired(Instant.now().getEpochSecond()));
+    if (a.claims() != null) {
+      d.put("name_tag", a.claims().name);
+    }
+    d.put("jetstream_enabled", false);
+    d.put("client_connections", a.connections());
+    d.put("subscriptions", a.sublist().count());
+    d.put("in_msgs", a.inMsgs());
+    d.put("in_bytes", a.inBytes());
+    d.put("out_msgs", a.outMsgs());
+    d.put("out_bytes", a.outBytes());
+    r.put("account_detail", d);
     return r;
   }
 

@@ -2,8 +2,10 @@ package io.tributary.dataplane.monitor;
 
 import io.vertx.core.http.HttpServerRequest;
 
-/** The query parameters monitoring endpoints share: paging and subscription detail. */
-record Query(int offset, int limit, boolean subs, boolean subsDetail) {
+/**
+ * The query parameters monitoring endpoints share: paging, subscription detail, an account filter.
+ */
+record Query(int offset, int limit, boolean subs, boolean subsDetail, String account) {
   static final int DEFAULT_LIMIT = 1024;
 
   static Query of(HttpServerRequest req) {
@@ -12,7 +14,8 @@ record Query(int offset, int limit, boolean subs, boolean subsDetail) {
         number(req.getParam("offset"), 0, "offset"),
         number(req.getParam("limit"), DEFAULT_LIMIT, "limit"),
         subs.equals("1") || subs.equalsIgnoreCase("true") || subs.equalsIgnoreCase("detail"),
-        subs.equalsIgnoreCase("detail"));
+        subs.equalsIgnoreCase("detail"),
+        req.getParam("acc"));
   }
 
   private static int number(String value, int dflt, String name) {

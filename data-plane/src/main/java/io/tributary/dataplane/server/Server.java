@@ -395,6 +395,15 @@ public final class Server implements ClientContext, AutoCloseable {
     return clients.values();
   }
 
+  /** The system account's id in operator mode, or null. */
+  public String systemAccount() {
+    if (!accounts.operatorMode()) {
+      return null;
+    }
+    String configured = options.operator().systemAccount();
+    return configured != null ? configured : accounts.trust().systemAccount();
+  }
+
   public AccountRegistry accounts() {
     return accounts;
   }

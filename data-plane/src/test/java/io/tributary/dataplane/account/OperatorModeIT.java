@@ -196,6 +196,57 @@ class OperatorModeIT {
   }
 
   @Test
+  void perAccountAccountingIsExact() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String acme = ours.httpUrl() + "/accountz?acc=" + ACME.id();
+    String globex = ours.httpUrl() + "/accountz?acc=" + GLOBEX.id();
+    var acmeBefore = json.readTree(get(http, acme)).get("account_detail");
+    var globexBefore = json.readTree(get(http, globex)).get("account_detail");
+    try (Connection a = connect(ours.url(), APP.creds(), new CopyOnWriteArrayList<>());
+        Connection g = connect(ours.url(), G_USER.creds(), new CopyOnWriteArrayList<>())) {
+      Subscription sub = a.subscribe("metered");
+      a.flush(Duration.ofSeconds(1));
+      for (int i = 0; i < 3; i++) {
+        a.publish("metered", new byte[10]);
+      }
+      a.flush(Duration.ofSeconds(1));
+      for (int i = 0; i < 3; i++) {
+        assertThat(sub.nextMessage(Duration.ofSeconds(2))).isNotNull();
+      }
+      var acmeAfter = json.readTree(get(http, acme)).get("account_detail");
+      var globexAfter = json.readTree(get(http, globex)).get("account_detail");
+      assertThat(acmeAfter.get("in_msgs").asLong() - acmeBefore.get("in_msgs").asLong())
+          .isEqualTo(3);
+      assertThat(acmeAfter.get("in_bytes").asLong() - acmeBefore.get("in_bytes").asLong())
+          .isEqualTo(30);
+      assertThat(acmeAfter.get("out_msgs").asLong() - acmeBefore.get("out_msgs").asLong())
+          .isEqualTo(3);
+      assertThat(acmeAfter.get("client_connections").asInt()).isEqualTo(1);
+      assertThat(globexAfter.get("in_msgs").asLong())
+          .isEqualTo(globexBefore.get("in_msgs").asLong());
+      var connz = json.readTree(get(http, ours.httpUrl() + "/connz?acc=" + GLOBEX.id()));
+      assertThat(connz.get("total").asInt()).isEqualTo(1);
+      assertThat(connz.get("connections").get(0).get("account").asText()).isEqualTo(GLOBEX.id());
+      assertThat(connz.get("connections").get(0).get("authorized_user").asText())
+          .isEqualTo(G_USER.key.publicKey());
+      assertThat(get(http, ours.httpUrl() + "/metrics"))
+          .contains("nats_account_in_msgs{account=\"" + ACME.id() + "\"}");
+      assertThat(json.readTree(get(http, ours.httpUrl() + "/accountz")).get("accounts").toString())
+          .contains(ACME.id());
+    }
+  }
+
+  private static String get(java.net.http.HttpClient http, String url) throws Exception {
+    var r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return r.body();
+  }
+
+  @Test
   void accountsSurviveARestartWithoutPreload() throws Exception {
     TestServer second =
         TestServer.start(
