@@ -127,6 +127,26 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
+    return route(publisher, subject, reply, buf, offset, size, headerSize, false);
+  }
+
+  /**
+   * Routes a message that arrived through a stream import; it is not passed on to further imports.
+   */
+  int routeImported(
+      InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
+    return route(null, subject, reply, buf, offset, size, headerSize, true);
+  }
+
+  private int route(
+      ClientConnection publisher,
+      InternedSubject subject,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize,
+      boolean imported) {
     SublistResult<Subscription> result = sublist.match(subject.text());
     byte[] subjectBytes = subject.bytes();
     if (result.isEmpty()) {
@@ -135,7 +155,7 @@ public final class Account {
     boolean noEcho = publisher != null && publisher.noEcho(); // null: the node's own services
     int delivered = 0;
     for (Subscription s : result.plain()) {
-      if (noEcho && s.owner() == publisher) {
+      if ((noEcho && s.owner() == publisher) || (imported && s.owner().isImport())) {
         continue;
       }
       if (s.owner().deliver(s, subjectBytes, reply, buf, offset, size, headerSize)) {

@@ -2,15 +2,20 @@ package io.tributary.dataplane.account;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tributary.auth.claims.AccountClaims;
+import io.tributary.auth.claims.Export;
+import io.tributary.auth.claims.ExportType;
 import io.tributary.auth.claims.GenericClaims;
+import io.tributary.auth.claims.Import;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.jwt.JwtException;
+import io.tributary.auth.validation.Activations;
 import io.tributary.auth.validation.TrustedOperators;
 import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.server.NodeLog;
@@ -27,6 +32,7 @@ public final class AccountRegistry {
   private final Account global;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Map<String, String> jwts = new ConcurrentHashMap<>();
+  private final List<StreamImport> streamImports = new ArrayList<>(); // guarded by this
   private volatile Listener listener = (a, deleted) -> {};
 
   /**
@@ -77,6 +83,7 @@ public final class AccountRegistry {
     if (preloadDir != null) {
       ResolverStore.readDir(preloadDir).forEach((name, jwt) -> r.load(name, jwt, now, true));
     }
+    r.rebuildImports();
     return r;
   }
 
@@ -135,6 +142,7 @@ public final class AccountRegistry {
     } else {
       account.update(claims);
     }
+    rebuildImports();
     listener.changed(account, false);
     return Result.ok(id, "jwt updated");
   }
@@ -176,10 +184,40 @@ public final class AccountRegistry {
       accounts.remove(id);
       jwts.remove(id);
       deleted++;
+      rebuildImports();
       listener.changed(a, true);
     }
     return Result.ok(
         "n/a", "deleted " + deleted + " accounts" + (failed == 0 ? "" : ", failed for " + failed));
+  }
+
+  /**
+   * Re-creates every stream import from the current account JWTs: an import is active only while
+   * its export exists, matches and (for private exports) its activation is valid. Called after
+   * every change, so a removed export or a revoked activation stops the flow at once.
+   */
+  private synchronized void rebuildImports() {
+    streamImports.forEach(StreamImport::remove);
+    streamImports.clear();
+    long now = Instant.now().getEpochSecond();
+    for (Account importer : accounts.values()) {
+      AccountClaims c = importer.claims();
+      for (Import imp : c.nats.imports) {
+        if (imp.type != ExportType.STREAM || imp.subject == null) {
+          continue; // service imports come later
+        }
+        Account exporter = accounts.get(imp.account);
+        if (exporter == null) {
+          continue; // incomplete until the exporter's JWT arrives
+        }
+        Verdict<Export> v = Activations.authorize(imp, importer.name(), exporter.claims(), now);
+        if (v.isAccepted()) {
+          streamImports.add(new StreamImport(exporter, importer, imp));
+        } else {
+          NodeLog.warn("import " + imp.subject + " of " + importer.name() + " not active: " + v);
+        }
+      }
+    }
   }
 
   public boolean operatorMode() {

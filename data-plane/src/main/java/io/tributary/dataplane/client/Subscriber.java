@@ -22,4 +22,12 @@ public interface Subscriber {
 
   /** The account the subscriber lives in. */
   Account account();
+
+  /**
+   * True for a stream import's subscription: messages that came through an import skip it (no
+   * cycles).
+   */
+  default boolean isImport() {
+    return false;
+  }
 }
