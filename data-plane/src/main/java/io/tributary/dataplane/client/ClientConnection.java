@@ -139,6 +139,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     options = o;
     connected = true;
     ok();
+    server.authenticated(this);
   }
 
   @Override
@@ -415,6 +416,16 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
   /** The authenticated user (the user's public key in operator mode), or null. */
   public String user() {
     return user;
+  }
+
+  /** The user JWT's name (nats-server's {@code name_tag} in events), or null. */
+  public String nameTag() {
+    return jwtUser == null ? null : jwtUser.claims().name;
+  }
+
+  /** The key that signed the user's JWT (the account key or a signing key), or null. */
+  public String issuerKey() {
+    return jwtUser == null ? null : jwtUser.signer();
   }
 
   /** The nonce sent in INFO, or null when none was needed. */

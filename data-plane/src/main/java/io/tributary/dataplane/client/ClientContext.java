@@ -27,6 +27,9 @@ public interface ClientContext {
    */
   AuthOutcome authenticate(ClientConnection client, ConnectOptions connect);
 
+  /** A client authenticated (after CONNECT), for account events. */
+  void authenticated(ClientConnection client);
+
   void closed(ClientConnection client);
 
   /** One line in the node's log. */

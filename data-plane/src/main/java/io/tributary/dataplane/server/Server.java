@@ -35,6 +35,7 @@ import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
+import io.tributary.dataplane.system.AccountEvents;
 import io.tributary.dataplane.system.ResolverService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,6 +63,7 @@ public final class Server implements ClientContext, AutoCloseable {
   private final AccountRegistry accounts;
   private final UserAuthenticator authenticator;
   private ResolverService resolver;
+  private AccountEvents events;
   private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextClientId = new AtomicLong();
   private final Vertx vertx;
@@ -212,11 +214,9 @@ public final class Server implements ClientContext, AutoCloseable {
           "no system account JWT (" + systemId + "): the resolver's $SYS subjects are not served");
       return;
     }
-    resolver =
-        new ResolverService(
-            system,
-            accounts,
-            new ResolverService.ServerRef(serverName, options.host(), serverId, NATS_VERSION));
+    var ref = new ResolverService.ServerRef(serverName, options.host(), serverId, NATS_VERSION);
+    resolver = new ResolverService(system, accounts, ref);
+    events = new AccountEvents(system, ref);
   }
 
   /**
@@ -366,6 +366,16 @@ public final class Server implements ClientContext, AutoCloseable {
   @Override
   public void closed(ClientConnection client) {
     clients.remove(client.id());
+    if (events != null && client.account() != null && client.user() != null) {
+      events.disconnected(client);
+    }
+  }
+
+  @Override
+  public void authenticated(ClientConnection client) {
+    if (events != null && client.account() != null) {
+      events.connected(client);
+    }
   }
 
   // ---- monitoring ----

@@ -47,13 +47,14 @@ class ResolverIT {
   private static final TestAccount LIMIT = OP.account("limit");
   private static final TestAccount KEYS = OP.account("keys");
   private static final TestAccount DOOMED = OP.account("doomed");
+  private static final TestAccount EVENTS = OP.account("events");
   private static final TestUser KEYS_USER = KEYS.userBySigningKey("k");
   private static TestServer node;
 
   @BeforeAll
   static void start() throws Exception {
     Path preload = Files.createDirectories(dir.resolve("preload"));
-    for (TestAccount a : List.of(OP.system, REVOKE, LIMIT, KEYS, DOOMED)) {
+    for (TestAccount a : List.of(OP.system, REVOKE, LIMIT, KEYS, DOOMED, EVENTS)) {
       Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
     }
     node = startNode(preload);
@@ -129,6 +130,52 @@ class ResolverIT {
           assertThat(v.getStatus()).isNotEqualTo(Connection.Status.CONNECTED);
         }
         assertThat(outcome(url, victimCreds)).as(url).isEqualTo("Authorization Violation");
+      }
+    }
+  }
+
+  /** The same account advisories, with the same fields, on nats-server and on our node. */
+  @Test
+  void connectAndDisconnectAdvisories() throws Exception {
+    Path operator = Files.writeString(dir.resolve("op-events.jwt"), OP.jwt());
+    try (NatsServerProcess reference =
+        NatsServerProcess.start(
+            "operator: \""
+                + operator
+                + "\"\nsystem_account: "
+                + OP.system.id()
+                + "\nresolver: MEMORY\n"
+                + NatsServerProcess.preload(List.of(OP.system, EVENTS)))) {
+      for (String url : List.of(reference.url(), node.url())) {
+        try (Connection sys = connect(url, SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+          var connects = sys.subscribe("$SYS.ACCOUNT." + EVENTS.id() + ".CONNECT");
+          var disconnects = sys.subscribe("$SYS.ACCOUNT." + EVENTS.id() + ".DISCONNECT");
+          sys.flush(Duration.ofSeconds(1));
+          TestUser u = EVENTS.user("metered");
+          try (Connection c = connect(url, u.creds(), new CopyOnWriteArrayList<>())) {
+            c.publish("x", new byte[7]);
+            c.flush(Duration.ofSeconds(1));
+          }
+          JsonNode connect = JSON.readTree(connects.nextMessage(Duration.ofSeconds(2)).getData());
+          assertThat(connect.get("type").asText())
+              .as(url)
+              .isEqualTo("io.nats.server.advisory.v1.client_connect");
+          assertThat(connect.get("client").get("acc").asText()).as(url).isEqualTo(EVENTS.id());
+          assertThat(connect.get("client").get("user").asText())
+              .as(url)
+              .isEqualTo(u.key.publicKey());
+          assertThat(connect.get("client").get("name_tag").asText()).as(url).isEqualTo("metered");
+          JsonNode disconnect =
+              JSON.readTree(disconnects.nextMessage(Duration.ofSeconds(2)).getData());
+          assertThat(disconnect.get("type").asText())
+              .as(url)
+              .isEqualTo("io.nats.server.advisory.v1.client_disconnect");
+          assertThat(disconnect.get("sent").get("msgs").asLong()).as(url).isEqualTo(1);
+          assertThat(disconnect.get("sent").get("bytes").asLong()).as(url).isEqualTo(7);
+          assertThat(disconnect.get("received").get("msgs").asLong()).as(url).isZero();
+          assertThat(disconnect.get("reason").asText()).as(url).isEqualTo("Client Closed");
+          assertThat(disconnect.get("server").has("id")).as(url).isTrue();
+        }
       }
     }
   }

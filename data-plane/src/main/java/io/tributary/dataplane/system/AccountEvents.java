@@ -1,0 +1,104 @@
+package io.tributary.dataplane.system;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.client.ClientConnection;
+import io.tributary.dataplane.protocol.InternedSubject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Account advisories in the system account, with nats-server's subjects and JSON: {@code
+ * $SYS.ACCOUNT.<id>.CONNECT} after a client authenticated and {@code $SYS.ACCOUNT.<id>.DISCONNECT}
+ * when it closed, with its message and byte counts and the close reason.
+ */
+public final class AccountEvents {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Account system;
+  private final ResolverService.ServerRef server;
+  private final AtomicLong seq = new AtomicLong();
+
+  public AccountEvents(Account system, ResolverService.ServerRef server) {
+    this.system = system;
+    this.server = server;
+  }
+
+  public void connected(ClientConnection c) {
+    Map<String, Object> e = event("io.nats.server.advisory.v1.client_connect", c, false);
+    publish("$SYS.ACCOUNT." + c.account().name() + ".CONNECT", e);
+  }
+
+  public void disconnected(ClientConnection c) {
+    Map<String, Object> e = event("io.nats.server.advisory.v1.client_disconnect", c, true);
+    // From the client's side, as nats-server counts them: "sent" is what the client published.
+    e.put("sent", Map.of("msgs", c.inMsgs(), "bytes", c.inBytes()));
+    e.put("received", Map.of("msgs", c.outMsgs(), "bytes", c.outBytes()));
+    e.put("reason", c.closeReason() == null ? "Client Closed" : c.closeReason());
+    publish("$SYS.ACCOUNT." + c.account().name() + ".DISCONNECT", e);
+  }
+
+  private Map<String, Object> event(String type, ClientConnection c, boolean stopped) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("type", type);
+    e.put("id", UUID.randomUUID().toString().replace("-", ""));
+    e.put("timestamp", Instant.now().toString());
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", server.name());
+    s.put("host", server.host());
+    s.put("id", server.id());
+    s.put("ver", server.version());
+    s.put("seq", seq.incrementAndGet());
+    s.put("jetstream", false);
+    s.put("time", Instant.now().toString());
+    e.put("server", s);
+    Map<String, Object> client = new LinkedHashMap<>();
+    client.put("start", c.startTime().toString());
+    if (stopped) {
+      client.put("stop", Instant.now().toString());
+    }
+    client.put("host", c.remoteIp());
+    client.put("id", c.id());
+    client.put("acc", c.account().name());
+    putIfSet(client, "user", c.user());
+    putIfSet(client, "name", c.options().name);
+    putIfSet(client, "lang", c.options().lang);
+    putIfSet(client, "ver", c.options().version);
+    putIfSet(client, "jwt", c.options().jwt);
+    putIfSet(client, "issuer_key", c.issuerKey());
+    putIfSet(client, "name_tag", c.nameTag()); // the user JWT's name, as nats-server 2.9 sends it
+    client.put("kind", "Client");
+    client.put("client_type", "nats");
+    e.put("client", client);
+    return e;
+  }
+
+  private void publish(String subject, Map<String, Object> event) {
+    byte[] data;
+    try {
+      data = JSON.writeValueAsBytes(event);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+    system.route(
+        null,
+        new InternedSubject(subject, subject.getBytes(StandardCharsets.UTF_8)),
+        null,
+        data,
+        0,
+        data.length,
+        -1);
+  }
+
+  private static void putIfSet(Map<String, Object> m, String k, String v) {
+    if (v != null && !v.isEmpty()) {
+      m.put(k, v);
+    }
+  }
+}
