@@ -7,6 +7,7 @@ import io.tributary.auth.claims.AccountClaims;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.protocol.InternedSubject;
+import io.tributary.dataplane.server.TrafficCounters;
 import io.tributary.dataplane.subject.Sublist;
 import io.tributary.dataplane.subject.SublistResult;
 
@@ -23,14 +24,7 @@ public final class Account {
   private final java.util.concurrent.atomic.AtomicInteger connections =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile AccountClaims claims;
-  private final java.util.concurrent.atomic.LongAdder inMsgs =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder inBytes =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder outMsgs =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder outBytes =
-      new java.util.concurrent.atomic.LongAdder();
+  private final TrafficCounters traffic = new TrafficCounters();
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
@@ -79,35 +73,9 @@ public final class Account {
     return connections.get();
   }
 
-  /**
-   * Counts a message published by one of the account's clients. Bytes are message bytes (headers
-   * and payload), as nats-server's {@code in_bytes}: the basis for usage metering.
-   */
-  public void received(int bytes) {
-    inMsgs.increment();
-    inBytes.add(bytes);
-  }
-
-  /** Counts a message delivered to one of the account's subscriptions. */
-  public void sent(int bytes) {
-    outMsgs.increment();
-    outBytes.add(bytes);
-  }
-
-  public long inMsgs() {
-    return inMsgs.sum();
-  }
-
-  public long inBytes() {
-    return inBytes.sum();
-  }
-
-  public long outMsgs() {
-    return outMsgs.sum();
-  }
-
-  public long outBytes() {
-    return outBytes.sum();
+  /** The account's traffic: the basis for usage metering. */
+  public TrafficCounters traffic() {
+    return traffic;
   }
 
   public Sublist<Subscription> sublist() {

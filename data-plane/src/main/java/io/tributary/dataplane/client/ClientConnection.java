@@ -151,7 +151,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     inMsgs++;
     inBytes += size;
     server.stats().received(size);
-    account.received(size);
+    account.traffic().received(size);
     ConnectOptions o = options;
     if (permissions != null && !permissions.canPublish(subject.text())) {
       out.line(ProtocolError.publishViolation(subject.text()).getBytes(StandardCharsets.UTF_8));
@@ -276,7 +276,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     outMsgs.incrementAndGet();
     outBytes.addAndGet(size);
     server.stats().sent(size);
-    account.sent(size);
+    account.traffic().sent(size);
     if (sub.reachedMax()) {
       removeSubscription(sub);
     }

@@ -93,10 +93,10 @@ final class Metrics {
     List<Account> accounts = List.copyOf(server.accounts().all());
     m.connections().register(rows(accounts, Account::connections), true);
     m.subscriptions().register(rows(accounts, a -> a.sublist().count()), true);
-    m.inMsgs().register(rows(accounts, Account::inMsgs), true);
-    m.inBytes().register(rows(accounts, Account::inBytes), true);
-    m.outMsgs().register(rows(accounts, Account::outMsgs), true);
-    m.outBytes().register(rows(accounts, Account::outBytes), true);
+    m.inMsgs().register(rows(accounts, a -> a.traffic().inMsgs()), true);
+    m.inBytes().register(rows(accounts, a -> a.traffic().inBytes()), true);
+    m.outMsgs().register(rows(accounts, a -> a.traffic().outMsgs()), true);
+    m.outBytes().register(rows(accounts, a -> a.traffic().outBytes()), true);
   }
 
   private static List<MultiGauge.Row<?>> rows(

@@ -194,10 +194,10 @@ final class Monitoring {
     d.put("jetstream_enabled", false);
     d.put("client_connections", a.connections());
     d.put("subscriptions", a.sublist().count());
-    d.put("in_msgs", a.inMsgs());
-    d.put("in_bytes", a.inBytes());
-    d.put("out_msgs", a.outMsgs());
-    d.put("out_bytes", a.outBytes());
+    d.put("in_msgs", a.traffic().inMsgs());
+    d.put("in_bytes", a.traffic().inBytes());
+    d.put("out_msgs", a.traffic().outMsgs());
+    d.put("out_bytes", a.traffic().outBytes());
     r.put("account_detail", d);
     return r;
   }

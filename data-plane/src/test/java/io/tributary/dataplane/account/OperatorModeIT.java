@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.NatsServerProcess;
@@ -28,6 +24,7 @@ import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
 import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.RawClient;
 import io.tributary.dataplane.testing.TestServer;
 
@@ -63,28 +60,14 @@ class OperatorModeIT {
     revokedJwt = REVOKED.jwt(NOW - 120);
     ACME.claims.nats.revocations.revoke(REVOKED.key.publicKey(), NOW - 60);
     TINY.claims.nats.limits.conn = 1;
-    Path preload = Files.createDirectories(dir.resolve("preload"));
-    for (TestAccount a : List.of(OP.system, ACME, GLOBEX, TINY, STRANGER)) {
-      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
-    }
-    Path operator = Files.writeString(dir.resolve("operator.jwt"), OP.jwt());
+    Path preload =
+        OperatorMode.preload(dir, "preload", List.of(OP.system, ACME, GLOBEX, TINY, STRANGER));
     ours = startOurs(preload);
-    reference =
-        NatsServerProcess.start(
-            "operator: \""
-                + operator
-                + "\"\nsystem_account: "
-                + OP.system.id()
-                + "\nresolver: MEMORY\n"
-                + NatsServerProcess.preload(List.of(OP.system, ACME, GLOBEX, TINY)));
+    reference = OperatorMode.reference(OP, dir, List.of(OP.system, ACME, GLOBEX, TINY));
   }
 
   private static TestServer startOurs(Path preload) {
-    return TestServer.start(
-        b ->
-            b.operator(
-                new ServerOptions.OperatorOptions(
-                    List.of(OP.jwt()), OP.system.id(), dir.resolve("resolver"), preload)));
+    return OperatorMode.node(OP, dir.resolve("resolver"), preload);
   }
 
   @AfterAll
@@ -264,36 +247,12 @@ class OperatorModeIT {
   }
 
   private static String outcome(String url, String creds) {
-    List<String> errors = new CopyOnWriteArrayList<>();
-    try (Connection nc = connect(url, creds, errors)) {
-      return nc.getStatus() == Connection.Status.CONNECTED
-          ? "connected"
-          : "status " + nc.getStatus();
-    } catch (Exception e) {
-      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
-    }
+    return OperatorMode.outcome(url, creds);
   }
 
   private static Connection connect(String url, String creds, List<String> errors)
       throws Exception {
-    Path file = Files.createTempFile(dir, "user", ".creds");
-    Files.writeString(file, creds);
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            // jnats waits out this timeout after an auth error on either server; keep refusals
-            // quick.
-            .connectionTimeout(Duration.ofSeconds(1))
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build());
+    return OperatorMode.connect(url, creds, errors, new java.util.concurrent.CountDownLatch(1));
   }
 
   private static void awaitErrors(List<String> errors, int n) throws InterruptedException {

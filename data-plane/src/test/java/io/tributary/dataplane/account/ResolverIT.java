@@ -17,18 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
-import io.nats.client.ErrorListener;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.tributary.auth.claims.GenericClaims;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,19 +49,14 @@ class ResolverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path preload = Files.createDirectories(dir.resolve("preload"));
-    for (TestAccount a : List.of(OP.system, REVOKE, LIMIT, KEYS, DOOMED, EVENTS)) {
-      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
-    }
+    Path preload =
+        OperatorMode.preload(
+            dir, "preload", List.of(OP.system, REVOKE, LIMIT, KEYS, DOOMED, EVENTS));
     node = startNode(preload);
   }
 
   private static TestServer startNode(Path preload) {
-    return TestServer.start(
-        b ->
-            b.operator(
-                new ServerOptions.OperatorOptions(
-                    List.of(OP.jwt()), OP.system.id(), dir.resolve("resolver"), preload)));
+    return OperatorMode.node(OP, dir.resolve("resolver"), preload);
   }
 
   @AfterAll
@@ -96,15 +87,8 @@ class ResolverIT {
    */
   @Test
   void revocationReachesLiveConnections() throws Exception {
-    Path operator = Files.writeString(dir.resolve("op.jwt"), OP.jwt());
     try (NatsServerProcess reference =
-        NatsServerProcess.start(
-            "operator: \""
-                + operator
-                + "\"\nsystem_account: "
-                + OP.system.id()
-                + "\nresolver: MEMORY\n"
-                + NatsServerProcess.preload(List.of(OP.system, REVOKE)))) {
+        OperatorMode.reference(OP, dir, List.of(OP.system, REVOKE))) {
       for (String url : List.of(reference.url(), node.url())) {
         TestUser victim = REVOKE.user("victim");
         TestUser bystander = REVOKE.user("bystander");
@@ -137,15 +121,8 @@ class ResolverIT {
   /** The same account advisories, with the same fields, on nats-server and on our node. */
   @Test
   void connectAndDisconnectAdvisories() throws Exception {
-    Path operator = Files.writeString(dir.resolve("op-events.jwt"), OP.jwt());
     try (NatsServerProcess reference =
-        NatsServerProcess.start(
-            "operator: \""
-                + operator
-                + "\"\nsystem_account: "
-                + OP.system.id()
-                + "\nresolver: MEMORY\n"
-                + NatsServerProcess.preload(List.of(OP.system, EVENTS)))) {
+        OperatorMode.reference(OP, dir, List.of(OP.system, EVENTS))) {
       for (String url : List.of(reference.url(), node.url())) {
         try (Connection sys = connect(url, SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
           var connects = sys.subscribe("$SYS.ACCOUNT." + EVENTS.id() + ".CONNECT");
@@ -288,43 +265,16 @@ class ResolverIT {
   }
 
   private static String outcome(String url, String creds) {
-    List<String> errors = new CopyOnWriteArrayList<>();
-    try (Connection nc = connect(url, creds, errors)) {
-      return "connected";
-    } catch (Exception e) {
-      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
-    }
+    return OperatorMode.outcome(url, creds);
   }
 
   private static Connection connect(String url, String creds, List<String> errors)
       throws Exception {
-    return connect(url, creds, errors, new CountDownLatch(1));
+    return OperatorMode.connect(url, creds, errors, new CountDownLatch(1));
   }
 
   private static Connection connect(
       String url, String creds, List<String> errors, CountDownLatch closed) throws Exception {
-    Path file = Files.createTempFile(dir, "user", ".creds");
-    Files.writeString(file, creds);
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            .connectionTimeout(Duration.ofSeconds(1))
-            .connectionListener(
-                (conn, event) -> {
-                  if (event == ConnectionListener.Events.DISCONNECTED
-                      || event == ConnectionListener.Events.CLOSED) {
-                    closed.countDown();
-                  }
-                })
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build());
+    return OperatorMode.connect(url, creds, errors, closed);
   }
 }

@@ -3,7 +3,6 @@ package io.tributary.dataplane.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.tributary.auth.claims.ActivationClaims;
 import io.tributary.auth.claims.Export;
@@ -28,7 +25,7 @@ import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestServer;
 
 /**
@@ -58,26 +55,10 @@ class StreamImportIT {
     IMPORTER.claims.nats.imports.add(withToken);
     OUTSIDER.claims.nats.imports.add(
         new Import("private", "private.>", EXPORTER.id(), ExportType.STREAM));
-    Path preload = Files.createDirectories(dir.resolve("preload"));
     List<TestAccount> all = List.of(OP.system, EXPORTER, IMPORTER, OUTSIDER);
-    for (TestAccount a : all) {
-      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
-    }
-    ours =
-        TestServer.start(
-            b ->
-                b.operator(
-                    new ServerOptions.OperatorOptions(
-                        List.of(OP.jwt()), OP.system.id(), dir.resolve("r"), preload)));
-    Path op = Files.writeString(dir.resolve("op.jwt"), OP.jwt());
-    reference =
-        NatsServerProcess.start(
-            "operator: \""
-                + op
-                + "\"\nsystem_account: "
-                + OP.system.id()
-                + "\nresolver: MEMORY\n"
-                + NatsServerProcess.preload(all));
+    Path preload = OperatorMode.preload(dir, "preload", all);
+    ours = OperatorMode.node(OP, dir.resolve("r"), preload);
+    reference = OperatorMode.reference(OP, dir, all);
   }
 
   @AfterAll
@@ -147,16 +128,8 @@ class StreamImportIT {
             exporter.key,
             issued);
     importer.claims.nats.imports.add(imp);
-    Path preload = Files.createDirectories(dir.resolve("preload2"));
-    for (TestAccount a : List.of(op.system, exporter, importer)) {
-      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
-    }
-    try (TestServer node =
-            TestServer.start(
-                b ->
-                    b.operator(
-                        new ServerOptions.OperatorOptions(
-                            List.of(op.jwt()), op.system.id(), dir.resolve("r2"), preload)));
+    Path preload = OperatorMode.preload(dir, "preload2", List.of(op.system, exporter, importer));
+    try (TestServer node = OperatorMode.node(op, dir.resolve("r2"), preload);
         Connection pub = connect(node.url(), exporter.user("p"));
         Connection sub = connect(node.url(), importer.user("s"));
         Connection sys = connect(node.url(), op.system.user("sys"))) {
@@ -176,14 +149,10 @@ class StreamImportIT {
   }
 
   private static Connection connect(String url, TestUser user) throws Exception {
-    Path file = Files.createTempFile(dir, "u", ".creds");
-    Files.writeString(file, user.creds());
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            .connectionTimeout(Duration.ofSeconds(2))
-            .build());
+    return OperatorMode.connect(
+        url,
+        user.creds(),
+        new java.util.concurrent.CopyOnWriteArrayList<>(),
+        new java.util.concurrent.CountDownLatch(1));
   }
 }

@@ -1,0 +1,108 @@
+package io.tributary.dataplane.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.auth.testing.TestAccount;
+import io.tributary.auth.testing.TestOperator;
+import io.tributary.dataplane.server.ServerOptions;
+
+/**
+ * Operator-mode fixtures shared by the tests: our node and nats-server configured from the same
+ * operator and account JWTs, and jnats connections with creds that record errors and closes.
+ * Published in the test-jar.
+ */
+public final class OperatorMode {
+  private OperatorMode() {}
+
+  /** Writes the accounts' JWTs as {@code <id>.jwt} into a new directory {@code dir/name}. */
+  public static Path preload(Path dir, String name, List<TestAccount> accounts) throws IOException {
+    Path preload = Files.createDirectories(dir.resolve(name));
+    for (TestAccount a : accounts) {
+      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
+    }
+    return preload;
+  }
+
+  /**
+   * Our node trusting {@code op}, with its resolver in {@code resolverDir}, preloading {@code
+   * preload} (or nothing).
+   */
+  public static TestServer node(TestOperator op, Path resolverDir, Path preload) {
+    return TestServer.start(
+        b ->
+            b.operator(
+                new ServerOptions.OperatorOptions(
+                    List.of(op.jwt()), op.system.id(), resolverDir, preload)));
+  }
+
+  /** nats-server in operator mode with a memory resolver preloaded with {@code accounts}. */
+  public static NatsServerProcess reference(TestOperator op, Path dir, List<TestAccount> accounts)
+      throws IOException {
+    Path operator = Files.createTempFile(dir, "operator", ".jwt");
+    Files.writeString(operator, op.jwt());
+    return NatsServerProcess.start(
+        "operator: \""
+            + operator
+            + "\"\nsystem_account: "
+            + op.system.id()
+            + "\nresolver: MEMORY\n"
+            + NatsServerProcess.preload(accounts));
+  }
+
+  /**
+   * Connects with a creds file; {@code errors} collects {@code -ERR} texts, {@code closed} counts
+   * down on close.
+   */
+  public static Connection connect(
+      String url, String creds, List<String> errors, CountDownLatch closed) throws Exception {
+    Path file = Files.createTempFile("user", ".creds");
+    Files.writeString(file, creds);
+    file.toFile().deleteOnExit();
+    return Nats.connect(
+        new Options.Builder()
+            .server(url)
+            .authHandler(Nats.credentials(file.toString()))
+            .maxReconnects(0)
+            // jnats waits out this timeout after an auth error on either server; keep refusals
+            // quick.
+            .connectionTimeout(Duration.ofSeconds(1))
+            .connectionListener(
+                (conn, event) -> {
+                  if (event == ConnectionListener.Events.DISCONNECTED
+                      || event == ConnectionListener.Events.CLOSED) {
+                    closed.countDown();
+                  }
+                })
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    errors.add(error);
+                  }
+                })
+            .build());
+  }
+
+  /** "connected", or the first {@code -ERR} text the server sent. */
+  public static String outcome(String url, String creds) {
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Connection nc = connect(url, creds, errors, new CountDownLatch(1))) {
+      return nc.getStatus() == Connection.Status.CONNECTED
+          ? "connected"
+          : "status " + nc.getStatus();
+    } catch (Exception e) {
+      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
+    }
+  }
+}
