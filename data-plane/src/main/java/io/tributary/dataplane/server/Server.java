@@ -37,6 +37,7 @@ import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.tributary.dataplane.system.AccountEvents;
 import io.tributary.dataplane.system.ResolverService;
+import io.tributary.dataplane.system.ServerIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -214,7 +215,7 @@ public final class Server implements ClientContext, AutoCloseable {
           "no system account JWT (" + systemId + "): the resolver's $SYS subjects are not served");
       return;
     }
-    var ref = new ResolverService.ServerRef(serverName, options.host(), serverId, NATS_VERSION);
+    var ref = new ServerIdentity(serverName, options.host(), serverId, NATS_VERSION);
     resolver = new ResolverService(system, accounts, ref);
     events = new AccountEvents(system, ref);
   }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.client.ClientConnection;
@@ -22,10 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class AccountEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Account system;
-  private final ResolverService.ServerRef server;
-  private final AtomicLong seq = new AtomicLong();
+  private final ServerIdentity server;
 
-  public AccountEvents(Account system, ResolverService.ServerRef server) {
+  public AccountEvents(Account system, ServerIdentity server) {
     this.system = system;
     this.server = server;
   }
@@ -49,15 +47,7 @@ public final class AccountEvents {
     e.put("type", type);
     e.put("id", UUID.randomUUID().toString().replace("-", ""));
     e.put("timestamp", Instant.now().toString());
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("name", server.name());
-    s.put("host", server.host());
-    s.put("id", server.id());
-    s.put("ver", server.version());
-    s.put("seq", seq.incrementAndGet());
-    s.put("jetstream", false);
-    s.put("time", Instant.now().toString());
-    e.put("server", s);
+    e.put("server", server.json());
     Map<String, Object> client = new LinkedHashMap<>();
     client.put("start", c.startTime().toString());
     if (stopped) {

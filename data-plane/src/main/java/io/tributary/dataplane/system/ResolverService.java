@@ -1,7 +1,6 @@
 package io.tributary.dataplane.system;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.account.Account;
@@ -38,12 +36,9 @@ public final class ResolverService implements Subscriber, AutoCloseable {
   static final String DELETE = "$SYS.REQ.CLAIMS.DELETE";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Who answers, for the {@code server} object of every response. */
-  public record ServerRef(String name, String host, String id, String version) {}
-
   private final Account system;
   private final AccountRegistry accounts;
-  private final ServerRef server;
+  private final ServerIdentity server;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -51,10 +46,9 @@ public final class ResolverService implements Subscriber, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final AtomicLong seq = new AtomicLong();
   private final List<Subscription> subscriptions = new ArrayList<>();
 
-  public ResolverService(Account system, AccountRegistry accounts, ServerRef server) {
+  public ResolverService(Account system, AccountRegistry accounts, ServerIdentity server) {
     this.system = system;
     this.accounts = accounts;
     this.server = server;
@@ -108,7 +102,7 @@ public final class ResolverService implements Subscriber, AutoCloseable {
       }
       case LIST -> {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("server", serverInfo());
+        r.put("server", server.json());
         r.put("data", accounts.names());
         send(reply, json(r));
       }
@@ -124,26 +118,14 @@ public final class ResolverService implements Subscriber, AutoCloseable {
     d.put("code", result.code());
     if (result.isOk()) {
       d.put("message", result.message());
-      r.put("server", serverInfo());
+      r.put("server", server.json());
       r.put("data", d);
     } else {
       d.put("description", result.message());
       r.put("error", d);
-      r.put("server", serverInfo());
+      r.put("server", server.json());
     }
     send(reply, json(r));
-  }
-
-  private Map<String, Object> serverInfo() {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("name", server.name());
-    s.put("host", server.host());
-    s.put("id", server.id());
-    s.put("ver", server.version());
-    s.put("seq", seq.incrementAndGet());
-    s.put("jetstream", false);
-    s.put("time", Instant.now().toString());
-    return s;
   }
 
   private void send(String reply, byte[] data) {
