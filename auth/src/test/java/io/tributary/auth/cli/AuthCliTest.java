@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tributary.auth.jwt.GoJson;
 import io.tributary.auth.nkey.NKey;
+import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
 
@@ -54,8 +55,7 @@ class AuthCliTest {
     assertThat(GoJson.mapper().readTree(ok.out()).get("sub").asText()).isEqualTo(u.key.publicKey());
 
     String jwt = u.jwt();
-    Path tampered =
-        Files.writeString(dir.resolve("t.jwt"), jwt.substring(0, jwt.length() - 3) + "AAA");
+    Path tampered = Files.writeString(dir.resolve("t.jwt"), Tampering.badSignature(jwt));
     Result bad = run("jwt", "decode", tampered.toString());
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err().strip()).isEqualTo("error: JWT signature does not verify with its issuer");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
 
@@ -56,7 +57,7 @@ class CredsFileTest {
     assertReason(
         CredsFile.format(jwt, user.key).replace(user.key.seed(), "SU" + "A".repeat(56)),
         CredsException.Reason.BAD_SEED);
-    String tampered = jwt.substring(0, jwt.length() - 4) + "AAAA";
+    String tampered = Tampering.badSignature(jwt);
     assertReason(
         CredsFile.format(jwt, user.key).replace(jwt, tampered), CredsException.Reason.BAD_JWT);
     assertReason(

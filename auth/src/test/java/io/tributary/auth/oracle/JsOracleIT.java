@@ -25,6 +25,7 @@ import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
+import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
@@ -165,7 +166,7 @@ class JsOracleIT {
         List.of(
             op.jwt(), acme.jwt(), scoped.jwt(), plain.jwt(), viaKey.jwt(), activation, deleteJwt);
     String good = plain.jwt();
-    String tampered = good.substring(0, good.length() - 2) + (good.endsWith("A") ? "BA" : "AA");
+    String tampered = Tampering.badSignature(good);
     List<TestUser> users = List.of(scoped, plain, viaKey);
     List<Map<String, String>> keys = new ArrayList<>();
     byte[] nonce = NONCE.getBytes(StandardCharsets.UTF_8);
