@@ -67,11 +67,34 @@ public final class Import extends JsonFields {
     this.type = type;
   }
 
-  /** The subject the import is visible under in the importing account. */
-  public String effectiveLocalSubject() {
-    if (localSubject != null && !localSubject.isEmpty()) {
+  /**
+   * The subject in the exporting account. For a service that is {@code subject} when a {@code
+   * local_subject} renames it, else the deprecated {@code to} if set (nats-server reads a service
+   * import's {@code to} as the exporter's subject), else {@code subject}.
+   */
+  public String exporterSubject() {
+    if (type == ExportType.SERVICE && !present(localSubject) && present(to)) {
+      return to;
+    }
+    return subject;
+  }
+
+  /**
+   * The subject the import appears under in the importing account: {@code local_subject} if set;
+   * for a stream with the deprecated {@code to}, that prefix plus {@code subject} (as nats-server
+   * does); else {@code subject}.
+   */
+  public String importerSubject() {
+    if (present(localSubject)) {
       return localSubject;
     }
-    return to != null && !to.isEmpty() ? to : subject;
+    if (type == ExportType.STREAM && present(to)) {
+      return to.endsWith(".") ? to + subject : to + "." + subject;
+    }
+    return subject;
+  }
+
+  private static boolean present(String s) {
+    return s != null && !s.isEmpty();
   }
 }

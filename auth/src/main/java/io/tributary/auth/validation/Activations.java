@@ -30,15 +30,15 @@ public final class Activations {
     if (export == null) {
       return Verdict.reject(
           Rejection.NOT_AUTHORIZED_IMPORT,
-          "account " + imp.account + " exports no " + imp.type + " " + imp.subject);
+          "account " + imp.account + " exports no " + imp.type + " " + imp.exporterSubject());
     }
     if (export.accountTokenPosition > 0) {
-      List<String> tokens = Subjects.tokenize(imp.subject);
+      List<String> tokens = Subjects.tokenize(imp.exporterSubject());
       int pos = export.accountTokenPosition;
       if (pos > tokens.size() || !tokens.get(pos - 1).equals(importerId)) {
         return Verdict.reject(
             Rejection.NOT_AUTHORIZED_IMPORT,
-            "token " + pos + " of " + imp.subject + " must be the importing account");
+            "token " + pos + " of " + imp.exporterSubject() + " must be the importing account");
       }
     }
     if (!export.tokenRequired) {
@@ -67,10 +67,10 @@ public final class Activations {
     }
     if (act.nats.kind != imp.type
         || act.nats.subject == null
-        || !Subjects.isSubsetOf(imp.subject, act.nats.subject)) {
+        || !Subjects.isSubsetOf(imp.exporterSubject(), act.nats.subject)) {
       return Verdict.reject(
           Rejection.NOT_AUTHORIZED_IMPORT,
-          "activation does not cover " + imp.type + " " + imp.subject);
+          "activation does not cover " + imp.type + " " + imp.exporterSubject());
     }
     if (act.isExpired(nowSeconds)) {
       return Verdict.reject(Rejection.EXPIRED, "activation expired");
@@ -88,8 +88,8 @@ public final class Activations {
     for (Export e : exports) {
       if (e.type == imp.type
           && e.subject != null
-          && imp.subject != null
-          && Subjects.isSubsetOf(imp.subject, e.subject)) {
+          && imp.exporterSubject() != null
+          && Subjects.isSubsetOf(imp.exporterSubject(), e.subject)) {
         return e;
       }
     }

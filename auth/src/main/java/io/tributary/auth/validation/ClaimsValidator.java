@@ -239,8 +239,8 @@ public final class ClaimsValidator {
         if (a.type != ExportType.SERVICE || b.type != ExportType.SERVICE || a.account == null) {
           continue;
         }
-        String la = a.effectiveLocalSubject();
-        String lb = b.effectiveLocalSubject();
+        String la = overlapSubject(a);
+        String lb = overlapSubject(b);
         if (a.account.equals(b.account) && la != null && lb != null && Subjects.collide(la, lb)) {
           vr.error(
               "overlapping service imports \""
@@ -251,6 +251,14 @@ public final class ClaimsValidator {
         }
       }
     }
+  }
+
+  // jwt's Imports.Validate compares to, else local_subject, else subject.
+  private static String overlapSubject(Import imp) {
+    if (present(imp.to)) {
+      return imp.to;
+    }
+    return present(imp.localSubject) ? imp.localSubject : imp.subject;
   }
 
   private static void validateExport(Export exp, ValidationResults vr) {

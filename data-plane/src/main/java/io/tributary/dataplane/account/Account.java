@@ -25,6 +25,7 @@ public final class Account {
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile AccountClaims claims;
   private final TrafficCounters traffic = new TrafficCounters();
+  private final ResponseRoutes responses = new ResponseRoutes(this);
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
@@ -82,6 +83,16 @@ public final class Account {
     return sublist;
   }
 
+  /** Routes back to requesters in other accounts, for requests that came in as a service. */
+  ResponseRoutes responses() {
+    return responses;
+  }
+
+  /** Pending responses to requests from other accounts (for monitoring). */
+  public int pendingResponses() {
+    return responses.size();
+  }
+
   /**
    * Delivers a message to every matching plain subscription and to one member, picked at random, of
    * each matching queue group (the next member if the picked one cannot take it). Returns the
@@ -99,7 +110,8 @@ public final class Account {
   }
 
   /**
-   * Routes a message that arrived through a stream import; it is not passed on to further imports.
+   * Routes a message that arrived through an import or as a response; it is not passed on to
+   * further imports, so cycles of imports cannot loop.
    */
   int routeImported(
       InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {

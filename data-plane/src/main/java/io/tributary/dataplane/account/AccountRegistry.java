@@ -33,6 +33,7 @@ public final class AccountRegistry {
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Map<String, String> jwts = new ConcurrentHashMap<>();
   private final List<StreamImport> streamImports = new ArrayList<>(); // guarded by this
+  private final List<ServiceImport> serviceImports = new ArrayList<>(); // guarded by this
   private volatile Listener listener = (a, deleted) -> {};
 
   /**
@@ -182,6 +183,7 @@ public final class AccountRegistry {
       }
       store.delete(id);
       accounts.remove(id);
+      a.responses().close();
       jwts.remove(id);
       deleted++;
       rebuildImports();
@@ -192,32 +194,40 @@ public final class AccountRegistry {
   }
 
   /**
-   * Re-creates every stream import from the current account JWTs: an import is active only while
-   * its export exists, matches and (for private exports) its activation is valid. Called after
-   * every change, so a removed export or a revoked activation stops the flow at once.
+   * Re-creates every stream and service import from the current account JWTs: an import is active
+   * only while its export exists, matches and (for private exports) its activation is valid. Called
+   * after every change, so a removed export or a revoked activation stops the flow at once.
    */
   private synchronized void rebuildImports() {
     streamImports.forEach(StreamImport::remove);
     streamImports.clear();
+    serviceImports.forEach(ServiceImport::remove);
+    serviceImports.clear();
     long now = Instant.now().getEpochSecond();
     for (Account importer : accounts.values()) {
-      AccountClaims c = importer.claims();
-      for (Import imp : c.nats.imports) {
-        if (imp.type != ExportType.STREAM || imp.subject == null) {
-          continue; // service imports come later
+      for (Import imp : importer.claims().nats.imports) {
+        if (imp.subject == null || imp.type == null) {
+          continue;
         }
         Account exporter = accounts.get(imp.account);
         if (exporter == null) {
           continue; // incomplete until the exporter's JWT arrives
         }
         Verdict<Export> v = Activations.authorize(imp, importer.name(), exporter.claims(), now);
-        if (v.isAccepted()) {
+        if (!v.isAccepted()) {
+          NodeLog.warn("import " + imp.subject + " of " + importer.name() + " not active: " + v);
+        } else if (imp.type == ExportType.STREAM) {
           streamImports.add(new StreamImport(exporter, importer, imp));
         } else {
-          NodeLog.warn("import " + imp.subject + " of " + importer.name() + " not active: " + v);
+          serviceImports.add(new ServiceImport(exporter, importer, imp, v.value()));
         }
       }
     }
+  }
+
+  /** Drops response routes whose threshold passed. */
+  public void sweepResponses(long nowNanos) {
+    accounts.values().forEach(a -> a.responses().sweep(nowNanos));
   }
 
   public boolean operatorMode() {

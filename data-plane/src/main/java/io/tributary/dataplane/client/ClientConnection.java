@@ -58,7 +58,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
   private final String nonce; // operator mode only: the client signs it
   private volatile Account account; // null until CONNECT in operator mode
   private volatile String user;
-  private ClientPermissions permissions; // null: everything allowed
+  private volatile ClientPermissions permissions; // null: everything allowed
   private AuthorizedUser jwtUser; // operator mode: who authenticated, re-checked on account updates
   private boolean countedInAccount;
 
@@ -272,6 +272,10 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
         ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
       }
       return false;
+    }
+    ClientPermissions p = permissions;
+    if (reply != null && p != null && p.tracksReplies()) {
+      p.received(new String(reply, StandardCharsets.UTF_8));
     }
     outMsgs.incrementAndGet();
     outBytes.addAndGet(size);

@@ -258,6 +258,7 @@ public final class Server implements ClientContext, AutoCloseable {
 
   private void housekeep() {
     long now = System.nanoTime();
+    accounts.sweepResponses(now);
     for (ClientConnection c : clients.values()) {
       c.channelExecutor().execute(() -> c.housekeep(now));
     }
