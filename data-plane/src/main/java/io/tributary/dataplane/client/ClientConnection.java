@@ -61,6 +61,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
   private volatile ClientPermissions permissions; // null: everything allowed
   private AuthorizedUser jwtUser; // operator mode: who authenticated, re-checked on account updates
   private boolean countedInAccount;
+  private volatile ConnectionLimits limits;
 
   public ClientConnection(
       long id, ClientContext server, ChannelHandlerContext ctx, String remoteIp, int remotePort) {
@@ -73,6 +74,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     this.out = new Outbound(ctx, server.options().maxPending());
     this.nonce = server.newNonce();
     this.account = server.defaultAccount();
+    this.limits = ConnectionLimits.of(server.options());
   }
 
   /** Sends INFO; call once, on the event loop, when the connection is accepted. */
@@ -140,6 +142,9 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     connected = true;
     ok();
     server.authenticated(this);
+    if (jwtUser != null) {
+      applyLimits(jwtUser.account());
+    }
   }
 
   @Override
@@ -186,8 +191,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       ok(); // nats-server keeps the existing subscription
       return;
     }
-    int max = server.options().maxSubscriptions();
-    if (max > 0 && subscriptions.size() >= max) {
+    if (limits.subscriptionsFull(subscriptions.size())) {
       error(ProtocolError.MAX_SUBSCRIPTIONS);
       return;
     }
@@ -238,7 +242,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
 
   @Override
   public int maxPayload() {
-    return server.options().maxPayload();
+    return limits.maxPayload();
   }
 
   @Override
@@ -345,8 +349,27 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       protocolError(ProtocolError.SIGNER_REMOVED);
     } else if (jwtUser.limits().bearerToken && claims.nats.limits.disallowBearer) {
       protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
-    } else if (jwtUser.defaultPermissions()) {
-      permissions = ClientPermissions.of(claims.nats.defaultPermissions);
+    } else {
+      if (jwtUser.defaultPermissions()) {
+        permissions = ClientPermissions.of(claims.nats.defaultPermissions);
+      }
+      applyLimits(claims);
+    }
+  }
+
+  /**
+   * Applies the user's and the account's subscription and payload limits. A connection over its
+   * subscription limit (or with a limit of 0) gets {@code maximum subscriptions exceeded} and is
+   * closed; a changed payload limit is announced in a new INFO, as clients read it from there.
+   */
+  private void applyLimits(AccountClaims claims) {
+    ConnectionLimits before = limits;
+    limits = ConnectionLimits.of(jwtUser.limits(), claims, server.options());
+    if (limits.subscriptionsExceeded(subscriptions.size())) {
+      error(ProtocolError.MAX_SUBSCRIPTIONS);
+      close(ProtocolError.MAX_SUBSCRIPTIONS);
+    } else if (limits.maxPayload() != before.maxPayload()) {
+      sendInfo();
     }
   }
 
@@ -438,7 +461,8 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
   }
 
   private String infoLine() {
-    return server.infoLine(id, remoteIp, nonce);
+    // An INFO after CONNECT (a changed payload limit) has no nonce to sign.
+    return server.infoLine(id, remoteIp, connected ? null : nonce, limits.maxPayload());
   }
 
   public String remoteIp() {
@@ -568,6 +592,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       case AUTHENTICATION_TIMEOUT -> "Authentication Timeout";
       case MAX_PAYLOAD -> "Maximum Payload Exceeded";
       case MAX_CONNECTIONS -> "Maximum Connections Exceeded";
+      case MAX_SUBSCRIPTIONS -> "Maximum Subscriptions Exceeded";
       default -> "Protocol Violation";
     };
   }

@@ -11,8 +11,11 @@ public interface ClientContext {
 
   ServerStats stats();
 
-  /** The INFO line for a client; {@code nonce} is null unless the client must sign one. */
-  String infoLine(long clientId, String clientIp, String nonce);
+  /**
+   * The INFO line for a client; {@code nonce} is null unless the client must sign one, {@code
+   * maxPayload} is the connection's own limit.
+   */
+  String infoLine(long clientId, String clientIp, String nonce, int maxPayload);
 
   boolean authRequired();
 

@@ -49,9 +49,10 @@ public final class InfoJson {
     base.put("max_payload", maxPayload);
   }
 
-  /** The INFO line for one client. */
-  public String line(long clientId, String clientIp, String nonce) {
+  /** The INFO line for one client, with its own payload limit. */
+  public String line(long clientId, String clientIp, String nonce, int maxPayload) {
     Map<String, Object> info = new LinkedHashMap<>(base);
+    info.put("max_payload", maxPayload);
     info.put("client_id", clientId);
     info.put("client_ip", clientIp);
     if (nonce != null) {

@@ -179,7 +179,9 @@ public final class Server implements ClientContext, AutoCloseable {
         new ClientConnection(id, this, ctx, ip, remote == null ? 0 : remote.getPort());
     stats.accepted();
     if (tls != null) {
-      tls.sendInfoThenStart(ctx, infoLine(id, ip, client.nonce()).getBytes(StandardCharsets.UTF_8));
+      tls.sendInfoThenStart(
+          ctx,
+          infoLine(id, ip, client.nonce(), options.maxPayload()).getBytes(StandardCharsets.UTF_8));
     } else {
       client.sendInfo();
     }
@@ -287,8 +289,8 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   @Override
-  public String infoLine(long clientId, String clientIp, String nonce) {
-    return info.line(clientId, clientIp, nonce);
+  public String infoLine(long clientId, String clientIp, String nonce, int maxPayload) {
+    return info.line(clientId, clientIp, nonce, maxPayload);
   }
 
   @Override

@@ -166,7 +166,9 @@ class ServiceImportIT {
         assertThat(responses(requester, "feed.x")).as(url).isEqualTo(1);
         responder.flush(Duration.ofSeconds(1));
         // The reply subject is the service's own _R_.… subject, different on each server.
-        assertThat(errors.stream().map(e -> e.replaceAll("_R_\\.[^\"]+", "_R_")))
+        assertThat(
+                OperatorMode.awaitErrors(errors, 2).stream()
+                    .map(e -> e.replaceAll("_R_\\.[^\"]+", "_R_")))
             .as(url)
             .containsExactly(
                 "Permissions Violation for Publish to \"_R_\"",

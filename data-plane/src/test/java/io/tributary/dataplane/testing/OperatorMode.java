@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
@@ -104,5 +105,15 @@ public final class OperatorMode {
     } catch (Exception e) {
       return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
     }
+  }
+
+  /** The errors once {@code n} arrived (jnats reports them on another thread), or after 2 s. */
+  public static List<String> awaitErrors(List<String> errors, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (errors.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(50); // and no more than n
+    return List.copyOf(errors);
   }
 }

@@ -1,0 +1,47 @@
+package io.tributary.dataplane.client;
+
+import io.tributary.auth.claims.AccountClaims;
+import io.tributary.auth.claims.UserPermissionLimits;
+import io.tributary.dataplane.server.ServerOptions;
+
+/**
+ * A connection's subscription and payload limits, computed as nats-server does: the user JWT's (or
+ * its scope template's) limit, lowered by the account's and then by the node's; a negative value
+ * means no limit, and an absent (0) JWT limit is a limit of 0.
+ *
+ * @param maxSubs subscriptions the connection may hold, or -1
+ * @param maxPayload largest payload the connection may publish (never unlimited: the node's
+ *     max_payload caps it)
+ */
+record ConnectionLimits(long maxSubs, int maxPayload) {
+  /** The node's own limits, for connections without a user JWT. */
+  static ConnectionLimits of(ServerOptions server) {
+    return new ConnectionLimits(
+        server.maxSubscriptions() > 0 ? server.maxSubscriptions() : -1, server.maxPayload());
+  }
+
+  static ConnectionLimits of(
+      UserPermissionLimits user, AccountClaims account, ServerOptions server) {
+    long subs = min(user.subs, account.nats.limits.subs);
+    subs = min(subs, server.maxSubscriptions() > 0 ? server.maxSubscriptions() : -1);
+    long payload = min(min(user.payload, account.nats.limits.payload), server.maxPayload());
+    return new ConnectionLimits(subs, (int) payload);
+  }
+
+  /** True if holding {@code subscriptions} is more than allowed; a limit of 0 admits none. */
+  boolean subscriptionsExceeded(int subscriptions) {
+    return maxSubs == 0 || (maxSubs > 0 && subscriptions > maxSubs);
+  }
+
+  /** True if one more subscription is not allowed. */
+  boolean subscriptionsFull(int subscriptions) {
+    return maxSubs >= 0 && subscriptions >= maxSubs;
+  }
+
+  private static long min(long value, long limit) {
+    if (value < 0) {
+      return limit;
+    }
+    return limit >= 0 && limit < value ? limit : value;
+  }
+}
