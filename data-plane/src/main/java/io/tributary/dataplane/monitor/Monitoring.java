@@ -17,10 +17,10 @@ import io.tributary.dataplane.server.ServerOptions;
 import io.tributary.dataplane.subject.Sublist;
 
 /** Builds the monitoring documents, with nats-server's field names for the fields they share. */
-final class Monitoring {
+public final class Monitoring {
   private final Server server;
 
-  Monitoring(Server server) {
+  public Monitoring(Server server) {
     this.server = server;
   }
 
@@ -28,7 +28,7 @@ final class Monitoring {
     return server;
   }
 
-  Map<String, Object> varz() {
+  public Map<String, Object> varz() {
     ServerOptions o = server.options();
     var stats = server.stats();
     Instant now = Instant.now();
@@ -53,6 +53,7 @@ final class Monitoring {
     v.put("uptime", goDuration(Duration.between(server.started(), now)));
     v.put("mem", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     v.put("cores", Runtime.getRuntime().availableProcessors());
+    v.put("cpu", cpuPercent());
     v.put("connections", server.clients().size());
     v.put("total_connections", stats.totalConnections());
     v.put("in_msgs", stats.inMsgs());
@@ -61,9 +62,45 @@ final class Monitoring {
     v.put("out_bytes", stats.outBytes());
     v.put("slow_consumers", stats.slowConsumers());
     v.put("stale_connections", stats.staleConnections());
-    v.put(
-        "subscriptions", server.accounts().all().stream().mapToInt(a -> a.sublist().count()).sum());
+    v.put("subscriptions", subscriptions());
     return v;
+  }
+
+  /** The {@code statsz} object of nats-server's {@code $SYS.SERVER.<id>.STATSZ}. */
+  public Map<String, Object> statsz() {
+    var stats = server.stats();
+    Map<String, Object> z = new LinkedHashMap<>();
+    z.put("start", server.started().toString());
+    z.put("mem", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    z.put("cores", Runtime.getRuntime().availableProcessors());
+    z.put("cpu", cpuPercent());
+    z.put("connections", server.clients().size());
+    z.put("total_connections", stats.totalConnections());
+    z.put(
+        "active_accounts",
+        server.accounts().all().stream().filter(a -> a.connections() > 0).count());
+    z.put("subscriptions", subscriptions());
+    z.put("sent", Map.of("msgs", stats.outMsgs(), "bytes", stats.outBytes()));
+    z.put("received", Map.of("msgs", stats.inMsgs(), "bytes", stats.inBytes()));
+    z.put("slow_consumers", stats.slowConsumers());
+    z.put("active_servers", 1);
+    return z;
+  }
+
+  private int subscriptions() {
+    return server.accounts().all().stream().mapToInt(a -> a.sublist().count()).sum();
+  }
+
+  // The process's CPU use in percent of one core, as nats-server reports it.
+  private static double cpuPercent() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      double load = os.getProcessCpuLoad();
+      return load < 0
+          ? 0
+          : Math.round(load * 100 * Runtime.getRuntime().availableProcessors() * 100) / 100.0;
+    }
+    return 0;
   }
 
   Map<String, Object> connz(Query q) {

@@ -32,12 +32,12 @@ import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
 import io.tributary.dataplane.monitor.MonitorServer;
+import io.tributary.dataplane.monitor.Monitoring;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
-import io.tributary.dataplane.system.AccountEvents;
-import io.tributary.dataplane.system.ResolverService;
 import io.tributary.dataplane.system.ServerIdentity;
+import io.tributary.dataplane.system.SystemServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -63,8 +63,7 @@ public final class Server implements ClientContext, AutoCloseable {
   private static final SecureRandom NONCES = new SecureRandom();
   private final AccountRegistry accounts;
   private final UserAuthenticator authenticator;
-  private ResolverService resolver;
-  private AccountEvents events;
+  private SystemServices system;
   private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextClientId = new AtomicLong();
   private final Vertx vertx;
@@ -218,8 +217,8 @@ public final class Server implements ClientContext, AutoCloseable {
       return;
     }
     var ref = new ServerIdentity(serverName, options.host(), serverId, NATS_VERSION);
-    resolver = new ResolverService(system, accounts, ref);
-    events = new AccountEvents(system, ref);
+    Monitoring monitoring = new Monitoring(this);
+    this.system = new SystemServices(system, accounts, ref, monitoring::statsz, monitoring::varz);
   }
 
   /**
@@ -370,15 +369,15 @@ public final class Server implements ClientContext, AutoCloseable {
   @Override
   public void closed(ClientConnection client) {
     clients.remove(client.id());
-    if (events != null && client.account() != null && client.user() != null) {
-      events.disconnected(client);
+    if (system != null && client.account() != null && client.user() != null) {
+      system.events().disconnected(client);
     }
   }
 
   @Override
   public void authenticated(ClientConnection client) {
-    if (events != null && client.account() != null) {
-      events.connected(client);
+    if (system != null && client.account() != null) {
+      system.events().connected(client);
     }
   }
 
@@ -435,8 +434,8 @@ public final class Server implements ClientContext, AutoCloseable {
     if (housekeepingTimer >= 0) {
       vertx.cancelTimer(housekeepingTimer);
     }
-    if (resolver != null) {
-      resolver.close();
+    if (system != null) {
+      system.close();
     }
     for (NetServer net : listeners) {
       awaitQuietly(net.close());

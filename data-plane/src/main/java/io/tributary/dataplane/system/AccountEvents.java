@@ -1,17 +1,11 @@
 package io.tributary.dataplane.system;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.client.ClientConnection;
-import io.tributary.dataplane.protocol.InternedSubject;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Account advisories in the system account, with nats-server's subjects and JSON: {@code
@@ -19,13 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * when it closed, with its message and byte counts and the close reason.
  */
 public final class AccountEvents {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final Account system;
-  private final ServerIdentity server;
+  private final SystemPublisher publisher;
 
-  public AccountEvents(Account system, ServerIdentity server) {
-    this.system = system;
-    this.server = server;
+  AccountEvents(SystemPublisher publisher) {
+    this.publisher = publisher;
   }
 
   public void connected(ClientConnection c) {
@@ -47,7 +38,7 @@ public final class AccountEvents {
     e.put("type", type);
     e.put("id", UUID.randomUUID().toString().replace("-", ""));
     e.put("timestamp", Instant.now().toString());
-    e.put("server", server.json());
+    e.put("server", publisher.identity());
     Map<String, Object> client = new LinkedHashMap<>();
     client.put("start", c.startTime().toString());
     if (stopped) {
@@ -70,20 +61,7 @@ public final class AccountEvents {
   }
 
   private void publish(String subject, Map<String, Object> event) {
-    byte[] data;
-    try {
-      data = JSON.writeValueAsBytes(event);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
-    system.route(
-        null,
-        new InternedSubject(subject, subject.getBytes(StandardCharsets.UTF_8)),
-        null,
-        data,
-        0,
-        data.length,
-        -1);
+    publisher.publish(subject, event);
   }
 
   private static void putIfSet(Map<String, Object> m, String k, String v) {

@@ -14,10 +14,6 @@ import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.Subscriber;
 import io.tributary.dataplane.client.Subscription;
-import io.tributary.dataplane.protocol.InternedSubject;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The full resolver's request subjects in the system account, with nats-server's subjects and JSON:
@@ -34,11 +30,9 @@ public final class ResolverService implements Subscriber, AutoCloseable {
   static final String LOOKUP = "$SYS.REQ.ACCOUNT.*.CLAIMS.LOOKUP";
   static final String LIST = "$SYS.REQ.CLAIMS.LIST";
   static final String DELETE = "$SYS.REQ.CLAIMS.DELETE";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Account system;
   private final AccountRegistry accounts;
-  private final ServerIdentity server;
+  private final SystemPublisher publisher;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -48,10 +42,10 @@ public final class ResolverService implements Subscriber, AutoCloseable {
           });
   private final List<Subscription> subscriptions = new ArrayList<>();
 
-  public ResolverService(Account system, AccountRegistry accounts, ServerIdentity server) {
-    this.system = system;
+  ResolverService(SystemPublisher publisher, AccountRegistry accounts) {
+    this.system = publisher.system();
     this.accounts = accounts;
-    this.server = server;
+    this.publisher = publisher;
     int sid = 0;
     for (String subject :
         List.of(UPDATE, ACCOUNT_UPDATE, OLD_ACCOUNT_UPDATE, LOOKUP, LIST, DELETE)) {
@@ -96,50 +90,28 @@ public final class ResolverService implements Subscriber, AutoCloseable {
       case OLD_ACCOUNT_UPDATE -> respond(reply, accounts.update(body, tokens.get(2)));
       case LOOKUP -> {
         String jwt = accounts.jwt(tokens.get(3));
-        send(
-            reply,
-            jwt == null ? new byte[0] : jwt.getBytes(StandardCharsets.UTF_8)); // empty: not found
+        // empty: not found
+        publisher.publish(reply, jwt == null ? new byte[0] : jwt.getBytes(StandardCharsets.UTF_8));
       }
-      case LIST -> {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("server", server.json());
-        r.put("data", accounts.names());
-        send(reply, json(r));
-      }
+      case LIST -> publisher.publish(reply, publisher.envelope("data", accounts.names()));
       case DELETE -> respond(reply, accounts.delete(body, system.name()));
       default -> {}
     }
   }
 
   private void respond(String reply, AccountRegistry.Result result) {
-    Map<String, Object> r = new LinkedHashMap<>();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("account", result.account());
     d.put("code", result.code());
     if (result.isOk()) {
       d.put("message", result.message());
-      r.put("server", server.json());
-      r.put("data", d);
+      publisher.publish(reply, publisher.envelope("data", d));
     } else {
       d.put("description", result.message());
+      Map<String, Object> r = new LinkedHashMap<>();
       r.put("error", d);
-      r.put("server", server.json());
-    }
-    send(reply, json(r));
-  }
-
-  private void send(String reply, byte[] data) {
-    if (reply != null && Subjects.isValidLiteral(reply)) {
-      byte[] r = reply.getBytes(StandardCharsets.UTF_8);
-      system.route(null, new InternedSubject(reply, r), null, data, 0, data.length, -1);
-    }
-  }
-
-  private static byte[] json(Object o) {
-    try {
-      return JSON.writeValueAsBytes(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      r.put("server", publisher.identity());
+      publisher.publish(reply, r);
     }
   }
 

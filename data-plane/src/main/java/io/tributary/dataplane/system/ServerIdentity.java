@@ -23,6 +23,10 @@ public final class ServerIdentity {
     this.version = version;
   }
 
+  String id() {
+    return id;
+  }
+
   /** The {@code server} object, with the next sequence number. */
   Map<String, Object> json() {
     Map<String, Object> s = new LinkedHashMap<>();

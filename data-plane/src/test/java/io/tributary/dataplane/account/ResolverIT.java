@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +32,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The resolver's {@code $SYS} subjects and live account updates: what a control plane does to a
- * node, through jnats as the system account's user.
+ * The system account: the resolver's {@code $SYS} subjects, live account updates, advisories and
+ * server statistics — what a control plane does to and sees of a node, through jnats as the system
+ * account's user.
  */
 class ResolverIT {
   @TempDir static Path dir;
@@ -155,6 +157,37 @@ class ResolverIT {
         }
       }
     }
+  }
+
+  /** $SYS.REQ.SERVER.PING (and .VARZ) and the periodic STATSZ, with nats-server's fields. */
+  @Test
+  void serverPingAndStatsz() throws Exception {
+    List<List<String>> shapes = new ArrayList<>();
+    try (NatsServerProcess reference = OperatorMode.reference(OP, dir, List.of(OP.system))) {
+      for (String url : List.of(reference.url(), node.url())) {
+        try (Connection sys = connect(url, SYS_USER.creds(), new CopyOnWriteArrayList<>())) {
+          var periodic = sys.subscribe("$SYS.SERVER.*.STATSZ");
+          sys.flush(Duration.ofSeconds(1));
+          JsonNode ping = JSON.readTree(request(sys, "$SYS.REQ.SERVER.PING", ""));
+          String id = ping.get("server").get("id").asText();
+          assertThat(ping.get("statsz").get("connections").asInt()).as(url).isPositive();
+          JsonNode varz = JSON.readTree(request(sys, "$SYS.REQ.SERVER.PING.VARZ", ""));
+          assertThat(varz.get("data").get("server_id").asText()).as(url).isEqualTo(id);
+          JsonNode byId = JSON.readTree(request(sys, "$SYS.REQ.SERVER." + id + ".STATSZ", ""));
+          assertThat(byId.get("statsz").get("start").asText())
+              .isEqualTo(ping.get("statsz").get("start").asText());
+          var m = periodic.nextMessage(Duration.ofSeconds(5));
+          assertThat(m).as(url + ": periodic STATSZ").isNotNull();
+          assertThat(m.getSubject()).isEqualTo("$SYS.SERVER." + id + ".STATSZ");
+          List<String> shape = new ArrayList<>();
+          ping.fieldNames().forEachRemaining(shape::add);
+          ping.get("server").fieldNames().forEachRemaining(f -> shape.add("server." + f));
+          ping.get("statsz").fieldNames().forEachRemaining(f -> shape.add("statsz." + f));
+          shapes.add(shape);
+        }
+      }
+    }
+    assertThat(shapes.get(1)).isEqualTo(shapes.get(0));
   }
 
   @Test
