@@ -25,6 +25,7 @@ import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
+import io.tributary.auth.testing.NodeOracle;
 import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;

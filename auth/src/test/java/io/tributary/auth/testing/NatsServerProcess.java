@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -144,10 +145,14 @@ public final class NatsServerProcess implements AutoCloseable {
 
   /** Renders {@code resolver_preload} entries for a config. */
   public static String preload(List<TestAccount> accounts) {
+    return preload(TestAccount.jwtsById(accounts));
+  }
+
+  /** Renders {@code resolver_preload} entries for a config from account JWTs by account id. */
+  public static String preload(Map<String, String> jwtsById) {
     StringBuilder b = new StringBuilder("resolver_preload: {\n");
-    for (TestAccount a : accounts) {
-      b.append("  ").append(a.id()).append(": \"").append(a.jwt()).append("\"\n");
-    }
+    jwtsById.forEach(
+        (id, jwt) -> b.append("  ").append(id).append(": \"").append(jwt).append("\"\n"));
     return b.append("}\n").toString();
   }
 }

@@ -1,5 +1,9 @@
 package io.tributary.auth.testing;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserPermissionLimits;
 import io.tributary.auth.claims.UserScope;
@@ -24,6 +28,13 @@ public final class TestAccount {
 
   public String jwt() {
     return JwtCodec.encode(claims, operator.signingKey);
+  }
+
+  /** Freshly signed JWTs of {@code accounts}, by account id, in order. */
+  public static Map<String, String> jwtsById(List<TestAccount> accounts) {
+    Map<String, String> jwts = new LinkedHashMap<>();
+    accounts.forEach(a -> jwts.put(a.id(), a.jwt()));
+    return jwts;
   }
 
   /** A user signed by the account identity key, with unlimited limits and no permissions. */

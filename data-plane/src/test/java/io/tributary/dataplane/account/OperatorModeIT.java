@@ -3,11 +3,15 @@ package io.tributary.dataplane.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +24,7 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
@@ -106,6 +111,43 @@ class OperatorModeIT {
     }
   }
 
+  /** Malformed or forged credentials: the same refusal on both servers, and the node unharmed. */
+  @Test
+  void badCredentialsAreRefused() throws Exception {
+    TestUser other = ACME.user("other");
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("bad signature", CredsFile.format(Tampering.badSignature(APP.jwt()), APP.key));
+    bad.put("account JWT as user JWT", CredsFile.format(ACME.jwt(), APP.key));
+    bad.put("operator JWT as user JWT", CredsFile.format(OP.jwt(), APP.key));
+    bad.put("someone else's JWT", CredsFile.format(other.jwt(), APP.key));
+    bad.put("not a JWT", CredsFile.format("not.a.jwt", APP.key));
+    List<List<String>> transcripts = new ArrayList<>();
+    for (String url : List.of(reference.url(), ours.url())) {
+      for (var e : bad.entrySet()) {
+        assertThat(outcome(url, e.getValue()))
+            .as(url + ": " + e.getKey())
+            .isEqualTo("Authorization Violation");
+      }
+      int port = URI.create(url).getPort();
+      List<String> transcript = new ArrayList<>();
+      for (String connect :
+          List.of(
+              "CONNECT {\"jwt\":\"garbage\",\"sig\":\"x\"}\r\n",
+              "CONNECT {\"jwt\":12,\"sig\":[]}\r\n",
+              "CONNECT {\"jwt\":\"" + APP.jwt() + "\"}\r\n")) {
+        try (RawClient c = RawClient.connect(port)) {
+          c.info();
+          RawClient.Transcript t = c.exchange(connect + "PING\r\n");
+          assertThat(t.closed()).as(url + ": " + connect).isTrue();
+          transcript.add(t.text());
+        }
+      }
+      transcripts.add(transcript);
+      assertThat(outcome(url, APP.creds())).as(url + ": still serving").isEqualTo("connected");
+    }
+    assertThat(transcripts.get(1)).as("raw CONNECTs").isEqualTo(transcripts.get(0));
+  }
+
   @Test
   void accountsAreIsolated() throws Exception {
     for (String url : List.of(ours.url(), reference.url())) {
@@ -139,7 +181,7 @@ class OperatorModeIT {
         nc.publish("payments.x", new byte[] {3});
         nc.flush(Duration.ofSeconds(1));
         assertThat(ok.nextMessage(Duration.ofSeconds(2)).getData()).as(url).containsExactly(1);
-        awaitErrors(errors, 3);
+        OperatorMode.awaitErrors(errors, 3);
         assertThat(errors)
             .as(url)
             .anyMatch(e -> e.contains("Permissions Violation for Subscription to \"payments.>\""))
@@ -253,11 +295,5 @@ class OperatorModeIT {
   private static Connection connect(String url, String creds, List<String> errors)
       throws Exception {
     return OperatorMode.connect(url, creds, errors, new java.util.concurrent.CountDownLatch(1));
-  }
-
-  private static void awaitErrors(List<String> errors, int n) throws InterruptedException {
-    for (int i = 0; i < 40 && errors.size() < n; i++) {
-      Thread.sleep(50);
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,9 +29,15 @@ public final class OperatorMode {
 
   /** Writes the accounts' JWTs as {@code <id>.jwt} into a new directory {@code dir/name}. */
   public static Path preload(Path dir, String name, List<TestAccount> accounts) throws IOException {
+    return preload(dir, name, TestAccount.jwtsById(accounts));
+  }
+
+  /** Writes account JWTs (by account id) as {@code <id>.jwt} into a new directory. */
+  public static Path preload(Path dir, String name, Map<String, String> jwtsById)
+      throws IOException {
     Path preload = Files.createDirectories(dir.resolve(name));
-    for (TestAccount a : accounts) {
-      Files.writeString(preload.resolve(a.id() + ".jwt"), a.jwt());
+    for (var e : jwtsById.entrySet()) {
+      Files.writeString(preload.resolve(e.getKey() + ".jwt"), e.getValue());
     }
     return preload;
   }
@@ -40,25 +47,38 @@ public final class OperatorMode {
    * preload} (or nothing).
    */
   public static TestServer node(TestOperator op, Path resolverDir, Path preload) {
+    return node(op.jwt(), op.system.id(), resolverDir, preload);
+  }
+
+  /** Our node trusting an operator JWT made elsewhere. */
+  public static TestServer node(
+      String operatorJwt, String systemAccount, Path resolverDir, Path preload) {
     return TestServer.start(
         b ->
             b.operator(
                 new ServerOptions.OperatorOptions(
-                    List.of(op.jwt()), op.system.id(), resolverDir, preload)));
+                    List.of(operatorJwt), systemAccount, resolverDir, preload)));
   }
 
   /** nats-server in operator mode with a memory resolver preloaded with {@code accounts}. */
   public static NatsServerProcess reference(TestOperator op, Path dir, List<TestAccount> accounts)
       throws IOException {
+    return reference(op.jwt(), op.system.id(), dir, TestAccount.jwtsById(accounts));
+  }
+
+  /** nats-server in operator mode trusting an operator JWT made elsewhere. */
+  public static NatsServerProcess reference(
+      String operatorJwt, String systemAccount, Path dir, Map<String, String> jwtsById)
+      throws IOException {
     Path operator = Files.createTempFile(dir, "operator", ".jwt");
-    Files.writeString(operator, op.jwt());
+    Files.writeString(operator, operatorJwt);
     return NatsServerProcess.start(
         "operator: \""
             + operator
             + "\"\nsystem_account: "
-            + op.system.id()
+            + systemAccount
             + "\nresolver: MEMORY\n"
-            + NatsServerProcess.preload(accounts));
+            + NatsServerProcess.preload(jwtsById));
   }
 
   /**

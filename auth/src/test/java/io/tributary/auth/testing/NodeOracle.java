@@ -1,4 +1,4 @@
-package io.tributary.auth.oracle;
+package io.tributary.auth.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +11,25 @@ import io.tributary.auth.jwt.GoJson;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Runs {@code src/test/js/oracle.mjs} with node; its npm packages are installed by the build
- * ({@code npm ci} in pre-integration-test). Set {@code TRIBUTARY_NODE} to use another node binary.
+ * Runs auth's {@code src/test/js/oracle.mjs} (the official NATS JS libraries) with node, from auth
+ * or from a sibling module; its npm packages are installed by the build ({@code npm ci} in
+ * pre-integration-test). Set {@code TRIBUTARY_NODE} to use another node binary.
  */
-final class NodeOracle {
-  private static final Path DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "js");
+public final class NodeOracle {
+  private static final Path DIR = locate();
 
   private NodeOracle() {}
 
-  static JsonNode run(String mode, Object request) throws IOException, InterruptedException {
+  private static Path locate() {
+    Path base = Path.of(System.getProperty("basedir", "."));
+    Path own = base.resolve("src/test/js");
+    return Files.exists(own.resolve("oracle.mjs"))
+        ? own
+        : base.resolveSibling("auth").resolve("src/test/js");
+  }
+
+  /** Runs {@code node oracle.mjs <mode> <request as JSON>} and returns its JSON output. */
+  public static JsonNode run(String mode, Object request) throws IOException, InterruptedException {
     if (!Files.isDirectory(DIR.resolve("node_modules/@nats-io/jwt"))) {
       throw new IllegalStateException(
           "run 'npm ci' in " + DIR.toAbsolutePath() + " (the Maven build does it)");
