@@ -2,6 +2,7 @@ package io.tributary.dataplane.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,6 +209,89 @@ class ResolverIT {
       assertThat(outcome(node.url(), LIMIT.user("c").creds()))
           .isEqualTo("maximum account active connections exceeded");
     }
+  }
+
+  /**
+   * What a control plane does to a full resolver — push, LOOKUP, LIST, remove a signing key, DELETE
+   * — gives the same answers and effects on nats-server (full resolver) and on our node.
+   */
+  @Test
+  void fullResolverSubjectsMatchNatsServer() throws Exception {
+    TestOperator op = new TestOperator();
+    TestUser sysUser = op.system.user("sys");
+    List<List<String>> seen = new ArrayList<>();
+    try (TestServer ours =
+            OperatorMode.node(
+                op,
+                dir.resolve("full-ours"),
+                OperatorMode.preload(dir, "full-preload", List.of(op.system)));
+        NatsServerProcess ref =
+            OperatorMode.referenceWithFullResolver(op, dir, List.of(op.system))) {
+      for (String url : List.of(ref.url(), ours.url())) {
+        TestAccount plain = op.account("plain");
+        TestAccount keyed = op.account("keyed");
+        TestUser keyedUser = keyed.userBySigningKey("k");
+        List<String> s = new ArrayList<>();
+        try (Connection sys = connect(url, sysUser.creds(), new CopyOnWriteArrayList<>())) {
+          String plainJwt = plain.jwt();
+          s.add(message(request(sys, "$SYS.REQ.CLAIMS.UPDATE", plainJwt)));
+          s.add(message(request(sys, "$SYS.REQ.CLAIMS.UPDATE", keyed.jwt())));
+          s.add(message(request(sys, "$SYS.REQ.CLAIMS.UPDATE", plainJwt))); // the same again
+          String looked =
+              new String(
+                  request(sys, "$SYS.REQ.ACCOUNT." + plain.id() + ".CLAIMS.LOOKUP", ""),
+                  StandardCharsets.UTF_8);
+          s.add("lookup returns the pushed JWT: " + looked.equals(plainJwt));
+          JsonNode list = JSON.readTree(request(sys, "$SYS.REQ.CLAIMS.LIST", ""));
+          List<String> ids = new ArrayList<>();
+          list.get("data").forEach(n -> ids.add(n.asText()));
+          s.add(
+              "list: "
+                  + ids.containsAll(List.of(op.system.id(), plain.id(), keyed.id()))
+                  + " "
+                  + ids.size());
+
+          List<String> keyedErrors = new CopyOnWriteArrayList<>();
+          CountDownLatch keyedClosed = new CountDownLatch(1);
+          List<String> plainErrors = new CopyOnWriteArrayList<>();
+          CountDownLatch plainClosed = new CountDownLatch(1);
+          try (Connection k = connect(url, keyedUser.creds(), keyedErrors, keyedClosed);
+              Connection p = connect(url, plain.user("p").creds(), plainErrors, plainClosed)) {
+            keyed.claims.nats.signingKeys.remove(keyedUser.signer.publicKey());
+            s.add(message(request(sys, "$SYS.REQ.CLAIMS.UPDATE", keyed.jwt())));
+            s.add("signer removed, user closed: " + keyedClosed.await(5, TimeUnit.SECONDS));
+            s.add("errors: " + keyedErrors);
+            GenericClaims del = new GenericClaims(op.key.publicKey());
+            del.nats.put("accounts", List.of(plain.id()));
+            s.add(message(request(sys, "$SYS.REQ.CLAIMS.DELETE", JwtCodec.encode(del, op.key))));
+            s.add("deleted, user closed: " + plainClosed.await(5, TimeUnit.SECONDS));
+            s.add("errors: " + OperatorMode.awaitErrors(plainErrors, 1));
+          }
+        }
+        seen.add(s);
+      }
+    }
+    assertThat(seen.get(0))
+        .containsExactly(
+            "jwt updated",
+            "jwt updated",
+            "jwt updated", // the full resolver stores the same JWT again
+            "lookup returns the pushed JWT: true",
+            "list: true 3",
+            "jwt updated",
+            "signer removed, user closed: true",
+            "errors: []",
+            "deleted 1 accounts",
+            "deleted, user closed: true",
+            "errors: [Account Authentication Expired]");
+    assertThat(seen.get(1)).as("ours vs nats-server").isEqualTo(seen.get(0));
+  }
+
+  private static String message(byte[] response) throws IOException {
+    JsonNode r = JSON.readTree(response);
+    return r.has("data")
+        ? r.get("data").get("message").asText()
+        : "error: " + r.get("error").get("description").asText();
   }
 
   @Test

@@ -66,6 +66,26 @@ public final class OperatorMode {
     return reference(op.jwt(), op.system.id(), dir, TestAccount.jwtsById(accounts));
   }
 
+  /**
+   * nats-server in operator mode with a full resolver (deletes allowed) in a new directory under
+   * {@code dir}, preloaded with {@code accounts}: the resolver a control plane pushes to.
+   */
+  public static NatsServerProcess referenceWithFullResolver(
+      TestOperator op, Path dir, List<TestAccount> accounts) throws IOException {
+    Path operator = Files.createTempFile(dir, "operator", ".jwt");
+    Files.writeString(operator, op.jwt());
+    Path jwts = Files.createTempDirectory(dir, "full-resolver");
+    return NatsServerProcess.start(
+        "operator: \""
+            + operator
+            + "\"\nsystem_account: "
+            + op.system.id()
+            + "\nresolver: {type: full, dir: \""
+            + jwts
+            + "\", allow_delete: true}\n"
+            + NatsServerProcess.preload(accounts));
+  }
+
   /** nats-server in operator mode trusting an operator JWT made elsewhere. */
   public static NatsServerProcess reference(
       String operatorJwt, String systemAccount, Path dir, Map<String, String> jwtsById)
