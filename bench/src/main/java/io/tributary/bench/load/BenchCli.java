@@ -9,19 +9,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare}: load runs with jnats. */
+/**
+ * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants}: load runs with jnats.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Load runs with jnats against any NATS server (--url), or 'compare': nats-server and our node side by side.",
+      "Load runs with jnats against any NATS server (--url), or 'compare' and 'tenants' (operator mode):",
+      "nats-server and our node side by side.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "RUN",
-      description = "pubsub, fanout, reqrep, conns, slow or compare")
+      description = "pubsub, fanout, reqrep, conns, slow, compare or tenants")
   String run;
 
   @Option(
@@ -61,6 +64,18 @@ public final class BenchCli implements Callable<Integer> {
   long slowMb;
 
   @Option(
+      names = "--accounts",
+      description = "tenant accounts for 'tenants' (default ${DEFAULT-VALUE})",
+      defaultValue = "1000")
+  int accounts;
+
+  @Option(
+      names = "--users",
+      description = "users per account for 'tenants' (default ${DEFAULT-VALUE})",
+      defaultValue = "5")
+  int users;
+
+  @Option(
       names = "--repo",
       description = "repository root, for 'compare' to start our node",
       defaultValue = ".")
@@ -89,6 +104,10 @@ public final class BenchCli implements Callable<Integer> {
           case "slow" -> LoadRuns.slowConsumer(url, slowMb << 20);
           case "compare" -> {
             SideBySide.main(repo, msgs, size, requests, conns, slowMb << 20);
+            yield null;
+          }
+          case "tenants" -> {
+            MultiTenant.main(repo, accounts, users, msgs, size);
             yield null;
           }
           default ->

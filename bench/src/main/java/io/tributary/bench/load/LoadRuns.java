@@ -30,14 +30,28 @@ public final class LoadRuns {
 
   private LoadRuns() {}
 
+  /** Opens a client connection for a run: to a URL, possibly as a given user. */
+  @FunctionalInterface
+  public interface Connector {
+    Connection connect() throws Exception;
+  }
+
   private static Connection connect(String url) throws Exception {
-    return Nats.connect(
+    return connect(url, null, null);
+  }
+
+  /** A jnats connection; with {@code jwt} and {@code seed}, authenticated as that user. */
+  static Connection connect(String url, String jwt, String seed) throws Exception {
+    Options.Builder b =
         new Options.Builder()
             .server(url)
             .maxReconnects(0)
             .connectionTimeout(Duration.ofSeconds(5))
-            .bufferSize(256 * 1024)
-            .build());
+            .bufferSize(256 * 1024);
+    if (jwt != null) {
+      b.authHandler(Nats.staticCredentials(jwt.toCharArray(), seed.toCharArray()));
+    }
+    return Nats.connect(b.build());
   }
 
   /**
@@ -46,11 +60,18 @@ public final class LoadRuns {
    */
   public static LoadResult fanout(String url, int subscribers, long msgs, int size)
       throws Exception {
+    return fanout(() -> connect(url), () -> connect(url), subscribers, msgs, size);
+  }
+
+  /** {@link #fanout(String, int, long, int)} with the publisher's and subscribers' identities. */
+  public static LoadResult fanout(
+      Connector publisher, Connector subscriber, int subscribers, long msgs, int size)
+      throws Exception {
     List<Connection> subs = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(subscribers);
-    try (Connection pub = connect(url)) {
+    try (Connection pub = publisher.connect()) {
       for (int i = 0; i < subscribers; i++) {
-        Connection c = connect(url);
+        Connection c = subscriber.connect();
         subs.add(c);
         AtomicLong got = new AtomicLong();
         Dispatcher d =
@@ -125,8 +146,22 @@ public final class LoadRuns {
    * percentiles.
    */
   public static LoadResult conns(String url, int n, int parallel) throws Exception {
+    return conns(i -> connect(url), n, parallel);
+  }
+
+  /** Opens connection {@code i} of a {@link #conns} run. */
+  @FunctionalInterface
+  public interface IndexedConnector {
+    AutoCloseable connect(int i) throws Exception;
+  }
+
+  /**
+   * {@link #conns(String, int, int)} where connection {@code i} is opened by {@code connector}; all
+   * stay open until the run ends.
+   */
+  public static LoadResult conns(IndexedConnector connector, int n, int parallel) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
-    List<Connection> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     long[] lat = new long[n];
     try {
       List<Future<?>> fs = new ArrayList<>();
@@ -137,7 +172,7 @@ public final class LoadRuns {
             pool.submit(
                 () -> {
                   long t = System.nanoTime();
-                  open.add(connect(url));
+                  open.add(connector.connect(idx));
                   lat[idx] = System.nanoTime() - t;
                   return null;
                 }));
@@ -151,7 +186,7 @@ public final class LoadRuns {
           "conns", n / secs, lat[n / 2] / 1e3, lat[(int) (n * 0.99)] / 1e3, n + " connections");
     } finally {
       pool.shutdownNow();
-      for (Connection c : open) {
+      for (AutoCloseable c : open) {
         c.close();
       }
     }

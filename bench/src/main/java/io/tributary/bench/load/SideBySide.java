@@ -32,8 +32,8 @@ public final class SideBySide {
       throws Exception {
     List<Target> targets = new ArrayList<>();
     try {
-      targets.add(startNatsServer());
-      targets.add(startNode(repoRoot));
+      targets.add(startNatsServer(List.of()));
+      targets.add(startNode(repoRoot, List.of()));
       List<String[]> rows = new ArrayList<>();
       compare(
           rows,
@@ -47,7 +47,7 @@ public final class SideBySide {
           "fan-out 1:4 " + size + " B (msgs/s)",
           u -> LoadRuns.fanout(u, 4, msgs / 4, size),
           false);
-      compare(rows, targets, "req/rep p50 (µs)", u -> LoadRuns.reqrep(u, requests, size), true);
+      compare(rows, targets, "req/rep", u -> LoadRuns.reqrep(u, requests, size), true);
       compare(rows, targets, "connections/s", u -> LoadRuns.conns(u, conns, 8), false);
       rows.add(
           new String[] {
@@ -67,27 +67,36 @@ public final class SideBySide {
             mb(targets.get(1)),
             ratio(rssMb(targets.get(1)), rssMb(targets.get(0)))
           });
-      System.out.println(
-          "| run | nats-server " + natsVersion() + " | tributary | tributary / nats-server |");
-      System.out.println("|---|---|---|---|");
-      for (String[] r : rows) {
-        System.out.println("| " + String.join(" | ", r) + " |");
-      }
+      printTable(rows);
     } finally {
-      for (Target t : targets) {
-        t.process().destroy();
-        t.process().waitFor(10, TimeUnit.SECONDS);
-      }
+      stop(targets);
+    }
+  }
+
+  /** Prints the rows as one Markdown table. */
+  static void printTable(List<String[]> rows) {
+    System.out.println(
+        "| run | nats-server " + natsVersion() + " | tributary | tributary / nats-server |");
+    System.out.println("|---|---|---|---|");
+    for (String[] r : rows) {
+      System.out.println("| " + String.join(" | ", r) + " |");
+    }
+  }
+
+  static void stop(List<Target> targets) throws InterruptedException {
+    for (Target t : targets) {
+      t.process().destroy();
+      t.process().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
   private static final int ROUNDS = 3;
 
   /**
-   * Runs {@code run} on every target in alternating order, {@link #ROUNDS} times, and reports each
-   * one's median.
+   * Runs {@code run} on every target in alternating order, {@link #ROUNDS} times, and adds a row
+   * with each one's median rate ({@code latency}: two rows, median p50 and p99, instead).
    */
-  private static void compare(
+  static List<List<LoadResult>> compare(
       List<String[]> rows, List<Target> targets, String label, Run run, boolean latency)
       throws Exception {
     List<List<LoadResult>> results = new ArrayList<>();
@@ -103,12 +112,12 @@ public final class SideBySide {
     if (latency) {
       rows.add(
           row(
-              label,
+              label + " p50 (µs)",
               median(results.get(0), LoadResult::p50Micros),
               median(results.get(1), LoadResult::p50Micros)));
       rows.add(
           row(
-              "req/rep p99 (µs)",
+              label + " p99 (µs)",
               median(results.get(0), LoadResult::p99Micros),
               median(results.get(1), LoadResult::p99Micros)));
     } else {
@@ -118,15 +127,15 @@ public final class SideBySide {
               median(results.get(0), LoadResult::msgsPerSecond),
               median(results.get(1), LoadResult::msgsPerSecond)));
     }
+    return results;
   }
 
-  private static double median(
-      List<LoadResult> rs, java.util.function.ToDoubleFunction<LoadResult> f) {
+  static double median(List<LoadResult> rs, java.util.function.ToDoubleFunction<LoadResult> f) {
     double[] v = rs.stream().mapToDouble(f).sorted().toArray();
     return v[v.length / 2];
   }
 
-  private static String[] row(String label, double nats, double ours) {
+  static String[] row(String label, double nats, double ours) {
     return new String[] {label, num(nats), num(ours), ratio(ours, nats)};
   }
 
@@ -140,11 +149,11 @@ public final class SideBySide {
         r.note());
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return String.format(Locale.ROOT, "%,.0f", v);
   }
 
-  private static String ratio(double ours, double nats) {
+  static String ratio(double ours, double nats) {
     return String.format(Locale.ROOT, "%.2f×", ours / nats);
   }
 
@@ -166,10 +175,14 @@ public final class SideBySide {
     return String.format(Locale.ROOT, "%.0f", rssMb(t));
   }
 
-  private static Target startNatsServer() throws Exception {
+  /** Debian's nats-server on a free port, with {@code extraArgs} (e.g. {@code -c FILE}). */
+  static Target startNatsServer(List<String> extraArgs) throws Exception {
     int port = freePort();
+    List<String> cmd = new ArrayList<>(List.of(natsServerBinary()));
+    cmd.addAll(extraArgs);
+    cmd.addAll(List.of("-a", "127.0.0.1", "-p", String.valueOf(port)));
     Process p =
-        new ProcessBuilder(natsServerBinary(), "-a", "127.0.0.1", "-p", String.valueOf(port))
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -177,10 +190,12 @@ public final class SideBySide {
     return new Target("nats-server", "nats://127.0.0.1:" + port, p);
   }
 
-  private static Target startNode(Path repoRoot) throws Exception {
+  /** Our node ({@code ./tributary node}) on a free port, with {@code extraArgs}. */
+  static Target startNode(Path repoRoot, List<String> extraArgs) throws Exception {
     int port = freePort();
-    Process p =
-        new ProcessBuilder(
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 repoRoot.resolve("tributary").toString(),
                 "node",
                 "--host",
@@ -188,7 +203,10 @@ public final class SideBySide {
                 "--port",
                 String.valueOf(port),
                 "--http-port",
-                "0")
+                "0"));
+    cmd.addAll(extraArgs);
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
