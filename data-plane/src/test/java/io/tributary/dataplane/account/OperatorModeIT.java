@@ -49,6 +49,7 @@ class OperatorModeIT {
   private static final TestUser LIMITED = ACME.user("limited");
   private static final TestUser G_USER = GLOBEX.user("g");
   private static final TestUser EXPIRED = ACME.user("expired");
+  private static final TestUser NOT_YET_VALID = ACME.user("not-yet-valid");
   private static final TestUser REVOKED = ACME.user("revoked");
   private static final TestUser TINY_USER = TINY.user("t");
   private static final TestUser UNTRUSTED = STRANGER.user("u");
@@ -62,6 +63,7 @@ class OperatorModeIT {
     LIMITED.claims.nats.pub.allow("orders.>").deny("orders.secret");
     LIMITED.claims.nats.sub.allow("orders.*", "_INBOX.>");
     EXPIRED.claims.expires = NOW - 60;
+    NOT_YET_VALID.claims.notBefore = NOW + 3600;
     revokedJwt = REVOKED.jwt(NOW - 120);
     ACME.claims.nats.revocations.revoke(REVOKED.key.publicKey(), NOW - 60);
     TINY.claims.nats.limits.conn = 1;
@@ -102,6 +104,7 @@ class OperatorModeIT {
     for (String url : List.of(ours.url(), reference.url())) {
       assertThat(outcome(url, APP.creds())).as(url).isEqualTo("connected");
       assertThat(outcome(url, EXPIRED.creds())).as(url).isEqualTo("Authorization Violation");
+      assertThat(outcome(url, NOT_YET_VALID.creds())).as(url).isEqualTo("Authorization Violation");
       assertThat(outcome(url, CredsFile.format(revokedJwt, REVOKED.key)))
           .as(url)
           .isEqualTo("Authorization Violation");
