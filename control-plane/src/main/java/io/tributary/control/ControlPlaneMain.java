@@ -1,0 +1,62 @@
+package io.tributary.control;
+
+import java.nio.file.Path;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tributary.control.database.EmbeddedDatabase;
+
+/**
+ * {@code tributary control [--port 8080] [--data-dir ./data]}: starts the control plane. Without a
+ * configured datasource ({@code quarkus.datasource.jdbc.url} or {@code
+ * QUARKUS_DATASOURCE_JDBC_URL}) it first starts the embedded PostgreSQL with its data under the
+ * data directory, and stops it after the service.
+ */
+@QuarkusMain
+public final class ControlPlaneMain {
+  private ControlPlaneMain() {}
+
+  public static void main(String... args) {
+    String port = "8080";
+    Path dataDir = Path.of("data");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = value(args, ++i);
+        case "--data-dir" -> dataDir = Path.of(value(args, ++i));
+        case "-h", "--help" -> {
+          System.out.println("usage: tributary control [--port 8080] [--data-dir ./data]");
+          return;
+        }
+        default -> {
+          System.err.println("tributary control: unknown argument '" + args[i] + "'");
+          System.exit(2);
+        }
+      }
+    }
+    System.setProperty("quarkus.http.port", port);
+    System.setProperty("tributary.data-dir", dataDir.toAbsolutePath().toString());
+    EmbeddedDatabase db = null;
+    if (System.getProperty("quarkus.datasource.jdbc.url") == null
+        && System.getenv("QUARKUS_DATASOURCE_JDBC_URL") == null) {
+      db = EmbeddedDatabase.start(dataDir);
+      System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+      System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+      System.setProperty("quarkus.datasource.password", EmbeddedDatabase.USER);
+    }
+    try {
+      Quarkus.run();
+    } finally {
+      if (db != null) {
+        db.close();
+      }
+    }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      System.err.println("tributary control: " + args[i - 1] + " needs a value");
+      System.exit(2);
+    }
+    return args[i];
+  }
+}
