@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tributary.control.console.TokenKeys;
 import io.tributary.control.database.EmbeddedDatabase;
 
 /**
@@ -35,6 +36,7 @@ public final class ControlPlaneMain {
     }
     System.setProperty("quarkus.http.port", port);
     System.setProperty("tributary.data-dir", dataDir.toAbsolutePath().toString());
+    TokenKeys.ensure(dataDir.toAbsolutePath());
     EmbeddedDatabase db = null;
     if (System.getProperty("quarkus.datasource.jdbc.url") == null
         && System.getenv("QUARKUS_DATASOURCE_JDBC_URL") == null) {

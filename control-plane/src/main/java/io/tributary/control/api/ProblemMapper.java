@@ -1,0 +1,77 @@
+package io.tributary.control.api;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Renders every refused request as {@code application/problem+json} with a stable {@code code}:
+ * {@link ApiException}s, bodies that fail validation ({@code invalid-body}, with the fields),
+ * bodies that are not JSON of the right shape ({@code malformed-body}) and what the framework
+ * refuses by itself.
+ */
+public class ProblemMapper {
+  @ServerExceptionMapper
+  public Response apiException(ApiException e) {
+    return problem(e.status(), e.code(), e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response invalid(ConstraintViolationException e) {
+    List<Problem.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    return problem(400, "invalid-body", "the request body has invalid fields", errors);
+  }
+
+  /** What the framework refuses before a resource runs (unreadable body, unknown path, …). */
+  @ServerExceptionMapper
+  public Response framework(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    return switch (status) {
+      case 400 ->
+          problem(
+              400,
+              "malformed-body",
+              "the request body is not valid JSON of the expected shape",
+              null);
+      case 401 -> problem(401, "unauthenticated", "a valid bearer token is needed", null);
+      case 403 -> problem(403, "forbidden", "your role does not allow this", null);
+      case 404 -> problem(404, "not-found", "no such resource", null);
+      case 405 -> problem(405, "method-not-allowed", "this method is not allowed here", null);
+      case 415 -> problem(415, "unsupported-media-type", "send application/json", null);
+      default -> problem(status, "http-" + status, e.getMessage(), null);
+    };
+  }
+
+  @ServerExceptionMapper
+  public Response malformed(JsonProcessingException e) {
+    return problem(
+        400, "malformed-body", "the request body is not valid JSON of the expected shape", null);
+  }
+
+  static Response problem(int status, String code, String detail, List<Problem.FieldError> errors) {
+    Response.Status s = Response.Status.fromStatusCode(status);
+    Problem p =
+        new Problem(
+            "about:blank", s == null ? "Error" : s.getReasonPhrase(), status, code, detail, errors);
+    return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+  }
+
+  // "login.login.username" (method, parameter, field) → "username"
+  private static String field(ConstraintViolation<?> v) {
+    String path = v.getPropertyPath().toString();
+    String[] parts = path.split("\\.");
+    return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : path;
+  }
+}

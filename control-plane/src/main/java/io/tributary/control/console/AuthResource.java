@@ -1,0 +1,68 @@
+package io.tributary.control.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.jwt.build.Jwt;
+import io.tributary.control.api.ApiException;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Sign-in: {@code POST /api/v1/auth/login} gives a short-lived bearer token; {@code GET /me}. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+  /** How long a login token is valid. */
+  static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
+
+  public record Login(@NotBlank String username, @NotNull String password) {}
+
+  public record Token(String token, Instant expiresAt) {}
+
+  public record Me(String username, String role) {}
+
+  @Inject ConsoleUserService users;
+  @Inject JsonWebToken caller;
+
+  @POST
+  @Path("/auth/login")
+  public Token login(@Valid @NotNull Login login) {
+    ConsoleUser u =
+        users
+            .authenticate(login.username(), login.password())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        401, "invalid-credentials", "unknown username or wrong password"));
+    Instant expires = Instant.now().plus(TOKEN_LIFETIME);
+    String token =
+        Jwt.issuer(TokenKeys.ISSUER)
+            .upn(u.username)
+            .groups(Set.of(u.role))
+            .expiresAt(expires)
+            .sign();
+    return new Token(token, expires);
+  }
+
+  @GET
+  @Path("/me")
+  @Authenticated
+  public Me me() {
+    String role = caller.getGroups().stream().findFirst().orElse(null);
+    return new Me(caller.getName(), role);
+  }
+}
