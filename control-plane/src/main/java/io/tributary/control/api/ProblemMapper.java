@@ -6,6 +6,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -52,6 +53,21 @@ public class ProblemMapper {
       case 415 -> problem(415, "unsupported-media-type", "send application/json", null);
       default -> problem(status, "http-" + status, e.getMessage(), null);
     };
+  }
+
+  /** A field of the wrong type ({@code "conn": "many"}); replaces Quarkus's own body for it. */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    String field =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .reduce((a, b) -> a + "." + b)
+            .orElse("");
+    return problem(
+        400,
+        "malformed-body",
+        "the request body is not valid JSON of the expected shape",
+        field.isEmpty() ? null : List.of(new Problem.FieldError(field, "wrong type")));
   }
 
   @ServerExceptionMapper

@@ -56,7 +56,7 @@ class OperatorApiIT {
   void seedsAreStoredSealedAndOpenToTheRightKeys() {
     OperatorEntity op = operators.bootstrap();
     List<?> rows = em.createNativeQuery("select ciphertext from secret").getResultList();
-    assertThat(rows).hasSize(4);
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(4); // the operator's four, and any accounts
     for (Object r : rows) {
       assertThat(new String((byte[]) r, java.nio.charset.StandardCharsets.ISO_8859_1))
           .doesNotContain("SO")
