@@ -1,0 +1,49 @@
+package io.tributary.control.user;
+
+import java.time.Instant;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A user of an account: its key (sealed seed) and what its JWTs grant. */
+@Entity
+@Table(name = "app_user")
+public class UserEntity extends PanacheEntityBase {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(name = "account_id")
+  public long accountId;
+
+  public String name;
+
+  @Column(name = "public_key")
+  public String publicKey;
+
+  @Column(name = "identity_secret_id")
+  public long identitySecretId;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public UserPermissions permissions;
+
+  public boolean bearer;
+
+  @Column(name = "created_at", insertable = false, updatable = false)
+  public Instant createdAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
+  @Version public long version;
+}
