@@ -20,6 +20,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.validation.TrustedOperators;
+import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 
 import jakarta.inject.Inject;
@@ -34,15 +35,7 @@ class AccountApiIT {
 
   @BeforeEach
   void login() {
-    token =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("username", "admin", "password", EmbeddedPostgresResource.ADMIN_PASSWORD))
-            .post("/api/v1/auth/login")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("token");
+    token = Api.adminToken();
   }
 
   @Test
@@ -133,7 +126,7 @@ class AccountApiIT {
   }
 
   private RequestSpecification api() {
-    return given().auth().oauth2(token).contentType(ContentType.JSON);
+    return Api.as(token);
   }
 
   private List<Object> audit(String target) {

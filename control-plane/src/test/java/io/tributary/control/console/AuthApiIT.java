@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 
 import jakarta.inject.Inject;
@@ -25,7 +26,7 @@ class AuthApiIT {
 
   @Test
   void adminLogsInAndSeesItself() {
-    String token = login("admin", EmbeddedPostgresResource.ADMIN_PASSWORD);
+    String token = Api.adminToken();
     given()
         .auth()
         .oauth2(token)
@@ -81,19 +82,8 @@ class AuthApiIT {
   void theApiNeedsAValidToken() {
     given().get("/api/v1/me").then().statusCode(401);
     given().auth().oauth2("not.a.token").get("/api/v1/me").then().statusCode(401);
-    String token = login("admin", EmbeddedPostgresResource.ADMIN_PASSWORD);
+    String token = Api.adminToken();
     String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
     given().auth().oauth2(forged).get("/api/v1/me").then().statusCode(401);
-  }
-
-  private static String login(String username, String password) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("username", username, "password", password))
-        .post("/api/v1/auth/login")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("token");
   }
 }

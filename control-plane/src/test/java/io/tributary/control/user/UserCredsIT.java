@@ -1,6 +1,5 @@
 package io.tributary.control.user;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -27,6 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 
 /**
@@ -41,15 +41,7 @@ class UserCredsIT {
 
   @BeforeEach
   void login() {
-    token =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("username", "admin", "password", EmbeddedPostgresResource.ADMIN_PASSWORD))
-            .post("/api/v1/auth/login")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("token");
+    token = Api.adminToken();
   }
 
   @Test
@@ -116,7 +108,7 @@ class UserCredsIT {
   }
 
   private RequestSpecification api() {
-    return given().auth().oauth2(token).contentType(ContentType.JSON);
+    return Api.as(token);
   }
 
   private static Connection connect(String url, String creds, List<String> errors)

@@ -1,0 +1,35 @@
+package io.tributary.control.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** REST calls as a console user, for the API tests. */
+public final class Api {
+  private Api() {}
+
+  /** Logs in and returns the bearer token (fails the test unless the login succeeds). */
+  public static String login(String username, String password) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("username", username, "password", password))
+        .post("/api/v1/auth/login")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("token");
+  }
+
+  /** A token of the first-start {@code admin}. */
+  public static String adminToken() {
+    return login("admin", EmbeddedPostgresResource.ADMIN_PASSWORD);
+  }
+
+  /** A JSON request with {@code token} as its bearer token. */
+  public static RequestSpecification as(String token) {
+    return given().auth().oauth2(token).contentType(ContentType.JSON);
+  }
+}
