@@ -4,11 +4,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.tributary.control.api.ApiException;
+import io.tributary.control.api.Caller;
 import io.tributary.control.console.ConsoleUser;
-import io.vertx.core.http.HttpServerRequest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -29,7 +27,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -73,13 +70,13 @@ public class AccountResource {
   public record PageView<T>(List<T> items, int page, int size, long total) {}
 
   @Inject AccountService accounts;
-  @Inject JsonWebToken caller;
-  @Context HttpServerRequest request;
+  @Inject Caller caller;
 
   @POST
   public Response create(@Valid @NotNull NewAccount body) {
     AccountEntity a =
-        accounts.create(body.name(), body.description(), body.limits(), actor(), source());
+        accounts.create(
+            body.name(), body.description(), body.limits(), caller.name(), caller.source());
     return withVersion(Response.created(URI.create("/api/v1/accounts/" + a.name)), get(a.name))
         .build();
   }
@@ -104,14 +101,15 @@ public class AccountResource {
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
       @Valid @NotNull AccountChange body) {
-    accounts.update(name, version(ifMatch), body.description(), body.limits(), actor(), source());
+    accounts.update(
+        name, version(ifMatch), body.description(), body.limits(), caller.name(), caller.source());
     return withVersion(Response.ok(), get(name)).build();
   }
 
   @DELETE
   @Path("/{name}")
   public Response delete(@PathParam("name") String name) {
-    accounts.delete(name, actor(), source());
+    accounts.delete(name, caller.name(), caller.source());
     return Response.noContent().build();
   }
 
@@ -141,13 +139,5 @@ public class AccountResource {
     } catch (NumberFormatException e) {
       throw new ApiException(400, "bad-if-match", "If-Match must be the ETag of the account");
     }
-  }
-
-  private String actor() {
-    return caller.getName();
-  }
-
-  private String source() {
-    return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
   }
 }

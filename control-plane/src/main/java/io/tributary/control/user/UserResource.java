@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
+import io.tributary.control.api.Caller;
 import io.tributary.control.console.ConsoleUser;
-import io.vertx.core.http.HttpServerRequest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,7 +24,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -68,13 +65,18 @@ public class UserResource {
   public record PageView<T>(List<T> items, int page, int size, long total) {}
 
   @Inject UserService users;
-  @Inject JsonWebToken caller;
-  @Context HttpServerRequest request;
+  @Inject Caller caller;
 
   @POST
   public Response create(@PathParam("account") String account, @Valid @NotNull NewUser body) {
     UserEntity u =
-        users.create(account, body.name(), body.permissions(), body.bearer(), actor(), source());
+        users.create(
+            account,
+            body.name(),
+            body.permissions(),
+            body.bearer(),
+            caller.name(),
+            caller.source());
     return Response.created(URI.create("/api/v1/accounts/" + account + "/users/" + u.name))
         .entity(UserView.of(users.get(account, u.name)))
         .build();
@@ -98,7 +100,7 @@ public class UserResource {
   @DELETE
   @Path("/{user}")
   public Response delete(@PathParam("account") String account, @PathParam("user") String user) {
-    users.delete(account, user, actor(), source());
+    users.delete(account, user, caller.name(), caller.source());
     return Response.noContent().build();
   }
 
@@ -110,7 +112,7 @@ public class UserResource {
       @PathParam("user") String user,
       @Valid CredsRequest body) {
     Duration ttl = body == null || body.ttl() == null ? null : Duration.ofSeconds(body.ttl());
-    return users.issueCreds(account, user, ttl, actor(), source()).creds();
+    return users.issueCreds(account, user, ttl, caller.name(), caller.source()).creds();
   }
 
   @GET
@@ -120,13 +122,5 @@ public class UserResource {
     return users.issuances(account, user).stream()
         .map(i -> new IssuanceView(i.jti, i.issuedAt, i.expiresAt, i.issuedBy))
         .toList();
-  }
-
-  private String actor() {
-    return caller.getName();
-  }
-
-  private String source() {
-    return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
   }
 }
