@@ -1,7 +1,5 @@
 package io.tributary.dataplane.account;
 
-import java.nio.charset.StandardCharsets;
-
 import io.tributary.auth.claims.Export;
 import io.tributary.auth.claims.Import;
 import io.tributary.dataplane.client.Subscriber;
@@ -46,14 +44,7 @@ final class ServiceImport implements Subscriber {
       int offset,
       int size,
       int headerSize) {
-    InternedSubject subject;
-    if (local.equals(remote)) {
-      subject = new InternedSubject(new String(subjectBytes, StandardCharsets.UTF_8), subjectBytes);
-    } else {
-      String mapped =
-          SubjectMapping.map(local, remote, new String(subjectBytes, StandardCharsets.UTF_8));
-      subject = new InternedSubject(mapped, mapped.getBytes(StandardCharsets.UTF_8));
-    }
+    InternedSubject subject = SubjectMapping.map(local, remote, subjectBytes);
     byte[] routedReply = reply == null ? null : exporter.responses().open(importer, reply, export);
     int delivered = exporter.routeImported(subject, routedReply, buf, offset, size, headerSize);
     if (delivered == 0 && routedReply != null) {

@@ -1,11 +1,8 @@
 package io.tributary.dataplane.account;
 
-import java.nio.charset.StandardCharsets;
-
 import io.tributary.auth.claims.Import;
 import io.tributary.dataplane.client.Subscriber;
 import io.tributary.dataplane.client.Subscription;
-import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.subject.SubjectMapping;
 
 /**
@@ -24,8 +21,7 @@ final class StreamImport implements Subscriber {
     this.exporter = exporter;
     this.importer = importer;
     this.subject = imp.subject;
-    String l = imp.importerSubject();
-    this.local = l.equals(imp.subject) ? null : l;
+    this.local = imp.importerSubject();
     this.subscription = new Subscription(this, imp.subject, null, "import-" + importer.name());
     exporter.sublist().insert(subscription);
   }
@@ -43,11 +39,8 @@ final class StreamImport implements Subscriber {
       int offset,
       int size,
       int headerSize) {
-    String s = new String(subjectBytes, StandardCharsets.UTF_8);
-    String mapped = local == null ? s : SubjectMapping.map(subject, local, s);
-    byte[] mappedBytes = mapped.equals(s) ? subjectBytes : mapped.getBytes(StandardCharsets.UTF_8);
     return importer.routeImported(
-            new InternedSubject(mapped, mappedBytes), reply, buf, offset, size, headerSize)
+            SubjectMapping.map(subject, local, subjectBytes), reply, buf, offset, size, headerSize)
         > 0;
   }
 

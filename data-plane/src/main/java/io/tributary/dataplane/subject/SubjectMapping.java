@@ -1,13 +1,26 @@
 package io.tributary.dataplane.subject;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.protocol.InternedSubject;
 
 /** Rewrites subjects from one pattern onto another, as imports with a local subject do. */
 public final class SubjectMapping {
   private SubjectMapping() {}
+
+  /**
+   * {@link #map} over a subject's bytes, as routing carries it; the same bytes when nothing
+   * changes.
+   */
+  public static InternedSubject map(String from, String to, byte[] subject) {
+    String s = new String(subject, StandardCharsets.UTF_8);
+    String mapped = from.equals(to) ? s : map(from, to, s);
+    return new InternedSubject(
+        mapped, mapped.equals(s) ? subject : mapped.getBytes(StandardCharsets.UTF_8));
+  }
 
   /**
    * Maps a subject matched by {@code from} onto {@code to}: {@code $n} is the n-th {@code *} of

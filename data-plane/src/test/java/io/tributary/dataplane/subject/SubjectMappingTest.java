@@ -19,4 +19,11 @@ class SubjectMappingTest {
     // A stream import's deprecated "to" is a prefix: "feed.*" under "theirs" → "theirs.feed.*".
     assertThat(SubjectMapping.map("feed.*", "theirs.feed.*", "feed.x")).isEqualTo("theirs.feed.x");
   }
+
+  @Test
+  void anUnchangedSubjectKeepsItsBytes() {
+    byte[] subject = "a.b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(SubjectMapping.map("a.*", "a.*", subject).bytes()).isSameAs(subject);
+    assertThat(SubjectMapping.map("a.*", "x.*", subject).text()).isEqualTo("x.b");
+  }
 }
