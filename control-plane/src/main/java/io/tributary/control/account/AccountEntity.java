@@ -1,11 +1,16 @@
 package io.tributary.control.account;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tributary.control.user.UserPermissions;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,7 +20,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** An account (tenant): its name, identity key (sealed), limits and current JWT. */
+/**
+ * An account (tenant): its name, identity key (sealed), limits, revocations, tags, default
+ * permissions and current JWT (signing keys, exports and imports are rows of their own).
+ */
 @Entity
 @Table(name = "account")
 public class AccountEntity extends PanacheEntityBase {
@@ -37,6 +45,18 @@ public class AccountEntity extends PanacheEntityBase {
 
   @JdbcTypeCode(SqlTypes.JSON)
   public AccountLimits limits;
+
+  /** Revoked user keys: public key to Unix seconds (JWTs issued at or before are revoked). */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public Map<String, Long> revocations = new TreeMap<>();
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public List<String> tags = new ArrayList<>();
+
+  /** Permissions of users that have none of their own; null for none. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "default_permissions")
+  public UserPermissions defaultPermissions;
 
   public String jwt;
 

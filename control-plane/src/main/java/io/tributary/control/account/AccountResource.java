@@ -3,12 +3,14 @@ package io.tributary.control.account;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-import io.tributary.control.api.ApiException;
+import io.quarkus.security.Authenticated;
 import io.tributary.control.api.Caller;
-import io.tributary.control.console.ConsoleUser;
+import io.tributary.control.api.IfMatch;
+import io.tributary.control.api.PageView;
+import io.tributary.control.user.UserPermissions;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,14 +33,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code /api/v1/accounts}: create, list (paginated), read, change ({@code If-Match} with the
- * version, else 428; stale → 412), delete, and the account's current JWT. Operator admins only
- * until per-account roles land.
+ * {@code /api/v1/accounts}: create, list (paginated; each caller sees the accounts it may), read,
+ * change ({@code If-Match} with the version, else 428; stale → 412), delete, and the account's
+ * current JWT. Operator-admins create and delete accounts and set limits; account-admins change
+ * description, tags and default permissions of theirs.
  */
 @Path("/api/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(ConsoleUser.OPERATOR_ADMIN)
+@Authenticated
 public class AccountResource {
   static final String NAME = "^[a-z0-9][a-z0-9-]{0,62}$";
 
@@ -49,34 +52,51 @@ public class AccountResource {
               message = "lower-case letters, digits and '-', at most 63, not starting with '-'")
           String name,
       @Size(max = 1000) String description,
-      @Valid AccountLimits limits) {}
+      @Valid AccountLimits limits,
+      List<@Size(min = 1, max = 255) String> tags) {}
 
-  public record AccountChange(@Size(max = 1000) String description, AccountLimits limits) {}
+  public record AccountChange(
+      @Size(max = 1000) String description,
+      @Valid AccountLimits limits,
+      List<@Size(min = 1, max = 255) String> tags,
+      @Valid UserPermissions defaultPermissions) {}
 
   public record AccountView(
       String name,
       String description,
       String publicKey,
       AccountLimits limits,
+      List<String> tags,
+      UserPermissions defaultPermissions,
+      Map<String, Long> revocations,
       long version,
       Instant createdAt,
       Instant updatedAt) {
     static AccountView of(AccountEntity a) {
       return new AccountView(
-          a.name, a.description, a.publicKey, a.limits, a.version, a.createdAt, a.updatedAt);
+          a.name,
+          a.description,
+          a.publicKey,
+          a.limits,
+          a.tags,
+          a.defaultPermissions,
+          a.revocations,
+          a.version,
+          a.createdAt,
+          a.updatedAt);
     }
   }
 
-  public record PageView<T>(List<T> items, int page, int size, long total) {}
-
   @Inject AccountService accounts;
+  @Inject AccountAccess access;
   @Inject Caller caller;
 
   @POST
   public Response create(@Valid @NotNull NewAccount body) {
+    caller.requireOperatorAdmin();
     AccountEntity a =
         accounts.create(
-            body.name(), body.description(), body.limits(), caller.name(), caller.source());
+            body.name(), body.description(), body.limits(), body.tags(), caller.actor());
     return withVersion(Response.created(URI.create("/api/v1/accounts/" + a.name)), get(a.name))
         .build();
   }
@@ -85,14 +105,14 @@ public class AccountResource {
   public PageView<AccountView> list(
       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
       @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-    AccountService.Listing l = accounts.list(page, size);
+    AccountService.Listing l = accounts.list(page, size, access.visible());
     return new PageView<>(l.items().stream().map(AccountView::of).toList(), page, size, l.total());
   }
 
   @GET
   @Path("/{name}")
   public Response read(@PathParam("name") String name) {
-    return withVersion(Response.ok(), get(name)).build();
+    return withVersion(Response.ok(), AccountView.of(access.read(name))).build();
   }
 
   @PATCH
@@ -101,15 +121,27 @@ public class AccountResource {
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
       @Valid @NotNull AccountChange body) {
-    accounts.update(
-        name, version(ifMatch), body.description(), body.limits(), caller.name(), caller.source());
-    return withVersion(Response.ok(), get(name)).build();
+    if (body.limits() != null) {
+      access.operate(name);
+    } else {
+      access.write(name);
+    }
+    // the entity the transaction wrote: this request's session still holds the one read above
+    AccountEntity changed =
+        accounts.update(
+            name,
+            IfMatch.required(ifMatch),
+            new AccountService.Change(
+                body.description(), body.limits(), body.tags(), body.defaultPermissions()),
+            caller.actor());
+    return withVersion(Response.ok(), AccountView.of(changed)).build();
   }
 
   @DELETE
   @Path("/{name}")
   public Response delete(@PathParam("name") String name) {
-    accounts.delete(name, caller.name(), caller.source());
+    access.operate(name);
+    accounts.delete(name, caller.actor());
     return Response.noContent().build();
   }
 
@@ -117,7 +149,7 @@ public class AccountResource {
   @Path("/{name}/jwt")
   @Produces(MediaType.TEXT_PLAIN)
   public String jwt(@PathParam("name") String name) {
-    return accounts.get(name).jwt;
+    return access.read(name).jwt;
   }
 
   private AccountView get(String name) {
@@ -126,18 +158,5 @@ public class AccountResource {
 
   private static Response.ResponseBuilder withVersion(Response.ResponseBuilder b, AccountView v) {
     return b.entity(v).header("ETag", "\"" + v.version() + "\"");
-  }
-
-  /** The version an {@code If-Match} header names ({@code "3"} or {@code 3}). */
-  private static long version(String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank()) {
-      throw new ApiException(
-          428, "precondition-required", "send If-Match with the version you read (the ETag)");
-    }
-    try {
-      return Long.parseLong(ifMatch.strip().replace("W/", "").replace("\"", ""));
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "bad-if-match", "If-Match must be the ETag of the account");
-    }
   }
 }

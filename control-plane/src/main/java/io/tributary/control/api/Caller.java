@@ -1,26 +1,67 @@
 package io.tributary.control.api;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
+import io.quarkus.security.identity.SecurityIdentity;
+import io.tributary.control.audit.Actor;
+import io.tributary.control.console.ApiTokenIdentityProvider;
+import io.tributary.control.console.ConsoleUser;
 import io.vertx.ext.web.RoutingContext;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-/** Who makes the current request and from where, for the audit log. */
+/**
+ * Who makes the current request: the console user as the database has it now (so a changed role or
+ * a deleted user takes effect at once, whatever the bearer token says), from where, and through
+ * which API token if any.
+ */
 @RequestScoped
 public class Caller {
-  @Inject JsonWebToken token;
+  @Inject SecurityIdentity identity;
   @Inject RoutingContext routing;
+
+  private ConsoleUser user;
 
   /** The console user's name. */
   public String name() {
-    return token.getName();
+    return identity.getPrincipal().getName();
+  }
+
+  /** The API token's name when the request came with one, else null. */
+  public String tokenName() {
+    return identity.getAttribute(ApiTokenIdentityProvider.TOKEN_NAME);
   }
 
   /** The client's address, or null. */
   public String source() {
     var a = routing.request().remoteAddress();
     return a == null ? null : a.hostAddress();
+  }
+
+  /** Who the audit log names for this request. */
+  public Actor actor() {
+    String token = tokenName();
+    return new Actor(token == null ? name() : name() + "[token:" + token + "]", source());
+  }
+
+  /** The console user; 401 if it was deleted after its token was issued. */
+  public ConsoleUser user() {
+    if (user == null) {
+      user = ConsoleUser.byUsername(name());
+      if (user == null) {
+        throw new ApiException(401, "unauthenticated", "console user '" + name() + "' is gone");
+      }
+    }
+    return user;
+  }
+
+  public boolean isOperatorAdmin() {
+    return ConsoleUser.OPERATOR_ADMIN.equals(user().role);
+  }
+
+  /** 403 unless the caller is an operator-admin. */
+  public void requireOperatorAdmin() {
+    if (!isOperatorAdmin()) {
+      throw new ApiException(403, "forbidden", "only an operator-admin may do this");
+    }
   }
 }

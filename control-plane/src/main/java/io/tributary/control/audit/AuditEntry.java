@@ -25,6 +25,7 @@ public class AuditEntry extends PanacheEntityBase {
   public String actor;
   public String source;
   public String action;
+  public String account;
   public String target;
   public String summary;
 }

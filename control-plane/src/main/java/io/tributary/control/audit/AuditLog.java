@@ -12,12 +12,17 @@ public class AuditLog {
   /** The actor for what the service does by itself (first-start bootstrap). */
   public static final String SYSTEM = "system";
 
+  /**
+   * @param account the account the change concerns (tenants read their own history by it), or null
+   * @param target what changed, e.g. {@code shop/app} for user {@code app} of account {@code shop}
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void record(String actor, String source, String action, String target, String summary) {
+  public void record(Actor by, String action, String account, String target, String summary) {
     AuditEntry e = new AuditEntry();
-    e.actor = actor;
-    e.source = source;
+    e.actor = by.name();
+    e.source = by.source();
     e.action = action;
+    e.account = account;
     e.target = target;
     e.summary = summary;
     e.persist();

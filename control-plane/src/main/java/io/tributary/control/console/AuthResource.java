@@ -2,13 +2,13 @@ package io.tributary.control.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.jwt.build.Jwt;
 import io.tributary.control.api.ApiException;
+import io.tributary.control.api.Caller;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -33,10 +33,14 @@ public class AuthResource {
 
   public record Token(String token, Instant expiresAt) {}
 
-  public record Me(String username, String role) {}
+  /**
+   * The caller: role, the accounts it may see (none listed for an operator-admin, who sees all),
+   * and the API token it used, if any.
+   */
+  public record Me(String username, String role, List<String> accounts, String apiToken) {}
 
   @Inject ConsoleUserService users;
-  @Inject JsonWebToken caller;
+  @Inject Caller caller;
 
   @POST
   @Path("/auth/login")
@@ -62,7 +66,7 @@ public class AuthResource {
   @Path("/me")
   @Authenticated
   public Me me() {
-    String role = caller.getGroups().stream().findFirst().orElse(null);
-    return new Me(caller.getName(), role);
+    ConsoleUser u = caller.user();
+    return new Me(u.username, u.role, users.accountNames(u), caller.tokenName());
   }
 }

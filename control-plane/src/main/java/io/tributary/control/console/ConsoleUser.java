@@ -1,18 +1,26 @@
 package io.tributary.control.console;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A person or automation that uses the REST API, with one role. */
+/**
+ * A person or automation that uses the REST API, with one role and, below operator-admin, accounts.
+ */
 @Entity
 @Table(name = "console_user")
 public class ConsoleUser extends PanacheEntityBase {
@@ -37,7 +45,17 @@ public class ConsoleUser extends PanacheEntityBase {
   @Column(name = "updated_at")
   public Instant updatedAt;
 
+  /** The accounts an account-admin or account-viewer may see; empty for an operator-admin. */
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
+      name = "console_user_account",
+      joinColumns = @JoinColumn(name = "console_user_id"))
+  @Column(name = "account_id")
+  public Set<Long> accountIds = new HashSet<>();
+
   @Version public long version;
+
+  public static final Set<String> ROLES = Set.of(OPERATOR_ADMIN, ACCOUNT_ADMIN, ACCOUNT_VIEWER);
 
   public static ConsoleUser byUsername(String username) {
     return find("username", username).firstResult();

@@ -2,13 +2,20 @@ package io.tributary.control.console;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.control.account.AccountEntity;
+import io.tributary.control.api.ApiException;
+import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +54,7 @@ public class ConsoleUserService {
     admin.role = ConsoleUser.OPERATOR_ADMIN;
     admin.updatedAt = Instant.now();
     admin.persist();
-    audit.record(
-        AuditLog.SYSTEM, null, "console-user.create", ADMIN, "first start: operator-admin");
+    audit.record(Actor.SYSTEM, "console-user.create", null, ADMIN, "first start: operator-admin");
     if (generated) {
       LOG.infof(
           "created console user 'admin' with the generated password %s (shown once; set"
@@ -69,6 +75,112 @@ public class ConsoleUserService {
     return OpenBSDBCrypt.checkPassword(u.passwordHash, password.toCharArray())
         ? Optional.of(u)
         : Optional.empty();
+  }
+
+  /** What a console user is given: a role and, below operator-admin, accounts by name. */
+  public record Grant(String role, List<String> accounts) {}
+
+  public List<ConsoleUser> list() {
+    return ConsoleUser.listAll(Sort.by("username"));
+  }
+
+  public ConsoleUser get(String username) {
+    ConsoleUser u = ConsoleUser.byUsername(username);
+    if (u == null) {
+      throw new ApiException(404, "not-found", "no console user '" + username + "'");
+    }
+    return u;
+  }
+
+  @Transactional
+  public ConsoleUser create(String username, String password, Grant grant, Actor by) {
+    if (ConsoleUser.byUsername(username) != null) {
+      throw new ApiException(409, "name-taken", "a console user '" + username + "' exists");
+    }
+    ConsoleUser u = new ConsoleUser();
+    u.username = username;
+    u.passwordHash = hash(password);
+    apply(u, grant);
+    u.updatedAt = Instant.now();
+    u.persist();
+    audit.record(by, "console-user.create", null, username, describe(u));
+    return u;
+  }
+
+  /** Changes role, accounts and/or password (null keeps the current value). */
+  @Transactional
+  public ConsoleUser update(String username, String password, Grant grant, Actor by) {
+    ConsoleUser u = get(username);
+    if (grant != null) {
+      boolean wasAdmin = ConsoleUser.OPERATOR_ADMIN.equals(u.role);
+      apply(u, new Grant(grant.role() == null ? u.role : grant.role(), grant.accounts()));
+      if (wasAdmin && !ConsoleUser.OPERATOR_ADMIN.equals(u.role)) {
+        requireAnotherOperatorAdmin(u);
+      }
+    }
+    if (password != null) {
+      u.passwordHash = hash(password);
+    }
+    u.updatedAt = Instant.now();
+    audit.record(
+        by,
+        "console-user.update",
+        null,
+        username,
+        describe(u) + (password != null ? ", password changed" : ""));
+    return u;
+  }
+
+  @Transactional
+  public void delete(String username, Actor by) {
+    ConsoleUser u = get(username);
+    if (ConsoleUser.OPERATOR_ADMIN.equals(u.role)) {
+      requireAnotherOperatorAdmin(u);
+    }
+    u.delete();
+    audit.record(by, "console-user.delete", null, username, "was " + u.role);
+  }
+
+  /** The names of the accounts {@code u} may see, sorted. */
+  public List<String> accountNames(ConsoleUser u) {
+    if (u.accountIds.isEmpty()) {
+      return List.of();
+    }
+    return AccountEntity.<AccountEntity>list("id in ?1", Sort.by("name"), u.accountIds).stream()
+        .map(a -> a.name)
+        .toList();
+  }
+
+  private void apply(ConsoleUser u, Grant grant) {
+    u.role = grant.role();
+    if (ConsoleUser.OPERATOR_ADMIN.equals(u.role)) {
+      u.accountIds.clear(); // an operator-admin sees every account
+      return;
+    }
+    if (grant.accounts() != null) {
+      Set<Long> ids = new HashSet<>();
+      for (String name : grant.accounts()) {
+        AccountEntity a = AccountEntity.byName(name);
+        if (a == null) {
+          throw new ApiException(422, "unknown-account", "no account named '" + name + "'");
+        }
+        ids.add(a.id);
+      }
+      u.accountIds.clear();
+      u.accountIds.addAll(ids);
+    }
+  }
+
+  private String describe(ConsoleUser u) {
+    return u.role + (u.accountIds.isEmpty() ? "" : " of " + String.join(", ", accountNames(u)));
+  }
+
+  private static void requireAnotherOperatorAdmin(ConsoleUser u) {
+    long others = ConsoleUser.count("role = ?1 and id <> ?2", ConsoleUser.OPERATOR_ADMIN, u.id);
+    if (others == 0) {
+      throw new ApiException(
+          409, "last-operator-admin", "'" + u.username + "' is the last operator-admin");
+    }
   }
 
   static String hash(String password) {

@@ -2,6 +2,7 @@ package io.tributary.control.custody;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,6 +43,14 @@ public class KeyCustody {
     s.ciphertext = sealed.ciphertext();
     s.persist();
     return s;
+  }
+
+  /** Deletes sealed seeds that nothing refers to any more (in the caller's transaction). */
+  public void forget(Collection<Long> secretIds) {
+    if (!secretIds.isEmpty()) {
+      SecretEntity.getEntityManager().flush(); // the rows that referred to them go first
+      SecretEntity.delete("id in ?1", secretIds);
+    }
   }
 
   /** The key whose seed {@code secretId} holds. */

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountEntity;
 import io.tributary.control.api.ApiException;
-import io.tributary.control.console.ConsoleUser;
+import io.tributary.control.api.Caller;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -34,6 +34,7 @@ public class OperatorResource {
       String systemAccountJwt) {}
 
   @Inject OperatorService operators;
+  @Inject Caller caller;
 
   /**
    * A complete nats-server configuration for operator mode with a full resolver, preloaded with the
@@ -42,10 +43,11 @@ public class OperatorResource {
   @GET
   @Path("/server-config")
   @Produces(MediaType.TEXT_PLAIN)
-  @RolesAllowed(ConsoleUser.OPERATOR_ADMIN)
+  @Authenticated
   public String serverConfig(
       @QueryParam("format") @DefaultValue("nats-server") String format,
       @QueryParam("resolver-dir") @DefaultValue("./jwt") String resolverDir) {
+    caller.requireOperatorAdmin();
     if (!format.equals("nats-server")) {
       throw new ApiException(400, "unsupported-format", "format must be nats-server");
     }

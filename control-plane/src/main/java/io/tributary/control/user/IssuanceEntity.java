@@ -24,6 +24,10 @@ public class IssuanceEntity extends PanacheEntityBase {
 
   public String jti;
 
+  /** The user key the creds were for. */
+  @Column(name = "public_key")
+  public String publicKey;
+
   @Column(name = "issued_at")
   public Instant issuedAt;
 

@@ -15,7 +15,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A user of an account: its key (sealed seed) and what its JWTs grant. */
+/** A user of an account: its key (sealed seed), what its JWTs grant and which key signs them. */
 @Entity
 @Table(name = "app_user")
 public class UserEntity extends PanacheEntityBase {
@@ -34,10 +34,13 @@ public class UserEntity extends PanacheEntityBase {
   @Column(name = "identity_secret_id")
   public long identitySecretId;
 
+  /** What the user's JWTs grant. */
   @JdbcTypeCode(SqlTypes.JSON)
-  public UserPermissions permissions;
+  public UserSpec spec;
 
-  public boolean bearer;
+  /** The account signing key that signs the user's JWTs; null: the account's identity key. */
+  @Column(name = "signing_key_id")
+  public Long signingKeyId;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

@@ -5,20 +5,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.quarkus.security.Authenticated;
+import io.tributary.control.account.AccountAccess;
+import io.tributary.control.account.AccountEntity;
+import io.tributary.control.account.SigningKeyEntity;
+import io.tributary.control.api.ApiException;
 import io.tributary.control.api.Caller;
-import io.tributary.control.console.ConsoleUser;
+import io.tributary.control.api.IfMatch;
+import io.tributary.control.api.PageView;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,57 +36,110 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code /api/v1/accounts/{account}/users}: create, list, read, delete users; issue a creds file
- * ({@code POST …/creds}, optional {@code ttl} in seconds; the file is returned once as text); the
- * issuance history. Operator admins only until per-account roles land.
+ * {@code /api/v1/accounts/{account}/users}: create, list, read, change ({@code If-Match} optional),
+ * delete users; issue a creds file ({@code POST …/creds}, optional {@code ttl} in seconds; returned
+ * once as text); the issuance history; revoke every creds issued so far; rotate the user's key.
  */
 @Path("/api/v1/accounts/{account}/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(ConsoleUser.OPERATOR_ADMIN)
+@Authenticated
 public class UserResource {
-  public record NewUser(
-      @NotNull
-          @Pattern(
+  /** A user as the API takes it: the fields of {@link UserSpec}, flat, and the signing key. */
+  public record UserBody(
+      @Pattern(
               regexp = "^[a-z0-9][a-z0-9-]{0,62}$",
               message = "lower-case letters, digits and '-', at most 63, not starting with '-'")
           String name,
-      UserPermissions permissions,
-      boolean bearer) {}
+      @Pattern(regexp = "^A[A-Z2-7]{55}$", message = "an account public key") String signingKey,
+      @Valid UserPermissions permissions,
+      @Valid UserSpec.Limits limits,
+      Boolean bearer,
+      List<String> connectionTypes,
+      List<String> sources,
+      List<UserSpec.TimeWindow> times,
+      String timesLocation,
+      List<@Size(min = 1, max = 255) String> tags,
+      @Valid UserSpec.Expiry expiry) {
+    UserSpec spec() {
+      return new UserSpec(
+          permissions,
+          limits,
+          bearer,
+          connectionTypes,
+          sources,
+          times,
+          timesLocation,
+          tags,
+          expiry);
+    }
+  }
 
-  public record CredsRequest(@Min(1) @Max(31_536_000) Long ttl) {}
+  public record CredsRequest(@Min(1) @Max(315_360_000) Long ttl) {}
 
   public record UserView(
       String name,
       String publicKey,
+      String signingKey,
       UserPermissions permissions,
+      UserSpec.Limits limits,
       boolean bearer,
+      List<String> connectionTypes,
+      List<String> sources,
+      List<UserSpec.TimeWindow> times,
+      String timesLocation,
+      List<String> tags,
+      UserSpec.Expiry expiry,
       long version,
-      Instant createdAt) {
-    static UserView of(UserEntity u) {
-      return new UserView(u.name, u.publicKey, u.permissions, u.bearer, u.version, u.createdAt);
+      Instant createdAt,
+      Instant updatedAt) {
+    static UserView of(UserEntity u, AccountEntity a) {
+      UserSpec s = u.spec;
+      String signer =
+          u.signingKeyId == null
+              ? a.publicKey
+              : SigningKeyEntity.<SigningKeyEntity>findById(u.signingKeyId).publicKey;
+      return new UserView(
+          u.name,
+          u.publicKey,
+          signer,
+          s.permissions(),
+          s.limits(),
+          Boolean.TRUE.equals(s.bearer()),
+          s.connectionTypes(),
+          s.sources(),
+          s.times(),
+          s.timesLocation(),
+          s.tags(),
+          s.expiry(),
+          u.version,
+          u.createdAt,
+          u.updatedAt);
     }
   }
 
-  public record IssuanceView(String jti, Instant issuedAt, Instant expiresAt, String issuedBy) {}
-
-  public record PageView<T>(List<T> items, int page, int size, long total) {}
+  public record IssuanceView(
+      String jti,
+      String publicKey,
+      Instant issuedAt,
+      Instant expiresAt,
+      String issuedBy,
+      boolean revoked) {}
 
   @Inject UserService users;
+  @Inject AccountAccess access;
   @Inject Caller caller;
 
   @POST
-  public Response create(@PathParam("account") String account, @Valid @NotNull NewUser body) {
+  public Response create(@PathParam("account") String account, @Valid @NotNull UserBody body) {
+    access.write(account);
+    if (body.name() == null) {
+      throw new ApiException(400, "invalid-body", "a user needs a name");
+    }
     UserEntity u =
-        users.create(
-            account,
-            body.name(),
-            body.permissions(),
-            body.bearer(),
-            caller.name(),
-            caller.source());
+        users.create(account, body.name(), body.spec(), body.signingKey(), caller.actor());
     return Response.created(URI.create("/api/v1/accounts/" + account + "/users/" + u.name))
-        .entity(UserView.of(users.get(account, u.name)))
+        .entity(view(account, u.name))
         .build();
   }
 
@@ -87,20 +148,42 @@ public class UserResource {
       @PathParam("account") String account,
       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
       @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+    AccountEntity a = access.read(account);
     UserService.Listing l = users.list(account, page, size);
-    return new PageView<>(l.items().stream().map(UserView::of).toList(), page, size, l.total());
+    return new PageView<>(
+        l.items().stream().map(u -> UserView.of(u, a)).toList(), page, size, l.total());
   }
 
   @GET
   @Path("/{user}")
   public UserView read(@PathParam("account") String account, @PathParam("user") String user) {
-    return UserView.of(users.get(account, user));
+    access.read(account);
+    return view(account, user);
+  }
+
+  /** Changes what the body sets; {@code name} cannot change. */
+  @PATCH
+  @Path("/{user}")
+  public Response change(
+      @PathParam("account") String account,
+      @PathParam("user") String user,
+      @HeaderParam("If-Match") String ifMatch,
+      @Valid @NotNull UserBody body) {
+    access.write(account);
+    if (body.name() != null && !body.name().equals(user)) {
+      throw new ApiException(400, "invalid-body", "a user's name cannot change");
+    }
+    users.update(
+        account, user, IfMatch.optional(ifMatch), body.spec(), body.signingKey(), caller.actor());
+    UserView v = view(account, user);
+    return Response.ok(v).header("ETag", "\"" + v.version() + "\"").build();
   }
 
   @DELETE
   @Path("/{user}")
   public Response delete(@PathParam("account") String account, @PathParam("user") String user) {
-    users.delete(account, user, caller.name(), caller.source());
+    access.write(account);
+    users.delete(account, user, caller.actor());
     return Response.noContent().build();
   }
 
@@ -111,16 +194,49 @@ public class UserResource {
       @PathParam("account") String account,
       @PathParam("user") String user,
       @Valid CredsRequest body) {
+    access.write(account);
     Duration ttl = body == null || body.ttl() == null ? null : Duration.ofSeconds(body.ttl());
-    return users.issueCreds(account, user, ttl, caller.name(), caller.source()).creds();
+    return users.issueCreds(account, user, ttl, caller.actor()).creds();
   }
 
   @GET
   @Path("/{user}/issuances")
   public List<IssuanceView> issuances(
       @PathParam("account") String account, @PathParam("user") String user) {
+    access.read(account);
     return users.issuances(account, user).stream()
-        .map(i -> new IssuanceView(i.jti, i.issuedAt, i.expiresAt, i.issuedBy))
+        .map(
+            i ->
+                new IssuanceView(
+                    i.row().jti,
+                    i.row().publicKey,
+                    i.row().issuedAt,
+                    i.row().expiresAt,
+                    i.row().issuedBy,
+                    i.revoked()))
         .toList();
+  }
+
+  /** Revokes every creds file issued to the user so far (later ones work). */
+  @POST
+  @Path("/{user}/revoke")
+  public UserView revoke(@PathParam("account") String account, @PathParam("user") String user) {
+    access.write(account);
+    users.revoke(account, user, caller.actor());
+    return view(account, user);
+  }
+
+  /** Gives the user a new key (the old one is revoked); issue new creds afterwards. */
+  @POST
+  @Path("/{user}/rotate")
+  public UserView rotate(@PathParam("account") String account, @PathParam("user") String user) {
+    access.write(account);
+    users.rotate(account, user, caller.actor());
+    return view(account, user);
+  }
+
+  private UserView view(String account, String user) {
+    UserEntity u = users.get(account, user);
+    return UserView.of(u, AccountEntity.byName(account));
   }
 }

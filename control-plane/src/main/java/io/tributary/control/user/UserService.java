@@ -6,16 +6,22 @@ import java.util.List;
 
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserClaims;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.auth.validation.ClaimsValidator;
+import io.tributary.auth.validation.ScopeTemplates;
 import io.tributary.auth.validation.ValidationResults;
+import io.tributary.auth.validation.Verdict;
 import io.tributary.control.account.AccountEntity;
+import io.tributary.control.account.AccountLimits;
 import io.tributary.control.account.AccountService;
+import io.tributary.control.account.SigningKeyEntity;
 import io.tributary.control.api.ApiException;
+import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 import io.tributary.control.custody.KeyCustody;
 
@@ -25,7 +31,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * Users of an account and the creds files issued to them. A creds file is the only way a seed
- * leaves the service: it is made on request, returned once, and recorded (jti, expiry, who).
+ * leaves the service: it is made on request, returned once, and recorded (jti, key, expiry, who).
+ * Revoking, rotating or deleting a user revokes its key in the account JWT, so that every creds
+ * file issued before stops working on every node that has the new account JWT.
  */
 @ApplicationScoped
 public class UserService {
@@ -39,14 +47,12 @@ public class UserService {
   /** A creds file and the issuance it was recorded as. */
   public record Issued(String creds, IssuanceEntity issuance) {}
 
+  /** An issued creds file, and whether a revocation has since made it useless. */
+  public record Issuance(IssuanceEntity row, boolean revoked) {}
+
   @Transactional
   public UserEntity create(
-      String account,
-      String name,
-      UserPermissions permissions,
-      boolean bearer,
-      String actor,
-      String source) {
+      String account, String name, UserSpec spec, String signingKey, Actor by) {
     AccountEntity a = accounts.get(account);
     if (UserEntity.count("accountId = ?1 and name = ?2", a.id, name) > 0) {
       throw new ApiException(
@@ -57,13 +63,14 @@ public class UserService {
     u.accountId = a.id;
     u.name = name;
     u.publicKey = key.publicKey();
+    u.spec = spec == null ? UserSpec.empty() : spec;
+    SigningKeyEntity signer = signer(a, signingKey);
+    u.signingKeyId = signer == null ? null : signer.id;
+    check(u, a, signer); // refuse what NATS would refuse before anything is stored
     u.identitySecretId = custody.store(key).id;
-    u.permissions = permissions == null ? UserPermissions.none() : permissions.complete();
-    u.bearer = bearer;
     u.updatedAt = Instant.now();
-    claims(u, null); // refuse what the validator refuses before anything is stored
     u.persist();
-    audit.record(actor, source, "user.create", account + "/" + name, "public key " + u.publicKey);
+    audit.record(by, "user.create", account, account + "/" + name, "public key " + u.publicKey);
     return u;
   }
 
@@ -83,47 +90,214 @@ public class UserService {
     return new Listing(q.page(Page.of(page, size)).list(), q.count());
   }
 
+  /**
+   * Replaces what {@code spec} sets (null fields keep theirs) and, if named, the signing key. Creds
+   * already issued keep what they were issued with; issue new ones to apply the change.
+   */
   @Transactional
-  public void delete(String account, String name, String actor, String source) {
-    UserEntity u = get(account, name);
-    u.delete();
-    audit.record(actor, source, "user.delete", account + "/" + name, "public key " + u.publicKey);
-  }
-
-  /** Signs a new user JWT (valid for {@code ttl}, or without expiry) and returns the creds file. */
-  @Transactional
-  public Issued issueCreds(String account, String name, Duration ttl, String actor, String source) {
+  public UserEntity update(
+      String account,
+      String name,
+      Long expectedVersion,
+      UserSpec spec,
+      String signingKey,
+      Actor by) {
     AccountEntity a = accounts.get(account);
     UserEntity u = get(account, name);
+    if (expectedVersion != null && u.version != expectedVersion) {
+      throw new ApiException(
+          412,
+          "stale-version",
+          "user '" + name + "' is at version " + u.version + ", not " + expectedVersion);
+    }
+    u.spec = merge(u.spec, spec);
+    SigningKeyEntity signer =
+        signingKey != null
+            ? signer(a, signingKey)
+            : (u.signingKeyId == null ? null : SigningKeyEntity.findById(u.signingKeyId));
+    u.signingKeyId = signer == null ? null : signer.id;
+    check(u, a, signer);
+    u.updatedAt = Instant.now();
+    audit.record(by, "user.update", account, account + "/" + name, null);
+    return u;
+  }
+
+  @Transactional
+  public void delete(String account, String name, Actor by) {
+    AccountEntity a = accounts.get(account);
+    UserEntity u = get(account, name);
+    accounts.revoke(a, u.publicKey); // its creds must not outlive it
+    accounts.publish(a);
+    u.delete();
+    custody.forget(List.of(u.identitySecretId));
+    audit.record(by, "user.delete", account, account + "/" + name, "revoked key " + u.publicKey);
+  }
+
+  /** Revokes every creds file issued to the user so far; later ones work. */
+  @Transactional
+  public AccountEntity revoke(String account, String name, Actor by) {
+    AccountEntity a = accounts.get(account);
+    UserEntity u = get(account, name);
+    accounts.revoke(a, u.publicKey);
+    accounts.publish(a);
+    audit.record(
+        by,
+        "user.revoke",
+        account,
+        account + "/" + name,
+        "creds of " + u.publicKey + " issued up to " + a.revocations.get(u.publicKey));
+    return a;
+  }
+
+  /** Gives the user a new key; the old key is revoked and its seed forgotten. */
+  @Transactional
+  public UserEntity rotate(String account, String name, Actor by) {
+    AccountEntity a = accounts.get(account);
+    UserEntity u = get(account, name);
+    String old = u.publicKey;
+    long oldSecret = u.identitySecretId;
+    accounts.revoke(a, old);
+    accounts.publish(a);
+    NKey key = NKey.generate(NKeyType.USER);
+    u.publicKey = key.publicKey();
+    u.identitySecretId = custody.store(key).id;
+    u.updatedAt = Instant.now();
+    custody.forget(List.of(oldSecret));
+    audit.record(by, "user.rotate", account, account + "/" + name, old + " → " + u.publicKey);
+    return u;
+  }
+
+  /**
+   * Signs a new user JWT and returns the creds file. Its lifetime is {@code ttl}, else the user's
+   * default; never longer than the user's maximum.
+   */
+  @Transactional
+  public Issued issueCreds(String account, String name, Duration ttl, Actor by) {
+    AccountEntity a = accounts.get(account);
+    UserEntity u = get(account, name);
+    Duration lifetime = lifetime(u.spec.expiry(), ttl);
+    AccountService.awaitPast(a.revocations.get(u.publicKey));
     Instant now = Instant.now();
-    Instant expires = ttl == null ? null : now.plus(ttl);
-    UserClaims c = claims(u, expires);
-    String jwt = JwtCodec.encode(c, custody.load(a.identitySecretId));
+    Instant expires = lifetime == null ? null : now.plus(lifetime);
+    SigningKeyEntity signer =
+        u.signingKeyId == null ? null : SigningKeyEntity.findById(u.signingKeyId);
+    UserClaims c = claims(u, a, signer, expires);
+    String jwt =
+        JwtCodec.encode(c, custody.load(signer == null ? a.identitySecretId : signer.secretId));
     IssuanceEntity i = new IssuanceEntity();
     i.userId = u.id;
     i.jti = JwtCodec.decode(jwt).id;
+    i.publicKey = u.publicKey;
     i.issuedAt = now;
     i.expiresAt = expires;
-    i.issuedBy = actor;
+    i.issuedBy = by.name();
     i.persist();
     audit.record(
-        actor,
-        source,
+        by,
         "user.creds",
+        account,
         account + "/" + name,
         "jti " + i.jti + (expires == null ? ", no expiry" : ", expires " + expires));
     return new Issued(CredsFile.format(jwt, custody.load(u.identitySecretId)), i);
   }
 
-  public List<IssuanceEntity> issuances(String account, String name) {
+  public List<Issuance> issuances(String account, String name) {
+    AccountEntity a = accounts.get(account);
     UserEntity u = get(account, name);
-    return IssuanceEntity.list("userId", Sort.by("issuedAt").descending(), u.id);
+    return IssuanceEntity.<IssuanceEntity>list("userId", Sort.by("issuedAt").descending(), u.id)
+        .stream()
+        .map(i -> new Issuance(i, isRevoked(a, i)))
+        .toList();
   }
 
-  private static UserClaims claims(UserEntity u, Instant expires) {
-    UserClaims c = UserClaims.create(u.publicKey, u.name);
-    u.permissions.applyTo(c);
-    c.nats.bearerToken = u.bearer;
+  private static boolean isRevoked(AccountEntity a, IssuanceEntity i) {
+    Long at = a.revocations.get(i.publicKey);
+    return at != null && i.issuedAt.getEpochSecond() <= at;
+  }
+
+  private static Duration lifetime(UserSpec.Expiry expiry, Duration requested) {
+    Duration ttl = requested;
+    if (ttl == null && expiry != null && expiry.defaultTtl() != null) {
+      ttl = Duration.ofSeconds(expiry.defaultTtl());
+    }
+    if (expiry != null && expiry.maxTtl() != null) {
+      Duration max = Duration.ofSeconds(expiry.maxTtl());
+      if (ttl == null) {
+        return max;
+      }
+      if (ttl.compareTo(max) > 0) {
+        throw new ApiException(
+            422,
+            "ttl-too-long",
+            "creds of this user live at most " + expiry.maxTtl() + " s, not " + ttl.toSeconds());
+      }
+    }
+    return ttl;
+  }
+
+  private SigningKeyEntity signer(AccountEntity a, String signingKey) {
+    if (signingKey == null) {
+      return accounts.defaultSigningKey(a);
+    }
+    if (signingKey.equals(a.publicKey)) {
+      return null; // the identity key, asked for by name
+    }
+    SigningKeyEntity k =
+        SigningKeyEntity.find("accountId = ?1 and publicKey = ?2", a.id, signingKey).firstResult();
+    if (k == null) {
+      throw new ApiException(
+          422, "unknown-signing-key", "account '" + a.name + "' has no signing key " + signingKey);
+    }
+    return k;
+  }
+
+  /** Refuses a user NATS would refuse, or that goes beyond the account's limits. */
+  private void check(UserEntity u, AccountEntity a, SigningKeyEntity signer) {
+    if (signer != null && signer.isScoped() && !u.spec.grantsNothing()) {
+      throw new ApiException(
+          422,
+          "scoped-user",
+          "a user signed by scoped key '"
+              + signer.role
+              + "' gets its permissions and limits from the key's template; set only tags and"
+              + " expiry");
+    }
+    UserSpec.Limits l = u.spec.limits();
+    if (l != null) {
+      AccountLimits al = a.limits;
+      requireWithin(a, "subs", l.subs(), al.subs());
+      requireWithin(a, "payload", l.payload(), al.payload());
+      requireWithin(a, "data", l.data(), al.data());
+    }
+    claims(u, a, signer, null);
+  }
+
+  private static void requireWithin(AccountEntity a, String what, Long user, Long account) {
+    long accountLimit = account == null ? -1 : account;
+    if (accountLimit >= 0 && (user != null && (user < 0 || user > accountLimit))) {
+      throw new ApiException(
+          422,
+          "limit-exceeded",
+          "account '" + a.name + "' allows " + what + " up to " + accountLimit + ", not " + user);
+    }
+  }
+
+  /** The user's claims, checked by auth/ (and a scoped key's template expanded for them). */
+  private UserClaims claims(
+      UserEntity u, AccountEntity a, SigningKeyEntity signer, Instant expires) {
+    UserClaims c;
+    if (signer != null && signer.isScoped()) {
+      c = UserClaims.createScoped(u.publicKey, u.name, a.publicKey);
+    } else {
+      c = UserClaims.create(u.publicKey, u.name);
+      u.spec.applyTo(c.nats);
+      if (signer != null) {
+        c.nats.issuerAccount = a.publicKey;
+      }
+    }
+    if (u.spec.tags() != null) {
+      c.nats.tags.addAll(u.spec.tags());
+    }
     if (expires != null) {
       c.expires = expires.getEpochSecond();
     }
@@ -131,6 +305,29 @@ public class UserService {
     if (vr.isBlocking(true)) {
       throw new ApiException(422, "invalid-user", vr.firstBlocking(true).description());
     }
+    if (signer != null && signer.isScoped()) {
+      AccountClaims ac = accounts.claims(a);
+      var expanded = ScopeTemplates.expand(ac.nats.signingKeys.scope(signer.publicKey), c, ac);
+      if (expanded instanceof Verdict.Rejected<?> r) {
+        throw new ApiException(422, "template-error", r.detail());
+      }
+    }
     return c;
+  }
+
+  private static UserSpec merge(UserSpec base, UserSpec patch) {
+    if (patch == null) {
+      return base;
+    }
+    return new UserSpec(
+        patch.permissions() != null ? patch.permissions() : base.permissions(),
+        patch.limits() != null ? patch.limits() : base.limits(),
+        patch.bearer() != null ? patch.bearer() : base.bearer(),
+        patch.connectionTypes() != null ? patch.connectionTypes() : base.connectionTypes(),
+        patch.sources() != null ? patch.sources() : base.sources(),
+        patch.times() != null ? patch.times() : base.times(),
+        patch.timesLocation() != null ? patch.timesLocation() : base.timesLocation(),
+        patch.tags() != null ? patch.tags() : base.tags(),
+        patch.expiry() != null ? patch.expiry() : base.expiry());
   }
 }

@@ -46,7 +46,7 @@ class AccountApiIT {
         .then()
         .statusCode(201)
         .header("Location", endsWith("/api/v1/accounts/acme"))
-        .header("ETag", "\"0\"")
+        .header("ETag", "\"1\"")
         .body("limits.conn", equalTo(100))
         .body("limits.subs", equalTo(-1))
         .body("limits.diskStorage", equalTo(0));
@@ -74,12 +74,12 @@ class AccountApiIT {
         .statusCode(412)
         .body("code", equalTo("stale-version"));
     api()
-        .header("If-Match", "\"0\"")
+        .header("If-Match", "\"1\"")
         .body(Map.of("limits", Map.of("conn", 5)))
         .patch("/api/v1/accounts/acme")
         .then()
         .statusCode(200)
-        .header("ETag", "\"1\"")
+        .header("ETag", "\"2\"")
         .body("limits.conn", equalTo(5))
         .body("description", equalTo("Acme Corp"));
     String changed = api().accept(ContentType.TEXT).get("/api/v1/accounts/acme/jwt").asString();

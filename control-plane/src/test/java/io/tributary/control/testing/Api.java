@@ -2,6 +2,7 @@ package io.tributary.control.testing;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.List;
 import java.util.Map;
 
 import io.restassured.http.ContentType;
@@ -26,6 +27,23 @@ public final class Api {
   /** A token of the first-start {@code admin}. */
   public static String adminToken() {
     return login("admin", EmbeddedPostgresResource.ADMIN_PASSWORD);
+  }
+
+  /** Makes a console user (as {@code adminToken}) and returns a login token for it. */
+  public static String consoleUser(
+      String adminToken, String username, String role, String... accounts) {
+    String password = "password-of-" + username;
+    as(adminToken)
+        .body(
+            Map.of(
+                "username", username,
+                "password", password,
+                "role", role,
+                "accounts", List.of(accounts)))
+        .post("/api/v1/console-users")
+        .then()
+        .statusCode(201);
+    return login(username, password);
   }
 
   /** A JSON request with {@code token} as its bearer token. */

@@ -1,0 +1,82 @@
+package io.tributary.control.account;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.tributary.control.api.Caller;
+import io.tributary.control.user.UserSpec;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /api/v1/accounts/{account}/signing-keys}: an account's signing keys. A plain key signs
+ * users with their own permissions; a scoped key (with a {@code role}) signs users whose
+ * permissions and limits come from the key's {@code template}. Seeds never leave the service.
+ */
+@Path("/api/v1/accounts/{account}/signing-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
+public class SigningKeyResource {
+  public record NewSigningKey(
+      @Pattern(
+              regexp = "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",
+              message = "letters, digits, '.', '_' and '-', at most 63")
+          String role,
+      @Valid UserSpec template,
+      @Size(max = 1000) String description) {}
+
+  public record SigningKeyView(
+      String publicKey, String role, UserSpec template, String description, Instant createdAt) {
+    static SigningKeyView of(SigningKeyEntity k) {
+      return new SigningKeyView(k.publicKey, k.role, k.template, k.description, k.createdAt);
+    }
+  }
+
+  @Inject SigningKeyService keys;
+  @Inject AccountAccess access;
+  @Inject Caller caller;
+
+  @POST
+  public Response create(@PathParam("account") String account, @Valid NewSigningKey body) {
+    access.write(account);
+    NewSigningKey b = body == null ? new NewSigningKey(null, null, null) : body;
+    SigningKeyEntity k =
+        keys.create(account, b.role(), b.template(), b.description(), caller.actor());
+    return Response.created(
+            URI.create("/api/v1/accounts/" + account + "/signing-keys/" + k.publicKey))
+        .entity(SigningKeyView.of(SigningKeyEntity.findById(k.id)))
+        .build();
+  }
+
+  @GET
+  public List<SigningKeyView> list(@PathParam("account") String account) {
+    AccountEntity a = access.read(account);
+    return SigningKeyEntity.<SigningKeyEntity>list("accountId", Sort.by("id"), a.id).stream()
+        .map(SigningKeyView::of)
+        .toList();
+  }
+
+  @DELETE
+  @Path("/{key}")
+  public Response delete(@PathParam("account") String account, @PathParam("key") String key) {
+    access.write(account);
+    keys.delete(account, key, caller.actor());
+    return Response.noContent().build();
+  }
+}

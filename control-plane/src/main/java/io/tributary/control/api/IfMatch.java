@@ -1,0 +1,28 @@
+package io.tributary.control.api;
+
+/** The version an {@code If-Match} header names ({@code "3"}, {@code W/"3"} or {@code 3}). */
+public final class IfMatch {
+  private IfMatch() {}
+
+  /** The version; 428 without the header. */
+  public static long required(String header) {
+    if (header == null || header.isBlank()) {
+      throw new ApiException(
+          428, "precondition-required", "send If-Match with the version you read (the ETag)");
+    }
+    return parse(header);
+  }
+
+  /** The version, or null without the header. */
+  public static Long optional(String header) {
+    return header == null || header.isBlank() ? null : parse(header);
+  }
+
+  private static long parse(String header) {
+    try {
+      return Long.parseLong(header.strip().replace("W/", "").replace("\"", ""));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "bad-if-match", "If-Match must be the ETag you read");
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.tributary.control.console;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Turns an API token into its owner's identity (role as the database has it now). */
+@ApplicationScoped
+public class ApiTokenIdentityProvider
+    implements IdentityProvider<ApiTokenMechanism.ApiTokenRequest> {
+  /** The identity attribute that holds the token's name (for the audit log). */
+  public static final String TOKEN_NAME = "tributary.api-token";
+
+  @Inject ApiTokenService tokens;
+
+  @Override
+  public Class<ApiTokenMechanism.ApiTokenRequest> getRequestType() {
+    return ApiTokenMechanism.ApiTokenRequest.class;
+  }
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(
+      ApiTokenMechanism.ApiTokenRequest request, AuthenticationRequestContext context) {
+    return context.runBlocking(
+        () -> {
+          ApiTokenService.Authenticated a =
+              tokens
+                  .authenticate(request.token)
+                  .orElseThrow(
+                      () -> new AuthenticationFailedException("unknown or expired API token"));
+          return QuarkusSecurityIdentity.builder()
+              .setPrincipal(new QuarkusPrincipal(a.owner().username))
+              .addRole(a.owner().role)
+              .addAttribute(TOKEN_NAME, a.token().name)
+              .build();
+        });
+  }
+}

@@ -1,0 +1,112 @@
+package io.tributary.control.console;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.panache.common.Sort;
+import io.tributary.control.api.ApiException;
+import io.tributary.control.audit.Actor;
+import io.tributary.control.audit.AuditLog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * API tokens: {@code trb_} and 43 random base62 characters (256 bits), shown once; the service
+ * keeps their SHA-256 (a token is as random as a key, so a slow hash adds nothing), so a database
+ * dump does not hand out access. A token acts as its owner, with the owner's current role.
+ */
+@ApplicationScoped
+public class ApiTokenService {
+  /** What every token starts with, so that secret scanners and our own mechanism recognise it. */
+  public static final String PREFIX = "trb_";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
+  @Inject AuditLog audit;
+
+  /** A new token (the only time its secret is known) and its row. */
+  public record Minted(String token, ApiToken row) {}
+
+  /** An API token that authenticated, and its owner. */
+  public record Authenticated(ApiToken token, ConsoleUser owner) {}
+
+  @Transactional
+  public Minted create(ConsoleUser owner, String name, Duration ttl, Actor by) {
+    if (ApiToken.count("consoleUserId = ?1 and name = ?2", owner.id, name) > 0) {
+      throw new ApiException(
+          409, "name-taken", owner.username + " already has a token named '" + name + "'");
+    }
+    StringBuilder secret = new StringBuilder(PREFIX);
+    for (int i = 0; i < 43; i++) {
+      secret.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+    }
+    String token = secret.toString();
+    ApiToken t = new ApiToken();
+    t.consoleUserId = owner.id;
+    t.name = name;
+    t.prefix = token.substring(0, PREFIX.length() + 6);
+    t.hash = sha256(token);
+    t.expiresAt = ttl == null ? null : Instant.now().plus(ttl);
+    t.persist();
+    audit.record(
+        by,
+        "api-token.create",
+        null,
+        owner.username + "/" + name,
+        t.prefix + "…" + (t.expiresAt == null ? ", no expiry" : ", expires " + t.expiresAt));
+    return new Minted(token, t);
+  }
+
+  public List<ApiToken> list(ConsoleUser owner) {
+    return ApiToken.list("consoleUserId", Sort.by("name"), owner.id);
+  }
+
+  /** Deletes one of {@code owner}'s tokens (any token for an operator-admin); 404 otherwise. */
+  @Transactional
+  public void delete(long id, ConsoleUser caller, Actor by) {
+    ApiToken t = ApiToken.findById(id);
+    boolean admin = ConsoleUser.OPERATOR_ADMIN.equals(caller.role);
+    if (t == null || (!admin && t.consoleUserId != caller.id)) {
+      throw new ApiException(404, "not-found", "no API token " + id);
+    }
+    ConsoleUser owner = ConsoleUser.findById(t.consoleUserId);
+    t.delete();
+    audit.record(by, "api-token.delete", null, owner.username + "/" + t.name, t.prefix + "…");
+  }
+
+  /** The token's row and owner if it is known and current; notes when it was last used. */
+  @Transactional
+  public Optional<Authenticated> authenticate(String token) {
+    ApiToken t = ApiToken.find("hash", sha256(token)).firstResult();
+    Instant now = Instant.now();
+    if (t == null || (t.expiresAt != null && !now.isBefore(t.expiresAt))) {
+      return Optional.empty();
+    }
+    if (t.lastUsedAt == null || t.lastUsedAt.plus(LAST_USED_GRANULARITY).isBefore(now)) {
+      t.lastUsedAt = now; // at most one write a minute per token
+    }
+    ConsoleUser owner = ConsoleUser.findById(t.consoleUserId);
+    return Optional.of(new Authenticated(t, owner));
+  }
+
+  static String sha256(String token) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(d.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.tributary.control.console;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import io.quarkus.security.Authenticated;
+import io.tributary.control.api.ApiException;
+import io.tributary.control.api.Caller;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /api/v1/console-users}: the people and automation that use the API. Operator-admins manage
+ * them; everyone may read themselves and change their own password.
+ */
+@Path("/api/v1/console-users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
+public class ConsoleUserResource {
+  static final String ROLE = "^(operator-admin|account-admin|account-viewer)$";
+  static final String ROLE_MESSAGE = "one of operator-admin, account-admin, account-viewer";
+
+  public record NewConsoleUser(
+      @NotNull
+          @Pattern(
+              regexp = "^[a-z0-9][a-z0-9._-]{0,62}$",
+              message = "lower-case letters, digits, '.', '_' and '-', at most 63")
+          String username,
+      @NotNull @Size(min = 12, max = 200, message = "between 12 and 200 characters")
+          String password,
+      @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role,
+      List<String> accounts) {}
+
+  public record ConsoleUserChange(
+      @Size(min = 12, max = 200, message = "between 12 and 200 characters") String password,
+      @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role,
+      List<String> accounts) {}
+
+  public record ConsoleUserView(
+      String username, String role, List<String> accounts, Instant createdAt, Instant updatedAt) {}
+
+  @Inject ConsoleUserService users;
+  @Inject Caller caller;
+
+  @POST
+  public Response create(@Valid @NotNull NewConsoleUser body) {
+    caller.requireOperatorAdmin();
+    ConsoleUser u =
+        users.create(
+            body.username(),
+            body.password(),
+            new ConsoleUserService.Grant(body.role(), body.accounts()),
+            caller.actor());
+    return Response.created(URI.create("/api/v1/console-users/" + u.username))
+        .entity(view(u))
+        .build();
+  }
+
+  @GET
+  public List<ConsoleUserView> list() {
+    caller.requireOperatorAdmin();
+    return users.list().stream().map(this::view).toList();
+  }
+
+  @GET
+  @Path("/{username}")
+  public ConsoleUserView read(@PathParam("username") String username) {
+    requireSelfOrAdmin(username);
+    return view(users.get(username));
+  }
+
+  /** Operator-admins change anything; others only their own password. */
+  @PATCH
+  @Path("/{username}")
+  public ConsoleUserView change(
+      @PathParam("username") String username, @Valid @NotNull ConsoleUserChange body) {
+    requireSelfOrAdmin(username);
+    boolean grants = body.role() != null || body.accounts() != null;
+    if (grants) {
+      caller.requireOperatorAdmin();
+    }
+    ConsoleUserService.Grant grant =
+        grants ? new ConsoleUserService.Grant(body.role(), body.accounts()) : null;
+    return view(users.update(username, body.password(), grant, caller.actor()));
+  }
+
+  @DELETE
+  @Path("/{username}")
+  public Response delete(@PathParam("username") String username) {
+    caller.requireOperatorAdmin();
+    users.delete(username, caller.actor());
+    return Response.noContent().build();
+  }
+
+  /** Others' names do not leak: a non-admin asking for someone else gets 404. */
+  private void requireSelfOrAdmin(String username) {
+    if (!caller.isOperatorAdmin() && !caller.name().equals(username)) {
+      throw new ApiException(404, "not-found", "no console user '" + username + "'");
+    }
+  }
+
+  private ConsoleUserView view(ConsoleUser u) {
+    return new ConsoleUserView(u.username, u.role, users.accountNames(u), u.createdAt, u.updatedAt);
+  }
+}
