@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +23,7 @@ import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
+import io.tributary.control.testing.NatsClients;
 
 /**
  * Users and creds through the API, used for real: Debian's nats-server configured from {@code
@@ -82,18 +78,10 @@ class UserCredsIT {
         .body("size()", equalTo(1))
         .body("[0].issuedBy", equalTo("admin"));
 
-    String config =
-        api()
-            .accept(ContentType.TEXT)
-            .queryParam("resolver-dir", "$DIR/jwt")
-            .get("/api/v1/operator/server-config")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String config = NatsClients.serverConfig(token);
     try (NatsServerProcess server = NatsServerProcess.start(config)) {
       List<String> errors = new CopyOnWriteArrayList<>();
-      try (Connection nc = connect(server.url(), creds, errors)) {
+      try (Connection nc = NatsClients.connect(server.url(), creds, errors)) {
         Subscription s = nc.subscribe("orders.>");
         nc.flush(Duration.ofSeconds(2));
         nc.publish("orders.1", "book".getBytes(StandardCharsets.UTF_8));
@@ -109,24 +97,5 @@ class UserCredsIT {
 
   private RequestSpecification api() {
     return Api.as(token);
-  }
-
-  private static Connection connect(String url, String creds, List<String> errors)
-      throws Exception {
-    Path file = Files.createTempFile("user", ".creds");
-    Files.writeString(file, creds);
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build());
   }
 }
