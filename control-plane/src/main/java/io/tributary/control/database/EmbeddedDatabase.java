@@ -58,7 +58,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDir.resolve("postgres"))
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(dataDir.resolve("postgres-binaries").toFile())
-              .setServerConfig("listen_addresses", "127.0.0.1");
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // the library's defaults are for throw-away test databases (fsync off): a commit
+              // must survive a crash here, this is the database of record
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on");
       if (port > 0) {
         b.setPort(port);
       }

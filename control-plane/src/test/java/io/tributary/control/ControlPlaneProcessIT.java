@@ -1,0 +1,200 @@
+package io.tributary.control;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tributary.auth.creds.CredsFile;
+
+/**
+ * The packaged service as {@code tributary control} runs it, in its own process with the embedded
+ * PostgreSQL: the master key is rotated online; PostgreSQL killed under it gives 503 and the
+ * service recovers by itself; a restart (SIGTERM, start again) finds everything where it was.
+ */
+class ControlPlaneProcessIT {
+  private static final String PASSWORD = "process-test-admin-password";
+
+  private Process process;
+  private int port;
+  private Path dataDir;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void masterKeyRotationDatabaseCrashAndRestart() throws Exception {
+    dataDir = Files.createTempDirectory("tributary-process-test");
+    start();
+    String token = login();
+    api(token).body(Map.of("name", "proc")).post("/api/v1/accounts").then().statusCode(201);
+    api(token)
+        .body(Map.of("name", "app"))
+        .post("/api/v1/accounts/proc/users")
+        .then()
+        .statusCode(201);
+    String creds = creds(token);
+
+    // master key rotation, online: every data key re-wrapped, creds still issued
+    api(token).get("/api/v1/operator/master-key").then().body("current", equalTo(1));
+    api(token)
+        .post("/api/v1/operator/master-key/rotate")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(2))
+        .body(
+            "rewrapped",
+            equalTo(
+                ((Number)
+                        api(token).get("/api/v1/operator/master-key").path("secretsByVersion.'2'"))
+                    .intValue()));
+    api(token)
+        .get("/api/v1/operator/master-key")
+        .then()
+        .body("secretsByVersion.size()", equalTo(1))
+        .body("secretsByVersion.'1'", equalTo(null));
+    assertThat(CredsFile.parse(creds(token)).userKey().publicKey())
+        .isEqualTo(CredsFile.parse(creds).userKey().publicKey());
+    assertThat(Files.readString(dataDir.resolve("master.key")).lines()).hasSize(2);
+
+    // PostgreSQL killed: 503, nothing half-written; back by itself without a restart
+    long pid = postgresPid().orElseThrow();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    Response down = api(token).body(Map.of("name", "lost")).post("/api/v1/accounts");
+    assertThat(down.statusCode()).as(down.asString()).isEqualTo(503);
+    assertThat(down.jsonPath().getString("code")).isEqualTo("database-unavailable");
+    assertThat(down.header("Retry-After")).isEqualTo("5");
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (api(token).get("/api/v1/accounts/proc").statusCode() != 200) {
+      assertThat(Instant.now()).as("recovered within a minute").isBefore(deadline);
+      Thread.sleep(250);
+    }
+    assertThat(postgresPid()).isPresent().get().isNotEqualTo(pid);
+    api(token).get("/api/v1/accounts/lost").then().statusCode(404);
+
+    // restart: SIGTERM stops the service and its PostgreSQL; everything is there afterwards
+    process.destroy();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(postgresPid()).as("the embedded PostgreSQL stopped with the service").isEmpty();
+    start();
+    token = login();
+    api(token).get("/api/v1/accounts/proc/users/app").then().statusCode(200);
+    api(token).get("/api/v1/accounts/proc/users/app/issuances").then().body("size()", equalTo(2));
+    assertThat(CredsFile.parse(creds(token)).userKey().publicKey())
+        .isEqualTo(CredsFile.parse(creds).userKey().publicKey());
+    assertThat(Files.readString(dataDir.resolve("master.key")).lines())
+        .as("the retired master key version is dropped at the next start")
+        .hasSize(1)
+        .allMatch(l -> l.startsWith("2:"));
+    List<String> actions =
+        api(token)
+            .queryParam("action", "master-key.rotate")
+            .get("/api/v1/audit")
+            .jsonPath()
+            .getList("items.actor");
+    assertThat(actions).containsExactly("admin");
+  }
+
+  private void start() throws Exception {
+    port = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-jar",
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(),
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()));
+    pb.environment().put("TRIBUTARY_ADMIN_PASSWORD", PASSWORD);
+    pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+    process = pb.start();
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      assertThat(process.isAlive()).as(log()).isTrue();
+      assertThat(Instant.now()).as(log()).isBefore(deadline);
+      try {
+        if (given().port(port).get("/q/health/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private String login() {
+    return given()
+        .port(port)
+        .contentType(ContentType.JSON)
+        .body(Map.of("username", "admin", "password", PASSWORD))
+        .post("/api/v1/auth/login")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("token");
+  }
+
+  private RequestSpecification api(String token) {
+    return given().port(port).auth().oauth2(token).contentType(ContentType.JSON);
+  }
+
+  private String creds(String token) {
+    return api(token)
+        .accept(ContentType.TEXT)
+        .body("{}")
+        .post("/api/v1/accounts/proc/users/app/creds")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
+  private Optional<Long> postgresPid() throws IOException {
+    Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+  }
+
+  private String log() {
+    try {
+      return Files.readString(dataDir.resolve("service.log"));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
