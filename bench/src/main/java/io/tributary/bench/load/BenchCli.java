@@ -10,21 +10,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants}: load runs with jnats.
+ * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants|control}: load runs with
+ * jnats, and of the control plane's REST API.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Load runs with jnats against any NATS server (--url), or 'compare' and 'tenants' (operator mode):",
-      "nats-server and our node side by side.",
+      "nats-server and our node side by side; 'control' loads the control plane's REST API.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "RUN",
-      description = "pubsub, fanout, reqrep, conns, slow, compare or tenants")
+      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants or control")
   String run;
 
   @Option(
@@ -76,6 +77,24 @@ public final class BenchCli implements Callable<Integer> {
   int users;
 
   @Option(
+      names = "--creds",
+      description = "creds files issued in 'control' (default ${DEFAULT-VALUE})",
+      defaultValue = "5000")
+  int creds;
+
+  @Option(
+      names = "--reads",
+      description = "requests per read run in 'control' (default ${DEFAULT-VALUE})",
+      defaultValue = "10000")
+  int reads;
+
+  @Option(
+      names = "--threads",
+      description = "concurrent API clients in 'control' (default ${DEFAULT-VALUE})",
+      defaultValue = "8")
+  int threads;
+
+  @Option(
       names = "--repo",
       description = "repository root, for 'compare' to start our node",
       defaultValue = ".")
@@ -104,6 +123,10 @@ public final class BenchCli implements Callable<Integer> {
           case "slow" -> LoadRuns.slowConsumer(url, slowMb << 20);
           case "compare" -> {
             SideBySide.main(repo, msgs, size, requests, conns, slowMb << 20);
+            yield null;
+          }
+          case "control" -> {
+            ControlPlaneLoad.main(repo, accounts, users, creds, reads, threads);
             yield null;
           }
           case "tenants" -> {

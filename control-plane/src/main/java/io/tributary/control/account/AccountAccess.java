@@ -21,7 +21,7 @@ public class AccountAccess {
   /** The account, if the caller may see it. */
   public AccountEntity read(String name) {
     AccountEntity a = AccountEntity.byName(name);
-    if (a == null || !(caller.isOperatorAdmin() || caller.user().accountIds.contains(a.id))) {
+    if (a == null || !(caller.isOperatorAdmin() || caller.user().accountIds().contains(a.id))) {
       throw new ApiException(404, "not-found", "no account named '" + name + "'");
     }
     return a;
@@ -30,7 +30,7 @@ public class AccountAccess {
   /** The account, if the caller may change what is inside it (users, keys, exports, imports). */
   public AccountEntity write(String name) {
     AccountEntity a = read(name);
-    if (ConsoleUser.ACCOUNT_VIEWER.equals(caller.user().role)) {
+    if (ConsoleUser.ACCOUNT_VIEWER.equals(caller.user().role())) {
       throw new ApiException(403, "read-only", "an account-viewer cannot change anything");
     }
     return a;
@@ -48,6 +48,6 @@ public class AccountAccess {
 
   /** The ids of the accounts the caller may see, or null for all. */
   public Set<Long> visible() {
-    return caller.isOperatorAdmin() ? null : caller.user().accountIds;
+    return caller.isOperatorAdmin() ? null : caller.user().accountIds();
   }
 }

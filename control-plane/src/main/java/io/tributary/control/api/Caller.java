@@ -3,23 +3,26 @@ package io.tributary.control.api;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.console.ApiTokenIdentityProvider;
-import io.tributary.control.console.ConsoleUser;
+import io.tributary.control.console.ConsoleUserService;
+import io.tributary.control.console.Principal;
 import io.vertx.ext.web.RoutingContext;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * Who makes the current request: the console user as the database has it now (so a changed role or
- * a deleted user takes effect at once, whatever the bearer token says), from where, and through
- * which API token if any.
+ * Who makes the current request: the console user as the service knows it now (a changed role or a
+ * deleted user takes effect whatever the bearer token says), from where, and through which API
+ * token if any.
  */
 @RequestScoped
 public class Caller {
   @Inject SecurityIdentity identity;
   @Inject RoutingContext routing;
 
-  private ConsoleUser user;
+  @Inject ConsoleUserService users;
+
+  private Principal user;
 
   /** The console user's name. */
   public String name() {
@@ -44,18 +47,21 @@ public class Caller {
   }
 
   /** The console user; 401 if it was deleted after its token was issued. */
-  public ConsoleUser user() {
+  public Principal user() {
     if (user == null) {
-      user = ConsoleUser.byUsername(name());
-      if (user == null) {
-        throw new ApiException(401, "unauthenticated", "console user '" + name() + "' is gone");
-      }
+      user =
+          users
+              .principal(name())
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          401, "unauthenticated", "console user '" + name() + "' is gone"));
     }
     return user;
   }
 
   public boolean isOperatorAdmin() {
-    return ConsoleUser.OPERATOR_ADMIN.equals(user().role);
+    return user().isOperatorAdmin();
   }
 
   /** 403 unless the caller is an operator-admin. */

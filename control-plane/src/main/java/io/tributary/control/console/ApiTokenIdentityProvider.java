@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Turns an API token into its owner's identity (role as the database has it now). */
+/** Turns an API token into its owner's identity (the owner's current role). */
 @ApplicationScoped
 public class ApiTokenIdentityProvider
     implements IdentityProvider<ApiTokenMechanism.ApiTokenRequest> {
@@ -19,6 +19,7 @@ public class ApiTokenIdentityProvider
   public static final String TOKEN_NAME = "tributary.api-token";
 
   @Inject ApiTokenService tokens;
+  @Inject ConsoleUserService users;
 
   @Override
   public Class<ApiTokenMechanism.ApiTokenRequest> getRequestType() {
@@ -35,10 +36,14 @@ public class ApiTokenIdentityProvider
                   .authenticate(request.token)
                   .orElseThrow(
                       () -> new AuthenticationFailedException("unknown or expired API token"));
+          Principal owner =
+              users
+                  .principal(a.owner())
+                  .orElseThrow(() -> new AuthenticationFailedException("the owner is gone"));
           return QuarkusSecurityIdentity.builder()
-              .setPrincipal(new QuarkusPrincipal(a.owner().username))
-              .addRole(a.owner().role)
-              .addAttribute(TOKEN_NAME, a.token().name)
+              .setPrincipal(new QuarkusPrincipal(owner.username()))
+              .addRole(owner.role())
+              .addAttribute(TOKEN_NAME, a.name())
               .build();
         });
   }

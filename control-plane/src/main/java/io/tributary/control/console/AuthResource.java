@@ -66,7 +66,7 @@ public class AuthResource {
   @Path("/me")
   @Authenticated
   public Me me() {
-    ConsoleUser u = caller.user();
-    return new Me(u.username, u.role, users.accountNames(u), caller.tokenName());
+    Principal u = caller.user();
+    return new Me(u.username(), u.role(), users.accountNames(u.accountIds()), caller.tokenName());
   }
 }

@@ -116,6 +116,7 @@ public class ConsoleUserResource {
   }
 
   private ConsoleUserView view(ConsoleUser u) {
-    return new ConsoleUserView(u.username, u.role, users.accountNames(u), u.createdAt, u.updatedAt);
+    return new ConsoleUserView(
+        u.username, u.role, users.accountNames(u.accountIds), u.createdAt, u.updatedAt);
   }
 }

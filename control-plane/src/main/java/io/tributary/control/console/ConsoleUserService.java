@@ -1,16 +1,20 @@
 package io.tributary.control.console;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.control.account.AccountEntity;
@@ -40,6 +44,13 @@ public class ConsoleUserService {
   Optional<String> adminPassword;
 
   @Inject AuditLog audit;
+
+  /** Principals by username, for a few seconds: most requests need no console_user query. */
+  private final Map<String, Cached> principals = new ConcurrentHashMap<>();
+
+  private record Cached(Principal principal, long until) {}
+
+  private static final long CACHE_NANOS = Duration.ofSeconds(5).toNanos();
 
   @Transactional
   void onStart(@Observes StartupEvent event) {
@@ -77,6 +88,32 @@ public class ConsoleUserService {
         : Optional.empty();
   }
 
+  /**
+   * The console user as access decisions see it; empty if there is none. Changes made through this
+   * service apply at once; made on another replica, within 5 seconds.
+   */
+  public Optional<Principal> principal(String username) {
+    Cached c = principals.get(username);
+    long now = System.nanoTime();
+    if (c != null && now - c.until() < 0) {
+      return Optional.of(c.principal());
+    }
+    // also called while authenticating, outside any request context
+    Principal p =
+        QuarkusTransaction.joiningExisting()
+            .call(
+                () -> {
+                  ConsoleUser u = ConsoleUser.byUsername(username);
+                  return u == null ? null : Principal.of(u);
+                });
+    if (p == null) {
+      principals.remove(username);
+      return Optional.empty();
+    }
+    principals.put(username, new Cached(p, now + CACHE_NANOS));
+    return Optional.of(p);
+  }
+
   /** What a console user is given: a role and, below operator-admin, accounts by name. */
   public record Grant(String role, List<String> accounts) {}
 
@@ -104,6 +141,7 @@ public class ConsoleUserService {
     u.updatedAt = Instant.now();
     u.persist();
     audit.record(by, "console-user.create", null, username, describe(u));
+    principals.remove(username);
     return u;
   }
 
@@ -122,6 +160,7 @@ public class ConsoleUserService {
       u.passwordHash = hash(password);
     }
     u.updatedAt = Instant.now();
+    principals.remove(username);
     audit.record(
         by,
         "console-user.update",
@@ -138,15 +177,16 @@ public class ConsoleUserService {
       requireAnotherOperatorAdmin(u);
     }
     u.delete();
+    principals.remove(username);
     audit.record(by, "console-user.delete", null, username, "was " + u.role);
   }
 
   /** The names of the accounts {@code u} may see, sorted. */
-  public List<String> accountNames(ConsoleUser u) {
-    if (u.accountIds.isEmpty()) {
+  public List<String> accountNames(Set<Long> accountIds) {
+    if (accountIds.isEmpty()) {
       return List.of();
     }
-    return AccountEntity.<AccountEntity>list("id in ?1", Sort.by("name"), u.accountIds).stream()
+    return AccountEntity.<AccountEntity>list("id in ?1", Sort.by("name"), accountIds).stream()
         .map(a -> a.name)
         .toList();
   }
@@ -172,7 +212,8 @@ public class ConsoleUserService {
   }
 
   private String describe(ConsoleUser u) {
-    return u.role + (u.accountIds.isEmpty() ? "" : " of " + String.join(", ", accountNames(u)));
+    return u.role
+        + (u.accountIds.isEmpty() ? "" : " of " + String.join(", ", accountNames(u.accountIds)));
   }
 
   private static void requireAnotherOperatorAdmin(ConsoleUser u) {

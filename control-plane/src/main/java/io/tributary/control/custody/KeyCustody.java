@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,6 +31,7 @@ import jakarta.enterprise.event.Observes;
 public class KeyCustody {
   private static final Logger LOG = Logger.getLogger(KeyCustody.class);
   private static final int BATCH = 200;
+  private static final int CACHED_KEYS = 100_000;
 
   @ConfigProperty(name = "tributary.master-key")
   Optional<String> masterKey;
@@ -42,6 +44,7 @@ public class KeyCustody {
 
   private volatile MasterKeySource.Keyring keyring;
   private volatile Map<Integer, SecretBox> boxes;
+  private final Map<Long, NKey> opened = new ConcurrentHashMap<>();
 
   /** How many secrets each master key version wraps. */
   public record Status(int current, boolean fileBacked, Map<Integer, Long> secretsByVersion) {}
@@ -89,11 +92,29 @@ public class KeyCustody {
     if (!secretIds.isEmpty()) {
       SecretEntity.getEntityManager().flush(); // the rows that referred to them go first
       SecretEntity.delete("id in ?1", secretIds);
+      secretIds.forEach(opened::remove);
     }
   }
 
-  /** The key whose seed {@code secretId} holds. */
+  /**
+   * The key whose seed {@code secretId} holds. Opened keys are kept in memory (secret ids are never
+   * reused; a forgotten secret leaves the cache): signing creds then needs no query, decryption or
+   * key derivation.
+   */
   public NKey load(long secretId) {
+    NKey cached = opened.get(secretId);
+    if (cached != null) {
+      return cached;
+    }
+    NKey key = open(secretId);
+    if (opened.size() >= CACHED_KEYS) {
+      opened.clear(); // crude but bounded; refills with what is in use
+    }
+    opened.put(secretId, key);
+    return key;
+  }
+
+  private NKey open(long secretId) {
     SecretEntity s = SecretEntity.findById(secretId);
     if (s == null) {
       throw new CustodyException("no secret " + secretId);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.hibernate.Session;
+
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.tributary.auth.claims.AccountClaims;
@@ -44,8 +46,8 @@ public class UserService {
   /** A page of an account's users by name, and how many there are. */
   public record Listing(List<UserEntity> items, long total) {}
 
-  /** A creds file and the issuance it was recorded as. */
-  public record Issued(String creds, IssuanceEntity issuance) {}
+  /** A creds file, its JWT's id and when it expires (null: never). */
+  public record Issued(String creds, String jti, Instant expiresAt) {}
 
   /** An issued creds file, and whether a revocation has since made it useless. */
   public record Issuance(IssuanceEntity row, boolean revoked) {}
@@ -75,11 +77,14 @@ public class UserService {
   }
 
   public UserEntity get(String account, String name) {
-    AccountEntity a = accounts.get(account);
+    return user(accounts.get(account), name);
+  }
+
+  private static UserEntity user(AccountEntity a, String name) {
     UserEntity u = UserEntity.find("accountId = ?1 and name = ?2", a.id, name).firstResult();
     if (u == null) {
       throw new ApiException(
-          404, "not-found", "no user '" + name + "' in account '" + account + "'");
+          404, "not-found", "no user '" + name + "' in account '" + a.name + "'");
     }
     return u;
   }
@@ -173,8 +178,10 @@ public class UserService {
    */
   @Transactional
   public Issued issueCreds(String account, String name, Duration ttl, Actor by) {
+    // nothing loaded here changes: no snapshots of the JSON columns, no dirty checking
+    UserEntity.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
     AccountEntity a = accounts.get(account);
-    UserEntity u = get(account, name);
+    UserEntity u = user(a, name);
     Duration lifetime = lifetime(u.spec.expiry(), ttl);
     AccountService.awaitPast(a.revocations.get(u.publicKey));
     Instant now = Instant.now();
@@ -184,21 +191,27 @@ public class UserService {
     UserClaims c = claims(u, a, signer, expires);
     String jwt =
         JwtCodec.encode(c, custody.load(signer == null ? a.identitySecretId : signer.secretId));
-    IssuanceEntity i = new IssuanceEntity();
-    i.userId = u.id;
-    i.jti = JwtCodec.decode(jwt).id;
-    i.publicKey = u.publicKey;
-    i.issuedAt = now;
-    i.expiresAt = expires;
-    i.issuedBy = by.name();
-    i.persist();
+    String jti = c.id; // set by encode
+    // Identical claims signed in the same second make the identical JWT (the jti is its hash):
+    // the same credential, recorded once.
+    IssuanceEntity.getEntityManager()
+        .createNativeQuery(
+            "insert into issuance (user_id, jti, public_key, issued_at, expires_at, issued_by)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6) on conflict (jti) do nothing")
+        .setParameter(1, u.id)
+        .setParameter(2, jti)
+        .setParameter(3, u.publicKey)
+        .setParameter(4, now)
+        .setParameter(5, expires)
+        .setParameter(6, by.name())
+        .executeUpdate();
     audit.record(
         by,
         "user.creds",
         account,
         account + "/" + name,
-        "jti " + i.jti + (expires == null ? ", no expiry" : ", expires " + expires));
-    return new Issued(CredsFile.format(jwt, custody.load(u.identitySecretId)), i);
+        "jti " + jti + (expires == null ? ", no expiry" : ", expires " + expires));
+    return new Issued(CredsFile.format(jwt, custody.load(u.identitySecretId)), jti, expires);
   }
 
   public List<Issuance> issuances(String account, String name) {
