@@ -99,7 +99,7 @@ class ControlPlaneProcessIT {
     start();
     token = login();
     api(token).get("/api/v1/accounts/proc/users/app").then().statusCode(200);
-    api(token).get("/api/v1/accounts/proc/users/app/issuances").then().body("size()", equalTo(2));
+    api(token).get("/api/v1/accounts/proc/users/app/issuances").then().body("total", equalTo(2));
     assertThat(CredsFile.parse(creds(token)).userKey().publicKey())
         .isEqualTo(CredsFile.parse(creds).userKey().publicKey());
     assertThat(Files.readString(dataDir.resolve("master.key")).lines())

@@ -4,23 +4,23 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.Caller;
 import io.tributary.control.api.IfMatch;
+import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
 import io.tributary.control.user.UserPermissions;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -102,11 +101,12 @@ public class AccountResource {
   }
 
   @GET
-  public PageView<AccountView> list(
-      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-    AccountService.Listing l = accounts.list(page, size, access.visible());
-    return new PageView<>(l.items().stream().map(AccountView::of).toList(), page, size, l.total());
+  public PageView<AccountView> list(@BeanParam @Valid PageRequest page) {
+    Set<Long> visible = access.visible();
+    if (visible != null && visible.isEmpty()) {
+      return new PageView<>(List.of(), page.page, page.size, 0);
+    }
+    return page.of(accounts.list(visible), AccountView::of);
   }
 
   @GET

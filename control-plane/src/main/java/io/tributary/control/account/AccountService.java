@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.quarkus.panache.common.Page;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.Export;
@@ -49,9 +49,6 @@ public class AccountService {
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
 
-  /** A page of accounts by name, and how many there are. */
-  public record Listing(List<AccountEntity> items, long total) {}
-
   /** What a change sets; null fields keep their value. */
   public record Change(
       String description, AccountLimits limits, List<String> tags, UserPermissions defaults) {}
@@ -93,16 +90,13 @@ public class AccountService {
     return a;
   }
 
-  /** A page of the accounts with ids in {@code only} (all if null). */
-  public Listing list(int page, int size, Set<Long> only) {
-    var q =
-        only == null
-            ? AccountEntity.<AccountEntity>findAll(Sort.by("name"))
-            : AccountEntity.<AccountEntity>find("id in ?1", Sort.by("name"), only);
-    if (only != null && only.isEmpty()) {
-      return new Listing(List.of(), 0);
-    }
-    return new Listing(q.page(Page.of(page, size)).list(), q.count());
+  /**
+   * The accounts with ids in {@code only} (all if null; {@code only} must not be empty), by name.
+   */
+  public PanacheQuery<AccountEntity> list(Set<Long> only) {
+    return only == null
+        ? AccountEntity.findAll(Sort.by("name"))
+        : AccountEntity.find("id in ?1", Sort.by("name"), only);
   }
 
   /** Applies a change if the caller saw the current version ({@code If-Match}). */

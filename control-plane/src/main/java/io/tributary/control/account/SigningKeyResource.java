@@ -2,17 +2,19 @@ package io.tributary.control.account;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.Caller;
+import io.tributary.control.api.PageRequest;
+import io.tributary.control.api.PageView;
 import io.tributary.control.user.UserSpec;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -65,11 +67,12 @@ public class SigningKeyResource {
   }
 
   @GET
-  public List<SigningKeyView> list(@PathParam("account") String account) {
+  public PageView<SigningKeyView> list(
+      @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     AccountEntity a = access.read(account);
-    return SigningKeyEntity.<SigningKeyEntity>list("accountId", Sort.by("id"), a.id).stream()
-        .map(SigningKeyView::of)
-        .toList();
+    return page.of(
+        SigningKeyEntity.<SigningKeyEntity>find("accountId", Sort.by("id"), a.id),
+        SigningKeyView::of);
   }
 
   @DELETE

@@ -7,18 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.account.AccountEntity;
 import io.tributary.control.api.ApiException;
+import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -57,8 +56,7 @@ public class AuditResource {
       @QueryParam("action") String action,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+      @BeanParam @Valid PageRequest page) {
     List<String> where = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
     if (actor != null) {
@@ -81,7 +79,7 @@ public class AuditResource {
                     .map(a -> a.name)
                     .toList();
         if (names.isEmpty()) {
-          return new PageView<>(List.of(), page, size, 0);
+          return new PageView<>(List.of(), page.page, page.size, 0);
         }
         where.add("account in :accounts");
         params.put("accounts", names);
@@ -104,11 +102,7 @@ public class AuditResource {
             String.join(" and ", where.isEmpty() ? List.of("1 = 1") : where),
             Sort.by("id").descending(),
             params);
-    return new PageView<>(
-        q.page(Page.of(page, size)).list().stream().map(AuditView::of).toList(),
-        page,
-        size,
-        q.count());
+    return page.of(q, AuditView::of);
   }
 
   private static Instant instant(String name, String value) {

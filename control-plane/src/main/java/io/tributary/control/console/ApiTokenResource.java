@@ -3,11 +3,12 @@ package io.tributary.control.console;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiException;
 import io.tributary.control.api.Caller;
+import io.tributary.control.api.PageRequest;
+import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -73,8 +75,8 @@ public class ApiTokenResource {
   }
 
   @GET
-  public List<TokenView> list() {
-    return tokens.list(caller.user()).stream().map(TokenView::of).toList();
+  public PageView<TokenView> list(@BeanParam @Valid PageRequest page) {
+    return page.of(tokens.list(caller.user()), TokenView::of);
   }
 
   @DELETE

@@ -7,11 +7,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.tributary.control.api.ApiException;
@@ -79,8 +79,8 @@ public class ApiTokenService {
     return new Minted(token, t);
   }
 
-  public List<ApiToken> list(Principal owner) {
-    return ApiToken.list("consoleUserId", Sort.by("name"), owner.id());
+  public PanacheQuery<ApiToken> list(Principal owner) {
+    return ApiToken.find("consoleUserId", Sort.by("name"), owner.id());
   }
 
   /** Deletes one of {@code owner}'s tokens (any token for an operator-admin); 404 otherwise. */

@@ -7,12 +7,15 @@ import java.util.List;
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiException;
 import io.tributary.control.api.Caller;
+import io.tributary.control.api.PageRequest;
+import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -73,9 +76,9 @@ public class ConsoleUserResource {
   }
 
   @GET
-  public List<ConsoleUserView> list() {
+  public PageView<ConsoleUserView> list(@BeanParam @Valid PageRequest page) {
     caller.requireOperatorAdmin();
-    return users.list().stream().map(this::view).toList();
+    return page.of(users.list(), this::view);
   }
 
   @GET

@@ -14,6 +14,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
@@ -117,8 +118,8 @@ public class ConsoleUserService {
   /** What a console user is given: a role and, below operator-admin, accounts by name. */
   public record Grant(String role, List<String> accounts) {}
 
-  public List<ConsoleUser> list() {
-    return ConsoleUser.listAll(Sort.by("username"));
+  public PanacheQuery<ConsoleUser> list() {
+    return ConsoleUser.findAll(Sort.by("username"));
   }
 
   public ConsoleUser get(String username) {

@@ -2,9 +2,9 @@ package io.tributary.control.exchange;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.TreeMap;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.tributary.auth.claims.ActivationClaims;
 import io.tributary.auth.claims.Import;
@@ -37,9 +37,9 @@ public class ExchangeService {
   /** An activation token for an importer, and when it expires (null: never). */
   public record Activation(String token, String importer, String subject, Instant expiresAt) {}
 
-  public List<ExportEntity> exports(String account) {
+  public PanacheQuery<ExportEntity> exports(String account) {
     AccountEntity a = accounts.get(account);
-    return ExportEntity.list("accountId", Sort.by("name"), a.id);
+    return ExportEntity.find("accountId", Sort.by("name"), a.id);
   }
 
   public ExportEntity export(String account, String name) {
@@ -130,9 +130,9 @@ public class ExchangeService {
     audit.record(by, "export.revoke", account, account + "/" + name, "activations of " + importer);
   }
 
-  public List<ImportEntity> imports(String account) {
+  public PanacheQuery<ImportEntity> imports(String account) {
     AccountEntity a = accounts.get(account);
-    return ImportEntity.list("accountId", Sort.by("name"), a.id);
+    return ImportEntity.find("accountId", Sort.by("name"), a.id);
   }
 
   public ImportEntity importNamed(String account, String name) {

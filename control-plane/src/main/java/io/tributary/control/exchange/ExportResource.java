@@ -3,12 +3,13 @@ package io.tributary.control.exchange;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.api.Caller;
+import io.tributary.control.api.PageRequest;
+import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -97,9 +99,10 @@ public class ExportResource {
   }
 
   @GET
-  public List<ExportView> list(@PathParam("account") String account) {
+  public PageView<ExportView> list(
+      @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     access.read(account);
-    return exchange.exports(account).stream().map(ExportView::of).toList();
+    return page.of(exchange.exports(account), ExportView::of);
   }
 
   @GET

@@ -2,17 +2,19 @@ package io.tributary.control.exchange;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.api.Caller;
+import io.tributary.control.api.PageRequest;
+import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -78,9 +80,10 @@ public class ImportResource {
   }
 
   @GET
-  public List<ImportView> list(@PathParam("account") String account) {
+  public PageView<ImportView> list(
+      @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     access.read(account);
-    return exchange.imports(account).stream().map(ImportView::of).toList();
+    return page.of(exchange.imports(account), ImportView::of);
   }
 
   @GET

@@ -12,6 +12,7 @@ import io.tributary.control.account.SigningKeyEntity;
 import io.tributary.control.api.ApiException;
 import io.tributary.control.api.Caller;
 import io.tributary.control.api.IfMatch;
+import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
 
 import jakarta.inject.Inject;
@@ -21,9 +22,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -145,13 +145,9 @@ public class UserResource {
 
   @GET
   public PageView<UserView> list(
-      @PathParam("account") String account,
-      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+      @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     AccountEntity a = access.read(account);
-    UserService.Listing l = users.list(account, page, size);
-    return new PageView<>(
-        l.items().stream().map(u -> UserView.of(u, a)).toList(), page, size, l.total());
+    return page.of(users.list(account), u -> UserView.of(u, a));
   }
 
   @GET
@@ -201,20 +197,21 @@ public class UserResource {
 
   @GET
   @Path("/{user}/issuances")
-  public List<IssuanceView> issuances(
-      @PathParam("account") String account, @PathParam("user") String user) {
-    access.read(account);
-    return users.issuances(account, user).stream()
-        .map(
-            i ->
-                new IssuanceView(
-                    i.row().jti,
-                    i.row().publicKey,
-                    i.row().issuedAt,
-                    i.row().expiresAt,
-                    i.row().issuedBy,
-                    i.revoked()))
-        .toList();
+  public PageView<IssuanceView> issuances(
+      @PathParam("account") String account,
+      @PathParam("user") String user,
+      @BeanParam @Valid PageRequest page) {
+    AccountEntity a = access.read(account);
+    return page.of(
+        users.issuances(account, user),
+        i ->
+            new IssuanceView(
+                i.jti,
+                i.publicKey,
+                i.issuedAt,
+                i.expiresAt,
+                i.issuedBy,
+                UserService.isRevoked(a, i)));
   }
 
   /** Revokes every creds file issued to the user so far (later ones work). */

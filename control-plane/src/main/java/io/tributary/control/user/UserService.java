@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.hibernate.Session;
 
-import io.quarkus.panache.common.Page;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserClaims;
@@ -43,14 +43,8 @@ public class UserService {
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
 
-  /** A page of an account's users by name, and how many there are. */
-  public record Listing(List<UserEntity> items, long total) {}
-
   /** A creds file, its JWT's id and when it expires (null: never). */
   public record Issued(String creds, String jti, Instant expiresAt) {}
-
-  /** An issued creds file, and whether a revocation has since made it useless. */
-  public record Issuance(IssuanceEntity row, boolean revoked) {}
 
   @Transactional
   public UserEntity create(
@@ -89,10 +83,9 @@ public class UserService {
     return u;
   }
 
-  public Listing list(String account, int page, int size) {
-    AccountEntity a = accounts.get(account);
-    var q = UserEntity.<UserEntity>find("accountId", Sort.by("name"), a.id);
-    return new Listing(q.page(Page.of(page, size)).list(), q.count());
+  /** An account's users, by name. */
+  public PanacheQuery<UserEntity> list(String account) {
+    return UserEntity.find("accountId", Sort.by("name"), accounts.get(account).id);
   }
 
   /**
@@ -214,16 +207,14 @@ public class UserService {
     return new Issued(CredsFile.format(jwt, custody.load(u.identitySecretId)), jti, expires);
   }
 
-  public List<Issuance> issuances(String account, String name) {
-    AccountEntity a = accounts.get(account);
+  /** The creds issued to a user, newest first. */
+  public PanacheQuery<IssuanceEntity> issuances(String account, String name) {
     UserEntity u = get(account, name);
-    return IssuanceEntity.<IssuanceEntity>list("userId", Sort.by("issuedAt").descending(), u.id)
-        .stream()
-        .map(i -> new Issuance(i, isRevoked(a, i)))
-        .toList();
+    return IssuanceEntity.find("userId", Sort.by("issuedAt").descending(), u.id);
   }
 
-  private static boolean isRevoked(AccountEntity a, IssuanceEntity i) {
+  /** True if a revocation in {@code a}'s JWT covers the creds of {@code i}. */
+  public static boolean isRevoked(AccountEntity a, IssuanceEntity i) {
     Long at = a.revocations.get(i.publicKey);
     return at != null && i.issuedAt.getEpochSecond() <= at;
   }

@@ -90,7 +90,7 @@ class ConsoleUsersAndTokensIT {
         .patch("/api/v1/console-users/admin")
         .then()
         .statusCode(404);
-    Api.as(admin).get("/api/v1/console-users").then().body("username", hasItem("cu-viewer"));
+    Api.as(admin).get("/api/v1/console-users").then().body("items.username", hasItem("cu-viewer"));
     // the last operator-admin stays
     Api.as(admin)
         .delete("/api/v1/console-users/admin")
@@ -150,7 +150,7 @@ class ConsoleUsersAndTokensIT {
 
     // listed without the secret, with when it was last used
     Map<String, Object> listed =
-        Api.as(admin).get("/api/v1/tokens").jsonPath().getMap("find { it.name == 'ci' }");
+        Api.as(admin).get("/api/v1/tokens").jsonPath().getMap("items.find { it.name == 'ci' }");
     assertThat(listed).doesNotContainKey("token");
     assertThat((String) listed.get("prefix")).isEqualTo(token.substring(0, 10));
     assertThat(listed.get("lastUsedAt")).isNotNull();
@@ -184,7 +184,7 @@ class ConsoleUsersAndTokensIT {
         .then()
         .body("items.name", equalTo(List.of("tk-acct")));
     Api.as(ownerToken).delete("/api/v1/accounts/tk-acct").then().statusCode(403);
-    Api.as(ownerToken).get("/api/v1/tokens").then().body("name", equalTo(List.of("deploy")));
+    Api.as(ownerToken).get("/api/v1/tokens").then().body("items.name", equalTo(List.of("deploy")));
     Api.as(admin).delete("/api/v1/console-users/tk-owner").then().statusCode(204);
     Api.as(ownerToken).get("/api/v1/me").then().statusCode(401);
   }

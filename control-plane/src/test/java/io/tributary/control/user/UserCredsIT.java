@@ -75,8 +75,8 @@ class UserCredsIT {
         .get("/api/v1/accounts/shop/users/app/issuances")
         .then()
         .statusCode(200)
-        .body("size()", equalTo(1))
-        .body("[0].issuedBy", equalTo("admin"));
+        .body("total", equalTo(1))
+        .body("items[0].issuedBy", equalTo("admin"));
 
     String config = NatsClients.serverConfig(token);
     try (NatsServerProcess server = NatsServerProcess.start(config)) {

@@ -105,8 +105,8 @@ class UserLifecycleIT {
     Api.as(admin)
         .get(BASE + "/app/issuances")
         .then()
-        .body("[0].expiresAt", not(equalTo(null)))
-        .body("[0].revoked", equalTo(false));
+        .body("items[0].expiresAt", not(equalTo(null)))
+        .body("items[0].revoked", equalTo(false));
     Api.as(admin)
         .header("If-Match", "\"99\"")
         .body(Map.of("tags", List.of("team:life", "tier:gold")))
@@ -127,7 +127,7 @@ class UserLifecycleIT {
     Api.as(admin)
         .get(BASE + "/app/issuances")
         .then()
-        .body("revoked", equalTo(List.of(false, true)));
+        .body("items.revoked", equalTo(List.of(false, true)));
     try (NatsServerProcess server = NatsServerProcess.start(NatsClients.serverConfig(admin))) {
       assertRefused(server, first);
       assertAccepted(server, second);

@@ -1,0 +1,34 @@
+package io.tributary.control.api;
+
+import java.util.function.Function;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+
+/** {@code ?page=0&size=50} of a list endpoint ({@code @BeanParam @Valid}); size 1–500. */
+public class PageRequest {
+  @QueryParam("page")
+  @DefaultValue("0")
+  @Min(0)
+  public int page;
+
+  @QueryParam("size")
+  @DefaultValue("50")
+  @Min(1)
+  @Max(500)
+  public int size;
+
+  /** This page of {@code query}, each row shown as {@code view}. */
+  public <E, V> PageView<V> of(PanacheQuery<E> query, Function<E, V> view) {
+    return new PageView<>(
+        query.page(Page.of(page, size)).list().stream().map(view).toList(),
+        page,
+        size,
+        query.count());
+  }
+}
