@@ -46,11 +46,24 @@ public final class NatsServerProcess implements AutoCloseable {
           conf,
           "host: 127.0.0.1\nport: " + port + "\n" + configBody.replace("$DIR", dir.toString()),
           StandardCharsets.UTF_8);
+      return launch(port, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the server again, after {@link #close()}, on the same port with the same directory. */
+  public NatsServerProcess restart() {
+    return launch(port, dir);
+  }
+
+  private static NatsServerProcess launch(int port, Path dir) {
+    try {
       Path log = dir.resolve("server.log");
       Process p =
-          new ProcessBuilder(binary(), "-c", conf.toString())
+          new ProcessBuilder(binary(), "-c", dir.resolve("server.conf").toString())
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       NatsServerProcess server = new NatsServerProcess(p, port, dir, log);
       server.awaitReady(Duration.ofSeconds(15));

@@ -2,8 +2,10 @@ package io.tributary.control.account;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -12,11 +14,15 @@ import org.hibernate.type.SqlTypes;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.tributary.control.user.UserPermissions;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -59,6 +65,12 @@ public class AccountEntity extends PanacheEntityBase {
   public UserPermissions defaultPermissions;
 
   public String jwt;
+
+  /** The clusters the account is placed on; empty: every cluster. */
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(name = "account_cluster", joinColumns = @JoinColumn(name = "account_id"))
+  @Column(name = "cluster_id")
+  public Set<Long> clusterIds = new HashSet<>();
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

@@ -11,6 +11,9 @@ import io.tributary.control.api.Caller;
 import io.tributary.control.api.IfMatch;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.cluster.ClusterEntity;
+import io.tributary.control.cluster.ClusterService;
+import io.tributary.control.cluster.PushWorker;
 import io.tributary.control.user.UserPermissions;
 
 import jakarta.inject.Inject;
@@ -52,13 +55,15 @@ public class AccountResource {
           String name,
       @Size(max = 1000) String description,
       @Valid AccountLimits limits,
-      List<@Size(min = 1, max = 255) String> tags) {}
+      List<@Size(min = 1, max = 255) String> tags,
+      List<String> clusters) {}
 
   public record AccountChange(
       @Size(max = 1000) String description,
       @Valid AccountLimits limits,
       List<@Size(min = 1, max = 255) String> tags,
-      @Valid UserPermissions defaultPermissions) {}
+      @Valid UserPermissions defaultPermissions,
+      List<String> clusters) {}
 
   public record AccountView(
       String name,
@@ -68,6 +73,7 @@ public class AccountResource {
       List<String> tags,
       UserPermissions defaultPermissions,
       Map<String, Long> revocations,
+      List<String> clusters,
       long version,
       Instant createdAt,
       Instant updatedAt) {
@@ -80,13 +86,23 @@ public class AccountResource {
           a.tags,
           a.defaultPermissions,
           a.revocations,
+          a.clusterIds.isEmpty()
+              ? List.of()
+              : ClusterEntity.<ClusterEntity>list("id in ?1", a.clusterIds).stream()
+                  .map(c -> c.name)
+                  .sorted()
+                  .toList(),
           a.version,
           a.createdAt,
           a.updatedAt);
     }
   }
 
+  public record PushStatusView(
+      String account, String jwtHash, List<ClusterService.NodeState> nodes) {}
+
   @Inject AccountService accounts;
+  @Inject ClusterService clusters;
   @Inject AccountAccess access;
   @Inject Caller caller;
 
@@ -95,7 +111,12 @@ public class AccountResource {
     caller.requireOperatorAdmin();
     AccountEntity a =
         accounts.create(
-            body.name(), body.description(), body.limits(), body.tags(), caller.actor());
+            body.name(),
+            body.description(),
+            body.limits(),
+            body.tags(),
+            body.clusters(),
+            caller.actor());
     return withVersion(Response.created(URI.create("/api/v1/accounts/" + a.name)), get(a.name))
         .build();
   }
@@ -121,7 +142,7 @@ public class AccountResource {
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
       @Valid @NotNull AccountChange body) {
-    if (body.limits() != null) {
+    if (body.limits() != null || body.clusters() != null) {
       access.operate(name);
     } else {
       access.write(name);
@@ -132,7 +153,11 @@ public class AccountResource {
             name,
             IfMatch.required(ifMatch),
             new AccountService.Change(
-                body.description(), body.limits(), body.tags(), body.defaultPermissions()),
+                body.description(),
+                body.limits(),
+                body.tags(),
+                body.defaultPermissions(),
+                body.clusters()),
             caller.actor());
     return withVersion(Response.ok(), AccountView.of(changed)).build();
   }
@@ -150,6 +175,14 @@ public class AccountResource {
   @Produces(MediaType.TEXT_PLAIN)
   public String jwt(@PathParam("name") String name) {
     return access.read(name).jwt;
+  }
+
+  /** Which nodes of the account's clusters hold its current JWT, which are pending and why. */
+  @GET
+  @Path("/{name}/push-status")
+  public PushStatusView pushStatus(@PathParam("name") String name) {
+    AccountEntity a = access.read(name);
+    return new PushStatusView(a.name, PushWorker.hash(a.jwt), clusters.pushStatus(a));
   }
 
   private AccountView get(String name) {

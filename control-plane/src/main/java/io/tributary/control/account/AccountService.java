@@ -2,6 +2,7 @@ package io.tributary.control.account;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +25,9 @@ import io.tributary.auth.validation.Verdict;
 import io.tributary.control.api.ApiException;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.cluster.ClusterEntity;
+import io.tributary.control.cluster.PushOutbox;
+import io.tributary.control.cluster.PushWorker;
 import io.tributary.control.custody.KeyCustody;
 import io.tributary.control.exchange.ExportEntity;
 import io.tributary.control.exchange.ImportEntity;
@@ -34,6 +38,7 @@ import io.tributary.control.user.UserPermissions;
 import io.tributary.control.user.UserSpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -48,14 +53,24 @@ public class AccountService {
   @Inject OperatorService operators;
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
+  @Inject Event<PushWorker.Changed> changed;
 
   /** What a change sets; null fields keep their value. */
   public record Change(
-      String description, AccountLimits limits, List<String> tags, UserPermissions defaults) {}
+      String description,
+      AccountLimits limits,
+      List<String> tags,
+      UserPermissions defaults,
+      List<String> clusters) {}
 
   @Transactional
   public AccountEntity create(
-      String name, String description, AccountLimits limits, List<String> tags, Actor by) {
+      String name,
+      String description,
+      AccountLimits limits,
+      List<String> tags,
+      List<String> clusters,
+      Actor by) {
     if (AccountEntity.byName(name) != null) {
       throw new ApiException(409, "name-taken", "an account named '" + name + "' exists");
     }
@@ -70,6 +85,9 @@ public class AccountService {
     a.limits = limits == null ? AccountLimits.defaults() : limits.over(AccountLimits.defaults());
     if (tags != null) {
       a.tags = new ArrayList<>(tags);
+    }
+    if (clusters != null) {
+      a.clusterIds = clusterIds(clusters);
     }
     a.updatedAt = Instant.now();
     a.jwt = ""; // signed below, once the account has an id for its signing key
@@ -128,6 +146,10 @@ public class AccountService {
       a.defaultPermissions = change.defaults();
       what.add("default permissions");
     }
+    if (change.clusters() != null) {
+      a.clusterIds = clusterIds(change.clusters());
+      what.add("clusters " + change.clusters());
+    }
     publish(a);
     audit.record(by, "account.update", name, name, String.join(", ", what));
     return a;
@@ -143,6 +165,7 @@ public class AccountService {
         .forEach(k -> secrets.add(k.secretId));
     UserEntity.<UserEntity>list("accountId", a.id).forEach(u -> secrets.add(u.identitySecretId));
     a.delete(); // the database cascades to users, signing keys, exports, imports
+    enqueuePush(a.publicKey); // deleted on the nodes
     custody.forget(secrets);
     audit.record(by, "account.delete", name, name, "public key " + a.publicKey);
   }
@@ -161,6 +184,19 @@ public class AccountService {
     k.description = description;
     k.persist();
     return k;
+  }
+
+  /** The ids of the named clusters; 422 for a name that is not a cluster. */
+  private static Set<Long> clusterIds(List<String> names) {
+    Set<Long> ids = new HashSet<>();
+    for (String n : names) {
+      ClusterEntity c = ClusterEntity.byName(n);
+      if (c == null) {
+        throw new ApiException(422, "unknown-cluster", "no cluster named '" + n + "'");
+      }
+      ids.add(c.id);
+    }
+    return ids;
   }
 
   /** Revokes every JWT of {@code key} issued up to now, in {@code a}'s next JWT. */
@@ -217,6 +253,15 @@ public class AccountService {
     }
     a.jwt = jwt;
     a.updatedAt = Instant.now();
+    enqueuePush(a.publicKey);
+  }
+
+  /** An outbox row for the push worker, committed (or not) with the change. */
+  private void enqueuePush(String accountKey) {
+    PushOutbox row = new PushOutbox();
+    row.accountKey = accountKey;
+    row.persist();
+    changed.fire(new PushWorker.Changed());
   }
 
   /** The claims {@code a}'s JWT carries, from the account row and its keys, exports and imports. */

@@ -1,0 +1,144 @@
+package io.tributary.control.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The control plane's connection to one node, as the system account's user, with the resolver
+ * requests of a full NATS resolver: {@code $SYS.REQ.CLAIMS.UPDATE}, {@code .DELETE}, {@code .LIST}
+ * and {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. It reconnects forever; every (re)connect is
+ * reported, so that the node can be brought up to date.
+ */
+final class NodeLink implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(NodeLink.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  /** What a node answered. */
+  record Result(boolean ok, String message) {}
+
+  private final String url;
+  private volatile Connection connection;
+
+  NodeLink(String url, String userJwt, String userSeed, Runnable onConnected) {
+    this.url = url;
+    Options options =
+        new Options.Builder()
+            .server(url)
+            .authHandler(Nats.staticCredentials(userJwt.toCharArray(), userSeed.toCharArray()))
+            .connectionName("tributary-control-plane")
+            .maxReconnects(-1)
+            .reconnectWait(Duration.ofMillis(500))
+            .connectionTimeout(Duration.ofSeconds(2))
+            .ignoreDiscoveredServers()
+            .noRandomize()
+            .connectionListener(
+                (conn, event) -> {
+                  connection = conn;
+                  if (event == ConnectionListener.Events.CONNECTED
+                      || event == ConnectionListener.Events.RECONNECTED) {
+                    LOG.infof("connected to node %s", url);
+                    onConnected.run();
+                  } else if (event == ConnectionListener.Events.DISCONNECTED) {
+                    LOG.infof("lost node %s; reconnecting", url);
+                  }
+                })
+            .errorListener(new io.nats.client.ErrorListener() {})
+            .build();
+    try {
+      Nats.connectAsynchronously(options, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  String url() {
+    return url;
+  }
+
+  boolean isConnected() {
+    Connection c = connection;
+    return c != null && c.getStatus() == Connection.Status.CONNECTED;
+  }
+
+  Result update(String accountJwt) {
+    return answer(request("$SYS.REQ.CLAIMS.UPDATE", accountJwt));
+  }
+
+  Result delete(String deleteRequestJwt) {
+    return answer(request("$SYS.REQ.CLAIMS.DELETE", deleteRequestJwt));
+  }
+
+  /** The account keys the node holds. */
+  List<String> list() {
+    JsonNode data = json(request("$SYS.REQ.CLAIMS.LIST", "")).path("data");
+    List<String> keys = new ArrayList<>();
+    data.forEach(k -> keys.add(k.asText()));
+    return keys;
+  }
+
+  /** The account JWT the node holds for {@code key}, or an empty string. */
+  String lookup(String key) {
+    String body = request("$SYS.REQ.ACCOUNT." + key + ".CLAIMS.LOOKUP", "");
+    return body.startsWith("ey") ? body.strip() : "";
+  }
+
+  private String request(String subject, String body) {
+    Connection c = connection;
+    if (!isConnected()) {
+      throw new IllegalStateException("not connected to " + url);
+    }
+    try {
+      Message reply = c.request(subject, body.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+      if (reply == null) {
+        throw new IllegalStateException(url + " did not answer " + subject);
+      }
+      return new String(reply.getData(), StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static Result answer(String reply) {
+    JsonNode r = json(reply);
+    if (r.has("error")) {
+      return new Result(false, r.path("error").path("description").asText(reply));
+    }
+    int code = r.path("data").path("code").asInt(0);
+    return new Result(code == 200, r.path("data").path("message").asText(reply));
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("not JSON: " + text, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    Connection c = connection;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

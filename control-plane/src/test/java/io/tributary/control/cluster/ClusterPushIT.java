@@ -1,0 +1,172 @@
+package io.tributary.control.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.control.testing.Api;
+import io.tributary.control.testing.EmbeddedPostgresResource;
+import io.tributary.control.testing.NatsClients;
+
+/**
+ * The control plane pushes account JWTs to a registered cluster — Debian's nats-server in operator
+ * mode with a full resolver, configured from {@code server-config} — through the outbox: new
+ * accounts arrive, a revocation closes the live connection, a lowered limit applies, a node that
+ * was down converges when it is back, a deleted account is deleted there.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class ClusterPushIT {
+  private String admin;
+  private NatsServerProcess server;
+
+  @Test
+  void accountsReachTheNodeAndStayInSync() throws Exception {
+    admin = Api.adminToken();
+    server = NatsServerProcess.start(NatsClients.serverConfig(admin));
+    try {
+      Api.as(admin)
+          .body(Map.of("name", "push", "urls", List.of(server.url())))
+          .post("/api/v1/clusters")
+          .then()
+          .statusCode(201);
+      Api.as(admin)
+          .body(Map.of("name", "bad", "urls", List.of("http://x")))
+          .post("/api/v1/clusters")
+          .then()
+          .statusCode(400);
+      await("node connected and in sync", () -> nodeStatus("connected") && pending() == 0);
+
+      // a new account and its user work on the node without touching its configuration
+      Instant created = Instant.now();
+      Api.as(admin).body(Map.of("name", "push-a")).post("/api/v1/accounts").then().statusCode(201);
+      Api.as(admin).body(Map.of("name", "app")).post("/api/v1/accounts/push-a/users");
+      await("push-a current", () -> current("push-a"));
+      System.out.printf(
+          "account on the node %d ms after the API call%n",
+          Duration.between(created, Instant.now()).toMillis());
+      String creds = NatsClients.creds(admin, "push-a", "app");
+
+      // revocation: the live connection is closed, a new one refused
+      CountDownLatch closed = new CountDownLatch(1);
+      try (Connection nc = connect(server, creds, closed)) {
+        Api.as(admin).post("/api/v1/accounts/push-a/users/app/revoke").then().statusCode(200);
+        Instant revoked = Instant.now();
+        assertThat(closed.await(2, TimeUnit.SECONDS)).as(server.log()).isTrue();
+        long ms = Duration.between(revoked, Instant.now()).toMillis();
+        System.out.printf("revoked connection closed %d ms after the API call returned%n", ms);
+        assertThat(ms).isLessThan(1_000);
+      }
+      assertRefused(server, creds);
+
+      // a lowered connection limit applies to the next connection
+      String fresh = NatsClients.creds(admin, "push-a", "app");
+      String version = Api.as(admin).get("/api/v1/accounts/push-a").header("ETag");
+      Api.as(admin)
+          .header("If-Match", version)
+          .body(Map.of("limits", Map.of("conn", 1)))
+          .patch("/api/v1/accounts/push-a")
+          .then()
+          .statusCode(200);
+      await("limit pushed", () -> current("push-a"));
+      try (Connection first = connect(server, fresh, new CountDownLatch(1))) {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> NatsClients.connect(server.url(), fresh, errors).close())
+            .hasMessageContaining("Unable to connect");
+        assertThat(errors).anyMatch(e -> e.toLowerCase().contains("connections exceeded"));
+      }
+
+      // the node is down while an account is created; it converges when it is back
+      server.close();
+      Api.as(admin).body(Map.of("name", "push-b")).post("/api/v1/accounts").then().statusCode(201);
+      Api.as(admin).body(Map.of("name", "b")).post("/api/v1/accounts/push-b/users");
+      Api.as(admin)
+          .get("/api/v1/accounts/push-b/push-status")
+          .then()
+          .body("nodes[0].connected", equalTo(false))
+          .body("nodes[0].state", equalTo("pending"));
+      server = server.restart();
+      await("push-b current after the restart", () -> current("push-b"));
+      String bCreds = NatsClients.creds(admin, "push-b", "b");
+      connect(server, bCreds, new CountDownLatch(1)).close();
+
+      // a deleted account is deleted on the node
+      Api.as(admin).delete("/api/v1/accounts/push-b").then().statusCode(204);
+      await("push-b deleted on the node", () -> refused(server, bCreds));
+    } finally {
+      Api.as(admin).delete("/api/v1/clusters/push");
+      server.close();
+    }
+  }
+
+  private boolean nodeStatus(String field) {
+    return Boolean.TRUE.equals(
+        Api.as(admin).get("/api/v1/clusters/push/status").path("nodes[0]." + field));
+  }
+
+  private int pending() {
+    Integer p = Api.as(admin).get("/api/v1/clusters/push/status").path("nodes[0].pending");
+    return p == null ? -1 : p;
+  }
+
+  private boolean current(String account) {
+    List<String> states =
+        Api.as(admin)
+            .get("/api/v1/accounts/" + account + "/push-status")
+            .jsonPath()
+            .getList("nodes.state");
+    return !states.isEmpty() && states.stream().allMatch("current"::equals);
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (!done.getAsBoolean()) {
+      assertThat(Instant.now()).as(what).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static Connection connect(NatsServerProcess server, String creds, CountDownLatch closed)
+      throws Exception {
+    Connection nc = NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>());
+    nc.addConnectionListener(
+        (c, e) -> {
+          if (e == ConnectionListener.Events.DISCONNECTED
+              || e == ConnectionListener.Events.CLOSED) {
+            closed.countDown();
+          }
+        });
+    return nc;
+  }
+
+  private static boolean refused(NatsServerProcess server, String creds) {
+    try {
+      NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>()).close();
+      return false;
+    } catch (Exception e) {
+      return true;
+    }
+  }
+
+  private static void assertRefused(NatsServerProcess server, String creds) {
+    assertThatThrownBy(
+            () -> NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>()).close())
+        .hasMessageContaining("Authorization Violation");
+  }
+}
