@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,9 @@ import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 import io.tributary.control.testing.NatsClients;
+import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.testing.OperatorMode;
+import io.tributary.dataplane.testing.TestServer;
 
 /**
  * The control plane pushes account JWTs to a registered cluster — Debian's nats-server in operator
@@ -65,7 +70,7 @@ class ClusterPushIT {
 
       // revocation: the live connection is closed, a new one refused
       CountDownLatch closed = new CountDownLatch(1);
-      try (Connection nc = connect(server, creds, closed)) {
+      try (Connection nc = connect(server.url(), creds, closed)) {
         Api.as(admin).post("/api/v1/accounts/push-a/users/app/revoke").then().statusCode(200);
         Instant revoked = Instant.now();
         assertThat(closed.await(2, TimeUnit.SECONDS)).as(server.log()).isTrue();
@@ -85,7 +90,7 @@ class ClusterPushIT {
           .then()
           .statusCode(200);
       await("limit pushed", () -> current("push-a"));
-      try (Connection first = connect(server, fresh, new CountDownLatch(1))) {
+      try (Connection first = connect(server.url(), fresh, new CountDownLatch(1))) {
         List<String> errors = new CopyOnWriteArrayList<>();
         assertThatThrownBy(() -> NatsClients.connect(server.url(), fresh, errors).close())
             .hasMessageContaining("Unable to connect");
@@ -104,7 +109,7 @@ class ClusterPushIT {
       server = server.restart();
       await("push-b current after the restart", () -> current("push-b"));
       String bCreds = NatsClients.creds(admin, "push-b", "b");
-      connect(server, bCreds, new CountDownLatch(1)).close();
+      connect(server.url(), bCreds, new CountDownLatch(1)).close();
 
       // a deleted account is deleted on the node
       Api.as(admin).delete("/api/v1/accounts/push-b").then().statusCode(204);
@@ -112,6 +117,65 @@ class ClusterPushIT {
     } finally {
       Api.as(admin).delete("/api/v1/clusters/push");
       server.close();
+    }
+  }
+
+  @Test
+  void ourNodeTakesTheSamePushes() throws Exception {
+    admin = Api.adminToken();
+    Map<String, Object> op = Api.as(admin).get("/api/v1/operator").as(Map.class);
+    String system = (String) op.get("systemAccount");
+    Path dir = Files.createTempDirectory("own-node");
+    Path preload =
+        OperatorMode.preload(dir, "sys.json", Map.of(system, (String) op.get("systemAccountJwt")));
+    Path resolver = dir.resolve("jwt");
+    TestServer node = OperatorMode.node((String) op.get("jwt"), system, resolver, preload);
+    int port = node.port();
+    try {
+      Api.as(admin)
+          .body(Map.of("name", "own", "urls", List.of(node.url())))
+          .post("/api/v1/clusters")
+          .then()
+          .statusCode(201);
+      Api.as(admin)
+          .body(Map.of("name", "own-a", "clusters", List.of("own")))
+          .post("/api/v1/accounts")
+          .then()
+          .statusCode(201)
+          .body("clusters", equalTo(List.of("own")));
+      Api.as(admin).body(Map.of("name", "app")).post("/api/v1/accounts/own-a/users");
+      await("own-a current", () -> current("own-a"));
+      String creds = NatsClients.creds(admin, "own-a", "app");
+      CountDownLatch closed = new CountDownLatch(1);
+      try (Connection nc = connect(node.url(), creds, closed)) {
+        Api.as(admin).post("/api/v1/accounts/own-a/users/app/revoke").then().statusCode(200);
+        Instant revoked = Instant.now();
+        assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
+        long ms = Duration.between(revoked, Instant.now()).toMillis();
+        System.out.printf("our node: revoked connection closed %d ms after the call%n", ms);
+        assertThat(ms).isLessThan(1_000);
+      }
+
+      // down while an account is created; converges on its return (same port, same resolver)
+      node.close();
+      Api.as(admin)
+          .body(Map.of("name", "own-b", "clusters", List.of("own")))
+          .post("/api/v1/accounts")
+          .then()
+          .statusCode(201);
+      Api.as(admin).body(Map.of("name", "b")).post("/api/v1/accounts/own-b/users");
+      node =
+          TestServer.start(
+              b ->
+                  b.port(port)
+                      .operator(
+                          new ServerOptions.OperatorOptions(
+                              List.of((String) op.get("jwt")), system, resolver, preload)));
+      await("own-b current after the restart", () -> current("own-b"));
+      connect(node.url(), NatsClients.creds(admin, "own-b", "b"), new CountDownLatch(1)).close();
+    } finally {
+      Api.as(admin).delete("/api/v1/clusters/own");
+      node.close();
     }
   }
 
@@ -142,9 +206,9 @@ class ClusterPushIT {
     }
   }
 
-  private static Connection connect(NatsServerProcess server, String creds, CountDownLatch closed)
+  private static Connection connect(String url, String creds, CountDownLatch closed)
       throws Exception {
-    Connection nc = NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>());
+    Connection nc = NatsClients.connect(url, creds, new CopyOnWriteArrayList<>());
     nc.addConnectionListener(
         (c, e) -> {
           if (e == ConnectionListener.Events.DISCONNECTED
