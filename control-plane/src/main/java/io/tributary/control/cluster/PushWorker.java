@@ -35,9 +35,10 @@ import jakarta.inject.Inject;
  * Delivers account JWTs to the nodes of their clusters. It drains the outbox (rows written in the
  * transactions that changed accounts), pushes each account's current JWT to every node it is placed
  * on (or deletes it where it no longer belongs), records per node what it acknowledged, and keeps
- * the rows of accounts some node has not taken yet. A node that (re)connects is compared with what
- * it should hold ({@code CLAIMS.LIST} and {@code LOOKUP}) and brought up to date. Runs on one
- * thread, woken at once when a change commits and every second otherwise.
+ * the rows of accounts some node has not taken yet, retrying them with backoff (0.5 s doubling to
+ * 60 s; at once when a node reconnects). A node that (re)connects is compared with what it should
+ * hold ({@code CLAIMS.LIST} and {@code LOOKUP}) and brought up to date. Runs on one thread, woken
+ * at once when a change commits and every second otherwise.
  */
 @ApplicationScoped
 public class PushWorker {
@@ -50,7 +51,14 @@ public class PushWorker {
   @Inject OperatorService operators;
   @Inject KeyCustody custody;
 
+  /** An account some node has not taken: how often in a row, and when to try again. */
+  private record Backoff(int failures, long next, long upTo) {}
+
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
+  private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
   private final Set<String> toSync = ConcurrentHashMap.newKeySet();
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean running;
@@ -92,6 +100,7 @@ public class PushWorker {
         for (String url : List.copyOf(toSync)) {
           toSync.remove(url);
           sync(url);
+          backoff.clear(); // a node came back: pending accounts may go through now
         }
         deliverOutbox();
       } catch (InterruptedException e) {
@@ -203,12 +212,22 @@ public class PushWorker {
                             Object[].class)
                         .setMaxResults(BATCH)
                         .getResultList());
+    long now = System.nanoTime();
     for (Object[] row : pending) {
       String key = (String) row[0];
       long upTo = (Long) row[1];
+      Backoff b = backoff.get(key);
+      if (b != null && now - b.next() < 0 && upTo == b.upTo()) { // a newer change goes at once
+        continue;
+      }
       if (deliver(key)) {
+        backoff.remove(key);
         QuarkusTransaction.requiringNew()
             .run(() -> PushOutbox.delete("accountKey = ?1 and id <= ?2", key, upTo));
+      } else {
+        int failures = b == null ? 1 : b.failures() + 1;
+        long wait = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(failures - 1, 16));
+        backoff.put(key, new Backoff(failures, now + wait, upTo));
       }
     }
   }
