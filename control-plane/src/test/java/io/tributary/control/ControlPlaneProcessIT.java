@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.creds.CredsFile;
+import io.tributary.control.testing.Processes;
 
 /**
  * The packaged service as {@code tributary control} runs it, in its own process with the embedded
@@ -116,7 +116,7 @@ class ControlPlaneProcessIT {
   }
 
   private void start() throws Exception {
-    port = freePort();
+    port = Processes.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -185,16 +185,6 @@ class ControlPlaneProcessIT {
   }
 
   private String log() {
-    try {
-      return Files.readString(dataDir.resolve("service.log"));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return Processes.output(dataDir.resolve("service.log"));
   }
 }

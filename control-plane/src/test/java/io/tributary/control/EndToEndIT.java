@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import io.nats.client.Subscription;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.control.testing.NatsClients;
+import io.tributary.control.testing.Processes;
 
 /**
  * The product end to end, as a user runs it: {@code ./tributary up} on free ports, then only the
@@ -51,8 +51,8 @@ class EndToEndIT {
   @Test
   void tenantsFromTheApiToTheWire() throws Exception {
     data = Files.createTempDirectory("tributary-e2e");
-    apiPort = freePort();
-    natsPort = freePort();
+    apiPort = Processes.freePort();
+    natsPort = Processes.freePort();
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
     up =
         new ProcessBuilder(
@@ -232,16 +232,6 @@ class EndToEndIT {
   }
 
   private String log() {
-    try {
-      return Files.readString(data.resolve("up.out"));
-    } catch (IOException e) {
-      return "(no output)";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return Processes.output(data.resolve("up.out"));
   }
 }
