@@ -73,8 +73,11 @@ class ControlPlaneProcessIT {
         .then()
         .body("secretsByVersion.size()", equalTo(1))
         .body("secretsByVersion.'1'", equalTo(null));
-    assertThat(CredsFile.parse(creds(token)).userKey().publicKey())
+    String afterRotation = creds(token);
+    assertThat(CredsFile.parse(afterRotation).userKey().publicKey())
         .isEqualTo(CredsFile.parse(creds).userKey().publicKey());
+    // identical claims signed within the same second are the same credential, recorded once
+    int issued = afterRotation.equals(creds) ? 1 : 2;
     assertThat(Files.readString(dataDir.resolve("master.key")).lines()).hasSize(2);
 
     // PostgreSQL killed: 503, nothing half-written; back by itself without a restart
@@ -99,7 +102,10 @@ class ControlPlaneProcessIT {
     start();
     token = login();
     api(token).get("/api/v1/accounts/proc/users/app").then().statusCode(200);
-    api(token).get("/api/v1/accounts/proc/users/app/issuances").then().body("total", equalTo(2));
+    api(token)
+        .get("/api/v1/accounts/proc/users/app/issuances")
+        .then()
+        .body("total", equalTo(issued));
     assertThat(CredsFile.parse(creds(token)).userKey().publicKey())
         .isEqualTo(CredsFile.parse(creds).userKey().publicKey());
     assertThat(Files.readString(dataDir.resolve("master.key")).lines())
