@@ -20,12 +20,14 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.creds.CredsFile;
+import io.tributary.auth.testing.Ports;
 import io.tributary.control.testing.Processes;
 
 /**
  * The packaged service as {@code tributary control} runs it, in its own process with the embedded
- * PostgreSQL: the master key is rotated online; PostgreSQL killed under it gives 503 and the
- * service recovers by itself; a restart (SIGTERM, start again) finds everything where it was.
+ * PostgreSQL: the master key is rotated online; PostgreSQL killed under it gives 503 (also to a
+ * request authenticated by an API token) and the service recovers by itself; a restart (SIGTERM,
+ * start again) finds everything where it was.
  */
 class ControlPlaneProcessIT {
   private static final String PASSWORD = "process-test-admin-password";
@@ -81,12 +83,20 @@ class ControlPlaneProcessIT {
     assertThat(Files.readString(dataDir.resolve("master.key")).lines()).hasSize(2);
 
     // PostgreSQL killed: 503, nothing half-written; back by itself without a restart
+    String apiToken =
+        api(token)
+            .body(Map.of("name", "automation"))
+            .post("/api/v1/tokens")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("token");
     long pid = postgresPid().orElseThrow();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     Response down = api(token).body(Map.of("name", "lost")).post("/api/v1/accounts");
-    assertThat(down.statusCode()).as(down.asString()).isEqualTo(503);
-    assertThat(down.jsonPath().getString("code")).isEqualTo("database-unavailable");
-    assertThat(down.header("Retry-After")).isEqualTo("5");
+    assertUnavailable(down);
+    // an API token is looked up while authenticating, before any resource runs
+    assertUnavailable(api(apiToken).get("/api/v1/accounts"));
     Instant deadline = Instant.now().plusSeconds(60);
     while (api(token).get("/api/v1/accounts/proc").statusCode() != 200) {
       assertThat(Instant.now()).as("recovered within a minute").isBefore(deadline);
@@ -121,8 +131,15 @@ class ControlPlaneProcessIT {
     assertThat(actions).containsExactly("admin");
   }
 
+  private static void assertUnavailable(Response r) {
+    assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.jsonPath().getString("code")).isEqualTo("database-unavailable");
+    assertThat(r.header("Retry-After")).isEqualTo("5");
+  }
+
   private void start() throws Exception {
-    port = Processes.freePort();
+    port = Ports.freeLoopbackPort();
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(

@@ -25,6 +25,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Subscription;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.tributary.auth.testing.Ports;
 import io.tributary.control.testing.NatsClients;
 import io.tributary.control.testing.Processes;
 
@@ -51,8 +52,8 @@ class EndToEndIT {
   @Test
   void tenantsFromTheApiToTheWire() throws Exception {
     data = Files.createTempDirectory("tributary-e2e");
-    apiPort = Processes.freePort();
-    natsPort = Processes.freePort();
+    apiPort = Ports.freeLoopbackPort();
+    natsPort = Ports.freeLoopbackPort();
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
     up =
         new ProcessBuilder(

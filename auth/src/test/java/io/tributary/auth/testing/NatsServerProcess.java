@@ -3,7 +3,6 @@ package io.tributary.auth.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ public final class NatsServerProcess implements AutoCloseable {
   public static NatsServerProcess start(String configBody) {
     try {
       Path dir = Files.createTempDirectory("nats-server");
-      int port = freePort();
+      int port = Ports.freeLoopbackPort();
       Path conf = dir.resolve("server.conf");
       Files.writeString(
           conf,
@@ -140,12 +139,6 @@ public final class NatsServerProcess implements AutoCloseable {
     }
     close();
     throw new IllegalStateException("nats-server did not start within " + timeout + ":\n" + log());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void sleep(long millis) {

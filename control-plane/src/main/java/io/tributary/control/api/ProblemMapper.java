@@ -25,6 +25,9 @@ import jakarta.ws.rs.core.Response;
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+  /** When a client may retry a request refused because the database could not be reached. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
     return problem(e.status(), e.code(), e.getMessage(), null);
@@ -89,13 +92,11 @@ public class ProblemMapper {
   public Response unexpected(Exception e) {
     if (isDatabaseUnavailable(e)) {
       LOG.warnf("database unavailable: %s", e.getMessage());
-      Response r =
-          problem(
-              503,
-              "database-unavailable",
-              "the database cannot be reached; nothing was changed, try again shortly",
-              null);
-      return Response.fromResponse(r).header("Retry-After", "5").build();
+      return Response.status(503)
+          .type(Problem.MEDIA_TYPE)
+          .entity(databaseUnavailable())
+          .header("Retry-After", RETRY_AFTER_SECONDS)
+          .build();
     }
     LOG.error("unexpected error", e);
     return problem(500, "internal-error", "an unexpected error; it has been logged", null);
@@ -127,6 +128,16 @@ public class ProblemMapper {
         new Problem(
             "about:blank", s == null ? "Error" : s.getReasonPhrase(), status, code, detail, errors);
     return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+  }
+
+  static Problem databaseUnavailable() {
+    return new Problem(
+        "about:blank",
+        "Service Unavailable",
+        503,
+        "database-unavailable",
+        "the database cannot be reached; nothing was changed, try again shortly",
+        null);
   }
 
   // "login.login.username" (method, parameter, field) → "username"

@@ -2,7 +2,6 @@ package io.tributary.dataplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.tributary.auth.testing.Ports;
 
 /** The node as users run it: a separate JVM that stops cleanly on SIGTERM. */
 class NodeProcessIT {
@@ -23,10 +23,7 @@ class NodeProcessIT {
 
   @Test
   void sigtermStopsTheNodeCleanly() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.freeLoopbackPort();
     Path log = dir.resolve("node.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
