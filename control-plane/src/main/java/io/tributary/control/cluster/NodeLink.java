@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The control plane's connection to one node, as the system account's user, with the resolver
  * requests of a full NATS resolver: {@code $SYS.REQ.CLAIMS.UPDATE}, {@code .DELETE}, {@code .LIST}
- * and {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. It reconnects forever; every (re)connect is
- * reported, so that the node can be brought up to date.
+ * and {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. It reconnects until it is closed, including
+ * before it first connected; every (re)connect is reported, so that the node can be brought up to
+ * date.
  */
 final class NodeLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NodeLink.class);
@@ -30,8 +31,12 @@ final class NodeLink implements AutoCloseable {
   /** What a node answered. */
   record Result(boolean ok, String message) {}
 
+  private static final Duration FIRST_CONNECT_RETRY = Duration.ofMillis(500);
+
   private final String url;
+  private final Thread connector;
   private volatile Connection connection;
+  private volatile boolean closed;
 
   NodeLink(String url, String userJwt, String userSeed, Runnable onConnected) {
     this.url = url;
@@ -58,10 +63,32 @@ final class NodeLink implements AutoCloseable {
                 })
             .errorListener(new io.nats.client.ErrorListener() {})
             .build();
-    try {
-      Nats.connectAsynchronously(options, true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    connector =
+        Thread.ofVirtual().name("node-link " + url).start(() -> connectUntilClosed(options));
+  }
+
+  /**
+   * Tries until the first connect succeeds or the link is closed; jnats reconnects by itself after
+   * that. (jnats's own asynchronous connect cannot be stopped before it has connected.)
+   */
+  private void connectUntilClosed(Options options) {
+    while (!closed) {
+      try {
+        Connection c = Nats.connect(options);
+        connection = c;
+        if (closed) {
+          c.close();
+        }
+        return;
+      } catch (java.io.IOException notThere) {
+        try {
+          Thread.sleep(FIRST_CONNECT_RETRY);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 
@@ -132,6 +159,8 @@ final class NodeLink implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    connector.interrupt();
     Connection c = connection;
     if (c != null) {
       try {

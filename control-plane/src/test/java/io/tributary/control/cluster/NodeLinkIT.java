@@ -1,0 +1,51 @@
+package io.tributary.control.cluster;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.tributary.auth.nkey.NKey;
+import io.tributary.auth.nkey.NKeyType;
+import io.tributary.auth.testing.Ports;
+import io.tributary.dataplane.testing.TestServer;
+
+/**
+ * A link to a node that is not up yet keeps trying until the node comes; a link closed before that
+ * (its cluster was removed) never connects.
+ */
+class NodeLinkIT {
+  @Test
+  void connectsWhenTheNodeComesUnlessClosedFirst() throws Exception {
+    int port = Ports.freeLoopbackPort();
+    String url = "nats://127.0.0.1:" + port;
+    // the node below runs without authentication: the credentials are sent and not checked
+    String seed = NKey.generate(NKeyType.USER).seed();
+    AtomicInteger waiting = new AtomicInteger();
+    AtomicInteger removed = new AtomicInteger();
+    NodeLink link = new NodeLink(url, "not-checked", seed, waiting::incrementAndGet);
+    NodeLink closedEarly = new NodeLink(url, "not-checked", seed, removed::incrementAndGet);
+    Thread.sleep(1_200); // a few refused attempts
+    closedEarly.close();
+    try (TestServer node = TestServer.start(b -> b.port(port))) {
+      Instant deadline = Instant.now().plusSeconds(10);
+      while (!link.isConnected()) {
+        assertThat(Instant.now())
+            .as("connected within 10 s of the node starting")
+            .isBefore(deadline);
+        Thread.sleep(50);
+      }
+      Thread.sleep(1_500); // three retry intervals: the closed link would have connected by now
+      assertThat(waiting).hasValue(1);
+      assertThat(removed).hasValue(0);
+      assertThat(closedEarly.isConnected()).isFalse();
+      int connections = given().get(node.httpUrl() + "/varz").path("connections");
+      assertThat(connections).isEqualTo(1);
+    } finally {
+      link.close();
+    }
+  }
+}
