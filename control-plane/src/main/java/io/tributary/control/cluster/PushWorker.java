@@ -3,17 +3,20 @@ package io.tributary.control.cluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -38,7 +41,9 @@ import jakarta.inject.Inject;
  * the rows of accounts some node has not taken yet, retrying them with backoff (0.5 s doubling to
  * 60 s; at once when a node reconnects). A node that (re)connects is compared with what it should
  * hold ({@code CLAIMS.LIST} and {@code LOOKUP}) and brought up to date. Runs on one thread, woken
- * at once when a change commits and every second otherwise.
+ * at once when a change commits and every second otherwise. With several instances on one database
+ * only the one that holds the {@link PushLeadership} lock pushes; it compares every node when it
+ * takes over.
  */
 @ApplicationScoped
 public class PushWorker {
@@ -50,6 +55,15 @@ public class PushWorker {
 
   @Inject OperatorService operators;
   @Inject KeyCustody custody;
+
+  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+  String jdbcUrl;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  Optional<String> dbUser;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  Optional<String> dbPassword;
 
   /** An account some node has not taken: how often in a row, and when to try again. */
   private record Backoff(int failures, long next, long upTo) {}
@@ -63,8 +77,14 @@ public class PushWorker {
   private final Semaphore wake = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
+  private PushLeadership leadership;
+  private boolean pushing;
 
   void onStart(@Observes StartupEvent event) {
+    Properties login = new Properties();
+    dbUser.ifPresent(u -> login.setProperty("user", u));
+    dbPassword.ifPresent(p -> login.setProperty("password", p));
+    leadership = new PushLeadership(() -> DriverManager.getConnection(jdbcUrl, login));
     running = true;
     thread = new Thread(this::loop, "push-worker");
     thread.setDaemon(true);
@@ -76,6 +96,7 @@ public class PushWorker {
     wake.release();
     thread.join(5_000);
     links.values().forEach(NodeLink::close);
+    leadership.close();
   }
 
   void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed event) {
@@ -97,6 +118,14 @@ public class PushWorker {
           return;
         }
         refreshLinks();
+        if (!leadership.holds()) {
+          pushing = false; // another instance pushes; links stay open for status
+          continue;
+        }
+        if (!pushing) {
+          pushing = true; // what happened while another instance pushed is unknown: compare all
+          toSync.addAll(links.keySet());
+        }
         for (String url : List.copyOf(toSync)) {
           toSync.remove(url);
           sync(url);
