@@ -4,20 +4,27 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * Which of several control-plane instances on one database pushes to the nodes: the one whose
  * database session holds a PostgreSQL advisory lock. The lock goes with the session, so when that
  * instance stops, dies or loses its connection, another one takes over at its next check. One
- * pusher keeps the per-node records and the outbox consistent and the nodes' load single.
+ * pusher keeps the per-node records and the outbox consistent and the nodes' load single. The same
+ * session listens for the notifications that every instance sends when it commits a change, so that
+ * the pusher wakes at once whichever instance made the change.
  */
 final class PushLeadership implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PushLeadership.class);
 
   /** The advisory lock's key: "tribpush" in ASCII. */
   static final long LOCK_KEY = 0x7472_6962_7075_7368L;
+
+  /** The notification channel for committed changes ({@code pg_notify} is sent at commit). */
+  static final String CHANNEL = "tributary_push";
 
   private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
@@ -50,6 +57,7 @@ final class PushLeadership implements AutoCloseable {
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("select pg_try_advisory_lock(" + LOCK_KEY + ")")) {
         if (rs.next() && rs.getBoolean(1)) {
+          st.execute("listen " + CHANNEL);
           session = c;
           LOG.info("this instance now pushes account JWTs to the nodes");
           return true;
@@ -60,6 +68,20 @@ final class PushLeadership implements AutoCloseable {
     }
     close(c);
     return false;
+  }
+
+  /**
+   * Waits up to {@code timeout} for a change committed by any instance; true if one came. Only for
+   * the pusher (after {@link #holds} said so); trouble with the session shows at the next check.
+   */
+  boolean awaitChange(Duration timeout) throws InterruptedException {
+    try {
+      var changes = session.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+      return changes != null && changes.length > 0;
+    } catch (SQLException e) {
+      Thread.sleep(timeout.toMillis());
+      return false;
+    }
   }
 
   private static boolean alive(Connection c) {

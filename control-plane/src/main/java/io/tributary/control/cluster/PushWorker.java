@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,9 +42,9 @@ import jakarta.inject.Inject;
  * the rows of accounts some node has not taken yet, retrying them with backoff (0.5 s doubling to
  * 60 s; at once when a node reconnects). A node that (re)connects is compared with what it should
  * hold ({@code CLAIMS.LIST} and {@code LOOKUP}) and brought up to date. Runs on one thread, woken
- * at once when a change commits and every second otherwise. With several instances on one database
- * only the one that holds the {@link PushLeadership} lock pushes; it compares every node when it
- * takes over.
+ * at once when a change commits (on any instance: a PostgreSQL notification) and every second
+ * otherwise. With several instances on one database only the one that holds the {@link
+ * PushLeadership} lock pushes; it compares every node when it takes over.
  */
 @ApplicationScoped
 public class PushWorker {
@@ -103,6 +104,13 @@ public class PushWorker {
     wake.release();
   }
 
+  /** Tells the pusher, whichever instance it is, when the change commits. */
+  void notifyPusher(@Observes Changed event) {
+    PushOutbox.getEntityManager()
+        .createNativeQuery("select pg_notify('" + PushLeadership.CHANNEL + "', '')")
+        .getSingleResult();
+  }
+
   /** Whether the control plane holds a live connection to the node at {@code url}. */
   public boolean isConnected(String url) {
     NodeLink l = links.get(url);
@@ -112,7 +120,11 @@ public class PushWorker {
   private void loop() {
     while (running) {
       try {
-        wake.tryAcquire(1, TimeUnit.SECONDS);
+        if (pushing) {
+          leadership.awaitChange(Duration.ofSeconds(1));
+        } else {
+          wake.tryAcquire(1, TimeUnit.SECONDS);
+        }
         wake.drainPermits();
         if (!running) {
           return;

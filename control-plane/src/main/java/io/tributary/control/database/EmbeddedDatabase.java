@@ -88,7 +88,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   private synchronized void reviveIfDead() {
-    if (watchdog.isShutdown() || pid().isPresent()) {
+    if (watchdog.isShutdown() || jvmShuttingDown() || pid().isPresent()) {
       return;
     }
     LOG.warnf("the embedded PostgreSQL on port %d is gone; restarting it", port);
@@ -102,6 +102,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
       LOG.infof("the embedded PostgreSQL runs again on port %d", port);
     } catch (RuntimeException e) {
       LOG.warnf("could not restart the embedded PostgreSQL yet: %s", e.getMessage());
+    }
+  }
+
+  /**
+   * On SIGTERM the embedding library's own shutdown hook stops the server, possibly before {@link
+   * #close} stops the watchdog; a server revived then would outlive the JVM.
+   */
+  private static boolean jvmShuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shutdownInProgress) {
+      return true;
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tributary.control.database.EmbeddedDatabase;
 
 /**
- * Several instances on one PostgreSQL: one pushes; another takes over when it stops or when its
- * database session is gone.
+ * Several instances on one PostgreSQL: one pushes and is woken by changes that any instance
+ * commits; another takes over when it stops or when its database session is gone.
  */
 class PushLeadershipIT {
   @TempDir Path dir;
@@ -29,6 +30,11 @@ class PushLeadershipIT {
         assertThat(a.holds()).isTrue();
         assertThat(b.holds()).isFalse();
         assertThat(a.holds()).as("kept across checks").isTrue();
+
+        // a change committed by any instance wakes the pusher at once
+        assertThat(a.awaitChange(Duration.ofMillis(100))).isFalse();
+        admin.createStatement().execute("select pg_notify('" + PushLeadership.CHANNEL + "', '')");
+        assertThat(a.awaitChange(Duration.ofSeconds(5))).as("notified, not timed out").isTrue();
 
         a.close(); // a stops
         assertThat(b.holds()).isTrue();
