@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -25,59 +23,20 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.tributary.dataplane.testing.RawClient;
+import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;
 
 /**
- * TLS with PEM files made by openssl for the test: INFO in plain text, then TLS; client
- * certificates optional.
+ * TLS with PEM files made by openssl for the test ({@link TestCertificates}): INFO in plain text,
+ * then TLS; client certificates optional.
  */
 class TlsIT {
   @TempDir static Path dir;
-  private static final char[] PASSWORD = "changeit".toCharArray();
+  private static TestCertificates certs;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        "-keyout",
-        "server-key.pem",
-        "-out",
-        "server-cert.pem");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=client",
-        "-keyout",
-        "client-key.pem",
-        "-out",
-        "client-cert.pem");
-    openssl(
-        "pkcs12",
-        "-export",
-        "-in",
-        "client-cert.pem",
-        "-inkey",
-        "client-key.pem",
-        "-out",
-        "client.p12",
-        "-passout",
-        "pass:changeit");
+    certs = TestCertificates.create(dir);
   }
 
   @Test
@@ -122,11 +81,7 @@ class TlsIT {
   }
 
   private static ServerOptions.TlsOptions tls(boolean verify) {
-    return new ServerOptions.TlsOptions(
-        dir.resolve("server-cert.pem"),
-        dir.resolve("server-key.pem"),
-        verify ? dir.resolve("client-cert.pem") : null,
-        verify);
+    return certs.serverTls(verify);
   }
 
   private static Connection connect(TestServer s, SSLContext ssl) throws Exception {
@@ -142,7 +97,7 @@ class TlsIT {
   private static SSLContext sslContext(boolean withClientCert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    try (InputStream in = Files.newInputStream(dir.resolve("server-cert.pem"))) {
+    try (InputStream in = Files.newInputStream(certs.serverCert())) {
       trust.setCertificateEntry(
           "server", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
@@ -152,23 +107,14 @@ class TlsIT {
     KeyManagerFactory kmf = null;
     if (withClientCert) {
       KeyStore keys = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
-        keys.load(in, PASSWORD);
+      try (InputStream in = Files.newInputStream(certs.clientKeyStore())) {
+        keys.load(in, TestCertificates.PASSWORD);
       }
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, PASSWORD);
+      kmf.init(keys, TestCertificates.PASSWORD);
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     return ctx;
-  }
-
-  private static void openssl(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("openssl " + String.join(" ", args) + ":\n" + out).isZero();
   }
 }
