@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import org.jboss.logging.Logger;
 
 import io.nats.client.Connection;
@@ -38,10 +40,18 @@ final class NodeLink implements AutoCloseable {
   private volatile Connection connection;
   private volatile boolean closed;
 
-  NodeLink(String url, String userJwt, String userSeed, Runnable onConnected) {
+  /**
+   * @param tls the TLS context for the node's certificate, or null: the JVM's default for {@code
+   *     tls://} URLs, none otherwise
+   */
+  NodeLink(String url, String userJwt, String userSeed, SSLContext tls, Runnable onConnected) {
     this.url = url;
+    Options.Builder builder = new Options.Builder();
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
     Options options =
-        new Options.Builder()
+        builder
             .server(url)
             .authHandler(Nats.staticCredentials(userJwt.toCharArray(), userSeed.toCharArray()))
             .connectionName("tributary-control-plane")

@@ -1,6 +1,7 @@
 package io.tributary.control.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.DriverManager;
@@ -16,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -66,6 +69,10 @@ public class PushWorker {
   @ConfigProperty(name = "quarkus.datasource.password")
   Optional<String> dbPassword;
 
+  /** PEM file with the CA certificates of nodes reached over TLS, when not a public CA. */
+  @ConfigProperty(name = "tributary.nodes.tls.ca-file")
+  Optional<String> nodesCaFile;
+
   /** An account some node has not taken: how often in a row, and when to try again. */
   private record Backoff(int failures, long next, long upTo) {}
 
@@ -80,8 +87,10 @@ public class PushWorker {
   private Thread thread;
   private PushLeadership leadership;
   private boolean pushing;
+  private SSLContext nodesTls;
 
   void onStart(@Observes StartupEvent event) {
+    nodesTls = nodesCaFile.map(f -> NodeTls.trusting(Path.of(f))).orElse(null);
     Properties login = new Properties();
     dbUser.ifPresent(u -> login.setProperty("user", u));
     dbPassword.ifPresent(p -> login.setProperty("password", p));
@@ -120,11 +129,7 @@ public class PushWorker {
   private void loop() {
     while (running) {
       try {
-        if (pushing) {
-          leadership.awaitChange(Duration.ofSeconds(1));
-        } else {
-          wake.tryAcquire(1, TimeUnit.SECONDS);
-        }
+        awaitWork();
         wake.drainPermits();
         if (!running) {
           return;
@@ -153,6 +158,23 @@ public class PushWorker {
     }
   }
 
+  /**
+   * Waits up to a second for something to do: a change committed on any instance (the pusher hears
+   * it from PostgreSQL), or here a node that (re)connected or a stop.
+   */
+  private void awaitWork() throws InterruptedException {
+    if (!pushing) {
+      wake.tryAcquire(1, TimeUnit.SECONDS);
+      return;
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() - end < 0 && !leadership.awaitChange(Duration.ofMillis(100))) {
+      if (wake.tryAcquire()) {
+        return;
+      }
+    }
+  }
+
   /** Opens a link to every node of every cluster, and closes links to nodes no longer listed. */
   private void refreshLinks() {
     Set<String> urls =
@@ -177,6 +199,7 @@ public class PushWorker {
                   u,
                   op.systemUserJwt,
                   seed,
+                  nodesTls,
                   () -> {
                     toSync.add(u);
                     wake.release();

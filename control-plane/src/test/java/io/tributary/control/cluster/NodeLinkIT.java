@@ -2,20 +2,26 @@ package io.tributary.control.cluster;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.auth.testing.Ports;
+import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;
 
 /**
  * A link to a node that is not up yet keeps trying until the node comes; a link closed before that
- * (its cluster was removed) never connects.
+ * (its cluster was removed) never connects. Over TLS, a node's certificate from a private CA is
+ * trusted through the configured CA file.
  */
 class NodeLinkIT {
   @Test
@@ -26,8 +32,8 @@ class NodeLinkIT {
     String seed = NKey.generate(NKeyType.USER).seed();
     AtomicInteger waiting = new AtomicInteger();
     AtomicInteger removed = new AtomicInteger();
-    NodeLink link = new NodeLink(url, "not-checked", seed, waiting::incrementAndGet);
-    NodeLink closedEarly = new NodeLink(url, "not-checked", seed, removed::incrementAndGet);
+    NodeLink link = new NodeLink(url, "not-checked", seed, null, waiting::incrementAndGet);
+    NodeLink closedEarly = new NodeLink(url, "not-checked", seed, null, removed::incrementAndGet);
     Thread.sleep(1_200); // a few refused attempts
     closedEarly.close();
     try (TestServer node = TestServer.start(b -> b.port(port))) {
@@ -47,5 +53,47 @@ class NodeLinkIT {
     } finally {
       link.close();
     }
+  }
+
+  @Test
+  void reachesANodeOverTlsWhenTrustingItsCa(@TempDir Path dir) throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    String seed = NKey.generate(NKeyType.USER).seed();
+    try (TestServer node = TestServer.start(b -> b.tls(certs.serverTls(false)))) {
+      String url = "tls://127.0.0.1:" + node.port();
+      AtomicInteger trusted = new AtomicInteger();
+      AtomicInteger untrusted = new AtomicInteger();
+      NodeLink withCa =
+          new NodeLink(
+              url,
+              "not-checked",
+              seed,
+              NodeTls.trusting(certs.serverCert()),
+              trusted::incrementAndGet);
+      // the JVM's default trust store does not know the node's self-signed certificate
+      NodeLink withoutCa = new NodeLink(url, "not-checked", seed, null, untrusted::incrementAndGet);
+      try {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!withCa.isConnected()) {
+          assertThat(Instant.now()).as("connected over TLS within 10 s").isBefore(deadline);
+          Thread.sleep(50);
+        }
+        Thread.sleep(1_500);
+        assertThat(trusted).hasValue(1);
+        assertThat(untrusted).hasValue(0);
+        assertThat(withoutCa.isConnected()).isFalse();
+      } finally {
+        withCa.close();
+        withoutCa.close();
+      }
+    }
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsAClearError(@TempDir Path dir) throws Exception {
+    Path junk = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+    assertThatThrownBy(() -> NodeTls.trusting(junk))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot use " + junk + " as the nodes' CA certificates");
   }
 }
