@@ -18,50 +18,22 @@ public record TestCertificates(Path dir) {
 
   /** Makes the certificates in {@code dir}. */
   public static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    selfSigned(
+        dir, "/CN=localhost", "server", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+    selfSigned(dir, "/CN=client", "client");
     openssl(
         dir,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        "-keyout",
-        "server-key.pem",
-        "-out",
-        "server-cert.pem");
-    openssl(
-        dir,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=client",
-        "-keyout",
-        "client-key.pem",
-        "-out",
-        "client-cert.pem");
-    openssl(
-        dir,
-        "pkcs12",
-        "-export",
-        "-in",
-        "client-cert.pem",
-        "-inkey",
-        "client-key.pem",
-        "-out",
-        "client.p12",
-        "-passout",
-        "pass:" + new String(PASSWORD));
+        List.of(
+            "pkcs12",
+            "-export",
+            "-in",
+            "client-cert.pem",
+            "-inkey",
+            "client-key.pem",
+            "-out",
+            "client.p12",
+            "-passout",
+            "pass:" + new String(PASSWORD)));
     return new TestCertificates(dir);
   }
 
@@ -87,9 +59,33 @@ public record TestCertificates(Path dir) {
         serverCert(), serverKey(), verify ? clientCert() : null, verify);
   }
 
-  private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+  /** {@code <name>-key.pem} and {@code <name>-cert.pem}, valid for a day. */
+  private static void selfSigned(Path dir, String subject, String name, String... extra)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                subject,
+                "-keyout",
+                name + "-key.pem",
+                "-out",
+                name + "-cert.pem"));
+    args.addAll(List.of(extra));
+    openssl(dir, args);
+  }
+
+  private static void openssl(Path dir, List<String> args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("openssl"));
-    cmd.addAll(List.of(args));
+    cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
