@@ -1,8 +1,12 @@
 package io.tributary.control.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
@@ -33,6 +37,26 @@ public final class NatsClients {
                   }
                 })
             .build());
+  }
+
+  /**
+   * Connects (and closes at once) until a connection is refused; how long after {@code since} the
+   * refused attempt started (a refusal itself takes jnats seconds to report, an accepted connect a
+   * few milliseconds). For measuring when a lowered limit reaches a node.
+   */
+  public static Duration untilRefused(String url, String creds, Instant since, Duration max)
+      throws Exception {
+    while (true) {
+      Instant attempt = Instant.now();
+      try {
+        connect(url, creds, new CopyOnWriteArrayList<>()).close();
+      } catch (IOException refused) {
+        return Duration.between(since, attempt);
+      }
+      if (Instant.now().isAfter(since.plus(max))) {
+        throw new AssertionError("connections still accepted " + max + " after the change");
+      }
+    }
   }
 
   /** A nats-server configuration from the API, its resolver directory in the server's own. */
