@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.Ports;
+import io.tributary.control.testing.Api;
 import io.tributary.control.testing.Processes;
 
 /**
@@ -91,19 +93,14 @@ class ControlPlaneProcessIT {
             .statusCode(201)
             .extract()
             .path("token");
-    long pid = postgresPid().orElseThrow();
-    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    Response down = api(token).body(Map.of("name", "lost")).post("/api/v1/accounts");
-    assertUnavailable(down);
-    // an API token is looked up while authenticating, before any resource runs
-    assertUnavailable(api(apiToken).get("/api/v1/accounts"));
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (api(token).get("/api/v1/accounts/proc").statusCode() != 200) {
-      assertThat(Instant.now()).as("recovered within a minute").isBefore(deadline);
-      Thread.sleep(250);
-    }
-    assertThat(postgresPid()).isPresent().get().isNotEqualTo(pid);
+    String login = token;
+    assertUnavailable(
+        withPostgresKilled(
+            login, () -> api(login).body(Map.of("name", "lost")).post("/api/v1/accounts")));
     api(token).get("/api/v1/accounts/lost").then().statusCode(404);
+    // an API token (not used before: not cached) is looked up while authenticating, before any
+    // resource runs
+    assertUnavailable(withPostgresKilled(login, () -> api(apiToken).get("/api/v1/accounts")));
 
     // restart: SIGTERM stops the service and its PostgreSQL; everything is there afterwards
     process.destroy();
@@ -129,6 +126,23 @@ class ControlPlaneProcessIT {
             .jsonPath()
             .getList("items.actor");
     assertThat(actions).containsExactly("admin");
+  }
+
+  /**
+   * Kills PostgreSQL, sends {@code request} at once (the watchdog revives the server within about a
+   * second), then waits until the service answers again with a new PostgreSQL process.
+   */
+  private Response withPostgresKilled(String token, Supplier<Response> request) throws Exception {
+    long pid = postgresPid().orElseThrow();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    Response r = request.get();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (api(token).get("/api/v1/accounts/proc").statusCode() != 200) {
+      assertThat(Instant.now()).as("recovered within a minute").isBefore(deadline);
+      Thread.sleep(250);
+    }
+    assertThat(postgresPid()).isPresent().get().isNotEqualTo(pid);
+    return r;
   }
 
   private static void assertUnavailable(Response r) {
@@ -172,19 +186,11 @@ class ControlPlaneProcessIT {
   }
 
   private String login() {
-    return given()
-        .port(port)
-        .contentType(ContentType.JSON)
-        .body(Map.of("username", "admin", "password", PASSWORD))
-        .post("/api/v1/auth/login")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("token");
+    return Api.login(port, "admin", PASSWORD);
   }
 
   private RequestSpecification api(String token) {
-    return given().port(port).auth().oauth2(token).contentType(ContentType.JSON);
+    return Api.as(port, token);
   }
 
   private String creds(String token) {

@@ -1,6 +1,5 @@
 package io.tributary.control;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +25,7 @@ import io.nats.client.Subscription;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.testing.Ports;
+import io.tributary.control.testing.Api;
 import io.tributary.control.testing.NatsClients;
 import io.tributary.control.testing.Processes;
 
@@ -211,19 +211,11 @@ class EndToEndIT {
   }
 
   private String login(String username, String password) {
-    return given()
-        .port(apiPort)
-        .contentType(ContentType.JSON)
-        .body(Map.of("username", username, "password", password))
-        .post("/api/v1/auth/login")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("token");
+    return Api.login(apiPort, username, password);
   }
 
   private RequestSpecification api(String token) {
-    return given().port(apiPort).auth().oauth2(token).contentType(ContentType.JSON);
+    return Api.as(apiPort, token);
   }
 
   private void await(String what, Duration within, BooleanSupplier done) throws Exception {

@@ -14,7 +14,16 @@ public final class Api {
 
   /** Logs in and returns the bearer token (fails the test unless the login succeeds). */
   public static String login(String username, String password) {
-    return given()
+    return login(given(), username, password);
+  }
+
+  /** The same against a service started as a process, on {@code port}. */
+  public static String login(int port, String username, String password) {
+    return login(given().port(port), username, password);
+  }
+
+  private static String login(RequestSpecification request, String username, String password) {
+    return request
         .contentType(ContentType.JSON)
         .body(Map.of("username", username, "password", password))
         .post("/api/v1/auth/login")
@@ -49,5 +58,10 @@ public final class Api {
   /** A JSON request with {@code token} as its bearer token. */
   public static RequestSpecification as(String token) {
     return given().auth().oauth2(token).contentType(ContentType.JSON);
+  }
+
+  /** The same against a service started as a process, on {@code port}. */
+  public static RequestSpecification as(int port, String token) {
+    return as(token).port(port);
   }
 }
