@@ -21,14 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserPermissionLimits;
 import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
@@ -95,7 +93,7 @@ class NatsServerOperatorModeIT {
 
   @Test
   void aUserWithCredsFromAuthConnectsAndMessagesFlow() throws Exception {
-    try (Connection nc = connect(GOOD.creds())) {
+    try (Connection nc = CredsClient.connect(server.url(), GOOD.creds())) {
       Subscription sub = nc.subscribe("orders.new");
       nc.flush(Duration.ofSeconds(2));
       nc.publish("orders.new", "hello".getBytes(StandardCharsets.UTF_8));
@@ -109,7 +107,7 @@ class NatsServerOperatorModeIT {
 
   @Test
   void aUserSignedByAnAccountSigningKeyConnects() throws Exception {
-    try (Connection nc = connect(VIA_KEY.creds())) {
+    try (Connection nc = CredsClient.connect(server.url(), VIA_KEY.creds())) {
       assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     }
     assertThat(ourVerdict(VIA_KEY, VIA_KEY.jwt())).isTrue();
@@ -118,7 +116,7 @@ class NatsServerOperatorModeIT {
   @Test
   void aScopedUserGetsTheTemplatePermissions() throws Exception {
     List<String> errors = new CopyOnWriteArrayList<>();
-    try (Connection nc = connect(SCOPED.creds(), errors)) {
+    try (Connection nc = CredsClient.connect(server.url(), SCOPED.creds(), errors)) {
       Subscription own = nc.subscribe("scoped.bob.x");
       nc.flush(Duration.ofSeconds(2));
       nc.publish("scoped.bob.x", new byte[] {1});
@@ -165,32 +163,9 @@ class NatsServerOperatorModeIT {
 
   private static void assertRefused(String creds) {
     List<String> errors = new CopyOnWriteArrayList<>();
-    assertThatThrownBy(() -> connect(creds, errors).close()).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> CredsClient.connect(server.url(), creds, errors).close())
+        .isInstanceOf(IOException.class);
     assertThat(errors).anyMatch(e -> e.contains("Authorization Violation"));
-  }
-
-  private static Connection connect(String creds) throws Exception {
-    return connect(creds, new CopyOnWriteArrayList<>());
-  }
-
-  private static Connection connect(String creds, List<String> errors) throws Exception {
-    Path file = Files.createTempFile(dir, "user", ".creds");
-    Files.writeString(file, creds);
-    Options options =
-        new Options.Builder()
-            .server(server.url())
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            .connectionTimeout(Duration.ofSeconds(3))
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build();
-    return Nats.connect(options);
   }
 
   private static void awaitError(List<String> errors, String expected) throws InterruptedException {

@@ -25,7 +25,8 @@ import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 import io.tributary.control.testing.NatsClients;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestServer;
 
@@ -165,7 +166,7 @@ class ClusterPushIT {
       node =
           TestServer.start(
               b ->
-                  b.port(port)
+                  b.set(NodeSettings.PORT, port)
                       .operator(
                           new ServerOptions.OperatorOptions(
                               List.of((String) op.get("jwt")), system, resolver, preload)));

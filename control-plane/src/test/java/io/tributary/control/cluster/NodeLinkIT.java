@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.auth.testing.Ports;
+import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;
 
@@ -36,7 +37,7 @@ class NodeLinkIT {
     NodeLink closedEarly = new NodeLink(url, "not-checked", seed, null, removed::incrementAndGet);
     Thread.sleep(1_200); // a few refused attempts
     closedEarly.close();
-    try (TestServer node = TestServer.start(b -> b.port(port))) {
+    try (TestServer node = TestServer.start(b -> b.set(NodeSettings.PORT, port))) {
       Instant deadline = Instant.now().plusSeconds(10);
       while (!link.isConnected()) {
         assertThat(Instant.now())

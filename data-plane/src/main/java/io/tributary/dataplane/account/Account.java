@@ -2,12 +2,11 @@ package io.tributary.dataplane.account;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.auth.claims.AccountClaims;
-import io.tributary.dataplane.client.ClientConnection;
-import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.protocol.InternedSubject;
-import io.tributary.dataplane.server.TrafficCounters;
+import io.tributary.dataplane.stats.TrafficCounters;
 import io.tributary.dataplane.subject.Sublist;
 import io.tributary.dataplane.subject.SublistResult;
 
@@ -21,8 +20,7 @@ public final class Account {
 
   private final String name;
   private final Sublist<Subscription> sublist = new Sublist<>();
-  private final java.util.concurrent.atomic.AtomicInteger connections =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile AccountClaims claims;
   private final TrafficCounters traffic = new TrafficCounters();
   private final ResponseRoutes responses = new ResponseRoutes(this);
@@ -99,7 +97,7 @@ public final class Account {
    * number of deliveries.
    */
   public int route(
-      ClientConnection publisher,
+      Publisher publisher,
       InternedSubject subject,
       byte[] reply,
       byte[] buf,
@@ -119,7 +117,7 @@ public final class Account {
   }
 
   private int route(
-      ClientConnection publisher,
+      Publisher publisher,
       InternedSubject subject,
       byte[] reply,
       byte[] buf,
@@ -132,7 +130,7 @@ public final class Account {
     if (result.isEmpty()) {
       return 0;
     }
-    boolean noEcho = publisher != null && publisher.noEcho(); // null: the node's own services
+    boolean noEcho = publisher != null && publisher.noEcho(); // null: through an import
     int delivered = 0;
     for (Subscription s : result.plain()) {
       if ((noEcho && s.owner() == publisher) || (imported && s.owner().isImport())) {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.Export;
@@ -16,9 +17,10 @@ import io.tributary.auth.claims.Import;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.jwt.JwtException;
 import io.tributary.auth.validation.Activations;
+import io.tributary.auth.validation.Rejection;
 import io.tributary.auth.validation.TrustedOperators;
 import io.tributary.auth.validation.Verdict;
-import io.tributary.dataplane.server.NodeLog;
+import io.tributary.dataplane.log.NodeLog;
 
 /**
  * The accounts of a node. Without operator mode there is one, {@code $G}. In operator mode every
@@ -34,15 +36,7 @@ public final class AccountRegistry {
   private final Map<String, String> jwts = new ConcurrentHashMap<>();
   private final List<StreamImport> streamImports = new ArrayList<>(); // guarded by this
   private final List<ServiceImport> serviceImports = new ArrayList<>(); // guarded by this
-  private volatile Listener listener = (a, deleted) -> {};
-
-  /**
-   * Told after an account's claims changed or it was deleted, to apply that to live connections.
-   */
-  @FunctionalInterface
-  public interface Listener {
-    void changed(Account account, boolean deleted);
-  }
+  private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
 
   /** The outcome of a resolver request: HTTP-style code, the account it concerns, and a message. */
   public record Result(int code, String account, String message) {
@@ -88,8 +82,17 @@ public final class AccountRegistry {
     return r;
   }
 
-  public void listener(Listener l) {
-    listener = l;
+  /**
+   * Adds a listener and tells it of every account there is now ({@link AccountListener#added}), so
+   * accounts loaded at start and the global account are not missed.
+   */
+  public synchronized void addListener(AccountListener l) {
+    listeners.add(l);
+    accounts.values().forEach(l::added);
+  }
+
+  public void removeListener(AccountListener l) {
+    listeners.remove(l);
   }
 
   /** The stored JWT of an account, or null. */
@@ -118,10 +121,7 @@ public final class AccountRegistry {
     }
     Verdict<AccountClaims> v = trust.verifyAccount(claims, Instant.now().getEpochSecond(), false);
     if (!v.isAccepted()) {
-      String why =
-          v.reason() == io.tributary.auth.validation.Rejection.INVALID_CLAIMS
-              ? "jwt validation failed"
-              : "not trusted";
+      String why = v.reason() == Rejection.INVALID_CLAIMS ? "jwt validation failed" : "not trusted";
       return Result.error(id, why + " - " + ((Verdict.Rejected<AccountClaims>) v).detail());
     }
     Account existing = accounts.get(id);
@@ -136,15 +136,16 @@ public final class AccountRegistry {
     }
     store.save(id, jwt.trim());
     jwts.put(id, jwt.trim());
-    Account account = existing;
-    if (account == null) {
-      account = new Account(id, claims);
+    if (existing == null) {
+      Account account = new Account(id, claims);
       accounts.put(id, account);
+      rebuildImports();
+      listeners.forEach(l -> l.added(account));
     } else {
-      account.update(claims);
+      existing.update(claims);
+      rebuildImports();
+      listeners.forEach(l -> l.updated(existing));
     }
-    rebuildImports();
-    listener.changed(account, false);
     return Result.ok(id, "jwt updated");
   }
 
@@ -187,7 +188,7 @@ public final class AccountRegistry {
       jwts.remove(id);
       deleted++;
       rebuildImports();
-      listener.changed(a, true);
+      listeners.forEach(l -> l.removed(a));
     }
     return Result.ok(
         "n/a", "deleted " + deleted + " accounts" + (failed == 0 ? "" : ", failed for " + failed));

@@ -8,8 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tributary.auth.claims.Export;
-import io.tributary.dataplane.client.Subscriber;
-import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.protocol.InternedSubject;
 
 /**

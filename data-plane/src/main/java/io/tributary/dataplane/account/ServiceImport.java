@@ -2,8 +2,6 @@ package io.tributary.dataplane.account;
 
 import io.tributary.auth.claims.Export;
 import io.tributary.auth.claims.Import;
-import io.tributary.dataplane.client.Subscriber;
-import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.subject.SubjectMapping;
 

@@ -1,8 +1,6 @@
 package io.tributary.dataplane.account;
 
 import io.tributary.auth.claims.Import;
-import io.tributary.dataplane.client.Subscriber;
-import io.tributary.dataplane.client.Subscription;
 import io.tributary.dataplane.subject.SubjectMapping;
 
 /**

@@ -1,182 +1,64 @@
 package io.tributary.dataplane.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import io.tributary.dataplane.config.NodeConfig;
+import io.tributary.dataplane.config.NodeConfigFile;
+import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.config.Setting;
 import io.tributary.dataplane.server.Server;
-import io.tributary.dataplane.server.ServerOptions;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code tributary node}: runs one node until SIGTERM or SIGINT, then shuts down cleanly (stops
- * accepting, flushes what is queued for clients, closes). A bad flag, config key or value exits
- * with code 2 and a one-line error.
+ * accepting, flushes what is queued for clients, closes). Its flags are {@link NodeSettings}, one
+ * per setting, named as the YAML keys. A bad flag, config key or value exits with code 2 and a
+ * one-line error.
  */
-@Command(
-    name = "node",
-    mixinStandardHelpOptions = true,
-    description = "Run a data-plane node. Flags win over --config; config keys are the flag names.")
-public final class NodeCli implements java.util.concurrent.Callable<Integer> {
+public final class NodeCli {
   static final int USAGE = 2;
+  private static final String CONFIG = "--config";
 
-  // The option fields below are filled by picocli; options() reads the given ones back by name
-  // through the spec.
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "YAML file whose keys mirror these flags")
-  Path config;
-
-  @Option(names = "--host", description = "interface to listen on (default ${DEFAULT-VALUE})")
-  String host;
-
-  @Option(names = "--port", description = "client port; -1 picks a free one (default 4222)")
-  String port;
-
-  @Option(
-      names = "--http-port",
-      description = "monitoring port; 0 turns monitoring off (default 8222)")
-  String httpPort;
-
-  @Option(names = "--store-dir", paramLabel = "DIR", description = "directory for persistent state")
-  String storeDir;
-
-  @Option(names = "--server-name", description = "name shown to clients and in monitoring")
-  String serverName;
-
-  @Option(
-      names = "--max-payload",
-      description = "largest message, e.g. 1MB (default 1MB, at most 64MB)")
-  String maxPayload;
-
-  @Option(names = "--max-connections", description = "client connections accepted (default 65536)")
-  String maxConnections;
-
-  @Option(
-      names = "--max-subscriptions",
-      description = "subscriptions per connection; 0 is unlimited")
-  String maxSubscriptions;
-
-  @Option(
-      names = "--max-pending",
-      description = "bytes queued per client before it is a slow consumer (64MB)")
-  String maxPending;
-
-  @Option(names = "--ping-interval", description = "server ping interval, e.g. 2m (default 2m)")
-  String pingInterval;
-
-  @Option(
-      names = "--max-pings-out",
-      description = "unanswered pings before a connection is stale (default 2)")
-  String maxPingsOut;
-
-  @Option(
-      names = "--write-deadline",
-      description = "how long a client write may stall (default 10s)")
-  String writeDeadline;
-
-  @Option(names = "--auth-token", description = "token clients must send")
-  String authToken;
-
-  @Option(names = "--user", description = "user name clients must send (with --password)")
-  String user;
-
-  @Option(names = "--password", description = "password for --user")
-  String password;
-
-  @Option(
-      names = "--operator",
-      paramLabel = "FILE",
-      description = "trusted operator JWT; repeat for several (operator mode)")
-  java.util.List<String> operator;
-
-  @Option(
-      names = "--system-account",
-      paramLabel = "PUBKEY",
-      description = "the system account (A…)")
-  String systemAccount;
-
-  @Option(
-      names = "--resolver-dir",
-      paramLabel = "DIR",
-      description = "where account JWTs are kept (operator mode)")
-  String resolverDir;
-
-  @Option(
-      names = "--resolver-preload",
-      paramLabel = "DIR",
-      description = "account JWTs (*.jwt) to load at start")
-  String resolverPreload;
-
-  @Option(
-      names = "--max-control-line",
-      description = "longest protocol line a client may send (default 4096)")
-  String maxControlLine;
-
-  @Option(names = "--auth-timeout", description = "time a client has to authenticate (default 2s)")
-  String authTimeout;
-
-  @Option(names = "--event-loops", description = "event loop threads; 0 is two per core")
-  String eventLoops;
-
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "PEM",
-      description = "TLS certificate chain (PEM); with --tls-key enables TLS")
-  String tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PEM)")
-  String tlsKey;
-
-  @Option(
-      names = "--tls-ca",
-      paramLabel = "PEM",
-      description = "CA bundle to check client certificates against")
-  String tlsCa;
-
-  @Option(names = "--tls-verify", description = "require client certificates (needs --tls-ca)")
-  Boolean tlsVerify;
+  private NodeCli() {}
 
   public static void main(String[] args) {
-    // One line per log record, before anything logs.
+    // One line per java.util.logging record (Vert.x and Netty log through it), before anything
+    // logs.
     System.setProperty(
         "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
     System.exit(run(args));
   }
 
   static int run(String[] args) {
-    CommandLine cli = new CommandLine(new NodeCli());
-    cli.setExecutionExceptionHandler(
-        (ex, cmd, parsed) -> {
-          if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
-            cmd.getErr().println("tributary node: " + ex.getMessage());
-            return USAGE;
-          }
-          throw ex;
-        });
-    cli.setParameterExceptionHandler(
-        (ex, a) -> {
-          ex.getCommandLine().getErr().println("tributary node: " + ex.getMessage());
-          return USAGE;
-        });
-    return cli.execute(args);
-  }
-
-  @Override
-  public Integer call() throws InterruptedException {
-    ServerOptions options = options();
-    Server server = Server.start(options);
+    CommandLine cli = new CommandLine(spec());
+    PrintWriter err = cli.getErr();
+    ServerOptions options;
+    try {
+      ParseResult parsed = cli.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return 0;
+      }
+      options = options(parsed);
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      err.println("tributary node: " + e.getMessage());
+      return USAGE;
+    }
+    Server server;
+    try {
+      server = Server.start(options);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("tributary node: " + e.getMessage());
+      return USAGE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -186,28 +68,62 @@ public final class NodeCli implements java.util.concurrent.Callable<Integer> {
                   stopped.countDown();
                 },
                 "shutdown"));
-    stopped.await();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return 0;
   }
 
-  ServerOptions options() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    if (config != null) {
-      settings.putAll(NodeConfig.readYaml(config));
+  /** The command: {@code --config} plus one flag per setting, from the table. */
+  static CommandSpec spec() {
+    CommandSpec spec = CommandSpec.create().name("node").mixinStandardHelpOptions(true);
+    spec.usageMessage()
+        .description(
+            "Run a data-plane node. Flags win over --config; config keys are the flag names.");
+    spec.addOption(
+        OptionSpec.builder(CONFIG)
+            .paramLabel("FILE")
+            .type(Path.class)
+            .description("YAML file whose keys mirror these flags")
+            .build());
+    for (Setting<?> s : NodeSettings.ALL) {
+      OptionSpec.Builder o = OptionSpec.builder("--" + s.name()).paramLabel(s.label());
+      String def = s.defaultValue() == null ? "" : " (default " + s.defaultText() + ")";
+      o.description(s.description() + def);
+      switch (s.kind()) {
+        case FLAG -> o.type(Boolean.class).arity("0..1").fallbackValue("true");
+        case JWT_FILES -> o.type(String[].class).arity("1");
+        default -> o.type(String.class);
+      }
+      spec.addOption(o.build());
     }
-    // Each flag's long name is its config key, so the flags given on the command line override the
-    // file.
-    for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-      String key = o.longestName().substring(2);
-      if (NodeConfig.KEYS.contains(key)) {
+    return spec;
+  }
+
+  /** The options the parsed command line asks for: the config file's settings, then the flags. */
+  static ServerOptions options(ParseResult parsed) {
+    Map<Setting<?>, String> settings = new LinkedHashMap<>();
+    Path config = parsed.matchedOptionValue(CONFIG, null);
+    if (config != null) {
+      settings.putAll(NodeConfigFile.read(config));
+    }
+    for (OptionSpec o : parsed.matchedOptions()) {
+      Setting<?> s = NodeSettings.named(o.longestName().substring(2));
+      if (s != null) {
         Object value = o.getValue();
         settings.put(
-            key,
-            value instanceof java.util.Collection<?> c
-                ? String.join(",", c.stream().map(String::valueOf).toList())
-                : String.valueOf(value));
+            s,
+            value instanceof String[] many
+                ? String.join(",", many)
+                : value instanceof Collection<?> c
+                    ? String.join(",", c.stream().map(String::valueOf).toList())
+                    : String.valueOf(value));
       }
     }
-    return NodeConfig.apply(ServerOptions.builder(), settings).build();
+    ServerOptions.Builder b = ServerOptions.builder();
+    settings.forEach(b::parse);
+    return b.build();
   }
 }

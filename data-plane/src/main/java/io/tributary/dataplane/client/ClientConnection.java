@@ -1,10 +1,19 @@
 package io.tributary.dataplane.client;
 
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.MAX_CONTROL_LINE;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PINGS_OUT;
+import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
+import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,8 +24,14 @@ import io.tributary.auth.claims.UserClaims;
 import io.tributary.auth.subject.Subjects;
 import io.tributary.auth.validation.AuthorizedUser;
 import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.account.Publisher;
+import io.tributary.dataplane.account.Subscriber;
+import io.tributary.dataplane.account.Subscription;
+import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.protocol.ClientDecoder;
 import io.tributary.dataplane.protocol.ConnectOptions;
+import io.tributary.dataplane.protocol.Headers;
 import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.tributary.dataplane.protocol.ProtocolHandler;
@@ -26,12 +41,11 @@ import io.tributary.dataplane.protocol.ProtocolHandler;
  * Everything except deliveries runs on the connection's event loop; deliveries from other
  * connections go through the thread-safe {@link Outbound} and the concurrent subscription map.
  */
-public final class ClientConnection implements ProtocolHandler, Subscriber {
+public final class ClientConnection implements ProtocolHandler, Subscriber, Publisher {
   private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NO_RESPONDERS_STATUS =
-      "NATS/1.0 503\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_RESPONDERS_STATUS = Headers.status(503).toBytes();
 
   private final long id;
   private final ClientContext server;
@@ -70,8 +84,8 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     this.ctx = ctx;
     this.remoteIp = remoteIp;
     this.remotePort = remotePort;
-    this.decoder = new ClientDecoder(this, server.options().maxControlLine());
-    this.out = new Outbound(ctx, server.options().maxPending());
+    this.decoder = new ClientDecoder(this, server.options().get(MAX_CONTROL_LINE));
+    this.out = new Outbound(ctx, server.options().get(MAX_PENDING));
     this.nonce = server.newNonce();
     this.account = server.defaultAccount();
     this.limits = ConnectionLimits.of(server.options());
@@ -93,8 +107,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     } catch (RuntimeException e) {
       // A bug must not desynchronise the stream (the rest of the buffer would be lost): close this
       // connection.
-      io.tributary.dataplane.server.NodeLog.warn(
-          "closing connection " + id + " after an internal error: " + e);
+      NodeLog.warn("closing connection " + id + " after an internal error: " + e);
       close(ProtocolError.PARSE_ERROR);
     }
   }
@@ -122,7 +135,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     }
     switch (server.authenticate(this, o)) {
       case AuthOutcome.Refused r -> {
-        server.log("connection " + id + " from " + remoteIp + " refused: " + r.reason());
+        NodeLog.info("connection " + id + " from " + remoteIp + " refused: " + r.reason());
         protocolError(r.error());
         return;
       }
@@ -292,6 +305,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
   }
 
   /** True if this connection asked not to receive its own messages. */
+  @Override
   public boolean noEcho() {
     return !options.echo;
   }
@@ -303,24 +317,24 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     if (closed) {
       return;
     }
-    var opts = server.options();
-    if (!connected && server.authRequired() && now - startNanos > opts.authTimeout().toNanos()) {
+    ServerOptions opts = server.options();
+    if (!connected && opts.authRequired() && now - startNanos > opts.get(AUTH_TIMEOUT).toNanos()) {
       protocolError(ProtocolError.AUTHENTICATION_TIMEOUT);
       return;
     }
     if (jwtUser != null && expired()) {
       return;
     }
-    if (out.stalledNanos() > opts.writeDeadline().toNanos()) {
+    if (out.stalledNanos() > opts.get(WRITE_DEADLINE).toNanos()) {
       if (slow.compareAndSet(false, true)) {
         server.stats().slowConsumer();
       }
       close(ProtocolError.SLOW_CONSUMER);
       return;
     }
-    if (now - lastPingNanos >= opts.pingInterval().toNanos()) {
+    if (now - lastPingNanos >= opts.get(PING_INTERVAL).toNanos()) {
       lastPingNanos = now;
-      if (pingsOut + 1 > opts.maxPingsOut()) {
+      if (pingsOut + 1 > opts.get(MAX_PINGS_OUT)) {
         server.stats().staleConnection();
         protocolError(ProtocolError.STALE_CONNECTION);
         return;
@@ -403,7 +417,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
       return;
     }
     closed = true;
-    closeReason = describe(why);
+    closeReason = ClientSnapshot.closeReason(why);
     for (Subscription s : subscriptions.values()) {
       s.close();
       account.sublist().remove(s);
@@ -427,7 +441,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     close(null);
   }
 
-  // ---- monitoring ----
+  // ---- identity and monitoring ----
 
   @Override
   public long id() {
@@ -440,19 +454,9 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     return account;
   }
 
-  /** The authenticated user (the user's public key in operator mode), or null. */
-  public String user() {
-    return user;
-  }
-
-  /** The user JWT's name (nats-server's {@code name_tag} in events), or null. */
-  public String nameTag() {
-    return jwtUser == null ? null : jwtUser.claims().name;
-  }
-
-  /** The key that signed the user's JWT (the account key or a signing key), or null. */
-  public String issuerKey() {
-    return jwtUser == null ? null : jwtUser.signer();
+  /** True once the client authenticated as a user (operator mode, user/password). */
+  public boolean hasUser() {
+    return user != null;
   }
 
   /** The nonce sent in INFO, or null when none was needed. */
@@ -460,65 +464,44 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
     return nonce;
   }
 
+  public String remoteIp() {
+    return remoteIp;
+  }
+
+  /** The connection as it is now, for monitoring and advisories. */
+  public ClientSnapshot snapshot() {
+    Account a = account;
+    ConnectOptions o = options;
+    return new ClientSnapshot(
+        id,
+        a == null ? null : a.name(),
+        user,
+        jwtUser == null ? null : jwtUser.claims().name,
+        jwtUser == null ? null : jwtUser.signer(),
+        remoteIp,
+        remotePort,
+        start,
+        Duration.ofNanos(System.nanoTime() - lastActivityNanos),
+        o.name,
+        o.lang,
+        o.version,
+        o.jwt,
+        inMsgs,
+        inBytes,
+        outMsgs.get(),
+        outBytes.get(),
+        out.pendingBytes(),
+        List.copyOf(subscriptions.values()),
+        closeReason);
+  }
+
   private String infoLine() {
     // An INFO after CONNECT (a changed payload limit) has no nonce to sign.
     return server.infoLine(id, remoteIp, connected ? null : nonce, limits.maxPayload());
   }
 
-  public String remoteIp() {
-    return remoteIp;
-  }
-
-  public int remotePort() {
-    return remotePort;
-  }
-
-  public Instant startTime() {
-    return start;
-  }
-
-  public long lastActivityNanos() {
-    return lastActivityNanos;
-  }
-
-  public ConnectOptions options() {
-    return options;
-  }
-
-  public long inMsgs() {
-    return inMsgs;
-  }
-
-  public long inBytes() {
-    return inBytes;
-  }
-
-  public long outMsgs() {
-    return outMsgs.get();
-  }
-
-  public long outBytes() {
-    return outBytes.get();
-  }
-
-  public long pendingBytes() {
-    return out.pendingBytes();
-  }
-
-  public Collection<Subscription> subscriptions() {
-    return subscriptions.values();
-  }
-
-  public boolean isClosed() {
-    return closed;
-  }
-
-  public String closeReason() {
-    return closeReason;
-  }
-
   /** The event loop this connection runs on. */
-  public java.util.concurrent.Executor channelExecutor() {
+  public Executor channelExecutor() {
     return ctx.executor();
   }
 
@@ -557,7 +540,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
    * otherwise).
    */
   private boolean allowedBeforeConnect() {
-    if (!connected && server.authRequired()) {
+    if (!connected && server.options().authRequired()) {
       protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
       return false;
     }
@@ -576,24 +559,5 @@ public final class ClientConnection implements ProtocolHandler, Subscriber {
 
   private static boolean notEmpty(String s) {
     return s != null && !s.isEmpty();
-  }
-
-  private static String describe(ProtocolError why) {
-    if (why == null) {
-      return "Client Closed";
-    }
-    return switch (why) {
-      case SLOW_CONSUMER -> "Slow Consumer (Pending Bytes)";
-      case STALE_CONNECTION -> "Stale Connection";
-      case USER_REVOKED -> "Credentials Revoked";
-      case ACCOUNT_EXPIRED, USER_EXPIRED -> "Authentication Expired";
-      case MAX_ACCOUNT_CONNECTIONS -> "Maximum Account Connections Exceeded";
-      case AUTHORIZATION_VIOLATION -> "Authentication Failure";
-      case AUTHENTICATION_TIMEOUT -> "Authentication Timeout";
-      case MAX_PAYLOAD -> "Maximum Payload Exceeded";
-      case MAX_CONNECTIONS -> "Maximum Connections Exceeded";
-      case MAX_SUBSCRIPTIONS -> "Maximum Subscriptions Exceeded";
-      default -> "Protocol Violation";
-    };
   }
 }

@@ -1,11 +1,11 @@
 package io.tributary.dataplane.client;
 
 import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.protocol.ConnectOptions;
-import io.tributary.dataplane.server.ServerOptions;
-import io.tributary.dataplane.server.ServerStats;
+import io.tributary.dataplane.stats.ServerStats;
 
-/** What a connection needs from the server it belongs to. */
+/** What a connection needs from the node it belongs to. */
 public interface ClientContext {
   ServerOptions options();
 
@@ -16,8 +16,6 @@ public interface ClientContext {
    * maxPayload} is the connection's own limit.
    */
   String infoLine(long clientId, String clientIp, String nonce, int maxPayload);
-
-  boolean authRequired();
 
   /** A fresh nonce for a new connection in operator mode, or null. */
   String newNonce();
@@ -34,7 +32,4 @@ public interface ClientContext {
   void authenticated(ClientConnection client);
 
   void closed(ClientConnection client);
-
-  /** One line in the node's log. */
-  void log(String message);
 }

@@ -1,8 +1,11 @@
 package io.tributary.dataplane.client;
 
+import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
+import static io.tributary.dataplane.config.NodeSettings.MAX_SUBSCRIPTIONS;
+
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserPermissionLimits;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.config.ServerOptions;
 
 /**
  * A connection's subscription and payload limits, computed as nats-server does: the user JWT's (or
@@ -16,15 +19,14 @@ import io.tributary.dataplane.server.ServerOptions;
 record ConnectionLimits(long maxSubs, int maxPayload) {
   /** The node's own limits, for connections without a user JWT. */
   static ConnectionLimits of(ServerOptions server) {
-    return new ConnectionLimits(
-        server.maxSubscriptions() > 0 ? server.maxSubscriptions() : -1, server.maxPayload());
+    return new ConnectionLimits(nodeSubscriptions(server), server.get(MAX_PAYLOAD));
   }
 
   static ConnectionLimits of(
       UserPermissionLimits user, AccountClaims account, ServerOptions server) {
     long subs = min(user.subs, account.nats.limits.subs);
-    subs = min(subs, server.maxSubscriptions() > 0 ? server.maxSubscriptions() : -1);
-    long payload = min(min(user.payload, account.nats.limits.payload), server.maxPayload());
+    subs = min(subs, nodeSubscriptions(server));
+    long payload = min(min(user.payload, account.nats.limits.payload), server.get(MAX_PAYLOAD));
     return new ConnectionLimits(subs, (int) payload);
   }
 
@@ -36,6 +38,12 @@ record ConnectionLimits(long maxSubs, int maxPayload) {
   /** True if one more subscription is not allowed. */
   boolean subscriptionsFull(int subscriptions) {
     return maxSubs >= 0 && subscriptions >= maxSubs;
+  }
+
+  // The node's max-subscriptions: 0 there means no limit.
+  private static long nodeSubscriptions(ServerOptions server) {
+    int max = server.get(MAX_SUBSCRIPTIONS);
+    return max > 0 ? max : -1;
   }
 
   private static long min(long value, long limit) {

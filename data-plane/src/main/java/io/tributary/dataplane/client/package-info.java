@@ -1,5 +1,5 @@
 /**
- * Client connections: protocol handling per connection, subscriptions, outbound buffering and slow
- * consumers.
+ * Client connections: protocol handling per connection, permissions and limits, outbound buffering
+ * and slow consumers, and snapshots for monitoring.
  */
 package io.tributary.dataplane.client;

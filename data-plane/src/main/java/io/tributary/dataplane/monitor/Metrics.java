@@ -10,8 +10,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.tributary.dataplane.account.Account;
-import io.tributary.dataplane.server.Server;
-import io.tributary.dataplane.server.ServerStats;
+import io.tributary.dataplane.stats.ServerStats;
 
 /**
  * Registers the node's counters with Micrometer; {@code /metrics} scrapes them in Prometheus
@@ -20,9 +19,9 @@ import io.tributary.dataplane.server.ServerStats;
 final class Metrics {
   private Metrics() {}
 
-  static void bind(MeterRegistry registry, Server server) {
+  static void bind(MeterRegistry registry, MonitoredNode server) {
     ServerStats s = server.stats();
-    Gauge.builder("nats_connections", server, sv -> sv.clients().size())
+    Gauge.builder("nats_connections", server, MonitoredNode::connectionCount)
         .description("Open client connections")
         .register(registry);
     Gauge.builder(
@@ -89,7 +88,7 @@ final class Metrics {
             .register(r));
   }
 
-  static void refreshAccounts(AccountMeters m, Server server) {
+  static void refreshAccounts(AccountMeters m, MonitoredNode server) {
     List<Account> accounts = List.copyOf(server.accounts().all());
     m.connections().register(rows(accounts, Account::connections), true);
     m.subscriptions().register(rows(accounts, a -> a.sublist().count()), true);

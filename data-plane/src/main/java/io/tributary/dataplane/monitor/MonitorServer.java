@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tributary.dataplane.server.Server;
+import io.tributary.dataplane.config.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,16 +35,17 @@ public final class MonitorServer {
   }
 
   /** Starts the monitoring listener of {@code server} on its configured HTTP port. */
-  public static MonitorServer start(Vertx vertx, Server server) {
+  public static MonitorServer start(Vertx vertx, MonitoredNode server) {
     Monitoring monitoring = new Monitoring(server);
     HttpServer http = vertx.createHttpServer();
     MonitorServer m = new MonitorServer(http, monitoring);
     Metrics.bind(m.registry, server);
     m.accountMeters = Metrics.accountMeters(m.registry);
     http.requestHandler(m::handle);
-    int wanted = server.options().httpPort() < 0 ? 0 : server.options().httpPort();
+    int configured = server.options().get(NodeSettings.HTTP_PORT);
+    int wanted = configured < 0 ? 0 : configured;
     try {
-      http.listen(wanted, server.options().host())
+      http.listen(wanted, server.options().get(NodeSettings.HOST))
           .toCompletionStage()
           .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);

@@ -1,5 +1,15 @@
 package io.tributary.dataplane.monitor;
 
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.HOST;
+import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
+import static io.tributary.dataplane.config.NodeSettings.MAX_CONTROL_LINE;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PINGS_OUT;
+import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
+import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,21 +20,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.tributary.dataplane.account.Account;
-import io.tributary.dataplane.client.ClientConnection;
-import io.tributary.dataplane.client.Subscription;
-import io.tributary.dataplane.server.Server;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.account.Subscription;
+import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.subject.Sublist;
 
 /** Builds the monitoring documents, with nats-server's field names for the fields they share. */
 public final class Monitoring {
-  private final Server server;
+  private final MonitoredNode server;
 
-  public Monitoring(Server server) {
+  public Monitoring(MonitoredNode server) {
     this.server = server;
   }
 
-  Server server() {
+  MonitoredNode server() {
     return server;
   }
 
@@ -35,26 +44,26 @@ public final class Monitoring {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("server_id", server.serverId());
     v.put("server_name", server.serverName());
-    v.put("version", Server.NATS_VERSION);
+    v.put("version", server.version());
     v.put("proto", 1);
-    v.put("host", o.host());
+    v.put("host", o.get(HOST));
     v.put("port", server.port());
-    v.put("max_connections", o.maxConnections());
-    v.put("ping_interval", o.pingInterval().toNanos());
-    v.put("ping_max", o.maxPingsOut());
+    v.put("max_connections", o.get(MAX_CONNECTIONS));
+    v.put("ping_interval", o.get(PING_INTERVAL).toNanos());
+    v.put("ping_max", o.get(MAX_PINGS_OUT));
     v.put("http_port", server.httpPort());
-    v.put("auth_timeout", o.authTimeout().toMillis() / 1000.0);
-    v.put("max_control_line", o.maxControlLine());
-    v.put("max_payload", o.maxPayload());
-    v.put("max_pending", o.maxPending());
-    v.put("write_deadline", o.writeDeadline().toNanos());
+    v.put("auth_timeout", o.get(AUTH_TIMEOUT).toMillis() / 1000.0);
+    v.put("max_control_line", o.get(MAX_CONTROL_LINE));
+    v.put("max_payload", o.get(MAX_PAYLOAD));
+    v.put("max_pending", o.get(MAX_PENDING));
+    v.put("write_deadline", o.get(WRITE_DEADLINE).toNanos());
     v.put("start", server.started().toString());
     v.put("now", now.toString());
     v.put("uptime", goDuration(Duration.between(server.started(), now)));
     v.put("mem", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     v.put("cores", Runtime.getRuntime().availableProcessors());
     v.put("cpu", cpuPercent());
-    v.put("connections", server.clients().size());
+    v.put("connections", server.connectionCount());
     v.put("total_connections", stats.totalConnections());
     v.put("in_msgs", stats.inMsgs());
     v.put("out_msgs", stats.outMsgs());
@@ -74,7 +83,7 @@ public final class Monitoring {
     z.put("mem", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     z.put("cores", Runtime.getRuntime().availableProcessors());
     z.put("cpu", cpuPercent());
-    z.put("connections", server.clients().size());
+    z.put("connections", server.connectionCount());
     z.put("total_connections", stats.totalConnections());
     z.put(
         "active_accounts",
@@ -104,36 +113,33 @@ public final class Monitoring {
   }
 
   Map<String, Object> connz(Query q) {
-    List<ClientConnection> all = new ArrayList<>(server.clients());
+    List<ClientSnapshot> all = new ArrayList<>(server.clients());
     if (q.account() != null) {
-      all.removeIf(c -> c.account() == null || !c.account().name().equals(q.account()));
+      all.removeIf(c -> !q.account().equals(c.account()));
     }
-    all.sort(Comparator.comparingLong(ClientConnection::id));
-    long now = System.nanoTime();
+    all.sort(Comparator.comparingLong(ClientSnapshot::id));
     List<Map<String, Object>> page = new ArrayList<>();
     for (int i = q.offset(); i < all.size() && page.size() < q.limit(); i++) {
-      ClientConnection c = all.get(i);
+      ClientSnapshot c = all.get(i);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("cid", c.id());
       m.put("kind", "Client");
       m.put("type", "nats");
       m.put("ip", c.remoteIp());
       m.put("port", c.remotePort());
-      m.put("start", c.startTime().toString());
-      m.put("uptime", goDuration(Duration.between(c.startTime(), Instant.now())));
-      m.put("idle", goDuration(Duration.ofNanos(now - c.lastActivityNanos())));
+      m.put("start", c.start().toString());
+      m.put("uptime", goDuration(Duration.between(c.start(), Instant.now())));
+      m.put("idle", goDuration(c.idle()));
       m.put("pending_bytes", c.pendingBytes());
       m.put("in_msgs", c.inMsgs());
       m.put("out_msgs", c.outMsgs());
       m.put("in_bytes", c.inBytes());
       m.put("out_bytes", c.outBytes());
       m.put("subscriptions", c.subscriptions().size());
-      putIfSet(m, "name", c.options().name);
-      putIfSet(m, "lang", c.options().lang);
-      putIfSet(m, "version", c.options().version);
-      if (c.account() != null) {
-        m.put("account", c.account().name());
-      }
+      putIfSet(m, "name", c.name());
+      putIfSet(m, "lang", c.lang());
+      putIfSet(m, "version", c.version());
+      putIfSet(m, "account", c.account());
       putIfSet(m, "authorized_user", c.user());
       if (q.subs()) {
         if (q.subsDetail()) {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.tributary.dataplane.config.ServerOptions;
 
 /**
  * TLS the NATS way: the INFO line goes out in plain text (it tells the client {@code

@@ -1,18 +1,25 @@
 package io.tributary.dataplane.server;
 
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
+import static io.tributary.dataplane.config.NodeSettings.HOST;
+import static io.tributary.dataplane.config.NodeSettings.HTTP_PORT;
+import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
+import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
+import static io.tributary.dataplane.config.NodeSettings.PORT;
+import static io.tributary.dataplane.config.NodeSettings.SERVER_NAME;
+import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
+
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,24 +27,25 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
-import io.tributary.auth.validation.AuthorizedUser;
-import io.tributary.auth.validation.Cidr;
-import io.tributary.auth.validation.ConnectAttempt;
 import io.tributary.auth.validation.TrustedOperators;
-import io.tributary.auth.validation.UserAuthenticator;
-import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
+import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.monitor.MonitorServer;
+import io.tributary.dataplane.monitor.MonitoredNode;
 import io.tributary.dataplane.monitor.Monitoring;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
+import io.tributary.dataplane.stats.ServerStats;
 import io.tributary.dataplane.system.ServerIdentity;
 import io.tributary.dataplane.system.SystemServices;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServer;
@@ -46,12 +54,14 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * A data-plane node: accepts NATS clients on one listener per event loop (Vert.x shares the port),
- * routes their messages, and serves monitoring over HTTP. {@link #start} returns once the node
- * accepts connections; {@link #close} stops accepting, flushes what is queued for clients, closes
- * them and stops the event loops.
+ * A data-plane node's lifecycle: accepts NATS clients on one listener per event loop (Vert.x shares
+ * the port), runs housekeeping, and serves monitoring over HTTP. Authentication is the {@link
+ * ClientAuthenticator}'s, applying account changes to connections {@link AccountUpdates}'s, and
+ * node-internal services join accounts through {@link #accounts()}. {@link #start} returns once the
+ * node accepts connections; {@link #close} stops accepting, flushes what is queued for clients,
+ * closes them and stops the event loops.
  */
-public final class Server implements ClientContext, AutoCloseable {
+public final class Server implements ClientContext, MonitoredNode, AutoCloseable {
   /** The NATS server version advertised in INFO; clients gate features on it. */
   public static final String NATS_VERSION = "2.10.0";
 
@@ -60,14 +70,14 @@ public final class Server implements ClientContext, AutoCloseable {
   private final String serverName;
   private final Instant started = Instant.now();
   private final ServerStats stats = new ServerStats();
-  private static final SecureRandom NONCES = new SecureRandom();
   private final AccountRegistry accounts;
-  private final UserAuthenticator authenticator;
-  private SystemServices system;
-  private final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
+  private final ClientAuthenticator authenticator;
+  private final ClientTable clients;
   private final AtomicLong nextClientId = new AtomicLong();
+  private final int eventLoops;
   private final Vertx vertx;
   private final List<NetServer> listeners = new ArrayList<>();
+  private SystemServices system;
   private InfoJson info;
   private ClientTls tls;
   private int port;
@@ -77,29 +87,34 @@ public final class Server implements ClientContext, AutoCloseable {
 
   private Server(ServerOptions options) {
     this.options = options;
-    this.serverName = options.serverName() != null ? options.serverName() : serverId;
-    int loops =
-        options.eventLoops() > 0
-            ? options.eventLoops()
+    this.serverName = options.get(SERVER_NAME) != null ? options.get(SERVER_NAME) : serverId;
+    this.eventLoops =
+        options.get(EVENT_LOOPS) > 0
+            ? options.get(EVENT_LOOPS)
             : 2 * Runtime.getRuntime().availableProcessors();
-    ServerOptions.OperatorOptions op = options.operator();
-    if (op == null) {
-      this.accounts = AccountRegistry.global();
-      this.authenticator = null;
-    } else {
-      TrustedOperators trust =
-          TrustedOperators.fromJwts(op.operatorJwts(), Instant.now().getEpochSecond());
-      String system = trust.systemAccount();
-      if (op.systemAccount() != null && system != null && !op.systemAccount().equals(system)) {
-        throw new IllegalArgumentException(
-            "system account " + op.systemAccount() + " differs from the operator's " + system);
-      }
-      this.accounts = AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir());
-      this.authenticator = new UserAuthenticator(trust);
-      accounts.listener(this::accountChanged);
+    this.accounts = registry(options.operator());
+    this.authenticator = new ClientAuthenticator(options, accounts);
+    this.clients = new ClientTable(options.get(MAX_CONNECTIONS));
+    if (accounts.operatorMode()) {
+      accounts.addListener(new AccountUpdates(accounts, clients));
     }
     this.vertx =
-        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(false));
+        Vertx.vertx(
+            new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(false));
+  }
+
+  private static AccountRegistry registry(ServerOptions.OperatorOptions op) {
+    if (op == null) {
+      return AccountRegistry.global();
+    }
+    TrustedOperators trust =
+        TrustedOperators.fromJwts(op.operatorJwts(), Instant.now().getEpochSecond());
+    String system = trust.systemAccount();
+    if (op.systemAccount() != null && system != null && !op.systemAccount().equals(system)) {
+      throw new IllegalArgumentException(
+          "system account " + op.systemAccount() + " differs from the operator's " + system);
+    }
+    return AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir());
   }
 
   /** Starts a node and waits until it accepts connections. */
@@ -115,23 +130,20 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   private void listen() {
-    int loops =
-        options.eventLoops() > 0
-            ? options.eventLoops()
-            : 2 * Runtime.getRuntime().availableProcessors();
+    String host = options.get(HOST);
     // Vert.x shares a port between listeners that ask for the same port number, so a random port is
     // chosen first.
-    port = options.port() == ServerOptions.RANDOM_PORT ? freePort(options.host()) : options.port();
-    for (int i = 0; i < loops; i++) {
+    port = options.get(PORT) < 0 ? freePort(host) : options.get(PORT);
+    for (int i = 0; i < eventLoops; i++) {
       NetServer net =
           vertx.createNetServer(
               new NetServerOptions()
-                  .setHost(options.host())
+                  .setHost(host)
                   .setPort(port)
                   .setTcpNoDelay(true)
                   .setReuseAddress(true));
       net.connectHandler(this::accept);
-      awaitResult(net.listen(), "listen on " + options.host() + ":" + port);
+      await(net.listen(), "listen on " + host + ":" + port);
       listeners.add(net);
     }
     if (options.tls() != null) {
@@ -142,23 +154,22 @@ public final class Server implements ClientContext, AutoCloseable {
             serverId,
             serverName,
             NATS_VERSION,
-            options.host(),
+            host,
             port,
-            options.maxPayload(),
-            authRequired(),
+            options.get(MAX_PAYLOAD),
+            options.authRequired(),
             options.tls() != null,
             options.tls() != null && options.tls().verifyClients());
-    startResolver();
-    long period = housekeepingPeriod().toMillis();
-    housekeepingTimer = vertx.setPeriodic(period, t -> housekeep());
-    if (options.httpPort() != 0) {
+    startSystemServices();
+    housekeepingTimer = vertx.setPeriodic(housekeepingPeriod().toMillis(), t -> housekeep());
+    if (options.get(HTTP_PORT) != 0) {
       monitor = MonitorServer.start(vertx, this);
     }
     NodeLog.info(
         "node "
             + serverName
             + " listening for clients on "
-            + options.host()
+            + host
             + ":"
             + port
             + (monitor == null ? "" : ", monitoring on port " + monitor.port()));
@@ -180,15 +191,15 @@ public final class Server implements ClientContext, AutoCloseable {
     if (tls != null) {
       tls.sendInfoThenStart(
           ctx,
-          infoLine(id, ip, client.nonce(), options.maxPayload()).getBytes(StandardCharsets.UTF_8));
+          infoLine(id, ip, client.nonce(), options.get(MAX_PAYLOAD))
+              .getBytes(StandardCharsets.UTF_8));
     } else {
       client.sendInfo();
     }
-    if (clients.size() >= options.maxConnections()) {
+    if (!clients.admit(client)) {
       client.protocolError(ProtocolError.MAX_CONNECTIONS);
       return;
     }
-    clients.put(id, client);
     internal.messageHandler(
         msg -> {
           if (msg instanceof ByteBuf buf) {
@@ -202,65 +213,27 @@ public final class Server implements ClientContext, AutoCloseable {
     socket.closeHandler(v -> client.socketClosed());
   }
 
-  private void startResolver() {
-    if (!accounts.operatorMode()) {
+  private void startSystemServices() {
+    String systemId = systemAccount();
+    if (systemId == null) {
       return;
     }
-    String systemId =
-        options.operator().systemAccount() != null
-            ? options.operator().systemAccount()
-            : accounts.trust().systemAccount();
-    Account system = systemId == null ? null : accounts.get(systemId);
-    if (system == null) {
+    Account systemAccount = accounts.get(systemId);
+    if (systemAccount == null) {
       NodeLog.warn(
           "no system account JWT (" + systemId + "): the resolver's $SYS subjects are not served");
       return;
     }
-    var ref = new ServerIdentity(serverName, options.host(), serverId, NATS_VERSION);
+    var identity = new ServerIdentity(serverName, options.get(HOST), serverId, NATS_VERSION);
     Monitoring monitoring = new Monitoring(this);
-    this.system = new SystemServices(system, accounts, ref, monitoring::statsz, monitoring::varz);
-  }
-
-  /**
-   * Applies an account's new claims (or its deletion) to its live connections, on each connection's
-   * event loop; if the connection limit went down, the most recent connections beyond it are
-   * closed.
-   */
-  private void accountChanged(Account account, boolean deleted) {
-    var claims = account.claims();
-    boolean strict = accounts.trust().isStrict(claims.issuer);
-    List<ClientConnection> members =
-        clients.values().stream()
-            .filter(c -> c.account() == account)
-            .sorted(java.util.Comparator.comparingLong(ClientConnection::startNanos))
-            .toList();
-    long max = claims.nats.limits.conn;
-    for (int i = 0; i < members.size(); i++) {
-      ClientConnection c = members.get(i);
-      boolean overLimit = !deleted && max >= 0 && i >= max;
-      c.channelExecutor()
-          .execute(
-              () -> {
-                if (overLimit) {
-                  c.protocolError(ProtocolError.MAX_ACCOUNT_CONNECTIONS);
-                } else {
-                  c.accountChanged(claims, deleted, strict);
-                }
-              });
-    }
-    NodeLog.info(
-        "account "
-            + account.name()
-            + (deleted ? " deleted" : " updated")
-            + ", "
-            + members.size()
-            + " connections checked");
+    system =
+        new SystemServices(systemAccount, accounts, identity, monitoring::statsz, monitoring::varz);
   }
 
   private void housekeep() {
     long now = System.nanoTime();
     accounts.sweepResponses(now);
-    for (ClientConnection c : clients.values()) {
+    for (ClientConnection c : clients.all()) {
       c.channelExecutor().execute(() -> c.housekeep(now));
     }
   }
@@ -268,8 +241,8 @@ public final class Server implements ClientContext, AutoCloseable {
   private Duration housekeepingPeriod() {
     long min =
         Math.min(
-            options.pingInterval().toMillis(),
-            Math.min(options.authTimeout().toMillis(), options.writeDeadline().toMillis()));
+            options.get(PING_INTERVAL).toMillis(),
+            Math.min(options.get(AUTH_TIMEOUT).toMillis(), options.get(WRITE_DEADLINE).toMillis()));
     // At most 250 ms, so a JWT's expiry (whole seconds) closes its connection within a quarter of a
     // second.
     return Duration.ofMillis(Math.max(10, Math.min(250, min / 4)));
@@ -293,18 +266,8 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   @Override
-  public boolean authRequired() {
-    return options.authRequired();
-  }
-
-  @Override
   public String newNonce() {
-    if (!accounts.operatorMode()) {
-      return null;
-    }
-    byte[] raw = new byte[11]; // nats-server's nonce: 11 random bytes, 15 Base64URL characters
-    NONCES.nextBytes(raw);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    return authenticator.newNonce();
   }
 
   @Override
@@ -314,101 +277,67 @@ public final class Server implements ClientContext, AutoCloseable {
 
   @Override
   public AuthOutcome authenticate(ClientConnection client, ConnectOptions c) {
-    if (accounts.operatorMode()) {
-      return authenticateJwt(client, c);
-    }
-    boolean ok = true;
-    if (options.authToken() != null) {
-      ok = constantTimeEquals(options.authToken(), c.authToken);
-    } else if (options.user() != null) {
-      ok =
-          constantTimeEquals(options.user(), c.user)
-              & constantTimeEquals(options.password(), c.pass);
-    }
-    return ok
-        ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user, null)
-        : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
-  }
-
-  // Operator mode: auth/'s checks, in nats-server's order; every refusal is an Authorization
-  // Violation.
-  private AuthOutcome authenticateJwt(ClientConnection client, ConnectOptions c) {
-    if (c.jwt == null || c.jwt.isEmpty()) {
-      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "no user JWT");
-    }
-    InetAddress address = null;
-    byte[] literal = Cidr.parseLiteralAddress(client.remoteIp());
-    if (literal != null) {
-      try {
-        address = InetAddress.getByAddress(literal);
-      } catch (java.net.UnknownHostException e) {
-        address = null;
-      }
-    }
-    ConnectAttempt attempt =
-        new ConnectAttempt(
-            c.jwt,
-            c.sig,
-            client.nonce().getBytes(StandardCharsets.UTF_8),
-            address,
-            "STANDARD",
-            Instant.now());
-    Verdict<AuthorizedUser> v = authenticator.authenticate(attempt, accounts::claims);
-    if (!v.isAccepted()) {
-      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, v.toString());
-    }
-    AuthorizedUser u = v.value();
-    return new AuthOutcome.Bound(accounts.get(u.accountId()), u.permissions(), u.userKey(), u);
-  }
-
-  @Override
-  public void log(String message) {
-    NodeLog.info(message);
+    return authenticator.authenticate(client, c);
   }
 
   @Override
   public void closed(ClientConnection client) {
-    clients.remove(client.id());
-    if (system != null && client.account() != null && client.user() != null) {
-      system.events().disconnected(client);
+    clients.remove(client);
+    if (system != null && client.account() != null && client.hasUser()) {
+      system.disconnected(client.snapshot());
     }
   }
 
   @Override
   public void authenticated(ClientConnection client) {
     if (system != null && client.account() != null) {
-      system.events().connected(client);
+      system.connected(client.snapshot());
     }
   }
 
-  // ---- monitoring ----
+  // ---- MonitoredNode ----
 
+  @Override
   public String serverId() {
     return serverId;
   }
 
+  @Override
   public String serverName() {
     return serverName;
   }
 
+  @Override
+  public String version() {
+    return NATS_VERSION;
+  }
+
+  @Override
   public Instant started() {
     return started;
   }
 
+  @Override
   public int port() {
     return port;
   }
 
-  /** The monitoring port, or 0 if monitoring is off. */
+  @Override
   public int httpPort() {
     return monitor == null ? 0 : monitor.port();
   }
 
-  public Collection<ClientConnection> clients() {
-    return clients.values();
+  @Override
+  public int connectionCount() {
+    return clients.size();
   }
 
-  /** The system account's id in operator mode, or null. */
+  @Override
+  public List<ClientSnapshot> clients() {
+    return clients.all().stream().map(ClientConnection::snapshot).toList();
+  }
+
+  @Override
   public String systemAccount() {
     if (!accounts.operatorMode()) {
       return null;
@@ -417,6 +346,11 @@ public final class Server implements ClientContext, AutoCloseable {
     return configured != null ? configured : accounts.trust().systemAccount();
   }
 
+  /**
+   * The node's accounts; node-internal services register here ({@link AccountRegistry#addListener})
+   * to live in every account, as {@code $JS.API} will.
+   */
+  @Override
   public AccountRegistry accounts() {
     return accounts;
   }
@@ -440,7 +374,7 @@ public final class Server implements ClientContext, AutoCloseable {
     for (NetServer net : listeners) {
       awaitQuietly(net.close());
     }
-    for (ClientConnection c : clients.values()) {
+    for (ClientConnection c : clients.all()) {
       c.channelExecutor().execute(() -> c.close(null));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -455,24 +389,15 @@ public final class Server implements ClientContext, AutoCloseable {
   }
 
   private static int freePort(String host) {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return s.getLocalPort();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "cannot find a free port on " + host + ": " + e.getMessage(), e);
     }
   }
 
-  private static boolean constantTimeEquals(String expected, String given) {
-    if (given == null) {
-      return false;
-    }
-    return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static <T> T awaitResult(io.vertx.core.Future<T> f, String what) {
+  private static <T> T await(Future<T> f, String what) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -481,7 +406,7 @@ public final class Server implements ClientContext, AutoCloseable {
     }
   }
 
-  private static void awaitQuietly(io.vertx.core.Future<?> f) {
+  private static void awaitQuietly(Future<?> f) {
     try {
       f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {

@@ -1,18 +1,13 @@
 package io.tributary.dataplane.system;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.tributary.dataplane.account.Account;
-import io.tributary.dataplane.client.Subscriber;
-import io.tributary.dataplane.client.Subscription;
+import io.tributary.dataplane.account.InternalClient;
 
 /**
  * The node's statistics in the system account, as nats-server sends them: {@code
@@ -20,32 +15,29 @@ import io.tributary.dataplane.client.Subscription;
  * to {@code $SYS.REQ.SERVER.PING} (and {@code .STATSZ}, {@code .VARZ}, and the same for this node's
  * id), so that tools that discover servers and their load through the system account see our nodes.
  */
-final class ServerEvents implements Subscriber, AutoCloseable {
+final class ServerEvents {
   private static final Duration FIRST_DELAY = Duration.ofMillis(250);
   private final SystemPublisher publisher;
   private final Duration interval;
   private final Supplier<Map<String, Object>> statsz;
   private final Supplier<Map<String, Object>> varz;
   private final String statszSubject;
-  private final List<Subscription> subscriptions = new ArrayList<>();
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "server-events");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService worker;
 
+  /** Subscribes the request subjects and starts publishing STATSZ on {@code worker}. */
   ServerEvents(
       SystemPublisher publisher,
       String serverId,
       Supplier<Map<String, Object>> statsz,
       Supplier<Map<String, Object>> varz,
-      Duration interval) {
+      Duration interval,
+      ScheduledExecutorService worker) {
     this.publisher = publisher;
     this.statsz = statsz;
     this.varz = varz;
     this.statszSubject = "$SYS.SERVER." + serverId + ".STATSZ";
+    this.interval = interval;
+    this.worker = worker;
     for (String s :
         List.of(
             "$SYS.REQ.SERVER.PING",
@@ -53,11 +45,8 @@ final class ServerEvents implements Subscriber, AutoCloseable {
             "$SYS.REQ.SERVER." + serverId + ".STATSZ",
             "$SYS.REQ.SERVER.PING.VARZ",
             "$SYS.REQ.SERVER." + serverId + ".VARZ")) {
-      Subscription sub = new Subscription(this, s, null, "server-events-" + subscriptions.size());
-      subscriptions.add(sub);
-      publisher.system().sublist().insert(sub);
+      publisher.client().subscribe(s, this::answer);
     }
-    this.interval = interval;
     worker.execute(() -> publishStatsz(FIRST_DELAY));
   }
 
@@ -69,43 +58,15 @@ final class ServerEvents implements Subscriber, AutoCloseable {
     worker.schedule(() -> publishStatsz(next), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  @Override
-  public boolean deliver(
-      Subscription sub,
-      byte[] subject,
-      byte[] reply,
-      byte[] buf,
-      int offset,
-      int size,
-      int headerSize) {
-    if (reply == null) {
-      return true;
+  private void answer(InternalClient.Message m) {
+    if (m.reply() == null) {
+      return;
     }
-    String r = new String(reply, StandardCharsets.UTF_8);
-    boolean wantsVarz = sub.subject().endsWith(".VARZ");
-    worker.execute(
-        () ->
-            publisher.publish(
-                r,
-                wantsVarz
-                    ? publisher.envelope("data", varz.get())
-                    : publisher.envelope("statsz", statsz.get())));
-    return true;
-  }
-
-  @Override
-  public long id() {
-    return 0;
-  }
-
-  @Override
-  public Account account() {
-    return publisher.system();
-  }
-
-  @Override
-  public void close() {
-    subscriptions.forEach(s -> publisher.system().sublist().remove(s));
-    worker.shutdownNow();
+    boolean wantsVarz = m.subscription().endsWith(".VARZ");
+    publisher.publish(
+        m.reply(),
+        wantsVarz
+            ? publisher.envelope("data", varz.get())
+            : publisher.envelope("statsz", statsz.get()));
   }
 }

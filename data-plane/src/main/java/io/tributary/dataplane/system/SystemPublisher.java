@@ -1,29 +1,29 @@
 package io.tributary.dataplane.system;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.tributary.auth.subject.Subjects;
-import io.tributary.dataplane.account.Account;
-import io.tributary.dataplane.protocol.InternedSubject;
+import io.tributary.dataplane.account.InternalClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Publishes the node's JSON messages (responses, advisories, stats) in the system account. */
+/**
+ * Publishes the node's JSON messages (responses, advisories, stats) in the system account, through
+ * the system services' internal client.
+ */
 final class SystemPublisher {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Account system;
+  private final InternalClient client;
   private final ServerIdentity server;
 
-  SystemPublisher(Account system, ServerIdentity server) {
-    this.system = system;
+  SystemPublisher(InternalClient client, ServerIdentity server) {
+    this.client = client;
     this.server = server;
   }
 
-  Account system() {
-    return system;
+  InternalClient client() {
+    return client;
   }
 
   /** {@code {"server": <identity>, key: value}}, the shape of nats-server's responses. */
@@ -46,16 +46,7 @@ final class SystemPublisher {
 
   /** Publishes raw bytes on {@code subject}, if it is a valid literal subject. */
   void publish(String subject, byte[] data) {
-    if (subject != null && Subjects.isValidLiteral(subject)) {
-      system.route(
-          null,
-          new InternedSubject(subject, subject.getBytes(StandardCharsets.UTF_8)),
-          null,
-          data,
-          0,
-          data.length,
-          -1);
-    }
+    client.publish(subject, data);
   }
 
   private static byte[] json(Object o) {

@@ -2,22 +2,34 @@ package io.tributary.dataplane.system;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
+import io.tributary.dataplane.account.InternalClient;
+import io.tributary.dataplane.client.ClientSnapshot;
 
 /**
  * What the node serves and publishes in the system account in operator mode: the resolver's
- * subjects, account advisories and server statistics.
+ * subjects, account advisories and server statistics, through one internal client whose handlers
+ * run one at a time on a worker thread of their own (storing a JWT fsyncs; never on an event loop).
  */
 public final class SystemServices implements AutoCloseable {
   /** How often {@code $SYS.SERVER.<id>.STATSZ} is published. */
   public static final Duration STATSZ_INTERVAL = Duration.ofSeconds(10);
 
-  private final ResolverService resolver;
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "system-services");
+            t.setDaemon(true);
+            return t;
+          });
+  private final InternalClient client;
   private final AccountEvents events;
-  private final ServerEvents serverEvents;
 
   public SystemServices(
       Account system,
@@ -25,19 +37,32 @@ public final class SystemServices implements AutoCloseable {
       ServerIdentity identity,
       Supplier<Map<String, Object>> statsz,
       Supplier<Map<String, Object>> varz) {
-    SystemPublisher publisher = new SystemPublisher(system, identity);
-    this.resolver = new ResolverService(publisher, accounts);
+    this.client = new InternalClient(system, "system", worker);
+    SystemPublisher publisher = new SystemPublisher(client, identity);
+    new ResolverService(publisher, accounts);
     this.events = new AccountEvents(publisher);
-    this.serverEvents = new ServerEvents(publisher, identity.id(), statsz, varz, STATSZ_INTERVAL);
+    new ServerEvents(publisher, identity.id(), statsz, varz, STATSZ_INTERVAL, worker);
   }
 
-  public AccountEvents events() {
-    return events;
+  /** A client authenticated: {@code $SYS.ACCOUNT.<id>.CONNECT}. */
+  public void connected(ClientSnapshot c) {
+    worker.execute(() -> events.connected(c));
+  }
+
+  /** A client closed: {@code $SYS.ACCOUNT.<id>.DISCONNECT}. */
+  public void disconnected(ClientSnapshot c) {
+    worker.execute(() -> events.disconnected(c));
   }
 
   @Override
   public void close() {
-    serverEvents.close();
-    resolver.close();
+    client.close();
+    worker.shutdown();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.shutdownNow();
   }
 }

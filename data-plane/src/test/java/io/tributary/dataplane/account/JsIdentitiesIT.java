@@ -1,5 +1,6 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +18,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.NodeOracle;
 import io.tributary.dataplane.testing.OperatorMode;
@@ -59,7 +59,7 @@ class JsIdentitiesIT {
         NatsServerProcess ref = OperatorMode.reference(operator, system, dir, accounts)) {
       for (String url : List.of(ref.url(), node.url())) {
         Map<String, String> byUser = new LinkedHashMap<>();
-        creds.forEach((label, c) -> byUser.put(label, OperatorMode.outcome(url, c)));
+        creds.forEach((label, c) -> byUser.put(label, CredsClient.outcome(url, c)));
         outcomes.add(byUser);
 
         // A stream export made by jwt.js flows to the importer, as on nats-server.
@@ -78,9 +78,5 @@ class JsIdentitiesIT {
     assertThat(outcomes.get(0).get("scoped")).isEqualTo("connected");
     assertThat(outcomes.get(0).get("expired")).isEqualTo("Authorization Violation");
     assertThat(outcomes.get(1)).as("ours vs nats-server").isEqualTo(outcomes.get(0));
-  }
-
-  private static Connection connect(String url, String creds) throws Exception {
-    return OperatorMode.connect(url, creds, new CopyOnWriteArrayList<>(), new CountDownLatch(1));
   }
 }

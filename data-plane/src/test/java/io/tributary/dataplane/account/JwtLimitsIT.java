@@ -1,5 +1,6 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
@@ -48,7 +50,7 @@ class JwtLimitsIT {
         NatsServerProcess ref = OperatorMode.reference(op, dir, all)) {
       for (String url : List.of(ref.url(), node.url())) {
         List<String> errors = new CopyOnWriteArrayList<>();
-        try (Connection nc = connect(url, small.user("u"), errors, new CountDownLatch(1))) {
+        try (Connection nc = connect(url, small.user("u").creds(), errors, new CountDownLatch(1))) {
           nc.flush(Duration.ofSeconds(1));
           assertThat(nc.getServerInfo().getMaxPayload())
               .as(url + ": INFO after CONNECT")
@@ -57,18 +59,18 @@ class JwtLimitsIT {
             nc.subscribe("s." + i);
           }
           nc.flush(Duration.ofSeconds(1));
-          assertThat(OperatorMode.awaitErrors(errors, 1))
+          assertThat(CredsClient.awaitErrors(errors, 1))
               .as(url + ": account subs")
               .containsExactly(MAX_SUBS);
           assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
         }
 
         errors.clear();
-        try (Connection nc = connect(url, oneSub, errors, new CountDownLatch(1))) {
+        try (Connection nc = connect(url, oneSub.creds(), errors, new CountDownLatch(1))) {
           nc.subscribe("a");
           nc.subscribe("b");
           nc.flush(Duration.ofSeconds(1));
-          assertThat(OperatorMode.awaitErrors(errors, 1))
+          assertThat(CredsClient.awaitErrors(errors, 1))
               .as(url + ": user subs")
               .containsExactly(MAX_SUBS);
           assertThat(nc.getServerInfo().getMaxPayload()).isEqualTo(1024 * 1024);
@@ -76,7 +78,7 @@ class JwtLimitsIT {
 
         errors.clear();
         CountDownLatch closed = new CountDownLatch(1);
-        try (Connection nc = connect(url, noSubs, errors, closed)) {
+        try (Connection nc = connect(url, noSubs.creds(), errors, closed)) {
           assertThat(closed.await(5, TimeUnit.SECONDS)).as(url + ": subs 0 closes").isTrue();
           assertThat(errors).as(url).contains(MAX_SUBS);
         } catch (Exception refusedWhileConnecting) {
@@ -100,9 +102,9 @@ class JwtLimitsIT {
         List<String> errors = new CopyOnWriteArrayList<>();
         CountDownLatch closed = new CountDownLatch(1);
         List<String> bystanderErrors = new CopyOnWriteArrayList<>();
-        try (Connection heavy = connect(url, acct.user("heavy"), errors, closed);
+        try (Connection heavy = connect(url, acct.user("heavy").creds(), errors, closed);
             Connection light =
-                connect(url, acct.user("light"), bystanderErrors, new CountDownLatch(1))) {
+                connect(url, acct.user("light").creds(), bystanderErrors, new CountDownLatch(1))) {
           heavy.subscribe("x.1");
           heavy.subscribe("x.2");
           heavy.subscribe("x.3");
@@ -126,7 +128,11 @@ class JwtLimitsIT {
 
   private static void push(String url, TestOperator op, TestAccount acct) throws Exception {
     try (Connection sys =
-        connect(url, op.system.user("sys"), new CopyOnWriteArrayList<>(), new CountDownLatch(1))) {
+        connect(
+            url,
+            op.system.user("sys").creds(),
+            new CopyOnWriteArrayList<>(),
+            new CountDownLatch(1))) {
       Message reply =
           sys.request(
               "$SYS.REQ.ACCOUNT." + acct.id() + ".CLAIMS.UPDATE",
@@ -134,10 +140,5 @@ class JwtLimitsIT {
               Duration.ofSeconds(5));
       assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).contains("jwt updated");
     }
-  }
-
-  private static Connection connect(
-      String url, TestUser user, List<String> errors, CountDownLatch closed) throws Exception {
-    return OperatorMode.connect(url, user.creds(), errors, closed);
   }
 }

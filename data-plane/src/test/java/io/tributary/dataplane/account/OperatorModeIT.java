@@ -1,5 +1,7 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
+import static io.tributary.auth.testing.CredsClient.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -23,12 +25,13 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.tributary.auth.creds.CredsFile;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.Tampering;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.RawClient;
 import io.tributary.dataplane.testing.TestServer;
@@ -184,7 +187,7 @@ class OperatorModeIT {
         nc.publish("payments.x", new byte[] {3});
         nc.flush(Duration.ofSeconds(1));
         assertThat(ok.nextMessage(Duration.ofSeconds(2)).getData()).as(url).containsExactly(1);
-        OperatorMode.awaitErrors(errors, 3);
+        CredsClient.awaitErrors(errors, 3);
         assertThat(errors)
             .as(url)
             .anyMatch(e -> e.contains("Permissions Violation for Subscription to \"payments.>\""))
@@ -289,14 +292,5 @@ class OperatorModeIT {
     } finally {
       second.close();
     }
-  }
-
-  private static String outcome(String url, String creds) {
-    return OperatorMode.outcome(url, creds);
-  }
-
-  private static Connection connect(String url, String creds, List<String> errors)
-      throws Exception {
-    return OperatorMode.connect(url, creds, errors, new java.util.concurrent.CountDownLatch(1));
   }
 }

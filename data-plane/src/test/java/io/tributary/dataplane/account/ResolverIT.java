@@ -1,5 +1,7 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
+import static io.tributary.auth.testing.CredsClient.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -22,6 +24,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.tributary.auth.claims.GenericClaims;
 import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
@@ -265,7 +268,7 @@ class ResolverIT {
             del.nats.put("accounts", List.of(plain.id()));
             s.add(message(request(sys, "$SYS.REQ.CLAIMS.DELETE", JwtCodec.encode(del, op.key))));
             s.add("deleted, user closed: " + plainClosed.await(5, TimeUnit.SECONDS));
-            s.add("errors: " + OperatorMode.awaitErrors(plainErrors, 1));
+            s.add("errors: " + CredsClient.awaitErrors(plainErrors, 1));
           }
         }
         seen.add(s);
@@ -379,19 +382,5 @@ class ResolverIT {
     Message m = nc.request(subject, body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
     assertThat(m).as("reply to " + subject).isNotNull();
     return m.getData() == null ? new byte[0] : m.getData();
-  }
-
-  private static String outcome(String url, String creds) {
-    return OperatorMode.outcome(url, creds);
-  }
-
-  private static Connection connect(String url, String creds, List<String> errors)
-      throws Exception {
-    return OperatorMode.connect(url, creds, errors, new CountDownLatch(1));
-  }
-
-  private static Connection connect(
-      String url, String creds, List<String> errors, CountDownLatch closed) throws Exception {
-    return OperatorMode.connect(url, creds, errors, closed);
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import io.tributary.auth.claims.ExportType;
 import io.tributary.auth.claims.Import;
 import io.tributary.auth.claims.ResponsePermission;
 import io.tributary.auth.jwt.JwtCodec;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
@@ -98,9 +100,9 @@ class ServiceImportIT {
             "no responders",
             "local.x from _INBOX");
     for (String url : List.of(reference.url(), ours.url())) {
-      try (Connection responder = connect(url, SVC.user("responder"));
-          Connection requester = connect(url, CLIENT.user("requester"));
-          Connection outsider = connect(url, OUTSIDER.user("outsider"))) {
+      try (Connection responder = connect(url, SVC.user("responder").creds());
+          Connection requester = connect(url, CLIENT.user("requester").creds());
+          Connection outsider = connect(url, OUTSIDER.user("outsider").creds())) {
         // The responder answers with the subject it saw and the first token of the reply subject.
         Dispatcher d =
             responder.createDispatcher(
@@ -127,8 +129,8 @@ class ServiceImportIT {
   @Test
   void singletonServicesPassOneResponseStreamServicesAll() throws Exception {
     for (String url : List.of(reference.url(), ours.url())) {
-      try (Connection responder = connect(url, SVC.user("responder"));
-          Connection requester = connect(url, CLIENT.user("requester"))) {
+      try (Connection responder = connect(url, SVC.user("responder").creds());
+          Connection requester = connect(url, CLIENT.user("requester").creds())) {
         Dispatcher d =
             responder.createDispatcher(
                 m -> {
@@ -152,8 +154,8 @@ class ServiceImportIT {
     for (String url : List.of(reference.url(), ours.url())) {
       List<String> errors = new CopyOnWriteArrayList<>();
       try (Connection responder =
-              OperatorMode.connect(url, limited.creds(), errors, new CountDownLatch(1));
-          Connection requester = connect(url, CLIENT.user("requester"))) {
+              CredsClient.connect(url, limited.creds(), errors, new CountDownLatch(1));
+          Connection requester = connect(url, CLIENT.user("requester").creds())) {
         Dispatcher d =
             responder.createDispatcher(
                 m -> {
@@ -167,7 +169,7 @@ class ServiceImportIT {
         responder.flush(Duration.ofSeconds(1));
         // The reply subject is the service's own _R_.… subject, different on each server.
         assertThat(
-                OperatorMode.awaitErrors(errors, 2).stream()
+                CredsClient.awaitErrors(errors, 2).stream()
                     .map(e -> e.replaceAll("_R_\\.[^\"]+", "_R_")))
             .as(url)
             .containsExactly(
@@ -191,9 +193,9 @@ class ServiceImportIT {
       svc.claims.nats.exports.clear();
       String withoutExport = svc.jwt();
       for (String url : List.of(ref.url(), node.url())) {
-        try (Connection responder = connect(url, svc.user("r"));
-            Connection requester = connect(url, client.user("q"));
-            Connection sys = connect(url, op.system.user("sys"))) {
+        try (Connection responder = connect(url, svc.user("r").creds());
+            Connection requester = connect(url, client.user("q").creds());
+            Connection sys = connect(url, op.system.user("sys").creds())) {
           Dispatcher d =
               responder.createDispatcher(m -> responder.publish(m.getReplyTo(), bytes("ok")));
           d.subscribe("help.>");
@@ -238,11 +240,6 @@ class ServiceImportIT {
     } catch (TimeoutException e) {
       return "timeout";
     }
-  }
-
-  private static Connection connect(String url, TestUser user) throws Exception {
-    return OperatorMode.connect(
-        url, user.creds(), new CopyOnWriteArrayList<>(), new CountDownLatch(1));
   }
 
   private static byte[] bytes(String s) {

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.account;
 
+import static io.tributary.auth.testing.CredsClient.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
-import io.tributary.auth.testing.TestUser;
 import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestServer;
 
@@ -77,9 +77,9 @@ class StreamImportIT {
   @Test
   void exportedStreamsReachImportersOnly() throws Exception {
     for (String url : List.of(reference.url(), ours.url())) {
-      try (Connection pub = connect(url, EXPORTER.user("p"));
-          Connection imp = connect(url, IMPORTER.user("i"));
-          Connection out = connect(url, OUTSIDER.user("o"))) {
+      try (Connection pub = connect(url, EXPORTER.user("p").creds());
+          Connection imp = connect(url, IMPORTER.user("i").creds());
+          Connection out = connect(url, OUTSIDER.user("o").creds())) {
         Subscription prices = imp.subscribe("prices.>");
         Subscription priv = imp.subscribe("private.>");
         Subscription outsider = out.subscribe("private.>");
@@ -128,9 +128,9 @@ class StreamImportIT {
     importer.claims.nats.imports.add(imp);
     Path preload = OperatorMode.preload(dir, "preload2", List.of(op.system, exporter, importer));
     try (TestServer node = OperatorMode.node(op, dir.resolve("r2"), preload);
-        Connection pub = connect(node.url(), exporter.user("p"));
-        Connection sub = connect(node.url(), importer.user("s"));
-        Connection sys = connect(node.url(), op.system.user("sys"))) {
+        Connection pub = connect(node.url(), exporter.user("p").creds());
+        Connection sub = connect(node.url(), importer.user("s").creds());
+        Connection sys = connect(node.url(), op.system.user("sys").creds())) {
       Subscription s = sub.subscribe("theirs.feed.>");
       sub.flush(Duration.ofSeconds(1));
       pub.publish("feed.a", new byte[] {1});
@@ -144,13 +144,5 @@ class StreamImportIT {
       pub.flush(Duration.ofSeconds(1));
       assertThat(s.nextMessage(Duration.ofMillis(500))).as("revoked activation").isNull();
     }
-  }
-
-  private static Connection connect(String url, TestUser user) throws Exception {
-    return OperatorMode.connect(
-        url,
-        user.creds(),
-        new java.util.concurrent.CopyOnWriteArrayList<>(),
-        new java.util.concurrent.CountDownLatch(1));
   }
 }

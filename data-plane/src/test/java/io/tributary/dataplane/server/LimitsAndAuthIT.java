@@ -1,5 +1,16 @@
 package io.tributary.dataplane.server;
 
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
+import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
+import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PINGS_OUT;
+import static io.tributary.dataplane.config.NodeSettings.MAX_SUBSCRIPTIONS;
+import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
+import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
+import static io.tributary.dataplane.config.NodeSettings.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +24,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +51,7 @@ class LimitsAndAuthIT {
 
   @Test
   void maxConnectionsRefusesTheNextOne() {
-    try (TestServer s = TestServer.start(b -> b.maxConnections(2));
+    try (TestServer s = TestServer.start(b -> b.set(MAX_CONNECTIONS, 2));
         RawClient a = RawClient.connect(s.port());
         RawClient b = RawClient.connect(s.port());
         RawClient c = RawClient.connect(s.port())) {
@@ -44,9 +62,65 @@ class LimitsAndAuthIT {
     }
   }
 
+  /**
+   * Regression (issue 10): the limit was checked, then the connection added, on each event loop
+   * separately, so connections arriving together on several loops could pass it.
+   */
+  @Test
+  void maxConnectionsIsExactUnderConcurrentConnects() throws Exception {
+    int limit = 5;
+    int clients = 60;
+    try (TestServer s = TestServer.start(b -> b.set(MAX_CONNECTIONS, limit).set(EVENT_LOOPS, 4))) {
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<RawClient>> connects = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        connects.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return RawClient.connect(s.port());
+                }));
+      }
+      go.countDown();
+      List<RawClient> all = new ArrayList<>();
+      for (Future<RawClient> f : connects) {
+        all.add(f.get(10, TimeUnit.SECONDS));
+      }
+      List<Future<RawClient.Transcript>> outcomes = new ArrayList<>();
+      for (RawClient c : all) {
+        outcomes.add(pool.submit(() -> c.readUntilQuiet(QUIET)));
+      }
+      int accepted = 0;
+      for (int i = 0; i < clients; i++) {
+        RawClient.Transcript t = outcomes.get(i).get(10, TimeUnit.SECONDS);
+        if (t.closed()) {
+          assertThat(t.text()).isEqualTo("-ERR 'maximum connections exceeded'\r\n");
+        } else {
+          assertThat(all.get(i).exchange(C + "PING\r\n").text()).isEqualTo("PONG\r\n");
+          accepted++;
+        }
+      }
+      assertThat(accepted).as("admitted of " + clients + " concurrent connects").isEqualTo(limit);
+      all.forEach(RawClient::close);
+      pool.shutdownNow();
+      // The slots are released: a new client gets in once the others are gone.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String answer = "";
+      while (!answer.equals("PONG\r\n") && System.nanoTime() < deadline) {
+        try (RawClient again = RawClient.connect(s.port())) {
+          answer = again.exchange(C + "PING\r\n").text();
+        } catch (RuntimeException refusedWhileOthersClose) {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(answer).isEqualTo("PONG\r\n");
+    }
+  }
+
   @Test
   void maxSubscriptionsKeepsTheConnection() {
-    try (TestServer s = TestServer.start(b -> b.maxSubscriptions(2));
+    try (TestServer s = TestServer.start(b -> b.set(MAX_SUBSCRIPTIONS, 2));
         RawClient c = RawClient.connect(s.port())) {
       RawClient.Transcript t = c.exchange(C + "SUB a 1\r\nSUB b 2\r\nSUB c 3\r\nPING\r\n");
       assertThat(t.text()).isEqualTo("-ERR 'maximum subscriptions exceeded'\r\nPONG\r\n");
@@ -56,7 +130,7 @@ class LimitsAndAuthIT {
 
   @Test
   void smallerMaxPayloadIsAdvertisedAndEnforced() {
-    try (TestServer s = TestServer.start(b -> b.maxPayload(10).maxPending(1024));
+    try (TestServer s = TestServer.start(b -> b.set(MAX_PAYLOAD, 10).set(MAX_PENDING, 1024L));
         RawClient c = RawClient.connect(s.port())) {
       assertThat(c.info()).contains("\"max_payload\":10");
       RawClient.Transcript t = c.exchange(C + "PUB foo 11\r\n");
@@ -67,7 +141,7 @@ class LimitsAndAuthIT {
 
   @Test
   void tokenAuth() throws Exception {
-    try (TestServer s = TestServer.start(b -> b.authToken("s3cret"))) {
+    try (TestServer s = TestServer.start(b -> b.set(AUTH_TOKEN, "s3cret"))) {
       try (RawClient c = RawClient.connect(s.port())) {
         assertThat(c.info()).contains("\"auth_required\":true");
         RawClient.Transcript bad =
@@ -100,7 +174,11 @@ class LimitsAndAuthIT {
   @Test
   void userPasswordAuthAndAuthTimeout() throws Exception {
     try (TestServer s =
-        TestServer.start(b -> b.userPassword("alice", "pw").authTimeout(Duration.ofMillis(300)))) {
+        TestServer.start(
+            b ->
+                b.set(USER, "alice")
+                    .set(PASSWORD, "pw")
+                    .set(AUTH_TIMEOUT, Duration.ofMillis(300)))) {
       try (Connection nc =
           Nats.connect(new Options.Builder().server(s.url()).userInfo("alice", "pw").build())) {
         assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
@@ -120,7 +198,7 @@ class LimitsAndAuthIT {
   @Test
   void staleConnectionsAreClosedAndLiveOnesKept() throws Exception {
     try (TestServer s =
-        TestServer.start(b -> b.pingInterval(Duration.ofMillis(100)).maxPingsOut(2))) {
+        TestServer.start(b -> b.set(PING_INTERVAL, Duration.ofMillis(100)).set(MAX_PINGS_OUT, 2))) {
       try (Connection live = Nats.connect(new Options.Builder().server(s.url()).build());
           RawClient silent = RawClient.connect(s.port())) {
         silent.send(C);
@@ -152,7 +230,7 @@ class LimitsAndAuthIT {
   @Test
   void slowConsumerIsCutOffAndOthersContinue() throws Exception {
     long maxPending = 1024 * 1024;
-    try (TestServer s = TestServer.start(b -> b.maxPending(maxPending));
+    try (TestServer s = TestServer.start(b -> b.set(MAX_PENDING, (long) maxPending));
         Socket stalled = new Socket("127.0.0.1", s.port());
         Connection pub = Nats.connect(new Options.Builder().server(s.url()).build());
         Connection healthy = Nats.connect(new Options.Builder().server(s.url()).build())) {

@@ -22,6 +22,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.testing.RawClient;
 import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;

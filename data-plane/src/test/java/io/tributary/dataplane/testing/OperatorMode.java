@@ -3,26 +3,18 @@ package io.tributary.dataplane.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
-import io.nats.client.ErrorListener;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.config.ServerOptions;
 
 /**
  * Operator-mode fixtures shared by the tests: our node and nats-server configured from the same
- * operator and account JWTs, and jnats connections with creds that record errors and closes.
- * Published in the test-jar.
+ * operator and account JWTs (connect to either with auth's {@code CredsClient}). Published in the
+ * test-jar.
  */
 public final class OperatorMode {
   private OperatorMode() {}
@@ -99,61 +91,5 @@ public final class OperatorMode {
             + systemAccount
             + "\nresolver: MEMORY\n"
             + NatsServerProcess.preload(jwtsById));
-  }
-
-  /**
-   * Connects with a creds file; {@code errors} collects {@code -ERR} texts, {@code closed} counts
-   * down on close.
-   */
-  public static Connection connect(
-      String url, String creds, List<String> errors, CountDownLatch closed) throws Exception {
-    Path file = Files.createTempFile("user", ".creds");
-    Files.writeString(file, creds);
-    file.toFile().deleteOnExit();
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            // jnats waits out this timeout after an auth error on either server; keep refusals
-            // quick.
-            .connectionTimeout(Duration.ofSeconds(1))
-            .connectionListener(
-                (conn, event) -> {
-                  if (event == ConnectionListener.Events.DISCONNECTED
-                      || event == ConnectionListener.Events.CLOSED) {
-                    closed.countDown();
-                  }
-                })
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build());
-  }
-
-  /** "connected", or the first {@code -ERR} text the server sent. */
-  public static String outcome(String url, String creds) {
-    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (Connection nc = connect(url, creds, errors, new CountDownLatch(1))) {
-      return nc.getStatus() == Connection.Status.CONNECTED
-          ? "connected"
-          : "status " + nc.getStatus();
-    } catch (Exception e) {
-      return errors.isEmpty() ? "refused: " + e.getMessage() : errors.get(0);
-    }
-  }
-
-  /** The errors once {@code n} arrived (jnats reports them on another thread), or after 2 s. */
-  public static List<String> awaitErrors(List<String> errors, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (errors.size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    Thread.sleep(50); // and no more than n
-    return List.copyOf(errors);
   }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.tributary.dataplane.server.ServerOptions;
+import io.tributary.dataplane.config.ServerOptions;
 
 /**
  * Certificates made with openssl for TLS tests: a self-signed server certificate for 127.0.0.1 and

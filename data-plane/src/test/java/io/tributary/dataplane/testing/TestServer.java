@@ -2,8 +2,9 @@ package io.tributary.dataplane.testing;
 
 import java.util.function.UnaryOperator;
 
+import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.server.Server;
-import io.tributary.dataplane.server.ServerOptions;
 
 /**
  * A real node in-process for tests: 127.0.0.1, a random client port, a random monitoring port, two
@@ -25,10 +26,10 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(UnaryOperator<ServerOptions.Builder> options) {
     ServerOptions.Builder b =
         ServerOptions.builder()
-            .host("127.0.0.1")
-            .port(ServerOptions.RANDOM_PORT)
-            .httpPort(ServerOptions.RANDOM_PORT)
-            .eventLoops(2);
+            .set(NodeSettings.HOST, "127.0.0.1")
+            .set(NodeSettings.PORT, NodeSettings.RANDOM_PORT)
+            .set(NodeSettings.HTTP_PORT, NodeSettings.RANDOM_PORT)
+            .set(NodeSettings.EVENT_LOOPS, 2);
     return new TestServer(Server.start(options.apply(b).build()));
   }
 

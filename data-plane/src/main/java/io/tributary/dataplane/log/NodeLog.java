@@ -1,4 +1,4 @@
-package io.tributary.dataplane.server;
+package io.tributary.dataplane.log;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package io.tributary.dataplane.client;
+package io.tributary.dataplane.account;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tributary.dataplane.subject.Sublist;
 
 /**
- * A client's subscription. Deliveries come from any publisher's thread, so the delivered count is
- * atomic and {@code max} (auto-unsubscribe) is volatile.
+ * A subscription of a client or of an internal service, in one account's index. Deliveries come
+ * from any publisher's thread, so the delivered count is atomic and {@code max} (auto-unsubscribe)
+ * is volatile.
  */
 public final class Subscription implements Sublist.Member {
   private final Subscriber owner;
@@ -41,7 +42,8 @@ public final class Subscription implements Sublist.Member {
     return sid;
   }
 
-  byte[] sidBytes() {
+  /** The sid's bytes, for MSG lines. */
+  public byte[] sidBytes() {
     return sidBytes;
   }
 
@@ -57,15 +59,17 @@ public final class Subscription implements Sublist.Member {
     return max;
   }
 
-  void max(long max) {
+  /** Sets the auto-unsubscribe limit (UNSUB with a count). */
+  public void max(long max) {
     this.max = max;
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed;
   }
 
-  void close() {
+  /** Marks the subscription closed: it claims no more deliveries. */
+  public void close() {
     closed = true;
   }
 
@@ -74,7 +78,7 @@ public final class Subscription implements Sublist.Member {
    * auto-unsubscribe limit. The caller that claims the last allowed delivery ({@link #reachedMax})
    * removes the subscription.
    */
-  boolean claimDelivery() {
+  public boolean claimDelivery() {
     if (closed) {
       return false;
     }
@@ -83,7 +87,8 @@ public final class Subscription implements Sublist.Member {
     return m <= 0 || n <= m;
   }
 
-  boolean reachedMax() {
+  /** True once the auto-unsubscribe limit is reached. */
+  public boolean reachedMax() {
     long m = max;
     return m > 0 && delivered.get() >= m;
   }

@@ -1,4 +1,4 @@
-package io.tributary.dataplane.server;
+package io.tributary.dataplane.stats;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,6 +1,4 @@
-package io.tributary.dataplane.client;
-
-import io.tributary.dataplane.account.Account;
+package io.tributary.dataplane.account;
 
 /** What owns subscriptions: a client connection, or one of the node's internal services. */
 public interface Subscriber {

@@ -1,0 +1,154 @@
+package io.tributary.dataplane.account;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.protocol.Headers;
+import io.tributary.dataplane.protocol.InternedSubject;
+
+/**
+ * A node-internal client in one account: it subscribes with handlers and publishes, like a client
+ * connection without a socket, so node services (the resolver, JetStream's API) live in an
+ * account's subject space with its isolation. A message is copied when it is delivered and its
+ * handler runs on the client's executor, never on the publisher's event loop; {@link #publish} may
+ * be called from any thread.
+ */
+public final class InternalClient implements Subscriber, Publisher, AutoCloseable {
+  /** A message delivered to an internal subscription; its arrays are the client's own copies. */
+  public record Message(
+      String subscription, String subject, String reply, byte[] headers, byte[] payload) {
+    /** The parsed header block, or an empty one when the message has none. */
+    public Headers parsedHeaders() {
+      return headers == null
+          ? Headers.builder().build()
+          : Headers.parse(headers, 0, headers.length);
+    }
+
+    public String payloadText() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Handles one message, on the client's executor. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(Message message);
+  }
+
+  private final Account account;
+  private final String name;
+  private final Executor executor;
+  private final Map<Subscription, Handler> handlers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param name a short name for subscription ids in monitoring ({@code <name>-<n>})
+   * @param executor where handlers run
+   */
+  public InternalClient(Account account, String name, Executor executor) {
+    this.account = account;
+    this.name = name;
+    this.executor = executor;
+  }
+
+  /** Subscribes to {@code subject} (wildcards allowed) with {@code handler}. */
+  public void subscribe(String subject, Handler handler) {
+    if (!Subjects.isValid(subject)) {
+      throw new IllegalArgumentException("not a valid subject: " + subject);
+    }
+    Subscription s = new Subscription(this, subject, null, name + "-" + handlers.size());
+    handlers.put(s, handler);
+    account.sublist().insert(s);
+  }
+
+  /** Publishes {@code payload} on {@code subject}; returns the number of deliveries. */
+  public int publish(String subject, byte[] payload) {
+    return publish(subject, null, null, payload);
+  }
+
+  /**
+   * Publishes a message with an optional reply subject and header block; a subject that is not a
+   * valid literal (a requester's bad reply subject) is dropped. Returns the number of deliveries.
+   */
+  public int publish(String subject, String reply, Headers headers, byte[] payload) {
+    if (closed || subject == null || !Subjects.isValidLiteral(subject)) {
+      return 0;
+    }
+    byte[] hdr = headers == null || headers.isEmpty() ? null : headers.toBytes();
+    byte[] buf = payload;
+    if (hdr != null) {
+      buf = new byte[hdr.length + payload.length];
+      System.arraycopy(hdr, 0, buf, 0, hdr.length);
+      System.arraycopy(payload, 0, buf, hdr.length, payload.length);
+    }
+    return account.route(
+        this,
+        new InternedSubject(subject, subject.getBytes(StandardCharsets.UTF_8)),
+        reply == null ? null : reply.getBytes(StandardCharsets.UTF_8),
+        buf,
+        0,
+        buf.length,
+        hdr == null ? -1 : hdr.length);
+  }
+
+  @Override
+  public boolean deliver(
+      Subscription sub,
+      byte[] subject,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    Handler handler = handlers.get(sub);
+    if (closed || handler == null) {
+      return false;
+    }
+    int hdr = Math.max(0, headerSize);
+    byte[] headers = headerSize > 0 ? copy(buf, offset, hdr) : null;
+    Message m =
+        new Message(
+            sub.subject(),
+            new String(subject, StandardCharsets.UTF_8),
+            reply == null ? null : new String(reply, StandardCharsets.UTF_8),
+            headers,
+            copy(buf, offset + hdr, size - hdr));
+    executor.execute(() -> handler.handle(m));
+    return true;
+  }
+
+  @Override
+  public boolean noEcho() {
+    return false;
+  }
+
+  @Override
+  public long id() {
+    return 0;
+  }
+
+  @Override
+  public Account account() {
+    return account;
+  }
+
+  /** Removes every subscription; later publishes are dropped. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Subscription s : handlers.keySet()) {
+      s.close();
+      account.sublist().remove(s);
+    }
+    handlers.clear();
+  }
+
+  private static byte[] copy(byte[] buf, int offset, int length) {
+    byte[] out = new byte[length];
+    System.arraycopy(buf, offset, out, 0, length);
+    return out;
+  }
+}

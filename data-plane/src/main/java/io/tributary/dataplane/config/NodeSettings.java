@@ -1,0 +1,146 @@
+package io.tributary.dataplane.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of a node, each declared once: the flags of {@code tributary node}, the keys of its
+ * YAML config and the defaults all come from this table (defaults are nats-server's). Adding a
+ * setting is one constant here plus its row in docs/operations.md; tests check that every setting
+ * round-trips through flags and YAML and is documented.
+ */
+public final class NodeSettings {
+  // Filled by add() as the constants below initialise, in declaration order; first, so it exists.
+  private static final List<Setting<?>> DECLARED = new ArrayList<>();
+
+  /** Port {@code -1} asks for a random free port (the NATS convention). */
+  public static final int RANDOM_PORT = -1;
+
+  /** The largest {@link #MAX_PAYLOAD} a node accepts. */
+  public static final int MAX_PAYLOAD_LIMIT = 64 * 1024 * 1024;
+
+  public static final Setting<String> HOST =
+      add(Setting.text("host", "ADDR", "0.0.0.0", "interface to listen on"));
+  public static final Setting<Integer> PORT =
+      add(Setting.integer("port", 4222, -1, 65535, "client port; -1 picks a free one"));
+  public static final Setting<Integer> HTTP_PORT =
+      add(
+          Setting.integer(
+              "http-port",
+              8222,
+              -1,
+              65535,
+              "monitoring port; 0 turns monitoring off, -1 picks one"));
+  public static final Setting<Path> STORE_DIR =
+      add(Setting.path("store-dir", "DIR", "directory for persistent state"));
+  public static final Setting<String> SERVER_NAME =
+      add(
+          Setting.text(
+              "server-name",
+              "NAME",
+              null,
+              "name shown to clients and in monitoring (the server id)"));
+  public static final Setting<Integer> MAX_PAYLOAD =
+      add(
+          Setting.intBytes(
+              "max-payload",
+              1024 * 1024,
+              1,
+              MAX_PAYLOAD_LIMIT,
+              "largest message a client may publish, headers included, e.g. 1MB (at most 64MB)"));
+  public static final Setting<Integer> MAX_CONTROL_LINE =
+      add(
+          Setting.intBytes(
+              "max-control-line",
+              4096,
+              128,
+              1024 * 1024,
+              "longest protocol line a client may send"));
+  public static final Setting<Integer> MAX_CONNECTIONS =
+      add(
+          Setting.integer(
+              "max-connections", 64 * 1024, 1, Integer.MAX_VALUE, "client connections accepted"));
+  public static final Setting<Integer> MAX_SUBSCRIPTIONS =
+      add(
+          Setting.integer(
+              "max-subscriptions",
+              0,
+              0,
+              Integer.MAX_VALUE,
+              "subscriptions per connection; 0: no limit"));
+  public static final Setting<Long> MAX_PENDING =
+      add(
+          Setting.bytes(
+              "max-pending",
+              64L * 1024 * 1024,
+              1,
+              Long.MAX_VALUE,
+              "bytes queued for one client before it is cut off as a slow consumer"));
+  public static final Setting<Duration> PING_INTERVAL =
+      add(
+          Setting.duration(
+              "ping-interval", Duration.ofMinutes(2), "how often the server pings a client"));
+  public static final Setting<Integer> MAX_PINGS_OUT =
+      add(
+          Setting.integer(
+              "max-pings-out", 2, 1, 1000, "unanswered pings before a connection is stale"));
+  public static final Setting<Duration> WRITE_DEADLINE =
+      add(
+          Setting.duration(
+              "write-deadline",
+              Duration.ofSeconds(10),
+              "how long a write to a client may stall before it is a slow consumer"));
+  public static final Setting<Duration> AUTH_TIMEOUT =
+      add(
+          Setting.duration(
+              "auth-timeout", Duration.ofSeconds(2), "time a client has to authenticate"));
+  public static final Setting<String> AUTH_TOKEN =
+      add(Setting.text("auth-token", "TOKEN", null, "token clients must send"));
+  public static final Setting<String> USER =
+      add(Setting.text("user", "NAME", null, "user name clients must send (with password)"));
+  public static final Setting<String> PASSWORD =
+      add(Setting.text("password", "SECRET", null, "password for user"));
+  public static final Setting<Integer> EVENT_LOOPS =
+      add(Setting.integer("event-loops", 0, 0, 1024, "event loop threads; 0: two per core"));
+  public static final Setting<Path> TLS_CERT =
+      add(Setting.path("tls-cert", "PEM", "TLS certificate chain; with tls-key turns TLS on"));
+  public static final Setting<Path> TLS_KEY =
+      add(Setting.path("tls-key", "PEM", "TLS private key"));
+  public static final Setting<Path> TLS_CA =
+      add(Setting.path("tls-ca", "PEM", "CA bundle to check client certificates against"));
+  public static final Setting<Boolean> TLS_VERIFY =
+      add(Setting.flag("tls-verify", "require client certificates (needs tls-ca)"));
+  public static final Setting<List<String>> OPERATOR =
+      add(Setting.jwtFiles("operator", "trusted operator JWT; repeat for several (operator mode)"));
+  public static final Setting<String> SYSTEM_ACCOUNT =
+      add(Setting.text("system-account", "PUBKEY", null, "the system account (A…)"));
+  public static final Setting<Path> RESOLVER_DIR =
+      add(Setting.path("resolver-dir", "DIR", "where account JWTs are kept (operator mode)"));
+  public static final Setting<Path> RESOLVER_PRELOAD =
+      add(Setting.path("resolver-preload", "DIR", "account JWTs (*.jwt) to load at start"));
+
+  /** Every setting, in the order {@code --help} lists them. */
+  public static final List<Setting<?>> ALL = List.copyOf(DECLARED);
+
+  private NodeSettings() {}
+
+  private static <T> Setting<T> add(Setting<T> s) {
+    s.index(DECLARED.size());
+    DECLARED.add(s);
+    return s;
+  }
+
+  /** The setting for a flag or YAML key ({@code http-port} or {@code http_port}), or null. */
+  public static Setting<?> named(String name) {
+    String kebab = name.replace('_', '-').toLowerCase(Locale.ROOT);
+    for (Setting<?> s : ALL) {
+      if (s.name().equals(kebab)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

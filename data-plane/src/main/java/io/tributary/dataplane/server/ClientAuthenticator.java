@@ -1,0 +1,113 @@
+package io.tributary.dataplane.server;
+
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
+import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
+import static io.tributary.dataplane.config.NodeSettings.USER;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+
+import io.tributary.auth.validation.AuthorizedUser;
+import io.tributary.auth.validation.Cidr;
+import io.tributary.auth.validation.ConnectAttempt;
+import io.tributary.auth.validation.UserAuthenticator;
+import io.tributary.auth.validation.Verdict;
+import io.tributary.dataplane.account.AccountRegistry;
+import io.tributary.dataplane.client.AuthOutcome;
+import io.tributary.dataplane.client.ClientConnection;
+import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.protocol.ConnectOptions;
+import io.tributary.dataplane.protocol.ProtocolError;
+
+/**
+ * Checks a client's CONNECT: a token or user and password against the node's settings, or in
+ * operator mode the user JWT and the signed nonce with auth/'s checks, in nats-server's order.
+ * Every refusal is an Authorization Violation. Runs on the connection's event loop; stateless apart
+ * from the nonce source, so any loop may call it.
+ */
+final class ClientAuthenticator {
+  private static final SecureRandom NONCES = new SecureRandom();
+
+  private final ServerOptions options;
+  private final AccountRegistry accounts;
+  private final UserAuthenticator users; // operator mode only
+
+  ClientAuthenticator(ServerOptions options, AccountRegistry accounts) {
+    this.options = options;
+    this.accounts = accounts;
+    this.users = accounts.operatorMode() ? new UserAuthenticator(accounts.trust()) : null;
+  }
+
+  /** A fresh nonce for a new connection in operator mode, or null. */
+  String newNonce() {
+    if (users == null) {
+      return null;
+    }
+    byte[] raw = new byte[11]; // nats-server's nonce: 11 random bytes, 15 Base64URL characters
+    NONCES.nextBytes(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  AuthOutcome authenticate(ClientConnection client, ConnectOptions c) {
+    if (users != null) {
+      return authenticateJwt(client, c);
+    }
+    boolean ok = true;
+    if (options.get(AUTH_TOKEN) != null) {
+      ok = constantTimeEquals(options.get(AUTH_TOKEN), c.authToken);
+    } else if (options.get(USER) != null) {
+      ok =
+          constantTimeEquals(options.get(USER), c.user)
+              & constantTimeEquals(options.get(PASSWORD), c.pass);
+    }
+    return ok
+        ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user, null)
+        : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
+  }
+
+  private AuthOutcome authenticateJwt(ClientConnection client, ConnectOptions c) {
+    if (c.jwt == null || c.jwt.isEmpty()) {
+      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "no user JWT");
+    }
+    ConnectAttempt attempt =
+        new ConnectAttempt(
+            c.jwt,
+            c.sig,
+            client.nonce().getBytes(StandardCharsets.UTF_8),
+            address(client.remoteIp()),
+            "STANDARD",
+            Instant.now());
+    Verdict<AuthorizedUser> v = users.authenticate(attempt, accounts::claims);
+    if (!v.isAccepted()) {
+      return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, v.toString());
+    }
+    AuthorizedUser u = v.value();
+    return new AuthOutcome.Bound(accounts.get(u.accountId()), u.permissions(), u.userKey(), u);
+  }
+
+  // The client's address for the user JWT's source-network check; null if it is not a literal.
+  private static InetAddress address(String ip) {
+    byte[] literal = Cidr.parseLiteralAddress(ip);
+    if (literal == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(literal);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static boolean constantTimeEquals(String expected, String given) {
+    if (given == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+}
