@@ -27,9 +27,14 @@ API="http://127.0.0.1:$API_PORT"
 mkdir -p "$DATA/node" "$DATA/logs"
 umask 077
 
-# The admin password: chosen once, kept in the data directory (only this user can read it).
+# The admin password: chosen once (TRIBUTARY_ADMIN_PASSWORD if set, as for `control`, else random), kept in the
+# data directory (only this user can read it).
 if [ ! -s "$DATA/admin-password" ]; then
-  head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DATA/admin-password"
+  if [ -n "${TRIBUTARY_ADMIN_PASSWORD:-}" ]; then
+    printf '%s' "$TRIBUTARY_ADMIN_PASSWORD" > "$DATA/admin-password"
+  else
+    head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DATA/admin-password"
+  fi
 fi
 PASSWORD="$(cat "$DATA/admin-password")"
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
@@ -31,6 +32,7 @@ import io.tributary.control.testing.Processes;
  * request authenticated by an API token) and the service recovers by itself; a restart (SIGTERM,
  * start again) finds everything where it was.
  */
+@Tag("outside-quarkus")
 class ControlPlaneProcessIT {
   private static final String PASSWORD = "process-test-admin-password";
 

@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.nats.client.Connection;
@@ -24,6 +24,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Subscription;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.Ports;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.NatsClients;
@@ -35,6 +36,7 @@ import io.tributary.control.testing.Processes;
  * between tenants, revocation closing a live connection, a lowered limit, and a node that dies and
  * comes back converging by itself.
  */
+@Tag("outside-quarkus")
 class EndToEndIT {
   private Process up;
   private Path data;
@@ -55,7 +57,7 @@ class EndToEndIT {
     apiPort = Ports.freeLoopbackPort();
     natsPort = Ports.freeLoopbackPort();
     Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
-    up =
+    ProcessBuilder stack =
         new ProcessBuilder(
                 root.resolve("tributary").toString(),
                 "up",
@@ -66,12 +68,15 @@ class EndToEndIT {
                 "--data-dir",
                 data.toString())
             .redirectErrorStream(true)
-            .redirectOutput(data.resolve("up.out").toFile())
-            .start();
+            .redirectOutput(data.resolve("up.out").toFile());
+    // As `control` does, `up` takes the first admin password from the environment.
+    stack.environment().put("TRIBUTARY_ADMIN_PASSWORD", "e2e-admin-password");
+    up = stack.start();
     await("the stack is up", Duration.ofMinutes(5), () -> log().contains("Tributary is up"));
     String nats = "nats://127.0.0.1:" + natsPort;
 
-    String admin = login("admin", Files.readString(data.resolve("admin-password")).strip());
+    assertThat(Files.readString(data.resolve("admin-password"))).isEqualTo("e2e-admin-password");
+    String admin = login("admin", "e2e-admin-password");
     api(admin).body(Map.of("name", "acme")).post("/api/v1/accounts").then().statusCode(201);
     api(admin).body(Map.of("name", "globex")).post("/api/v1/accounts").then().statusCode(201);
     api(admin)
@@ -118,8 +123,8 @@ class EndToEndIT {
     String globexCreds = creds(admin, "globex", "g");
 
     CountDownLatch closed = new CountDownLatch(1);
-    try (Connection app = NatsClients.connect(nats, appCreds, new CopyOnWriteArrayList<>());
-        Connection g = NatsClients.connect(nats, globexCreds, new CopyOnWriteArrayList<>())) {
+    try (Connection app = CredsClient.connect(nats, appCreds);
+        Connection g = CredsClient.connect(nats, globexCreds)) {
       app.addConnectionListener(
           (c, e) -> {
             if (e == ConnectionListener.Events.DISCONNECTED
@@ -148,15 +153,14 @@ class EndToEndIT {
           "e2e: revoked connection closed %d ms after the API call returned%n",
           Duration.between(revoked, Instant.now()).toMillis());
     }
-    assertThatThrownBy(
-            () -> NatsClients.connect(nats, appCreds, new CopyOnWriteArrayList<>()).close())
+    assertThatThrownBy(() -> CredsClient.connect(nats, appCreds).close())
         .as("a reconnect with revoked creds")
         .isInstanceOf(IOException.class);
 
     // a lowered connection limit refuses the next connection
     String fresh = creds(acme, "acme", "app");
     String etag = api(admin).get("/api/v1/accounts/acme").header("ETag");
-    try (Connection one = NatsClients.connect(nats, fresh, new CopyOnWriteArrayList<>())) {
+    try (Connection one = CredsClient.connect(nats, fresh)) {
       api(admin)
           .header("If-Match", etag)
           .body(Map.of("limits", Map.of("conn", 1)))
@@ -187,7 +191,7 @@ class EndToEndIT {
         .then()
         .statusCode(201);
     await("initech on the restarted node", Duration.ofSeconds(60), () -> current(admin, "initech"));
-    NatsClients.connect(nats, creds(admin, "initech", "i"), new CopyOnWriteArrayList<>()).close();
+    CredsClient.connect(nats, creds(admin, "initech", "i")).close();
   }
 
   private boolean current(String token, String account) {

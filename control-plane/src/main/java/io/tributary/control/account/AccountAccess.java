@@ -2,9 +2,11 @@ package io.tributary.control.account;
 
 import java.util.Set;
 
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
+import io.tributary.control.audit.AuditScope;
+import io.tributary.control.console.Caller;
 import io.tributary.control.console.ConsoleUser;
+import io.tributary.control.model.AccountEntity;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,17 +14,18 @@ import jakarta.inject.Inject;
 /**
  * What the caller may do to an account. An account the caller may not see answers 404 exactly as a
  * missing one does, so that tenants cannot learn each other's names; only after that does a role
- * that may read but not write get 403.
+ * that may read but not write get 403. The audit log's API asks it as its {@link AuditScope}.
  */
 @RequestScoped
-public class AccountAccess {
+public class AccountAccess implements AuditScope {
   @Inject Caller caller;
 
   /** The account, if the caller may see it. */
+  @Override
   public AccountEntity read(String name) {
     AccountEntity a = AccountEntity.byName(name);
     if (a == null || !(caller.isOperatorAdmin() || caller.user().accountIds().contains(a.id))) {
-      throw new ApiException(404, "not-found", "no account named '" + name + "'");
+      throw ApiProblem.NOT_FOUND.exception("no account named '" + name + "'");
     }
     return a;
   }
@@ -31,7 +34,7 @@ public class AccountAccess {
   public AccountEntity write(String name) {
     AccountEntity a = read(name);
     if (ConsoleUser.ACCOUNT_VIEWER.equals(caller.user().role())) {
-      throw new ApiException(403, "read-only", "an account-viewer cannot change anything");
+      throw ApiProblem.READ_ONLY.exception("an account-viewer cannot change anything");
     }
     return a;
   }
@@ -40,13 +43,14 @@ public class AccountAccess {
   public AccountEntity operate(String name) {
     AccountEntity a = read(name);
     if (!caller.isOperatorAdmin()) {
-      throw new ApiException(
-          403, "forbidden", "only an operator-admin may change an account's limits or delete it");
+      throw ApiProblem.FORBIDDEN.exception(
+          "only an operator-admin may change an account's limits or delete it");
     }
     return a;
   }
 
   /** The ids of the accounts the caller may see, or null for all. */
+  @Override
   public Set<Long> visible() {
     return caller.isOperatorAdmin() ? null : caller.user().accountIds();
   }

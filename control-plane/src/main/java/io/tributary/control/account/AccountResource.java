@@ -7,14 +7,18 @@ import java.util.Map;
 import java.util.Set;
 
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.IfMatch;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
 import io.tributary.control.cluster.ClusterEntity;
 import io.tributary.control.cluster.ClusterService;
-import io.tributary.control.cluster.PushWorker;
-import io.tributary.control.user.UserPermissions;
+import io.tributary.control.cluster.NodeRepository;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.AccountLimits;
+import io.tributary.control.model.UserPermissions;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -107,6 +111,12 @@ public class AccountResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({
+    ApiProblem.FORBIDDEN,
+    ApiProblem.NAME_TAKEN,
+    ApiProblem.UNKNOWN_CLUSTER,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response create(@Valid @NotNull NewAccount body) {
     caller.requireOperatorAdmin();
     AccountEntity a =
@@ -132,12 +142,24 @@ public class AccountResource {
 
   @GET
   @Path("/{name}")
+  @Problems({ApiProblem.NOT_FOUND})
   public Response read(@PathParam("name") String name) {
     return withVersion(Response.ok(), AccountView.of(access.read(name))).build();
   }
 
   @PATCH
   @Path("/{name}")
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.FORBIDDEN,
+    ApiProblem.PRECONDITION_REQUIRED,
+    ApiProblem.BAD_IF_MATCH,
+    ApiProblem.STALE_VERSION,
+    ApiProblem.UNKNOWN_CLUSTER,
+    ApiProblem.LIMIT_EXCEEDED,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response change(
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
@@ -164,6 +186,7 @@ public class AccountResource {
 
   @DELETE
   @Path("/{name}")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.FORBIDDEN})
   public Response delete(@PathParam("name") String name) {
     access.operate(name);
     accounts.delete(name, caller.actor());
@@ -173,6 +196,7 @@ public class AccountResource {
   @GET
   @Path("/{name}/jwt")
   @Produces(MediaType.TEXT_PLAIN)
+  @Problems({ApiProblem.NOT_FOUND})
   public String jwt(@PathParam("name") String name) {
     return access.read(name).jwt;
   }
@@ -180,9 +204,10 @@ public class AccountResource {
   /** Which nodes of the account's clusters hold its current JWT, which are pending and why. */
   @GET
   @Path("/{name}/push-status")
+  @Problems({ApiProblem.NOT_FOUND})
   public PushStatusView pushStatus(@PathParam("name") String name) {
     AccountEntity a = access.read(name);
-    return new PushStatusView(a.name, PushWorker.hash(a.jwt), clusters.pushStatus(a));
+    return new PushStatusView(a.name, NodeRepository.hash(a.jwt), clusters.pushStatus(a));
   }
 
   private AccountView get(String name) {

@@ -5,10 +5,14 @@ import java.time.Instant;
 
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
-import io.tributary.control.user.UserSpec;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.SigningKeyEntity;
+import io.tributary.control.model.UserSpec;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -55,6 +59,14 @@ public class SigningKeyResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.TEMPLATE_WITHOUT_ROLE,
+    ApiProblem.INVALID_TEMPLATE,
+    ApiProblem.ROLE_TAKEN,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response create(@PathParam("account") String account, @Valid NewSigningKey body) {
     access.write(account);
     NewSigningKey b = body == null ? new NewSigningKey(null, null, null) : body;
@@ -67,6 +79,7 @@ public class SigningKeyResource {
   }
 
   @GET
+  @Problems({ApiProblem.NOT_FOUND})
   public PageView<SigningKeyView> list(
       @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     AccountEntity a = access.read(account);
@@ -77,6 +90,12 @@ public class SigningKeyResource {
 
   @DELETE
   @Path("/{key}")
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.IN_USE,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response delete(@PathParam("account") String account, @PathParam("key") String key) {
     access.write(account);
     keys.delete(account, key, caller.actor());

@@ -2,12 +2,15 @@ package io.tributary.control.account;
 
 import java.util.List;
 
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.claims.AccountPublisher;
 import io.tributary.control.custody.KeyCustody;
-import io.tributary.control.user.UserEntity;
-import io.tributary.control.user.UserSpec;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.SigningKeyEntity;
+import io.tributary.control.model.UserEntity;
+import io.tributary.control.model.UserSpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +20,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SigningKeyService {
   @Inject AccountService accounts;
+  @Inject AccountPublisher publisher;
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
 
@@ -25,19 +29,19 @@ public class SigningKeyService {
       String account, String role, UserSpec template, String description, Actor by) {
     AccountEntity a = accounts.get(account);
     if (role == null && template != null) {
-      throw new ApiException(
-          422, "template-without-role", "a template makes a scoped key: give it a role");
+      throw ApiProblem.TEMPLATE_WITHOUT_ROLE.exception(
+          "a template makes a scoped key: give it a role");
     }
     if (template != null && (template.tags() != null || template.expiry() != null)) {
-      throw new ApiException(
-          422, "invalid-template", "a template sets permissions and limits, not tags or expiry");
+      throw ApiProblem.INVALID_TEMPLATE.exception(
+          "a template sets permissions and limits, not tags or expiry");
     }
     if (role != null && SigningKeyEntity.count("accountId = ?1 and role = ?2", a.id, role) > 0) {
-      throw new ApiException(
-          409, "role-taken", "account '" + account + "' has a scoped key with role " + role);
+      throw ApiProblem.ROLE_TAKEN.exception(
+          "account '" + account + "' has a scoped key with role " + role);
     }
     SigningKeyEntity k = accounts.addSigningKey(a, role, template, description);
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(
         by,
         "signing-key.create",
@@ -54,13 +58,11 @@ public class SigningKeyService {
     SigningKeyEntity k = accounts.signingKey(a, publicKey);
     long users = UserEntity.count("signingKeyId", k.id);
     if (users > 0) {
-      throw new ApiException(
-          409,
-          "in-use",
+      throw ApiProblem.IN_USE.exception(
           users + " user(s) are signed by " + publicKey + "; move or delete them first");
     }
     k.delete();
-    accounts.publish(a);
+    publisher.publish(a);
     custody.forget(List.of(k.secretId));
     audit.record(by, "signing-key.delete", account, account + "/" + publicKey, null);
   }

@@ -1,25 +1,21 @@
 package io.tributary.control.api;
 
 /**
- * A request that cannot be served, with the HTTP status and the stable {@code code} clients match
- * on; rendered as {@code application/problem+json} by {@link ProblemMapper}.
+ * A request that cannot be served, as an entry of the {@link ApiProblem} catalogue and what went
+ * wrong this time; rendered as {@code application/problem+json} by {@link ProblemMapper}. Made by
+ * {@link ApiProblem#exception}, never spelled out at a call site.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
-  private final int status;
-  private final String code;
+  private final ApiProblem problem;
 
-  public ApiException(int status, String code, String detail) {
+  ApiException(ApiProblem problem, String detail) {
     super(detail);
-    this.status = status;
-    this.code = code;
+    this.problem = problem;
   }
 
-  public int status() {
-    return status;
-  }
-
-  public String code() {
-    return code;
+  /** Which catalogue entry this is. */
+  public ApiProblem problem() {
+    return problem;
   }
 }

@@ -7,8 +7,8 @@ public final class IfMatch {
   /** The version; 428 without the header. */
   public static long required(String header) {
     if (header == null || header.isBlank()) {
-      throw new ApiException(
-          428, "precondition-required", "send If-Match with the version you read (the ETag)");
+      throw ApiProblem.PRECONDITION_REQUIRED.exception(
+          "send If-Match with the version you read (the ETag)");
     }
     return parse(header);
   }
@@ -22,7 +22,7 @@ public final class IfMatch {
     try {
       return Long.parseLong(header.strip().replace("W/", "").replace("\"", ""));
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "bad-if-match", "If-Match must be the ETag you read");
+      throw ApiProblem.BAD_IF_MATCH.exception("If-Match must be the ETag you read");
     }
   }
 }

@@ -28,9 +28,12 @@ public class ProblemMapper {
   /** When a client may retry a request refused because the database could not be reached. */
   static final String RETRY_AFTER_SECONDS = "5";
 
+  private static final String MALFORMED =
+      "the request body is not valid JSON of the expected shape";
+
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
-    return problem(e.status(), e.code(), e.getMessage(), null);
+    return problem(e.problem(), e.getMessage(), null);
   }
 
   @ServerExceptionMapper
@@ -40,7 +43,7 @@ public class ProblemMapper {
             .map(v -> new Problem.FieldError(field(v), v.getMessage()))
             .sorted(Comparator.comparing(Problem.FieldError::field))
             .toList();
-    return problem(400, "invalid-body", "the request body has invalid fields", errors);
+    return problem(ApiProblem.INVALID_BODY, "the request body has invalid fields", errors);
   }
 
   /** What the framework refuses before a resource runs (unreadable body, unknown path, …). */
@@ -48,18 +51,14 @@ public class ProblemMapper {
   public Response framework(WebApplicationException e) {
     int status = e.getResponse().getStatus();
     return switch (status) {
-      case 400 ->
-          problem(
-              400,
-              "malformed-body",
-              "the request body is not valid JSON of the expected shape",
-              null);
-      case 401 -> problem(401, "unauthenticated", "a valid bearer token is needed", null);
-      case 403 -> problem(403, "forbidden", "your role does not allow this", null);
-      case 404 -> problem(404, "not-found", "no such resource", null);
-      case 405 -> problem(405, "method-not-allowed", "this method is not allowed here", null);
-      case 415 -> problem(415, "unsupported-media-type", "send application/json", null);
-      default -> problem(status, "http-" + status, e.getMessage(), null);
+      case 400 -> problem(ApiProblem.MALFORMED_BODY, MALFORMED, null);
+      case 401 -> problem(ApiProblem.UNAUTHENTICATED, "a valid bearer token is needed", null);
+      case 403 -> problem(ApiProblem.FORBIDDEN, "your role does not allow this", null);
+      case 404 -> problem(ApiProblem.NOT_FOUND, "no such resource", null);
+      case 405 -> problem(ApiProblem.METHOD_NOT_ALLOWED, "this method is not allowed here", null);
+      case 415 -> problem(ApiProblem.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
+      // a status the framework rarely answers (406, 413, …): named after itself, not catalogued
+      default -> response(Problem.of(status, "http-" + status, e.getMessage(), null));
     };
   }
 
@@ -72,16 +71,14 @@ public class ProblemMapper {
             .reduce((a, b) -> a + "." + b)
             .orElse("");
     return problem(
-        400,
-        "malformed-body",
-        "the request body is not valid JSON of the expected shape",
+        ApiProblem.MALFORMED_BODY,
+        MALFORMED,
         field.isEmpty() ? null : List.of(new Problem.FieldError(field, "wrong type")));
   }
 
   @ServerExceptionMapper
   public Response malformed(JsonProcessingException e) {
-    return problem(
-        400, "malformed-body", "the request body is not valid JSON of the expected shape", null);
+    return problem(ApiProblem.MALFORMED_BODY, MALFORMED, null);
   }
 
   /**
@@ -99,7 +96,7 @@ public class ProblemMapper {
           .build();
     }
     LOG.error("unexpected error", e);
-    return problem(500, "internal-error", "an unexpected error; it has been logged", null);
+    return problem(ApiProblem.INTERNAL_ERROR, "an unexpected error; it has been logged", null);
   }
 
   /** True if {@code e} comes from a lost or refused database connection. */
@@ -122,22 +119,17 @@ public class ProblemMapper {
     return false;
   }
 
-  static Response problem(int status, String code, String detail, List<Problem.FieldError> errors) {
-    Response.Status s = Response.Status.fromStatusCode(status);
-    Problem p =
-        new Problem(
-            "about:blank", s == null ? "Error" : s.getReasonPhrase(), status, code, detail, errors);
-    return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+  static Response problem(ApiProblem p, String detail, List<Problem.FieldError> errors) {
+    return response(p.problem(detail, errors));
+  }
+
+  private static Response response(Problem p) {
+    return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
   }
 
   static Problem databaseUnavailable() {
-    return new Problem(
-        "about:blank",
-        "Service Unavailable",
-        503,
-        "database-unavailable",
-        "the database cannot be reached; nothing was changed, try again shortly",
-        null);
+    return ApiProblem.DATABASE_UNAVAILABLE.problem(
+        "the database cannot be reached; nothing was changed, try again shortly", null);
   }
 
   // "login.login.username" (method, parameter, field) → "username"

@@ -9,11 +9,11 @@ import java.util.Set;
 
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import io.tributary.control.account.AccountAccess;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
+import io.tributary.control.model.AccountEntity;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -47,9 +47,10 @@ public class AuditResource {
     }
   }
 
-  @Inject AccountAccess access;
+  @Inject AuditScope access;
 
   @GET
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.BAD_PARAMETER})
   public PageView<AuditView> list(
       @QueryParam("actor") String actor,
       @QueryParam("account") String account,
@@ -109,8 +110,8 @@ public class AuditResource {
     try {
       return Instant.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new ApiException(
-          400, "bad-parameter", name + " must be an ISO-8601 instant like 2026-11-22T10:00:00Z");
+      throw ApiProblem.BAD_PARAMETER.exception(
+          name + " must be an ISO-8601 instant like 2026-11-22T10:00:00Z");
     }
   }
 }

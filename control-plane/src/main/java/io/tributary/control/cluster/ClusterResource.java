@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.List;
 
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.IfMatch;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -72,6 +74,7 @@ public class ClusterResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NAME_TAKEN})
   public Response create(@Valid @NotNull NewCluster body) {
     caller.requireOperatorAdmin();
     ClusterEntity c = clusters.create(body.name(), body.urls(), body.description(), caller.actor());
@@ -81,6 +84,7 @@ public class ClusterResource {
   }
 
   @GET
+  @Problems({ApiProblem.FORBIDDEN})
   public PageView<ClusterView> list(@BeanParam @Valid PageRequest page) {
     caller.requireOperatorAdmin();
     return page.of(clusters.list(), ClusterView::of);
@@ -88,6 +92,7 @@ public class ClusterResource {
 
   @GET
   @Path("/{cluster}")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND})
   public ClusterView read(@PathParam("cluster") String name) {
     caller.requireOperatorAdmin();
     return ClusterView.of(clusters.get(name));
@@ -95,6 +100,12 @@ public class ClusterResource {
 
   @PATCH
   @Path("/{cluster}")
+  @Problems({
+    ApiProblem.FORBIDDEN,
+    ApiProblem.NOT_FOUND,
+    ApiProblem.BAD_IF_MATCH,
+    ApiProblem.STALE_VERSION
+  })
   public ClusterView change(
       @PathParam("cluster") String name,
       @HeaderParam("If-Match") String ifMatch,
@@ -107,6 +118,7 @@ public class ClusterResource {
 
   @DELETE
   @Path("/{cluster}")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND})
   public Response delete(@PathParam("cluster") String name) {
     caller.requireOperatorAdmin();
     clusters.delete(name, caller.actor());
@@ -115,6 +127,7 @@ public class ClusterResource {
 
   @GET
   @Path("/{cluster}/status")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND})
   public StatusView status(@PathParam("cluster") String name) {
     caller.requireOperatorAdmin();
     return new StatusView(name, clusters.status(clusters.get(name)));

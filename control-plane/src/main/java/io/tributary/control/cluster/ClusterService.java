@@ -3,13 +3,15 @@ package io.tributary.control.cluster;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.claims.PushRequested;
+import io.tributary.control.model.AccountEntity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -23,21 +25,35 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ClusterService {
   @Inject AuditLog audit;
-  @Inject PushWorker worker;
-  @Inject Event<PushWorker.Changed> changed;
+  @Inject NodeLinks links;
+  @Inject NodeRepository nodes;
+  @Inject Event<PushRequested> changed;
 
-  /** One node's view of one account. */
+  /**
+   * One node's view of one account; {@code link} is what went wrong last on the control plane's
+   * connection to the node (null: nothing).
+   */
   public record NodeState(
-      String cluster, String url, boolean connected, String state, Instant at, String error) {}
+      String cluster,
+      String url,
+      boolean connected,
+      String state,
+      Instant at,
+      String error,
+      LinkError link) {}
 
-  /** One node of a cluster: connected, and how many of its accounts are current or pending. */
+  /**
+   * One node of a cluster: connected, how many of its accounts are current or pending, the nodes'
+   * refusals, and what went wrong last on the link to it (null: nothing).
+   */
   public record NodeSummary(
       String url,
       boolean connected,
       long accounts,
       long current,
       long pending,
-      List<String> errors) {}
+      List<String> errors,
+      LinkError link) {}
 
   public PanacheQuery<ClusterEntity> list() {
     return ClusterEntity.findAll(Sort.by("name"));
@@ -46,7 +62,7 @@ public class ClusterService {
   public ClusterEntity get(String name) {
     ClusterEntity c = ClusterEntity.byName(name);
     if (c == null) {
-      throw new ApiException(404, "not-found", "no cluster named '" + name + "'");
+      throw ApiProblem.NOT_FOUND.exception("no cluster named '" + name + "'");
     }
     return c;
   }
@@ -54,7 +70,7 @@ public class ClusterService {
   @Transactional
   public ClusterEntity create(String name, List<String> urls, String description, Actor by) {
     if (ClusterEntity.byName(name) != null) {
-      throw new ApiException(409, "name-taken", "a cluster named '" + name + "' exists");
+      throw ApiProblem.NAME_TAKEN.exception("a cluster named '" + name + "' exists");
     }
     ClusterEntity c = new ClusterEntity();
     c.name = name;
@@ -62,7 +78,7 @@ public class ClusterService {
     c.description = description;
     c.updatedAt = Instant.now();
     c.persist();
-    changed.fire(new PushWorker.Changed());
+    changed.fire(new PushRequested());
     audit.record(by, "cluster.create", null, name, String.join(", ", urls));
     return c;
   }
@@ -72,8 +88,7 @@ public class ClusterService {
       String name, Long expectedVersion, List<String> urls, String description, Actor by) {
     ClusterEntity c = get(name);
     if (expectedVersion != null && c.version != expectedVersion) {
-      throw new ApiException(
-          412, "stale-version", "cluster '" + name + "' is at version " + c.version);
+      throw ApiProblem.STALE_VERSION.exception("cluster '" + name + "' is at version " + c.version);
     }
     if (urls != null) {
       c.urls = new ArrayList<>(urls);
@@ -82,7 +97,7 @@ public class ClusterService {
       c.description = description;
     }
     c.updatedAt = Instant.now();
-    changed.fire(new PushWorker.Changed());
+    changed.fire(new PushRequested());
     audit.record(by, "cluster.update", null, name, String.join(", ", c.urls));
     return c;
   }
@@ -91,25 +106,31 @@ public class ClusterService {
   public void delete(String name, Actor by) {
     ClusterEntity c = get(name);
     c.delete();
-    changed.fire(new PushWorker.Changed());
+    changed.fire(new PushRequested());
     audit.record(by, "cluster.delete", null, name, String.join(", ", c.urls));
   }
 
   /** Every node the account is placed on, and whether it holds the account's current JWT. */
   public List<NodeState> pushStatus(AccountEntity a) {
-    String hash = PushWorker.hash(a.jwt);
     List<NodeState> out = new ArrayList<>();
     for (ClusterEntity c : ClusterEntity.<ClusterEntity>list("order by name")) {
-      if (!a.clusterIds.isEmpty() && !a.clusterIds.contains(c.id)) {
+      if (!Placement.isOn(a, c)) {
         continue;
       }
       for (String url : c.urls) {
-        Object[] row = nodeRow(url, a.publicKey);
-        String held = row == null ? null : (String) row[0];
-        String error = row == null ? null : (String) row[1];
-        Instant at = row == null ? null : (Instant) row[2];
-        String state = hash.equals(held) ? "current" : error != null ? "error" : "pending";
-        out.add(new NodeState(c.name, url, worker.isConnected(url), state, at, error));
+        NodeRepository.NodeRecord r = nodes.find(url, a.publicKey);
+        String error = r == null ? null : r.error();
+        String state =
+            r != null && r.holds(a.jwt) ? "current" : error != null ? "error" : "pending";
+        out.add(
+            new NodeState(
+                c.name,
+                url,
+                links.isConnected(url),
+                state,
+                r == null ? null : r.at(),
+                error,
+                links.lastError(url)));
       }
     }
     return out;
@@ -118,43 +139,30 @@ public class ClusterService {
   /** Each node of the cluster with its counts of current and pending accounts. */
   public List<NodeSummary> status(ClusterEntity c) {
     List<AccountEntity> placed =
-        AccountEntity.<AccountEntity>listAll().stream()
-            .filter(a -> a.clusterIds.isEmpty() || a.clusterIds.contains(c.id))
-            .toList();
+        AccountEntity.<AccountEntity>listAll().stream().filter(a -> Placement.isOn(a, c)).toList();
     List<NodeSummary> out = new ArrayList<>();
     for (String url : c.urls) {
+      Map<String, NodeRepository.NodeRecord> records = nodes.byAccount(url);
       long current = 0;
       List<String> errors = new ArrayList<>();
       for (AccountEntity a : placed) {
-        Object[] row = nodeRow(url, a.publicKey);
-        if (row != null && PushWorker.hash(a.jwt).equals(row[0])) {
+        NodeRepository.NodeRecord r = records.get(a.publicKey);
+        if (r != null && r.holds(a.jwt)) {
           current++;
-        } else if (row != null && row[1] != null) {
-          errors.add(a.name + ": " + row[1]);
+        } else if (r != null && r.error() != null) {
+          errors.add(a.name + ": " + r.error());
         }
       }
       out.add(
           new NodeSummary(
               url,
-              worker.isConnected(url),
+              links.isConnected(url),
               placed.size(),
               current,
               placed.size() - current,
-              errors));
+              errors,
+              links.lastError(url)));
     }
     return out;
-  }
-
-  private static Object[] nodeRow(String url, String key) {
-    List<?> rows =
-        ClusterEntity.getEntityManager()
-            .createNativeQuery(
-                "select jwt_hash, error, updated_at from node_account"
-                    + " where node_url = ?1 and account_key = ?2",
-                Object[].class)
-            .setParameter(1, url)
-            .setParameter(2, key)
-            .getResultList();
-    return rows.isEmpty() ? null : (Object[]) rows.get(0);
   }
 }

@@ -1,7 +1,9 @@
 package io.tributary.control.cluster;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -23,7 +27,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * requests of a full NATS resolver: {@code $SYS.REQ.CLAIMS.UPDATE}, {@code .DELETE}, {@code .LIST}
  * and {@code $SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP}. It reconnects until it is closed, including
  * before it first connected; every (re)connect is reported, so that the node can be brought up to
- * date.
+ * date. What goes wrong on the connection (a refused login, a permissions violation, a failed
+ * connect) is logged and kept as its {@link #lastError}, which push status shows.
+ *
+ * <p>Threads: the push worker makes requests; jnats's own threads report connects and errors (the
+ * callback passed in runs on them); {@link #isConnected} and {@link #lastError} may be read from
+ * any thread.
  */
 final class NodeLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NodeLink.class);
@@ -39,6 +48,7 @@ final class NodeLink implements AutoCloseable {
   private final Thread connector;
   private volatile Connection connection;
   private volatile boolean closed;
+  private volatile LinkError lastError;
 
   /**
    * @param tls the TLS context for the node's certificate, or null: the JVM's default for {@code
@@ -71,7 +81,7 @@ final class NodeLink implements AutoCloseable {
                     LOG.infof("lost node %s; reconnecting", url);
                   }
                 })
-            .errorListener(new io.nats.client.ErrorListener() {})
+            .errorListener(new Errors())
             .build();
     connector =
         Thread.ofVirtual().name("node-link " + url).start(() -> connectUntilClosed(options));
@@ -90,7 +100,8 @@ final class NodeLink implements AutoCloseable {
           c.close();
         }
         return;
-      } catch (java.io.IOException notThere) {
+      } catch (IOException notThere) {
+        failed(notThere.getMessage());
         try {
           Thread.sleep(FIRST_CONNECT_RETRY);
         } catch (InterruptedException e) {
@@ -104,6 +115,38 @@ final class NodeLink implements AutoCloseable {
 
   String url() {
     return url;
+  }
+
+  /** The last error on this link (null if none so far); kept after the link recovers. */
+  LinkError lastError() {
+    return lastError;
+  }
+
+  private void failed(String message) {
+    LinkError previous = lastError;
+    lastError = new LinkError(Instant.now(), message);
+    // a node that is down fails every half second; say so once per kind of failure
+    if (previous == null || !previous.message().equals(message)) {
+      LOG.warnf("node %s: %s", url, message);
+    }
+  }
+
+  /** jnats's asynchronous errors: logged and kept, never swallowed. */
+  private final class Errors implements ErrorListener {
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+      failed(error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+      failed(exp.toString());
+    }
+
+    @Override
+    public void slowConsumerDetected(Connection conn, Consumer consumer) {
+      failed("slow consumer");
+    }
   }
 
   boolean isConnected() {
@@ -162,7 +205,7 @@ final class NodeLink implements AutoCloseable {
   private static JsonNode json(String text) {
     try {
       return JSON.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + text, e);
     }
   }

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -63,9 +63,10 @@ public class ApiTokenResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({ApiProblem.TOKEN_CANNOT_MINT, ApiProblem.NAME_TAKEN})
   public Response create(@Valid @NotNull NewToken body) {
     if (caller.tokenName() != null) {
-      throw new ApiException(403, "token-cannot-mint", "log in with a password to make API tokens");
+      throw ApiProblem.TOKEN_CANNOT_MINT.exception("log in with a password to make API tokens");
     }
     Duration ttl = body.ttl() == null ? null : Duration.ofSeconds(body.ttl());
     ApiTokenService.Minted m = tokens.create(caller.user(), body.name(), ttl, caller.actor());
@@ -81,6 +82,7 @@ public class ApiTokenResource {
 
   @DELETE
   @Path("/{id}")
+  @Problems({ApiProblem.NOT_FOUND})
   public Response delete(@PathParam("id") long id) {
     tokens.delete(id, caller.user(), caller.actor());
     return Response.noContent().build();

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 
@@ -55,8 +55,8 @@ public class ApiTokenService {
   @Transactional
   public Minted create(Principal owner, String name, Duration ttl, Actor by) {
     if (ApiToken.count("consoleUserId = ?1 and name = ?2", owner.id(), name) > 0) {
-      throw new ApiException(
-          409, "name-taken", owner.username() + " already has a token named '" + name + "'");
+      throw ApiProblem.NAME_TAKEN.exception(
+          owner.username() + " already has a token named '" + name + "'");
     }
     StringBuilder secret = new StringBuilder(PREFIX);
     for (int i = 0; i < 43; i++) {
@@ -88,7 +88,7 @@ public class ApiTokenService {
   public void delete(long id, Principal caller, Actor by) {
     ApiToken t = ApiToken.findById(id);
     if (t == null || (!caller.isOperatorAdmin() && t.consoleUserId != caller.id())) {
-      throw new ApiException(404, "not-found", "no API token " + id);
+      throw ApiProblem.NOT_FOUND.exception("no API token " + id);
     }
     ConsoleUser owner = ConsoleUser.findById(t.consoleUserId);
     t.delete();

@@ -7,8 +7,8 @@ import java.util.Set;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.jwt.build.Jwt;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
+import io.tributary.control.api.Problems;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -44,14 +44,16 @@ public class AuthResource {
 
   @POST
   @Path("/auth/login")
+  @Problems(
+      authenticated = false,
+      value = {ApiProblem.INVALID_CREDENTIALS})
   public Token login(@Valid @NotNull Login login) {
     ConsoleUser u =
         users
             .authenticate(login.username(), login.password())
             .orElseThrow(
                 () ->
-                    new ApiException(
-                        401, "invalid-credentials", "unknown username or wrong password"));
+                    ApiProblem.INVALID_CREDENTIALS.exception("unknown username or wrong password"));
     Instant expires = Instant.now().plus(TOKEN_LIFETIME);
     String token =
         Jwt.issuer(TokenKeys.ISSUER)

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -62,6 +62,7 @@ public class ConsoleUserResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NAME_TAKEN, ApiProblem.UNKNOWN_ACCOUNT})
   public Response create(@Valid @NotNull NewConsoleUser body) {
     caller.requireOperatorAdmin();
     ConsoleUser u =
@@ -76,6 +77,7 @@ public class ConsoleUserResource {
   }
 
   @GET
+  @Problems({ApiProblem.FORBIDDEN})
   public PageView<ConsoleUserView> list(@BeanParam @Valid PageRequest page) {
     caller.requireOperatorAdmin();
     return page.of(users.list(), this::view);
@@ -83,6 +85,7 @@ public class ConsoleUserResource {
 
   @GET
   @Path("/{username}")
+  @Problems({ApiProblem.NOT_FOUND})
   public ConsoleUserView read(@PathParam("username") String username) {
     requireSelfOrAdmin(username);
     return view(users.get(username));
@@ -91,6 +94,12 @@ public class ConsoleUserResource {
   /** Operator-admins change anything; others only their own password. */
   @PATCH
   @Path("/{username}")
+  @Problems({
+    ApiProblem.FORBIDDEN,
+    ApiProblem.NOT_FOUND,
+    ApiProblem.UNKNOWN_ACCOUNT,
+    ApiProblem.LAST_OPERATOR_ADMIN
+  })
   public ConsoleUserView change(
       @PathParam("username") String username, @Valid @NotNull ConsoleUserChange body) {
     requireSelfOrAdmin(username);
@@ -105,6 +114,7 @@ public class ConsoleUserResource {
 
   @DELETE
   @Path("/{username}")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND, ApiProblem.LAST_OPERATOR_ADMIN})
   public Response delete(@PathParam("username") String username) {
     caller.requireOperatorAdmin();
     users.delete(username, caller.actor());
@@ -114,7 +124,7 @@ public class ConsoleUserResource {
   /** Others' names do not leak: a non-admin asking for someone else gets 404. */
   private void requireSelfOrAdmin(String username) {
     if (!caller.isOperatorAdmin() && !caller.name().equals(username)) {
-      throw new ApiException(404, "not-found", "no console user '" + username + "'");
+      throw ApiProblem.NOT_FOUND.exception("no console user '" + username + "'");
     }
   }
 

@@ -18,10 +18,10 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.model.AccountEntity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -125,7 +125,7 @@ public class ConsoleUserService {
   public ConsoleUser get(String username) {
     ConsoleUser u = ConsoleUser.byUsername(username);
     if (u == null) {
-      throw new ApiException(404, "not-found", "no console user '" + username + "'");
+      throw ApiProblem.NOT_FOUND.exception("no console user '" + username + "'");
     }
     return u;
   }
@@ -133,7 +133,7 @@ public class ConsoleUserService {
   @Transactional
   public ConsoleUser create(String username, String password, Grant grant, Actor by) {
     if (ConsoleUser.byUsername(username) != null) {
-      throw new ApiException(409, "name-taken", "a console user '" + username + "' exists");
+      throw ApiProblem.NAME_TAKEN.exception("a console user '" + username + "' exists");
     }
     ConsoleUser u = new ConsoleUser();
     u.username = username;
@@ -203,7 +203,7 @@ public class ConsoleUserService {
       for (String name : grant.accounts()) {
         AccountEntity a = AccountEntity.byName(name);
         if (a == null) {
-          throw new ApiException(422, "unknown-account", "no account named '" + name + "'");
+          throw ApiProblem.UNKNOWN_ACCOUNT.exception("no account named '" + name + "'");
         }
         ids.add(a.id);
       }
@@ -220,8 +220,8 @@ public class ConsoleUserService {
   private static void requireAnotherOperatorAdmin(ConsoleUser u) {
     long others = ConsoleUser.count("role = ?1 and id <> ?2", ConsoleUser.OPERATOR_ADMIN, u.id);
     if (others == 0) {
-      throw new ApiException(
-          409, "last-operator-admin", "'" + u.username + "' is the last operator-admin");
+      throw ApiProblem.LAST_OPERATOR_ADMIN.exception(
+          "'" + u.username + "' is the last operator-admin");
     }
   }
 

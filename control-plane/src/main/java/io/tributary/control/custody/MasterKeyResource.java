@@ -2,10 +2,11 @@ package io.tributary.control.custody;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.Authenticated;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
+import io.tributary.control.api.Problems;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.console.Caller;
 
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Pattern;
@@ -36,6 +37,7 @@ public class MasterKeyResource {
   @Inject Caller caller;
 
   @GET
+  @Problems({ApiProblem.FORBIDDEN})
   public KeyCustody.Status status() {
     caller.requireOperatorAdmin();
     return custody.status();
@@ -43,13 +45,12 @@ public class MasterKeyResource {
 
   @POST
   @Path("/rotate")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.KEY_REQUIRED})
   public Rotated rotate(@jakarta.validation.Valid RotateRequest body) {
     caller.requireOperatorAdmin();
     String given = body == null ? null : body.key();
     if (given == null && !custody.isFileBacked()) {
-      throw new ApiException(
-          409,
-          "key-required",
+      throw ApiProblem.KEY_REQUIRED.exception(
           "the master key comes from configuration: send the new key, then configure the keyring"
               + " it answers with");
     }

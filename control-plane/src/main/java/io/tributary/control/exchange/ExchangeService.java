@@ -2,7 +2,6 @@ package io.tributary.control.exchange;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeMap;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -11,13 +10,19 @@ import io.tributary.auth.claims.Import;
 import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.validation.Activations;
 import io.tributary.auth.validation.Verdict;
-import io.tributary.control.account.AccountEntity;
 import io.tributary.control.account.AccountService;
-import io.tributary.control.account.SigningKeyEntity;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.claims.AccountClaimsBuilder;
+import io.tributary.control.claims.AccountPublisher;
+import io.tributary.control.claims.Issuing;
+import io.tributary.control.claims.Revocations;
 import io.tributary.control.custody.KeyCustody;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.ExportEntity;
+import io.tributary.control.model.ImportEntity;
+import io.tributary.control.model.SigningKeyEntity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +36,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ExchangeService {
   @Inject AccountService accounts;
+  @Inject AccountPublisher publisher;
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
 
@@ -46,8 +52,8 @@ public class ExchangeService {
     AccountEntity a = accounts.get(account);
     ExportEntity e = ExportEntity.find("accountId = ?1 and name = ?2", a.id, name).firstResult();
     if (e == null) {
-      throw new ApiException(
-          404, "not-found", "account '" + account + "' has no export '" + name + "'");
+      throw ApiProblem.NOT_FOUND.exception(
+          "account '" + account + "' has no export '" + name + "'");
     }
     return e;
   }
@@ -56,19 +62,19 @@ public class ExchangeService {
   public ExportEntity addExport(String account, ExportEntity e, Actor by) {
     AccountEntity a = accounts.get(account);
     if (ExportEntity.count("accountId = ?1 and name = ?2", a.id, e.name) > 0) {
-      throw new ApiException(
-          409, "name-taken", "account '" + account + "' has an export named '" + e.name + "'");
+      throw ApiProblem.NAME_TAKEN.exception(
+          "account '" + account + "' has an export named '" + e.name + "'");
     }
     if (ExportEntity.count("accountId = ?1 and kind = ?2 and subject = ?3", a.id, e.kind, e.subject)
         > 0) {
-      throw new ApiException(
-          409, "subject-taken", "account '" + account + "' exports " + e.kind + " " + e.subject);
+      throw ApiProblem.SUBJECT_TAKEN.exception(
+          "account '" + account + "' exports " + e.kind + " " + e.subject);
     }
     AccountService.requireWithin(
         a, "exports", ExportEntity.count("accountId", a.id) + 1, a.limits.exports());
     e.accountId = a.id;
     e.persist();
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(
         by,
         "export.create",
@@ -83,20 +89,29 @@ public class ExchangeService {
     AccountEntity a = accounts.get(account);
     ExportEntity e = export(account, name);
     e.delete();
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(by, "export.delete", account, account + "/" + name, e.kind + " " + e.subject);
   }
 
-  /** Signs an activation of a token-required export for {@code importer} (an account key). */
-  @Transactional
+  /**
+   * Signs an activation of a token-required export for {@code importer} (an account key); for an
+   * importer revoked in this very second, in the next one ({@link Issuing}). Called outside any
+   * transaction.
+   */
   public Activation activate(String account, String name, String importer, Duration ttl, Actor by) {
+    return Issuing.outsideTransactions(() -> tryActivate(account, name, importer, ttl, by));
+  }
+
+  private Issuing.Attempt<Activation> tryActivate(
+      String account, String name, String importer, Duration ttl, Actor by) {
     AccountEntity a = accounts.get(account);
     ExportEntity e = export(account, name);
     if (!e.tokenRequired) {
-      throw new ApiException(
-          422, "public-export", "export '" + name + "' is public; it needs no activation");
+      throw ApiProblem.PUBLIC_EXPORT.exception(
+          "export '" + name + "' is public; it needs no activation");
     }
-    ActivationClaims c = ActivationClaims.create(importer, e.subject, AccountService.type(e.kind));
+    ActivationClaims c =
+        ActivationClaims.create(importer, e.subject, AccountClaimsBuilder.type(e.kind));
     c.name = e.name;
     Instant expires = ttl == null ? null : Instant.now().plus(ttl);
     if (expires != null) {
@@ -106,7 +121,20 @@ public class ExchangeService {
     if (signer != null) {
       c.nats.issuerAccount = a.publicKey;
     }
-    AccountService.awaitPast(e.revocations.get(importer));
+    return Issuing.unlessRevokedNow(
+        e.revocations.get(importer), () -> sign(a, e, importer, c, signer, expires, by));
+  }
+
+  private Activation sign(
+      AccountEntity a,
+      ExportEntity e,
+      String importer,
+      ActivationClaims c,
+      SigningKeyEntity signer,
+      Instant expires,
+      Actor by) {
+    String account = a.name;
+    String name = e.name;
     String token =
         JwtCodec.encode(c, custody.load(signer == null ? a.identitySecretId : signer.secretId));
     audit.record(
@@ -123,10 +151,8 @@ public class ExchangeService {
   public void revokeActivations(String account, String name, String importer, Actor by) {
     AccountEntity a = accounts.get(account);
     ExportEntity e = export(account, name);
-    TreeMap<String, Long> r = new TreeMap<>(e.revocations);
-    r.merge(importer, Instant.now().getEpochSecond(), Math::max);
-    e.revocations = r;
-    accounts.publish(a);
+    e.revocations = Revocations.with(e.revocations, importer);
+    publisher.publish(a);
     audit.record(by, "export.revoke", account, account + "/" + name, "activations of " + importer);
   }
 
@@ -139,8 +165,8 @@ public class ExchangeService {
     AccountEntity a = accounts.get(account);
     ImportEntity i = ImportEntity.find("accountId = ?1 and name = ?2", a.id, name).firstResult();
     if (i == null) {
-      throw new ApiException(
-          404, "not-found", "account '" + account + "' has no import '" + name + "'");
+      throw ApiProblem.NOT_FOUND.exception(
+          "account '" + account + "' has no import '" + name + "'");
     }
     return i;
   }
@@ -149,31 +175,31 @@ public class ExchangeService {
   public ImportEntity addImport(String account, ImportEntity i, Actor by) {
     AccountEntity a = accounts.get(account);
     if (ImportEntity.count("accountId = ?1 and name = ?2", a.id, i.name) > 0) {
-      throw new ApiException(
-          409, "name-taken", "account '" + account + "' has an import named '" + i.name + "'");
+      throw ApiProblem.NAME_TAKEN.exception(
+          "account '" + account + "' has an import named '" + i.name + "'");
     }
     AccountService.requireWithin(
         a, "imports", ImportEntity.count("accountId", a.id) + 1, a.limits.imports());
     if (i.exporterKey.equals(a.publicKey)) {
-      throw new ApiException(422, "self-import", "an account cannot import from itself");
+      throw ApiProblem.SELF_IMPORT.exception("an account cannot import from itself");
     }
     AccountEntity exporter = AccountEntity.find("publicKey", i.exporterKey).firstResult();
     if (exporter == null) {
-      throw new ApiException(
-          422, "unknown-exporter", "no account of this operator has the key " + i.exporterKey);
+      throw ApiProblem.UNKNOWN_EXPORTER.exception(
+          "no account of this operator has the key " + i.exporterKey);
     }
-    Import claim = new Import(i.name, i.subject, i.exporterKey, AccountService.type(i.kind));
+    Import claim = new Import(i.name, i.subject, i.exporterKey, AccountClaimsBuilder.type(i.kind));
     claim.localSubject = i.localSubject;
     claim.token = i.token;
     Verdict<?> v =
         Activations.authorize(
-            claim, a.publicKey, accounts.claims(exporter), Instant.now().getEpochSecond());
+            claim, a.publicKey, AccountClaimsBuilder.of(exporter), Instant.now().getEpochSecond());
     if (v instanceof Verdict.Rejected<?> r) {
-      throw new ApiException(422, "import-not-authorized", r.detail());
+      throw ApiProblem.IMPORT_NOT_AUTHORIZED.exception(r.detail());
     }
     i.accountId = a.id;
     i.persist();
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(
         by,
         "import.create",
@@ -188,7 +214,7 @@ public class ExchangeService {
     AccountEntity a = accounts.get(account);
     ImportEntity i = importNamed(account, name);
     i.delete();
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(by, "import.delete", account, account + "/" + name, i.kind + " " + i.subject);
   }
 }

@@ -7,9 +7,12 @@ import java.util.Map;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.ExportEntity;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -83,6 +86,14 @@ public class ExportResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.NAME_TAKEN,
+    ApiProblem.SUBJECT_TAKEN,
+    ApiProblem.LIMIT_EXCEEDED,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response create(@PathParam("account") String account, @Valid @NotNull NewExport body) {
     access.write(account);
     ExportEntity e = new ExportEntity();
@@ -99,6 +110,7 @@ public class ExportResource {
   }
 
   @GET
+  @Problems({ApiProblem.NOT_FOUND})
   public PageView<ExportView> list(
       @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     access.read(account);
@@ -107,6 +119,7 @@ public class ExportResource {
 
   @GET
   @Path("/{export}")
+  @Problems({ApiProblem.NOT_FOUND})
   public ExportView read(@PathParam("account") String account, @PathParam("export") String export) {
     access.read(account);
     return ExportView.of(exchange.export(account, export));
@@ -114,6 +127,7 @@ public class ExportResource {
 
   @DELETE
   @Path("/{export}")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public Response delete(@PathParam("account") String account, @PathParam("export") String export) {
     access.write(account);
     exchange.deleteExport(account, export, caller.actor());
@@ -123,6 +137,7 @@ public class ExportResource {
   /** An activation token that lets {@code account} import this token-required export. */
   @POST
   @Path("/{export}/activations")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.PUBLIC_EXPORT})
   public ExchangeService.Activation activate(
       @PathParam("account") String account,
       @PathParam("export") String export,
@@ -135,6 +150,7 @@ public class ExportResource {
   /** Revokes every activation of this export issued to {@code importer} so far. */
   @POST
   @Path("/{export}/activations/{importer}/revoke")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public ExportView revoke(
       @PathParam("account") String account,
       @PathParam("export") String export,

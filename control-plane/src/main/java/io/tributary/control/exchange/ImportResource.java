@@ -5,9 +5,12 @@ import java.time.Instant;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.ImportEntity;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -64,6 +67,16 @@ public class ImportResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.NAME_TAKEN,
+    ApiProblem.LIMIT_EXCEEDED,
+    ApiProblem.SELF_IMPORT,
+    ApiProblem.UNKNOWN_EXPORTER,
+    ApiProblem.IMPORT_NOT_AUTHORIZED,
+    ApiProblem.INVALID_ACCOUNT
+  })
   public Response create(@PathParam("account") String account, @Valid @NotNull NewImport body) {
     access.write(account);
     ImportEntity i = new ImportEntity();
@@ -80,6 +93,7 @@ public class ImportResource {
   }
 
   @GET
+  @Problems({ApiProblem.NOT_FOUND})
   public PageView<ImportView> list(
       @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     access.read(account);
@@ -88,6 +102,7 @@ public class ImportResource {
 
   @GET
   @Path("/{import}")
+  @Problems({ApiProblem.NOT_FOUND})
   public ImportView read(@PathParam("account") String account, @PathParam("import") String name) {
     access.read(account);
     return ImportView.of(exchange.importNamed(account, name));
@@ -95,6 +110,7 @@ public class ImportResource {
 
   @DELETE
   @Path("/{import}")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public Response delete(@PathParam("account") String account, @PathParam("import") String name) {
     access.write(account);
     exchange.deleteImport(account, name, caller.actor());

@@ -5,9 +5,10 @@ import java.util.List;
 
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.AccountEntity;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -44,15 +45,16 @@ public class OperatorResource {
   @Path("/server-config")
   @Produces(MediaType.TEXT_PLAIN)
   @Authenticated
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.UNSUPPORTED_FORMAT, ApiProblem.BAD_RESOLVER_DIR})
   public String serverConfig(
       @QueryParam("format") @DefaultValue("nats-server") String format,
       @QueryParam("resolver-dir") @DefaultValue("./jwt") String resolverDir) {
     caller.requireOperatorAdmin();
     if (!format.equals("nats-server")) {
-      throw new ApiException(400, "unsupported-format", "format must be nats-server");
+      throw ApiProblem.UNSUPPORTED_FORMAT.exception("format must be nats-server");
     }
     if (resolverDir.contains("\"") || resolverDir.contains("\n")) {
-      throw new ApiException(400, "bad-resolver-dir", "resolver-dir must be a plain path");
+      throw ApiProblem.BAD_RESOLVER_DIR.exception("resolver-dir must be a plain path");
     }
     OperatorEntity op = operators.bootstrap();
     StringBuilder b =

@@ -7,13 +7,17 @@ import java.util.List;
 
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.account.SigningKeyEntity;
-import io.tributary.control.api.ApiException;
-import io.tributary.control.api.Caller;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.IfMatch;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problems;
+import io.tributary.control.console.Caller;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.SigningKeyEntity;
+import io.tributary.control.model.UserEntity;
+import io.tributary.control.model.UserPermissions;
+import io.tributary.control.model.UserSpec;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -131,10 +135,20 @@ public class UserResource {
   @Inject Caller caller;
 
   @POST
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.NAME_TAKEN,
+    ApiProblem.UNKNOWN_SIGNING_KEY,
+    ApiProblem.SCOPED_USER,
+    ApiProblem.LIMIT_EXCEEDED,
+    ApiProblem.INVALID_USER,
+    ApiProblem.TEMPLATE_ERROR
+  })
   public Response create(@PathParam("account") String account, @Valid @NotNull UserBody body) {
     access.write(account);
     if (body.name() == null) {
-      throw new ApiException(400, "invalid-body", "a user needs a name");
+      throw ApiProblem.INVALID_BODY.exception("a user needs a name");
     }
     UserEntity u =
         users.create(account, body.name(), body.spec(), body.signingKey(), caller.actor());
@@ -144,6 +158,7 @@ public class UserResource {
   }
 
   @GET
+  @Problems({ApiProblem.NOT_FOUND})
   public PageView<UserView> list(
       @PathParam("account") String account, @BeanParam @Valid PageRequest page) {
     AccountEntity a = access.read(account);
@@ -152,6 +167,7 @@ public class UserResource {
 
   @GET
   @Path("/{user}")
+  @Problems({ApiProblem.NOT_FOUND})
   public UserView read(@PathParam("account") String account, @PathParam("user") String user) {
     access.read(account);
     return view(account, user);
@@ -160,6 +176,17 @@ public class UserResource {
   /** Changes what the body sets; {@code name} cannot change. */
   @PATCH
   @Path("/{user}")
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.BAD_IF_MATCH,
+    ApiProblem.STALE_VERSION,
+    ApiProblem.UNKNOWN_SIGNING_KEY,
+    ApiProblem.SCOPED_USER,
+    ApiProblem.LIMIT_EXCEEDED,
+    ApiProblem.INVALID_USER,
+    ApiProblem.TEMPLATE_ERROR
+  })
   public Response change(
       @PathParam("account") String account,
       @PathParam("user") String user,
@@ -167,7 +194,7 @@ public class UserResource {
       @Valid @NotNull UserBody body) {
     access.write(account);
     if (body.name() != null && !body.name().equals(user)) {
-      throw new ApiException(400, "invalid-body", "a user's name cannot change");
+      throw ApiProblem.INVALID_BODY.exception("a user's name cannot change");
     }
     users.update(
         account, user, IfMatch.optional(ifMatch), body.spec(), body.signingKey(), caller.actor());
@@ -177,6 +204,7 @@ public class UserResource {
 
   @DELETE
   @Path("/{user}")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public Response delete(@PathParam("account") String account, @PathParam("user") String user) {
     access.write(account);
     users.delete(account, user, caller.actor());
@@ -186,6 +214,12 @@ public class UserResource {
   @POST
   @Path("/{user}/creds")
   @Produces(MediaType.TEXT_PLAIN)
+  @Problems({
+    ApiProblem.NOT_FOUND,
+    ApiProblem.READ_ONLY,
+    ApiProblem.TTL_TOO_LONG,
+    ApiProblem.INVALID_USER
+  })
   public String creds(
       @PathParam("account") String account,
       @PathParam("user") String user,
@@ -197,6 +231,7 @@ public class UserResource {
 
   @GET
   @Path("/{user}/issuances")
+  @Problems({ApiProblem.NOT_FOUND})
   public PageView<IssuanceView> issuances(
       @PathParam("account") String account,
       @PathParam("user") String user,
@@ -217,6 +252,7 @@ public class UserResource {
   /** Revokes every creds file issued to the user so far (later ones work). */
   @POST
   @Path("/{user}/revoke")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public UserView revoke(@PathParam("account") String account, @PathParam("user") String user) {
     access.write(account);
     users.revoke(account, user, caller.actor());
@@ -226,6 +262,7 @@ public class UserResource {
   /** Gives the user a new key (the old one is revoked); issue new creds afterwards. */
   @POST
   @Path("/{user}/rotate")
+  @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
   public UserView rotate(@PathParam("account") String account, @PathParam("user") String user) {
     access.write(account);
     users.rotate(account, user, caller.actor());

@@ -18,14 +18,19 @@ import io.tributary.auth.validation.ClaimsValidator;
 import io.tributary.auth.validation.ScopeTemplates;
 import io.tributary.auth.validation.ValidationResults;
 import io.tributary.auth.validation.Verdict;
-import io.tributary.control.account.AccountEntity;
-import io.tributary.control.account.AccountLimits;
 import io.tributary.control.account.AccountService;
-import io.tributary.control.account.SigningKeyEntity;
-import io.tributary.control.api.ApiException;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
+import io.tributary.control.claims.AccountClaimsBuilder;
+import io.tributary.control.claims.AccountPublisher;
+import io.tributary.control.claims.Issuing;
 import io.tributary.control.custody.KeyCustody;
+import io.tributary.control.model.AccountEntity;
+import io.tributary.control.model.AccountLimits;
+import io.tributary.control.model.SigningKeyEntity;
+import io.tributary.control.model.UserEntity;
+import io.tributary.control.model.UserSpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +45,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class UserService {
   @Inject AccountService accounts;
+  @Inject AccountPublisher publisher;
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
 
@@ -51,8 +57,8 @@ public class UserService {
       String account, String name, UserSpec spec, String signingKey, Actor by) {
     AccountEntity a = accounts.get(account);
     if (UserEntity.count("accountId = ?1 and name = ?2", a.id, name) > 0) {
-      throw new ApiException(
-          409, "name-taken", "account '" + account + "' has a user named '" + name + "'");
+      throw ApiProblem.NAME_TAKEN.exception(
+          "account '" + account + "' has a user named '" + name + "'");
     }
     NKey key = NKey.generate(NKeyType.USER);
     UserEntity u = new UserEntity();
@@ -77,8 +83,7 @@ public class UserService {
   private static UserEntity user(AccountEntity a, String name) {
     UserEntity u = UserEntity.find("accountId = ?1 and name = ?2", a.id, name).firstResult();
     if (u == null) {
-      throw new ApiException(
-          404, "not-found", "no user '" + name + "' in account '" + a.name + "'");
+      throw ApiProblem.NOT_FOUND.exception("no user '" + name + "' in account '" + a.name + "'");
     }
     return u;
   }
@@ -103,9 +108,7 @@ public class UserService {
     AccountEntity a = accounts.get(account);
     UserEntity u = get(account, name);
     if (expectedVersion != null && u.version != expectedVersion) {
-      throw new ApiException(
-          412,
-          "stale-version",
+      throw ApiProblem.STALE_VERSION.exception(
           "user '" + name + "' is at version " + u.version + ", not " + expectedVersion);
     }
     u.spec = merge(u.spec, spec);
@@ -125,7 +128,7 @@ public class UserService {
     AccountEntity a = accounts.get(account);
     UserEntity u = get(account, name);
     accounts.revoke(a, u.publicKey); // its creds must not outlive it
-    accounts.publish(a);
+    publisher.publish(a);
     u.delete();
     custody.forget(List.of(u.identitySecretId));
     audit.record(by, "user.delete", account, account + "/" + name, "revoked key " + u.publicKey);
@@ -137,7 +140,7 @@ public class UserService {
     AccountEntity a = accounts.get(account);
     UserEntity u = get(account, name);
     accounts.revoke(a, u.publicKey);
-    accounts.publish(a);
+    publisher.publish(a);
     audit.record(
         by,
         "user.revoke",
@@ -155,7 +158,7 @@ public class UserService {
     String old = u.publicKey;
     long oldSecret = u.identitySecretId;
     accounts.revoke(a, old);
-    accounts.publish(a);
+    publisher.publish(a);
     NKey key = NKey.generate(NKeyType.USER);
     u.publicKey = key.publicKey();
     u.identitySecretId = custody.store(key).id;
@@ -167,16 +170,26 @@ public class UserService {
 
   /**
    * Signs a new user JWT and returns the creds file. Its lifetime is {@code ttl}, else the user's
-   * default; never longer than the user's maximum.
+   * default; never longer than the user's maximum. Creds of a user revoked in this very second are
+   * issued in the next one ({@link Issuing}); called outside any transaction.
    */
-  @Transactional
   public Issued issueCreds(String account, String name, Duration ttl, Actor by) {
+    return Issuing.outsideTransactions(() -> tryIssueCreds(account, name, ttl, by));
+  }
+
+  private Issuing.Attempt<Issued> tryIssueCreds(
+      String account, String name, Duration ttl, Actor by) {
     // nothing loaded here changes: no snapshots of the JSON columns, no dirty checking
     UserEntity.getEntityManager().unwrap(Session.class).setDefaultReadOnly(true);
     AccountEntity a = accounts.get(account);
     UserEntity u = user(a, name);
     Duration lifetime = lifetime(u.spec.expiry(), ttl);
-    AccountService.awaitPast(a.revocations.get(u.publicKey));
+    return Issuing.unlessRevokedNow(a.revocations.get(u.publicKey), () -> sign(a, u, lifetime, by));
+  }
+
+  private Issued sign(AccountEntity a, UserEntity u, Duration lifetime, Actor by) {
+    String account = a.name;
+    String name = u.name;
     Instant now = Instant.now();
     Instant expires = lifetime == null ? null : now.plus(lifetime);
     SigningKeyEntity signer =
@@ -230,9 +243,7 @@ public class UserService {
         return max;
       }
       if (ttl.compareTo(max) > 0) {
-        throw new ApiException(
-            422,
-            "ttl-too-long",
+        throw ApiProblem.TTL_TOO_LONG.exception(
             "creds of this user live at most " + expiry.maxTtl() + " s, not " + ttl.toSeconds());
       }
     }
@@ -249,8 +260,8 @@ public class UserService {
     SigningKeyEntity k =
         SigningKeyEntity.find("accountId = ?1 and publicKey = ?2", a.id, signingKey).firstResult();
     if (k == null) {
-      throw new ApiException(
-          422, "unknown-signing-key", "account '" + a.name + "' has no signing key " + signingKey);
+      throw ApiProblem.UNKNOWN_SIGNING_KEY.exception(
+          "account '" + a.name + "' has no signing key " + signingKey);
     }
     return k;
   }
@@ -258,9 +269,7 @@ public class UserService {
   /** Refuses a user NATS would refuse, or that goes beyond the account's limits. */
   private void check(UserEntity u, AccountEntity a, SigningKeyEntity signer) {
     if (signer != null && signer.isScoped() && !u.spec.grantsNothing()) {
-      throw new ApiException(
-          422,
-          "scoped-user",
+      throw ApiProblem.SCOPED_USER.exception(
           "a user signed by scoped key '"
               + signer.role
               + "' gets its permissions and limits from the key's template; set only tags and"
@@ -279,9 +288,7 @@ public class UserService {
   private static void requireWithin(AccountEntity a, String what, Long user, Long account) {
     long accountLimit = account == null ? -1 : account;
     if (accountLimit >= 0 && (user != null && (user < 0 || user > accountLimit))) {
-      throw new ApiException(
-          422,
-          "limit-exceeded",
+      throw ApiProblem.LIMIT_EXCEEDED.exception(
           "account '" + a.name + "' allows " + what + " up to " + accountLimit + ", not " + user);
     }
   }
@@ -307,13 +314,13 @@ public class UserService {
     }
     ValidationResults vr = ClaimsValidator.validate(c, Instant.now().getEpochSecond());
     if (vr.isBlocking(true)) {
-      throw new ApiException(422, "invalid-user", vr.firstBlocking(true).description());
+      throw ApiProblem.INVALID_USER.exception(vr.firstBlocking(true).description());
     }
     if (signer != null && signer.isScoped()) {
-      AccountClaims ac = accounts.claims(a);
+      AccountClaims ac = AccountClaimsBuilder.of(a);
       var expanded = ScopeTemplates.expand(ac.nats.signingKeys.scope(signer.publicKey), c, ac);
       if (expanded instanceof Verdict.Rejected<?> r) {
-        throw new ApiException(422, "template-error", r.detail());
+        throw ApiProblem.TEMPLATE_ERROR.exception(r.detail());
       }
     }
     return c;

@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
@@ -71,7 +71,8 @@ class ClusterPushIT {
 
       // revocation: the live connection is closed, a new one refused
       CountDownLatch closed = new CountDownLatch(1);
-      try (Connection nc = connect(server.url(), creds, closed)) {
+      try (Connection nc =
+          CredsClient.connect(server.url(), creds, new CopyOnWriteArrayList<>(), closed)) {
         Api.as(admin).post("/api/v1/accounts/push-a/users/app/revoke").then().statusCode(200);
         Instant revoked = Instant.now();
         assertThat(closed.await(2, TimeUnit.SECONDS)).as(server.log()).isTrue();
@@ -90,9 +91,11 @@ class ClusterPushIT {
           .then()
           .statusCode(200);
       await("limit pushed", () -> current("push-a"));
-      try (Connection first = connect(server.url(), fresh, new CountDownLatch(1))) {
+      try (Connection first =
+          CredsClient.connect(
+              server.url(), fresh, new CopyOnWriteArrayList<>(), new CountDownLatch(1))) {
         List<String> errors = new CopyOnWriteArrayList<>();
-        assertThatThrownBy(() -> NatsClients.connect(server.url(), fresh, errors).close())
+        assertThatThrownBy(() -> CredsClient.connect(server.url(), fresh, errors).close())
             .hasMessageContaining("Unable to connect");
         assertThat(errors).anyMatch(e -> e.toLowerCase().contains("connections exceeded"));
       }
@@ -109,7 +112,8 @@ class ClusterPushIT {
       server = server.restart();
       await("push-b current after the restart", () -> current("push-b"));
       String bCreds = NatsClients.creds(admin, "push-b", "b");
-      connect(server.url(), bCreds, new CountDownLatch(1)).close();
+      CredsClient.connect(server.url(), bCreds, new CopyOnWriteArrayList<>(), new CountDownLatch(1))
+          .close();
 
       // a deleted account is deleted on the node
       Api.as(admin).delete("/api/v1/accounts/push-b").then().statusCode(204);
@@ -147,7 +151,8 @@ class ClusterPushIT {
       await("own-a current", () -> current("own-a"));
       String creds = NatsClients.creds(admin, "own-a", "app");
       CountDownLatch closed = new CountDownLatch(1);
-      try (Connection nc = connect(node.url(), creds, closed)) {
+      try (Connection nc =
+          CredsClient.connect(node.url(), creds, new CopyOnWriteArrayList<>(), closed)) {
         Api.as(admin).post("/api/v1/accounts/own-a/users/app/revoke").then().statusCode(200);
         Instant revoked = Instant.now();
         assertThat(closed.await(2, TimeUnit.SECONDS)).isTrue();
@@ -171,7 +176,12 @@ class ClusterPushIT {
                           new ServerOptions.OperatorOptions(
                               List.of((String) op.get("jwt")), system, resolver, preload)));
       await("own-b current after the restart", () -> current("own-b"));
-      connect(node.url(), NatsClients.creds(admin, "own-b", "b"), new CountDownLatch(1)).close();
+      CredsClient.connect(
+              node.url(),
+              NatsClients.creds(admin, "own-b", "b"),
+              new CopyOnWriteArrayList<>(),
+              new CountDownLatch(1))
+          .close();
     } finally {
       Api.as(admin).delete("/api/v1/clusters/own");
       node.close();
@@ -205,22 +215,9 @@ class ClusterPushIT {
     }
   }
 
-  private static Connection connect(String url, String creds, CountDownLatch closed)
-      throws Exception {
-    Connection nc = NatsClients.connect(url, creds, new CopyOnWriteArrayList<>());
-    nc.addConnectionListener(
-        (c, e) -> {
-          if (e == ConnectionListener.Events.DISCONNECTED
-              || e == ConnectionListener.Events.CLOSED) {
-            closed.countDown();
-          }
-        });
-    return nc;
-  }
-
   private static boolean refused(NatsServerProcess server, String creds) {
     try {
-      NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>()).close();
+      CredsClient.connect(server.url(), creds).close();
       return false;
     } catch (Exception e) {
       return true;
@@ -228,8 +225,7 @@ class ClusterPushIT {
   }
 
   private static void assertRefused(NatsServerProcess server, String creds) {
-    assertThatThrownBy(
-            () -> NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>()).close())
+    assertThatThrownBy(() -> CredsClient.connect(server.url(), creds).close())
         .hasMessageContaining("Authorization Violation");
   }
 }

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
+import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.Ports;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.testing.TestCertificates;
@@ -22,8 +24,9 @@ import io.tributary.dataplane.testing.TestServer;
 /**
  * A link to a node that is not up yet keeps trying until the node comes; a link closed before that
  * (its cluster was removed) never connects. Over TLS, a node's certificate from a private CA is
- * trusted through the configured CA file.
+ * trusted through the configured CA file. What goes wrong on a link is kept for push status.
  */
+@Tag("outside-quarkus")
 class NodeLinkIT {
   @Test
   void connectsWhenTheNodeComesUnlessClosedFirst() throws Exception {
@@ -86,6 +89,29 @@ class NodeLinkIT {
       } finally {
         withCa.close();
         withoutCa.close();
+      }
+    }
+  }
+
+  @Test
+  void aRefusedLoginIsLoggedAndKeptAsTheLinksLastError() throws Exception {
+    String seed = NKey.generate(NKeyType.USER).seed();
+    // the node wants a token: the link's user JWT is refused ("Authorization Violation")
+    try (NatsServerProcess node =
+        NatsServerProcess.start("authorization { token: \"s3cret\" }\n")) {
+      Instant before = Instant.now();
+      NodeLink link = new NodeLink(node.url(), "not-checked", seed, null, () -> {});
+      try {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (link.lastError() == null) {
+          assertThat(Instant.now()).as("an error within 10 s").isBefore(deadline);
+          Thread.sleep(50);
+        }
+        assertThat(link.lastError().message()).containsIgnoringCase("authorization violation");
+        assertThat(link.lastError().at()).isAfterOrEqualTo(before);
+        assertThat(link.isConnected()).isFalse();
+      } finally {
+        link.close();
       }
     }
   }

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import io.tributary.control.database.EmbeddedDatabase;
  * Several instances on one PostgreSQL: one pushes and is woken by changes that any instance
  * commits; another takes over when it stops or when its database session is gone.
  */
+@Tag("outside-quarkus")
 class PushLeadershipIT {
   @TempDir Path dir;
 

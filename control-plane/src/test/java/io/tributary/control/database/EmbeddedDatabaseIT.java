@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded PostgreSQL keeps its data across a stop and a start on the same directory. */
+@Tag("outside-quarkus")
 class EmbeddedDatabaseIT {
   @TempDir Path dir;
 

@@ -18,6 +18,7 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
@@ -146,9 +147,9 @@ class CrossAccountIT {
     String web = NatsClients.creds(admin, "xa-client", "web");
     try (NatsServerProcess server = NatsServerProcess.start(NatsClients.serverConfig(admin))) {
       List<String> errors = new CopyOnWriteArrayList<>();
-      try (Connection shop = NatsClients.connect(server.url(), backend, errors);
-          Connection client = NatsClients.connect(server.url(), web, errors);
-          Connection reader = NatsClients.connect(server.url(), auditor, errors)) {
+      try (Connection shop = CredsClient.connect(server.url(), backend, errors);
+          Connection client = CredsClient.connect(server.url(), web, errors);
+          Connection reader = CredsClient.connect(server.url(), auditor, errors)) {
         Dispatcher d =
             shop.createDispatcher(m -> shop.publish(m.getReplyTo(), "accepted".getBytes()));
         d.subscribe("orders.create");

@@ -1,43 +1,19 @@
 package io.tributary.control.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.nats.client.Connection;
-import io.nats.client.ErrorListener;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.restassured.http.ContentType;
+import io.tributary.auth.testing.CredsClient;
 
-/** jnats connections with creds files from the API, and the server config to run them against. */
+/**
+ * What tests get from the API for jnats clients: creds files, the nats-server configuration to run
+ * them against, and how long a change takes to refuse connections (clients connect with {@link
+ * CredsClient}).
+ */
 public final class NatsClients {
   private NatsClients() {}
-
-  /**
-   * Connects with {@code creds}; asynchronous errors (permission violations) go to {@code errors}.
-   */
-  public static Connection connect(String url, String creds, List<String> errors) throws Exception {
-    Path file = Files.createTempFile("user", ".creds");
-    Files.writeString(file, creds);
-    return Nats.connect(
-        new Options.Builder()
-            .server(url)
-            .authHandler(Nats.credentials(file.toString()))
-            .maxReconnects(0)
-            .errorListener(
-                new ErrorListener() {
-                  @Override
-                  public void errorOccurred(Connection conn, String error) {
-                    errors.add(error);
-                  }
-                })
-            .build());
-  }
 
   /**
    * Connects (and closes at once) until a connection is refused; how long after {@code since} the
@@ -49,7 +25,7 @@ public final class NatsClients {
     while (true) {
       Instant attempt = Instant.now();
       try {
-        connect(url, creds, new CopyOnWriteArrayList<>()).close();
+        CredsClient.connect(url, creds).close();
       } catch (IOException refused) {
         return Duration.between(since, attempt);
       }

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.auth.creds.CredsFile;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
@@ -81,7 +82,7 @@ class UserCredsIT {
     String config = NatsClients.serverConfig(token);
     try (NatsServerProcess server = NatsServerProcess.start(config)) {
       List<String> errors = new CopyOnWriteArrayList<>();
-      try (Connection nc = NatsClients.connect(server.url(), creds, errors)) {
+      try (Connection nc = CredsClient.connect(server.url(), creds, errors)) {
         Subscription s = nc.subscribe("orders.>");
         nc.flush(Duration.ofSeconds(2));
         nc.publish("orders.1", "book".getBytes(StandardCharsets.UTF_8));

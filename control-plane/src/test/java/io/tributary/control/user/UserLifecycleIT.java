@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +17,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tributary.auth.creds.CredsFile;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
@@ -201,14 +201,13 @@ class UserLifecycleIT {
   }
 
   private static void assertAccepted(NatsServerProcess server, String creds) throws Exception {
-    try (Connection nc = NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>())) {
+    try (Connection nc = CredsClient.connect(server.url(), creds)) {
       assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     }
   }
 
   private static void assertRefused(NatsServerProcess server, String creds) {
-    assertThatThrownBy(
-            () -> NatsClients.connect(server.url(), creds, new CopyOnWriteArrayList<>()).close())
+    assertThatThrownBy(() -> CredsClient.connect(server.url(), creds).close())
         .as(server.log())
         .hasMessageContaining("Authorization Violation");
   }

@@ -1,4 +1,4 @@
-package io.tributary.control.user;
+package io.tributary.control.model;
 
 import java.util.List;
 
@@ -52,7 +52,7 @@ public record UserSpec(
   }
 
   /** True if nothing that a scoped key's template would decide is set (tags and expiry may be). */
-  boolean grantsNothing() {
+  public boolean grantsNothing() {
     return (permissions == null || permissions.isEmpty())
         && limits == null
         && !Boolean.TRUE.equals(bearer)

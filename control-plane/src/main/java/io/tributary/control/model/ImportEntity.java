@@ -1,4 +1,4 @@
-package io.tributary.control.exchange;
+package io.tributary.control.model;
 
 import java.time.Instant;
 

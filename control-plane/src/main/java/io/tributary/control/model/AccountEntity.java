@@ -1,4 +1,4 @@
-package io.tributary.control.account;
+package io.tributary.control.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.tributary.control.user.UserPermissions;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;

@@ -1,10 +1,8 @@
-package io.tributary.control.api;
+package io.tributary.control.console;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
-import io.tributary.control.console.ApiTokenIdentityProvider;
-import io.tributary.control.console.ConsoleUserService;
-import io.tributary.control.console.Principal;
 import io.vertx.ext.web.RoutingContext;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -54,8 +52,8 @@ public class Caller {
               .principal(name())
               .orElseThrow(
                   () ->
-                      new ApiException(
-                          401, "unauthenticated", "console user '" + name() + "' is gone"));
+                      ApiProblem.UNAUTHENTICATED.exception(
+                          "console user '" + name() + "' is gone"));
     }
     return user;
   }
@@ -67,7 +65,7 @@ public class Caller {
   /** 403 unless the caller is an operator-admin. */
   public void requireOperatorAdmin() {
     if (!isOperatorAdmin()) {
-      throw new ApiException(403, "forbidden", "only an operator-admin may do this");
+      throw ApiProblem.FORBIDDEN.exception("only an operator-admin may do this");
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.control.user;
+package io.tributary.control.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.tributary.control.user;
+package io.tributary.control.model;
 
 import java.time.Instant;
 
@@ -13,12 +13,11 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
-/** A user of an account: its key (sealed seed), what its JWTs grant and which key signs them. */
+/** A signing key of an account: plain, or scoped with a role and a template for its users. */
 @Entity
-@Table(name = "app_user")
-public class UserEntity extends PanacheEntityBase {
+@Table(name = "signing_key")
+public class SigningKeyEntity extends PanacheEntityBase {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
@@ -26,27 +25,25 @@ public class UserEntity extends PanacheEntityBase {
   @Column(name = "account_id")
   public long accountId;
 
-  public String name;
-
   @Column(name = "public_key")
   public String publicKey;
 
-  @Column(name = "identity_secret_id")
-  public long identitySecretId;
+  @Column(name = "secret_id")
+  public long secretId;
 
-  /** What the user's JWTs grant. */
+  /** The role of a scoped key; null for a plain key. */
+  public String role;
+
+  /** What users signed by a scoped key may do; null for a plain key. */
   @JdbcTypeCode(SqlTypes.JSON)
-  public UserSpec spec;
+  public UserSpec template;
 
-  /** The account signing key that signs the user's JWTs; null: the account's identity key. */
-  @Column(name = "signing_key_id")
-  public Long signingKeyId;
+  public String description;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 
-  @Column(name = "updated_at")
-  public Instant updatedAt;
-
-  @Version public long version;
+  public boolean isScoped() {
+    return role != null;
+  }
 }

@@ -1,4 +1,4 @@
-package io.tributary.control.account;
+package io.tributary.control.model;
 
 import java.time.Instant;
 
@@ -6,7 +6,6 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.tributary.control.user.UserSpec;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -14,11 +13,12 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
-/** A signing key of an account: plain, or scoped with a role and a template for its users. */
+/** A user of an account: its key (sealed seed), what its JWTs grant and which key signs them. */
 @Entity
-@Table(name = "signing_key")
-public class SigningKeyEntity extends PanacheEntityBase {
+@Table(name = "app_user")
+public class UserEntity extends PanacheEntityBase {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   public Long id;
@@ -26,25 +26,27 @@ public class SigningKeyEntity extends PanacheEntityBase {
   @Column(name = "account_id")
   public long accountId;
 
+  public String name;
+
   @Column(name = "public_key")
   public String publicKey;
 
-  @Column(name = "secret_id")
-  public long secretId;
+  @Column(name = "identity_secret_id")
+  public long identitySecretId;
 
-  /** The role of a scoped key; null for a plain key. */
-  public String role;
-
-  /** What users signed by a scoped key may do; null for a plain key. */
+  /** What the user's JWTs grant. */
   @JdbcTypeCode(SqlTypes.JSON)
-  public UserSpec template;
+  public UserSpec spec;
 
-  public String description;
+  /** The account signing key that signs the user's JWTs; null: the account's identity key. */
+  @Column(name = "signing_key_id")
+  public Long signingKeyId;
 
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 
-  public boolean isScoped() {
-    return role != null;
-  }
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
+  @Version public long version;
 }

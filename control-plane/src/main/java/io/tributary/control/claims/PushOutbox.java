@@ -1,4 +1,4 @@
-package io.tributary.control.cluster;
+package io.tributary.control.claims;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -11,7 +11,8 @@ import jakarta.persistence.Table;
 
 /**
  * One outbox row: the account with this key changed (or was deleted) in the transaction that wrote
- * the row; the {@link PushWorker} delivers its current state to the nodes and then removes it.
+ * the row; the push worker ({@code cluster.PushWorker}) delivers its current state to the nodes and
+ * then removes it.
  */
 @Entity
 @Table(name = "push_outbox")

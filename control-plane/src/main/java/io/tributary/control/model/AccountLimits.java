@@ -1,4 +1,4 @@
-package io.tributary.control.account;
+package io.tributary.control.model;
 
 import io.tributary.auth.claims.OperatorLimits;
 
@@ -44,7 +44,7 @@ public record AccountLimits(
   }
 
   /** Writes these (complete) limits into JWT claims. */
-  void applyTo(OperatorLimits l) {
+  public void applyTo(OperatorLimits l) {
     l.conn = conn;
     l.subs = subs;
     l.payload = payload;

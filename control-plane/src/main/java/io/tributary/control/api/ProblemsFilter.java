@@ -1,0 +1,134 @@
+package io.tributary.control.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
+/**
+ * Documents each operation's {@link Problems} as its error responses, with what every operation,
+ * every authenticated one and every one with a body may answer: one response per status, {@code
+ * application/problem+json} with the {@code Problem} schema, the codes in its description and in
+ * {@code x-problem-codes}. Operation ids come as {@code <package.Class>_<method>} ({@code
+ * quarkus.smallrye-openapi.operation-id-strategy}) so that the method can be found; they are
+ * published as {@code <Class>_<method>}. Runs once, at startup.
+ */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+public class ProblemsFilter implements OASFilter {
+  /** What any endpoint may answer, whatever it does. */
+  private static final Set<ApiProblem> ALWAYS =
+      EnumSet.of(ApiProblem.INTERNAL_ERROR, ApiProblem.DATABASE_UNAVAILABLE);
+
+  /** What any operation that takes a body may answer. */
+  private static final Set<ApiProblem> WITH_BODY =
+      EnumSet.of(
+          ApiProblem.MALFORMED_BODY, ApiProblem.INVALID_BODY, ApiProblem.UNSUPPORTED_MEDIA_TYPE);
+
+  private static final String SCHEMA = "Problem";
+
+  @Override
+  public Operation filterOperation(Operation operation) {
+    String id = operation.getOperationId();
+    int cut = id == null ? -1 : id.lastIndexOf('_');
+    if (cut < 0) {
+      return operation;
+    }
+    String className = id.substring(0, cut);
+    String methodName = id.substring(cut + 1);
+    operation.setOperationId(
+        className.substring(className.lastIndexOf('.') + 1) + "_" + methodName);
+    Set<ApiProblem> problems = EnumSet.copyOf(ALWAYS);
+    if (operation.getRequestBody() != null) {
+      problems.addAll(WITH_BODY);
+    }
+    if (operation.getParameters() != null
+        && operation.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY)) {
+      problems.add(ApiProblem.INVALID_BODY); // a bad query parameter is answered like a bad field
+    }
+    Problems declared = declared(className, methodName);
+    if (declared == null || declared.authenticated()) {
+      problems.add(ApiProblem.UNAUTHENTICATED);
+    }
+    if (declared != null) {
+      problems.addAll(Arrays.asList(declared.value()));
+    }
+    Map<Integer, List<ApiProblem>> byStatus =
+        problems.stream()
+            .collect(Collectors.groupingBy(ApiProblem::status, TreeMap::new, Collectors.toList()));
+    byStatus.forEach(
+        (status, list) ->
+            operation.getResponses().addAPIResponse(status.toString(), response(list)));
+    return operation;
+  }
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    if (openAPI.getComponents() == null) {
+      openAPI.setComponents(OASFactory.createComponents());
+    }
+    Schema text = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+    Schema field =
+        OASFactory.createSchema()
+            .addType(Schema.SchemaType.OBJECT)
+            .addProperty("field", text)
+            .addProperty("message", text);
+    openAPI
+        .getComponents()
+        .addSchema(
+            SCHEMA,
+            OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .description("RFC 9457 problem details with a stable code (see ApiProblem)")
+                .addProperty("type", text)
+                .addProperty("title", text)
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
+                .addProperty("code", text)
+                .addProperty("detail", text)
+                .addProperty(
+                    "errors",
+                    OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(field)));
+  }
+
+  private static APIResponse response(List<ApiProblem> problems) {
+    String description =
+        problems.stream().map(p -> p.code() + ": " + p.summary()).collect(Collectors.joining("; "));
+    List<Object> codes = new ArrayList<>(problems.stream().map(ApiProblem::code).toList());
+    return OASFactory.createAPIResponse()
+        .description(description)
+        .addExtension("x-problem-codes", codes)
+        .content(
+            OASFactory.createContent()
+                .addMediaType(
+                    Problem.MEDIA_TYPE,
+                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA))));
+  }
+
+  /** The resource method's {@link Problems}, or null if it has none or cannot be found. */
+  private static Problems declared(String className, String methodName) {
+    try {
+      Class<?> type = Class.forName(className, false, ProblemsFilter.class.getClassLoader());
+      return Arrays.stream(type.getMethods())
+          .filter(m -> m.getName().equals(methodName))
+          .map(m -> m.getAnnotation(Problems.class))
+          .filter(p -> p != null)
+          .findFirst()
+          .orElse(null);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+}
