@@ -1,0 +1,452 @@
+package io.tributary.dataplane.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tributary.dataplane.log.NodeLog;
+
+/**
+ * A stream on disk (storage {@code file}): segment files of records (layout in {@link Records}),
+ * indexes in memory rebuilt at open. An append is acknowledged only once its record is fsynced; a
+ * {@link GroupCommit} writer thread writes and syncs every record that arrived while the previous
+ * sync ran, so throughput grows with the number of publishers, not with the disk's sync rate.
+ *
+ * <p>Recovery at open: a torn last record (a crash mid-write) is truncated; a damaged record in the
+ * middle is counted, never served, and costs only itself — the scan finds the next record by its
+ * magic and checksum. After a failed write or sync the store refuses writes until {@link #recover}
+ * re-reads the disk (dropping what was never acknowledged).
+ */
+public final class FileStore extends IndexedStore {
+  /** The default segment size: 8 MiB, as nats-server's blocks for limits streams. */
+  public static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
+
+  private static final String SUFFIX = ".seg";
+
+  /** An open segment file. Its fields are guarded by the store's lock, except {@code handle}. */
+  static final class Segment {
+    final int id;
+    final long firstSeq;
+    final Path path;
+    final FileIo.Handle handle;
+    long size; // bytes assigned so far (written or queued)
+    long maxSeq; // the highest message sequence it holds
+    volatile long durableSize; // bytes known synced: set by the writer after each sync
+
+    Segment(int id, long firstSeq, Path path, FileIo.Handle handle, long size) {
+      this.id = id;
+      this.firstSeq = firstSeq;
+      this.path = path;
+      this.handle = handle;
+      this.size = size;
+    }
+  }
+
+  private final Path dir;
+  private final FileIo io;
+  private final long segmentBytes;
+  private final TreeMap<Integer, Segment> segments = new TreeMap<>();
+  // Appended but not yet written: served from here until the writer has written them.
+  private final Map<Long, StoredMessage> unwritten = new ConcurrentHashMap<>();
+  private final GroupCommit writer;
+  private int nextSegmentId;
+  private long corrupt;
+  private volatile StoreException.StorageFailure failed;
+  private CompletableFuture<Void> lastWrite; // the batch of the latest append; guarded by this
+
+  private FileStore(Path dir, FileIo io, long segmentBytes, StoreLimits limits) {
+    super(limits);
+    this.dir = dir;
+    this.io = io;
+    this.segmentBytes = segmentBytes;
+    this.writer = new GroupCommit(dir.getFileName() + "-sync", this::failedWith, io, dir);
+  }
+
+  /** Opens (or creates) the store in {@code dir}, recovering what is on disk. */
+  public static FileStore open(Path dir, FileIo io, long segmentBytes, StoreLimits limits)
+      throws StoreException {
+    FileStore s = new FileStore(dir, io, segmentBytes, limits);
+    synchronized (s) {
+      s.load();
+      s.applyLimits(null);
+    }
+    return s;
+  }
+
+  public static FileStore open(Path dir, StoreLimits limits) throws StoreException {
+    return open(dir, FileIo.NIO, DEFAULT_SEGMENT_BYTES, limits);
+  }
+
+  // ---- persistence ----
+
+  @Override
+  protected long persist(long seq, String subject, byte[] headers, byte[] payload, long ts)
+      throws StoreException {
+    byte[] record = Records.message(seq, subject, headers, payload, ts);
+    Segment seg = segmentFor(record.length, seq);
+    long offset = seg.size;
+    seg.size += record.length;
+    seg.maxSeq = seq;
+    StoredMessage m = new StoredMessage(seq, subject, headers, payload, ts);
+    unwritten.put(seq, m);
+    lastWrite = writer.append(seg, offset, record, () -> unwritten.remove(seq));
+    return ((long) seg.id << 40) | offset;
+  }
+
+  @Override
+  protected StoredMessage load(long seq, long location, Object ref) throws StoreException {
+    StoredMessage pending = unwritten.get(seq);
+    if (pending != null) {
+      return pending;
+    }
+    Segment seg = segments.get((int) (location >>> 40));
+    long offset = location & ((1L << 40) - 1);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(Records.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(seg.handle, head, offset);
+      int len = head.getInt(4);
+      byte[] rec = new byte[Records.RECORD_HEADER + len];
+      readFully(seg.handle, ByteBuffer.wrap(rec), offset);
+      ByteBuffer view = ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN);
+      if (view.getInt(0) != Records.RECORD_MAGIC
+          || view.getInt(8) != Records.checksum(rec, 4, len)) {
+        throw new StoreException.Corrupt(seq, "checksum mismatch in " + seg.path.getFileName());
+      }
+      Records.Body b = Records.decode(rec, Records.RECORD_HEADER, len);
+      if (b == null || b.type() != Records.MESSAGE || b.seq() != seq) {
+        throw new StoreException.Corrupt(seq, "unexpected record in " + seg.path.getFileName());
+      }
+      return new StoredMessage(seq, b.subject(), b.headers(), b.payload(), b.ts());
+    } catch (IOException e) {
+      throw new StoreException.StorageFailure("reading " + seg.path, e);
+    }
+  }
+
+  @Override
+  protected CompletableFuture<Long> durable(long seq) {
+    return lastWrite.thenApply(v -> seq);
+  }
+
+  @Override
+  protected void persistRemoval(long seq, long location, boolean erase) throws StoreException {
+    if (erase) {
+      erase(seq, location);
+    }
+    appendMarker(Records.DELETE, seq);
+  }
+
+  @Override
+  protected void persistFirst(long first) throws StoreException {
+    appendMarker(Records.FIRST, first);
+    // Segments wholly below the new first go once the marker is durable; never the active one.
+    List<Segment> gone = new ArrayList<>();
+    for (Segment s : segments.values()) {
+      if (s != segments.lastEntry().getValue() && s.maxSeq < first) {
+        gone.add(s);
+      }
+    }
+    gone.forEach(s -> segments.remove(s.id));
+    if (!gone.isEmpty()) {
+      writer.afterSync(() -> gone.forEach(this::deleteSegment));
+    }
+  }
+
+  @Override
+  protected void checkWritable() throws StoreException {
+    if (closed) {
+      throw new StoreException.Closed();
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  @Override
+  protected long corrupt() {
+    return corrupt;
+  }
+
+  @Override
+  public CompletableFuture<Void> flush() {
+    return writer.flush();
+  }
+
+  // Secure erase: the record is rewritten in place, same length, content zeroed, and synced before
+  // the delete is recorded, so the bytes are gone from the disk and not only from the index.
+  private void erase(long seq, long location) throws StoreException {
+    try {
+      flush().join();
+    } catch (RuntimeException e) {
+      throw failedWith(new StoreException.StorageFailure("erasing message " + seq, e));
+    }
+    Segment seg = segments.get((int) (location >>> 40));
+    long offset = location & ((1L << 40) - 1);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(Records.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(seg.handle, head, offset);
+      seg.handle.write(ByteBuffer.wrap(Records.erased(seq, head.getInt(4))), offset);
+      seg.handle.sync();
+    } catch (IOException e) {
+      throw failedWith(new StoreException.StorageFailure("erasing message " + seq, e));
+    }
+  }
+
+  private void appendMarker(byte type, long seq) throws StoreException {
+    byte[] record = Records.marker(type, seq);
+    Segment seg = segmentFor(record.length, lastSeq() + 1);
+    long offset = seg.size;
+    seg.size += record.length;
+    writer.append(seg, offset, record, null);
+  }
+
+  // The active segment, or a new one if this record would take it past the segment size.
+  private Segment segmentFor(int recordLength, long seq) throws StoreException {
+    Segment active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+    if (active != null
+        && (active.size + recordLength <= segmentBytes || active.size == Records.SEGMENT_HEADER)) {
+      return active;
+    }
+    Path path = dir.resolve(String.format("%020d%s", seq, SUFFIX));
+    try {
+      FileIo.Handle h = io.open(path);
+      h.truncate(0);
+      Segment s = new Segment(nextSegmentId++, seq, path, h, Records.SEGMENT_HEADER);
+      segments.put(s.id, s);
+      writer.created(s, Records.segmentHeader(seq).array());
+      return s;
+    } catch (IOException e) {
+      throw failedWith(new StoreException.StorageFailure("creating segment " + path, e));
+    }
+  }
+
+  private void deleteSegment(Segment s) {
+    try {
+      s.handle.close();
+      io.delete(s.path);
+    } catch (IOException e) {
+      NodeLog.warn("cannot delete segment " + s.path + ": " + e.getMessage());
+    }
+  }
+
+  private StoreException.StorageFailure failedWith(StoreException.StorageFailure f) {
+    if (failed == null) {
+      failed = f;
+      NodeLog.warn("stream store " + dir + " refuses writes: " + f.getMessage());
+    }
+    return f;
+  }
+
+  // ---- recovery ----
+
+  @Override
+  public synchronized boolean recover() {
+    if (closed) {
+      return false;
+    }
+    if (failed == null) {
+      return true;
+    }
+    writer.reset();
+    try {
+      // What was written after the last good sync was never acknowledged: drop it.
+      for (Segment seg : segments.values()) {
+        seg.handle.truncate(seg.durableSize);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    closeSegments();
+    unwritten.clear();
+    failed = null;
+    try {
+      load();
+      applyLimits(null);
+      probe();
+      return true;
+    } catch (StoreException e) {
+      failedWith(
+          e instanceof StoreException.StorageFailure f
+              ? f
+              : new StoreException.StorageFailure("recovering", e));
+      return false;
+    }
+  }
+
+  // A recovered store proves the disk takes a sync before it takes writes again.
+  private void probe() throws StoreException {
+    try {
+      if (!segments.isEmpty()) {
+        segments.lastEntry().getValue().handle.sync();
+      }
+      io.syncDirectory(dir);
+    } catch (IOException e) {
+      throw failedWith(new StoreException.StorageFailure("checking " + dir, e));
+    }
+  }
+
+  // Reads every segment in order and rebuilds the indexes (see the class comment).
+  private void load() throws StoreException {
+    resetIndex();
+    corrupt = 0;
+    try {
+      io.createDirectories(dir);
+      List<Path> files = io.list(dir, SUFFIX);
+      for (int i = 0; i < files.size(); i++) {
+        loadSegment(files.get(i), i == files.size() - 1);
+      }
+    } catch (IOException e) {
+      throw failedWith(new StoreException.StorageFailure("reading " + dir, e));
+    }
+  }
+
+  private void loadSegment(Path path, boolean last) throws IOException {
+    FileIo.Handle h = io.open(path);
+    long size = h.size();
+    byte[] all = new byte[(int) size];
+    readFully(h, ByteBuffer.wrap(all), 0);
+    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+    long firstSeq = parseFirstSeq(path);
+    if (size < Records.SEGMENT_HEADER) {
+      // Created but its header never reached the disk (a crash right after a roll): it holds
+      // nothing that was acknowledged. The last one is kept for the next appends.
+      if (!last) {
+        h.close();
+        io.delete(path);
+        return;
+      }
+      h.truncate(0);
+      h.write(ByteBuffer.wrap(Records.segmentHeader(firstSeq).array()), 0);
+      h.sync();
+      Segment empty = new Segment(nextSegmentId++, firstSeq, path, h, Records.SEGMENT_HEADER);
+      empty.durableSize = Records.SEGMENT_HEADER;
+      segments.put(empty.id, empty);
+      return;
+    }
+    if (b.getInt(0) != Records.SEGMENT_MAGIC) {
+      corrupt++;
+      NodeLog.warn("segment " + path + " has no valid header; its records are not served");
+      h.close();
+      return;
+    }
+    Segment seg = new Segment(nextSegmentId++, firstSeq, path, h, size);
+    segments.put(seg.id, seg);
+    seg.durableSize = size;
+    int pos = Records.SEGMENT_HEADER;
+    while (pos < size) {
+      int len = validRecordAt(all, pos);
+      if (len < 0) {
+        int next = nextValidRecord(all, pos + 1);
+        if (next < 0 && last) {
+          h.truncate(pos); // a torn tail: written, never acknowledged
+          seg.size = pos;
+          seg.durableSize = pos;
+          NodeLog.warn("segment " + path + ": torn tail of " + (size - pos) + " bytes truncated");
+          break;
+        }
+        corrupt++;
+        NodeLog.warn(
+            "segment " + path + ": damaged record at offset " + pos + " skipped, not served");
+        if (next < 0) {
+          break;
+        }
+        pos = next;
+        continue;
+      }
+      Records.Body body = Records.decode(all, pos + Records.RECORD_HEADER, len);
+      long location = ((long) seg.id << 40) | pos;
+      switch (body.type()) {
+        case Records.MESSAGE -> {
+          if (body.seq() > lastSeq()) {
+            recovered(
+                body.seq(),
+                body.subject(),
+                StoreLimits.sizeOf(body.subject(), body.headers(), body.payload()),
+                body.ts(),
+                location);
+            seg.maxSeq = body.seq();
+          }
+        }
+        case Records.DELETE -> recoveredRemoval(body.seq());
+        case Records.FIRST -> recoveredFirst(body.seq());
+        case Records.ERASED -> recoveredLast(body.seq());
+        default -> {}
+      }
+      pos += Records.RECORD_HEADER + len;
+    }
+  }
+
+  // The body length of a whole, intact record at pos, or -1.
+  private static int validRecordAt(byte[] a, int pos) {
+    if (pos + Records.RECORD_HEADER > a.length) {
+      return -1;
+    }
+    ByteBuffer b = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+    int len = b.getInt(pos + 4);
+    if (b.getInt(pos) != Records.RECORD_MAGIC
+        || len < Records.BODY_MIN
+        || len > Records.MAX_BODY
+        || (long) pos + Records.RECORD_HEADER + len > a.length
+        || b.getInt(pos + 8) != Records.checksum(a, pos + 4, len)
+        || Records.decode(a, pos + Records.RECORD_HEADER, len) == null) {
+      return -1;
+    }
+    return len;
+  }
+
+  private static int nextValidRecord(byte[] a, int from) {
+    for (int p = from; p + Records.RECORD_HEADER <= a.length; p++) {
+      if (a[p] == (byte) (Records.RECORD_MAGIC & 0xff) && validRecordAt(a, p) >= 0) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  private static long parseFirstSeq(Path path) {
+    String name = path.getFileName().toString();
+    try {
+      return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private static void readFully(FileIo.Handle h, ByteBuffer dst, long position) throws IOException {
+    long at = position;
+    while (dst.hasRemaining()) {
+      int n = h.read(dst, at);
+      if (n < 0) {
+        throw new IOException("unexpected end of file at " + at);
+      }
+      at += n;
+    }
+  }
+
+  private void closeSegments() {
+    for (Segment s : segments.values()) {
+      try {
+        s.handle.close();
+      } catch (IOException ignored) {
+        // closing after a failure: nothing more to do
+      }
+    }
+    segments.clear();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writer.close();
+    closeSegments();
+  }
+}

@@ -1,0 +1,172 @@
+package io.tributary.dataplane.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * The file store's writer thread. Writes are queued in order (under this object's monitor, by the
+ * store's writing thread) into the open batch; the writer takes the whole batch, writes it, syncs
+ * each touched segment once (and the directory when a segment was created), then completes the
+ * batch's one future: one fsync per batch however many records it holds. While a sync runs, new
+ * writes fill the next batch. A failed write or sync fails its batch and every later one, and the
+ * store refuses writes ({@code onFailure}) until it recovers.
+ */
+final class GroupCommit {
+  private record Write(FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {}
+
+  private final Thread thread;
+  private final UnaryOperator<StoreException.StorageFailure> onFailure;
+  private final FileIo io;
+  private final Path dir;
+  private List<Write> queue = new ArrayList<>(); // guarded by this
+  private List<Runnable> afterSync = new ArrayList<>(); // guarded by this
+  private CompletableFuture<Void> batch = new CompletableFuture<>(); // guarded by this
+  private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null); // by this
+  private boolean dirDirty; // guarded by this
+  private StoreException.StorageFailure failure; // guarded by this
+  private boolean closing; // guarded by this
+
+  GroupCommit(
+      String name, UnaryOperator<StoreException.StorageFailure> onFailure, FileIo io, Path dir) {
+    this.onFailure = onFailure;
+    this.io = io;
+    this.dir = dir;
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Queues a record at its offset; {@code written} runs once it is written (before the sync).
+   * Returns the future of its batch: completed once the record is durable.
+   */
+  synchronized CompletableFuture<Void> append(
+      FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    queue.add(new Write(segment, offset, bytes, written));
+    notifyAll();
+    return batch;
+  }
+
+  /** A new segment: its header is queued, and the directory is synced with the batch. */
+  synchronized void created(FileStore.Segment segment, byte[] header) {
+    queue.add(new Write(segment, 0, header, null));
+    dirDirty = true;
+    notifyAll();
+  }
+
+  /** Runs {@code task} on the writer after the open batch is durable. */
+  synchronized void afterSync(Runnable task) {
+    afterSync.add(task);
+  }
+
+  /** Completes when everything queued so far is durable. */
+  synchronized CompletableFuture<Void> flush() {
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    return queue.isEmpty() ? inFlight : batch;
+  }
+
+  /** After a failure: forgets what was queued, so the store can start again after recovering. */
+  synchronized void reset() {
+    queue = new ArrayList<>();
+    afterSync = new ArrayList<>();
+    batch = new CompletableFuture<>();
+    inFlight = CompletableFuture.completedFuture(null);
+    failure = null;
+    notifyAll();
+  }
+
+  private void run() {
+    while (true) {
+      List<Write> writes;
+      List<Runnable> after;
+      CompletableFuture<Void> done;
+      boolean syncDir;
+      synchronized (this) {
+        while (!closing && (failure != null || queue.isEmpty())) {
+          waitQuietly();
+        }
+        if (queue.isEmpty() || failure != null) {
+          batch.completeExceptionally(
+              new StoreException.StorageFailure("closing", new IOException("store closed")));
+          return;
+        }
+        writes = queue;
+        queue = new ArrayList<>();
+        after = afterSync;
+        afterSync = new ArrayList<>();
+        done = batch;
+        batch = new CompletableFuture<>();
+        inFlight = done;
+        syncDir = dirDirty;
+        dirDirty = false;
+      }
+      try {
+        Set<FileStore.Segment> touched = new LinkedHashSet<>();
+        for (Write w : writes) {
+          w.segment().handle.write(ByteBuffer.wrap(w.bytes()), w.offset());
+          touched.add(w.segment());
+          if (w.written() != null) {
+            w.written().run();
+          }
+        }
+        for (FileStore.Segment s : touched) {
+          s.handle.sync();
+        }
+        if (syncDir) {
+          io.syncDirectory(dir);
+        }
+        for (Write w : writes) {
+          long end = w.offset() + w.bytes().length;
+          if (end > w.segment().durableSize) {
+            w.segment().durableSize = end;
+          }
+        }
+      } catch (IOException e) {
+        StoreException.StorageFailure f =
+            onFailure.apply(new StoreException.StorageFailure("writing to " + dir, e));
+        synchronized (this) {
+          failure = f;
+          done.completeExceptionally(f);
+          batch.completeExceptionally(f);
+        }
+        continue;
+      }
+      after.forEach(Runnable::run);
+      done.complete(null);
+    }
+  }
+
+  private void waitQuietly() {
+    try {
+      wait();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing = true;
+    }
+  }
+
+  /** Writes and syncs what is queued, then stops. */
+  void close() {
+    synchronized (this) {
+      closing = true;
+      notifyAll();
+    }
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,422 @@
+package io.tributary.dataplane.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.tributary.auth.subject.Subjects;
+
+/**
+ * The semantics both stores share: sequences, the subject and sequence indexes, limits and discard
+ * policies, deletes and purges, exact usage. Subclasses say where a message's bytes are ({@link
+ * #persist}, {@link #load}) and how removals are recorded. One lock (this) guards the indexes;
+ * writes come from one thread at a time by the {@link StreamStore} contract.
+ */
+abstract class IndexedStore implements StreamStore {
+  private final SeqIndex seqs = new SeqIndex();
+  private final SubjectIndex subjects = new SubjectIndex();
+  private StoreLimits limits;
+  private long msgs;
+  private long bytes;
+  private long lastSeq;
+  private long lastTimestamp;
+  protected boolean closed;
+
+  IndexedStore(StoreLimits limits) {
+    this.limits = limits;
+  }
+
+  // ---- what a subclass provides ----
+
+  /**
+   * Records a new message; returns its location for {@link #load}. Called under the lock, in
+   * sequence order.
+   */
+  protected abstract long persist(long seq, String subject, byte[] headers, byte[] payload, long ts)
+      throws StoreException;
+
+  /** The message at a location {@link #persist} returned (the memory store passes {@code ref}). */
+  protected abstract StoredMessage load(long seq, long location, Object ref) throws StoreException;
+
+  /** A future completed when everything persisted up to {@code seq} is durable. */
+  protected abstract CompletableFuture<Long> durable(long seq);
+
+  /** Records that {@code seq} was removed; with {@code erase}, its bytes are overwritten. */
+  protected abstract void persistRemoval(long seq, long location, boolean erase)
+      throws StoreException;
+
+  /** Records that every sequence below {@code first} is gone (purges, limits). */
+  protected abstract void persistFirst(long first) throws StoreException;
+
+  /** Checked before every write: throws if the store is closed or failed. */
+  protected abstract void checkWritable() throws StoreException;
+
+  /** Memory stores keep the message object itself. */
+  protected Object refFor(StoredMessage m) {
+    return null;
+  }
+
+  // ---- recovery: for a subclass rebuilding its index from disk ----
+
+  /** Re-adds a message found on disk (no limits applied; call {@link #applyLimits} after). */
+  protected final void recovered(long seq, String subject, long size, long ts, long location) {
+    SubjectIndex.Entry e = subjects.added(subject, seq);
+    seqs.add(seq, e.id, (int) size, ts, location, null);
+    msgs++;
+    bytes += size;
+    lastSeq = Math.max(lastSeq, seq);
+    lastTimestamp = Math.max(lastTimestamp, ts);
+  }
+
+  /** A removal found on disk. */
+  protected final void recoveredRemoval(long seq) {
+    unindex(seq);
+  }
+
+  /** A first-sequence marker found on disk: everything below {@code first} is gone. */
+  protected final void recoveredFirst(long first) {
+    dropBelow(first);
+    lastSeq = Math.max(lastSeq, first - 1);
+  }
+
+  /** A sequence used by a record that could not be read: it counts as assigned. */
+  protected final void recoveredLast(long seq) {
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
+  /** Forgets everything indexed, before a subclass rebuilds the index from disk. */
+  protected final void resetIndex() {
+    seqs.reset(1);
+    subjects.clear();
+    msgs = 0;
+    bytes = 0;
+    lastSeq = 0;
+    lastTimestamp = 0;
+  }
+
+  protected final long lastSeq() {
+    return lastSeq;
+  }
+
+  // ---- StreamStore ----
+
+  @Override
+  public synchronized CompletableFuture<Long> append(
+      String subject, byte[] headers, byte[] payload, long timestamp) throws StoreException {
+    checkWritable();
+    long size = StoreLimits.sizeOf(subject, headers, payload);
+    if (limits.maxMsgSize() >= 0 && size > limits.maxMsgSize()) {
+      throw new StoreException.MessageTooLarge(size, limits.maxMsgSize());
+    }
+    SubjectIndex.Entry existing = subjects.get(subject);
+    boolean subjectAtLimit =
+        limits.maxMsgsPerSubject() > 0
+            && existing != null
+            && existing.count >= limits.maxMsgsPerSubject();
+    if (limits.discard() == StoreLimits.Discard.NEW) {
+      if (subjectAtLimit && limits.discardNewPerSubject()) {
+        throw new StoreException.SubjectFull(subject);
+      }
+      // A subject at its own limit replaces its oldest message, so it does not grow the stream.
+      if (!subjectAtLimit) {
+        if (limits.maxMsgs() >= 0 && msgs + 1 > limits.maxMsgs()) {
+          throw new StoreException.StoreFull("messages");
+        }
+        if (limits.maxBytes() >= 0 && bytes + size > limits.maxBytes()) {
+          throw new StoreException.StoreFull("bytes");
+        }
+      }
+    }
+    long seq = lastSeq + 1;
+    long location = persist(seq, subject, headers, payload, timestamp);
+    Object ref = refFor(new StoredMessage(seq, subject, headers, payload, timestamp));
+    SubjectIndex.Entry e = subjects.added(subject, seq);
+    seqs.add(seq, e.id, (int) size, timestamp, location, ref);
+    msgs++;
+    bytes += size;
+    lastSeq = seq;
+    lastTimestamp = timestamp;
+    applyLimits(e);
+    return durable(seq);
+  }
+
+  /**
+   * Removes what the limits no longer allow: oldest first, and a subject's oldest past its limit.
+   */
+  protected final void applyLimits(SubjectIndex.Entry touched) throws StoreException {
+    long perSubject = limits.maxMsgsPerSubject();
+    if (perSubject > 0) {
+      if (touched != null) {
+        while (touched.count > perSubject) {
+          remove(firstOf(touched), false);
+        }
+      } else {
+        for (SubjectIndex.Entry e : new ArrayList<>(listSubjects())) {
+          while (e.count > perSubject) {
+            remove(firstOf(e), false);
+          }
+        }
+      }
+    }
+    long first = firstSeq();
+    long newFirst = first;
+    while (msgs > 0
+        && ((limits.maxMsgs() >= 0 && msgs > limits.maxMsgs())
+            || (limits.maxBytes() >= 0 && bytes > limits.maxBytes()))) {
+      newFirst = seqs.firstAtOrAfter(newFirst);
+      unindex(newFirst);
+      newFirst++;
+    }
+    if (newFirst != first) {
+      persistFirst(firstSeq());
+    }
+  }
+
+  @Override
+  public synchronized StoredMessage get(long seq) throws StoreException {
+    if (!seqs.has(seq)) {
+      return null;
+    }
+    return load(seq, seqs.location(seq), seqs.ref(seq));
+  }
+
+  @Override
+  public synchronized StoredMessage next(long fromSeq, String filter) throws StoreException {
+    boolean all = filter == null || filter.equals(">");
+    if (!all && Subjects.isValidLiteral(filter)) {
+      SubjectIndex.Entry e = subjects.get(filter);
+      if (e == null || e.last < fromSeq) {
+        return null;
+      }
+      long seq = Math.max(fromSeq, firstOf(e));
+      while (seq <= e.last) {
+        seq = seqs.firstAtOrAfter(seq);
+        if (seq == 0) {
+          return null;
+        }
+        if (seqs.subject(seq) == e.id) {
+          return get(seq);
+        }
+        seq++;
+      }
+      return null;
+    }
+    Map<Integer, Boolean> matches = new HashMap<>();
+    long seq = fromSeq;
+    while ((seq = seqs.firstAtOrAfter(seq)) != 0) {
+      int id = seqs.subject(seq);
+      if (all
+          || matches.computeIfAbsent(id, i -> Subjects.matches(filter, subjects.get(i).subject))) {
+        return get(seq);
+      }
+      seq++;
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized StoredMessage lastBySubject(String subject) throws StoreException {
+    SubjectIndex.Entry e = subjects.get(subject);
+    return e == null ? null : get(e.last);
+  }
+
+  @Override
+  public synchronized boolean delete(long seq, boolean erase) throws StoreException {
+    checkWritable();
+    if (!seqs.has(seq)) {
+      return false;
+    }
+    boolean wasFirst = seq == firstSeq();
+    remove(seq, erase);
+    if (wasFirst && msgs == 0) {
+      persistFirst(lastSeq + 1);
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized long purge(String filter, long upToSeq, long keep) throws StoreException {
+    checkWritable();
+    boolean all = filter == null || filter.equals(">");
+    long before = msgs;
+    if (all && keep == 0) {
+      long bound = upToSeq > 0 ? Math.min(upToSeq, lastSeq + 1) : lastSeq + 1;
+      if (bound > firstSeq()) {
+        dropBelow(bound);
+        persistFirst(bound);
+      }
+      return before - msgs;
+    }
+    if (all) {
+      // Keep the newest `keep` of the whole stream.
+      long target = Math.max(0, msgs - keep);
+      long bound = firstSeq();
+      long removed = 0;
+      while (removed < target) {
+        long seq = seqs.firstAtOrAfter(bound);
+        if (seq == 0 || (upToSeq > 0 && seq >= upToSeq)) {
+          break;
+        }
+        unindex(seq);
+        removed++;
+        bound = seq + 1;
+      }
+      if (removed > 0) {
+        persistFirst(firstSeq());
+      }
+      return removed;
+    }
+    // A filter: per subject, as nats-server does; `keep` is per matching subject.
+    for (SubjectIndex.Entry e : new ArrayList<>(listSubjects())) {
+      if (!Subjects.matches(filter, e.subject)) {
+        continue;
+      }
+      while (e.count > keep) {
+        long seq = firstOf(e);
+        if (upToSeq > 0 && seq >= upToSeq) {
+          break;
+        }
+        remove(seq, false);
+      }
+    }
+    return before - msgs;
+  }
+
+  @Override
+  public synchronized long expire(long now) throws StoreException {
+    if (limits.maxAge() == null || msgs == 0) {
+      return 0;
+    }
+    checkWritable();
+    long cutoff = now - limits.maxAge().toNanos();
+    long removed = 0;
+    long seq = firstSeq();
+    while (msgs > 0 && (seq = seqs.firstAtOrAfter(seq)) != 0 && seqs.timestamp(seq) <= cutoff) {
+      unindex(seq);
+      removed++;
+      seq++;
+    }
+    if (removed > 0) {
+      persistFirst(firstSeq());
+    }
+    return removed;
+  }
+
+  @Override
+  public synchronized void limits(StoreLimits limits) throws StoreException {
+    this.limits = limits;
+    applyLimits(null);
+  }
+
+  @Override
+  public synchronized StreamState state() {
+    long first = firstSeq();
+    long firstTs = msgs == 0 ? 0 : seqs.timestamp(first);
+    return new StreamState(
+        msgs,
+        bytes,
+        first,
+        lastSeq,
+        firstTs,
+        lastTimestamp,
+        subjects.size(),
+        msgs == 0 ? 0 : lastSeq - first + 1 - msgs,
+        corrupt());
+  }
+
+  /** Records found damaged and not served (file store). */
+  protected long corrupt() {
+    return 0;
+  }
+
+  // ---- internals ----
+
+  private List<SubjectIndex.Entry> listSubjects() {
+    List<SubjectIndex.Entry> out = new ArrayList<>();
+    subjects.all().forEach(out::add);
+    return out;
+  }
+
+  /**
+   * The subject's first held sequence. Removing a subject's first message only marks it stale (a
+   * scan to the next one would cost a stream-length walk per removal); it is found here, when
+   * needed, from where it was.
+   */
+  private long firstOf(SubjectIndex.Entry e) {
+    if (e.firstStale) {
+      long seq = e.first + 1;
+      while ((seq = seqs.firstAtOrAfter(seq)) != 0 && seqs.subject(seq) != e.id) {
+        seq++;
+      }
+      e.first = seq;
+      e.firstStale = false;
+    }
+    return e.first;
+  }
+
+  /** The first held sequence, or {@code lastSeq + 1} when empty. */
+  private long firstSeq() {
+    if (msgs == 0) {
+      return lastSeq + 1;
+    }
+    return seqs.firstAtOrAfter(0);
+  }
+
+  private void remove(long seq, boolean erase) throws StoreException {
+    long location = seqs.location(seq);
+    unindex(seq);
+    persistRemoval(seq, location, erase);
+  }
+
+  private void dropBelow(long first) {
+    long seq = 0;
+    while (msgs > 0 && (seq = seqs.firstAtOrAfter(seq)) != 0 && seq < first) {
+      unindex(seq);
+      seq++;
+    }
+    if (msgs == 0) {
+      seqs.reset(Math.max(first, lastSeq + 1));
+    }
+  }
+
+  // The subject's newest held sequence below `seq` (deleting a subject's newest message is rare).
+  private long findBack(long seq, SubjectIndex.Entry e) {
+    long prev = seq - 1;
+    while (prev > 0 && !(seqs.has(prev) && seqs.subject(prev) == e.id)) {
+      prev--;
+    }
+    return prev;
+  }
+
+  // Takes a message out of the indexes and the usage, keeping the subject's first sequence right.
+  private void unindex(long seq) {
+    if (!seqs.has(seq)) {
+      return;
+    }
+    int id = seqs.subject(seq);
+    long size = seqs.size(seq);
+    seqs.remove(seq);
+    msgs--;
+    bytes -= size;
+    if (msgs == 0) {
+      seqs.reset(lastSeq + 1);
+    }
+    SubjectIndex.Entry e = subjects.removed(id);
+    if (e == null) {
+      return;
+    }
+    if (e.count == 1) {
+      // One left, both first and last: a KV key's latest value after its previous one goes.
+      long remaining = seq == e.last ? firstOf(e) : e.last;
+      e.first = remaining;
+      e.last = remaining;
+      e.firstStale = false;
+    } else if (e.first == seq) {
+      e.firstStale = true;
+    } else if (e.last == seq) {
+      e.last = findBack(seq, e);
+    }
+  }
+}

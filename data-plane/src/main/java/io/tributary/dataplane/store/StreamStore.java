@@ -1,0 +1,72 @@
+package io.tributary.dataplane.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stream's messages. Writes ({@link #append}, {@link #delete}, {@link #purge}, {@link #expire})
+ * come from one thread at a time — the stream's, or later the replicated log's apply thread, so
+ * they are applied in one decided order; reads may come from any thread.
+ *
+ * <p>{@link #append} assigns the next sequence and applies the limits at once (so a reader sees the
+ * message, and the next append its effects), and returns a future that completes when the message
+ * is durable: for the file store, after it was fsynced (with every other append that arrived
+ * meanwhile: group commit). Only then may the publisher be acknowledged.
+ */
+public interface StreamStore extends AutoCloseable {
+  /**
+   * Appends a message.
+   *
+   * @param timestamp nanoseconds since the epoch
+   * @return its sequence, once durable; a {@link StoreException.StorageFailure} if it could not be
+   *     made durable
+   * @throws StoreException if a limit refuses it or the store is closed or failed
+   */
+  CompletableFuture<Long> append(String subject, byte[] headers, byte[] payload, long timestamp)
+      throws StoreException;
+
+  /** The message at {@code seq}, or null if the stream does not hold it. */
+  StoredMessage get(long seq) throws StoreException;
+
+  /**
+   * The first message at or after {@code fromSeq} whose subject matches {@code filter} (wildcards
+   * allowed; null or {@code >} matches all), or null.
+   */
+  StoredMessage next(long fromSeq, String filter) throws StoreException;
+
+  /** The last message on a literal subject, or null. */
+  StoredMessage lastBySubject(String subject) throws StoreException;
+
+  /**
+   * Removes one message; with {@code erase} its bytes are overwritten on disk first (secure erase),
+   * not only unlinked from the index. False if the stream does not hold it.
+   */
+  boolean delete(long seq, boolean erase) throws StoreException;
+
+  /**
+   * Removes messages: those matching {@code filter} (null: all) with a sequence below {@code
+   * upToSeq} (0: no bound), keeping the newest {@code keep} of each match (0: none kept; with a
+   * filter, per subject as nats-server does). Returns how many were removed.
+   */
+  long purge(String filter, long upToSeq, long keep) throws StoreException;
+
+  /** Removes messages older than the max age at {@code now} (nanoseconds); returns how many. */
+  long expire(long now) throws StoreException;
+
+  /** Changes the limits (a stream update); messages over the new limits are removed at once. */
+  void limits(StoreLimits limits) throws StoreException;
+
+  StreamState state();
+
+  /** Completes when everything appended so far is durable. */
+  CompletableFuture<Void> flush();
+
+  /**
+   * After a {@link StoreException.StorageFailure}: checks the store on disk again (truncating what
+   * was written but not acknowledged) and accepts writes if the disk works. False if it still does
+   * not.
+   */
+  boolean recover();
+
+  @Override
+  void close();
+}
