@@ -50,6 +50,7 @@ public final class FileStore extends IndexedStore {
   }
 
   private final Path dir;
+  private final RecordSealer sealer; // null: records are not encrypted
   private final FileIo io;
   private final long segmentBytes;
   private final TreeMap<Integer, Segment> segments = new TreeMap<>();
@@ -61,21 +62,38 @@ public final class FileStore extends IndexedStore {
   private volatile StoreException.StorageFailure failed;
   private CompletableFuture<Void> lastWrite; // the batch of the latest append; guarded by this
 
-  private FileStore(Path dir, FileIo io, long segmentBytes, StoreLimits limits) {
+  private FileStore(Path dir, FileIo io, long segmentBytes, StoreLimits limits, StoreKeys keys) {
     super(limits);
+    this.sealer = keys == null ? null : new RecordSealer(keys);
     this.dir = dir;
     this.io = io;
     this.segmentBytes = segmentBytes;
     this.writer = new GroupCommit(dir.getFileName() + "-sync", this::failedWith, io, dir);
   }
 
-  /** Opens (or creates) the store in {@code dir}, recovering what is on disk. */
+  /** Opens (or creates) an unencrypted store in {@code dir}, recovering what is on disk. */
   public static FileStore open(Path dir, FileIo io, long segmentBytes, StoreLimits limits)
       throws StoreException {
-    FileStore s = new FileStore(dir, io, segmentBytes, limits);
-    synchronized (s) {
-      s.load();
-      s.applyLimits(null);
+    return open(dir, io, segmentBytes, limits, null);
+  }
+
+  /**
+   * Opens (or creates) the store in {@code dir}, recovering what is on disk; with {@code keys},
+   * every new message is sealed under the current data key, and records sealed under a key that is
+   * not available make the open fail with {@link StoreException.KeyMissing} (nothing is changed).
+   */
+  public static FileStore open(
+      Path dir, FileIo io, long segmentBytes, StoreLimits limits, StoreKeys keys)
+      throws StoreException {
+    FileStore s = new FileStore(dir, io, segmentBytes, limits, keys);
+    try {
+      synchronized (s) {
+        s.load();
+        s.applyLimits(null);
+      }
+    } catch (StoreException e) {
+      s.close();
+      throw e;
     }
     return s;
   }
@@ -87,14 +105,16 @@ public final class FileStore extends IndexedStore {
   // ---- persistence ----
 
   @Override
-  protected long persist(long seq, String subject, byte[] headers, byte[] payload, long ts)
-      throws StoreException {
-    byte[] record = Records.message(seq, subject, headers, payload, ts);
+  protected long persist(StoredMessage m) throws StoreException {
+    long seq = m.seq();
+    byte[] record =
+        sealer != null
+            ? sealer.seal(m)
+            : Records.message(seq, m.subject(), m.headers(), m.payload(), m.timestamp());
     Segment seg = segmentFor(record.length, seq);
     long offset = seg.size;
     seg.size += record.length;
     seg.maxSeq = seq;
-    StoredMessage m = new StoredMessage(seq, subject, headers, payload, ts);
     unwritten.put(seq, m);
     lastWrite = writer.append(seg, offset, record, () -> unwritten.remove(seq));
     return ((long) seg.id << 40) | offset;
@@ -119,7 +139,7 @@ public final class FileStore extends IndexedStore {
           || view.getInt(8) != Records.checksum(rec, 4, len)) {
         throw new StoreException.Corrupt(seq, "checksum mismatch in " + seg.path.getFileName());
       }
-      Records.Body b = Records.decode(rec, Records.RECORD_HEADER, len);
+      Records.Body b = open(rec, Records.RECORD_HEADER, len);
       if (b == null || b.type() != Records.MESSAGE || b.seq() != seq) {
         throw new StoreException.Corrupt(seq, "unexpected record in " + seg.path.getFileName());
       }
@@ -306,7 +326,7 @@ public final class FileStore extends IndexedStore {
     }
   }
 
-  private void loadSegment(Path path, boolean last) throws IOException {
+  private void loadSegment(Path path, boolean last) throws IOException, StoreException {
     FileIo.Handle h = io.open(path);
     long size = h.size();
     byte[] all = new byte[(int) size];
@@ -359,7 +379,17 @@ public final class FileStore extends IndexedStore {
         pos = next;
         continue;
       }
-      Records.Body body = Records.decode(all, pos + Records.RECORD_HEADER, len);
+      Records.Body body;
+      try {
+        body = open(all, pos + Records.RECORD_HEADER, len);
+      } catch (StoreException.Corrupt tampered) {
+        // Intact checksum, failed authentication: altered, never served.
+        corrupt++;
+        NodeLog.warn("segment " + path + ": " + tampered.getMessage());
+        recoveredLast(Records.decode(all, pos + Records.RECORD_HEADER, len).seq());
+        pos += Records.RECORD_HEADER + len;
+        continue;
+      }
       long location = ((long) seg.id << 40) | pos;
       switch (body.type()) {
         case Records.MESSAGE -> {
@@ -380,6 +410,18 @@ public final class FileStore extends IndexedStore {
       }
       pos += Records.RECORD_HEADER + len;
     }
+  }
+
+  // A record's body, opened if it is sealed.
+  private Records.Body open(byte[] a, int offset, int length) throws StoreException {
+    Records.Body b = Records.decode(a, offset, length);
+    if (b == null || b.type() != Records.SEALED) {
+      return b;
+    }
+    if (sealer == null) {
+      throw new StoreException.KeyMissing("this stream (opened without keys)", -1, dir.toString());
+    }
+    return sealer.open(a, offset, length);
   }
 
   // The body length of a whole, intact record at pos, or -1.

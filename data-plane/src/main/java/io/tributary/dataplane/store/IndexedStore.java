@@ -34,8 +34,7 @@ abstract class IndexedStore implements StreamStore {
    * Records a new message; returns its location for {@link #load}. Called under the lock, in
    * sequence order.
    */
-  protected abstract long persist(long seq, String subject, byte[] headers, byte[] payload, long ts)
-      throws StoreException;
+  protected abstract long persist(StoredMessage m) throws StoreException;
 
   /** The message at a location {@link #persist} returned (the memory store passes {@code ref}). */
   protected abstract StoredMessage load(long seq, long location, Object ref) throws StoreException;
@@ -130,8 +129,9 @@ abstract class IndexedStore implements StreamStore {
       }
     }
     long seq = lastSeq + 1;
-    long location = persist(seq, subject, headers, payload, timestamp);
-    Object ref = refFor(new StoredMessage(seq, subject, headers, payload, timestamp));
+    StoredMessage m = new StoredMessage(seq, subject, headers, payload, timestamp);
+    long location = persist(m);
+    Object ref = refFor(m);
     SubjectIndex.Entry e = subjects.added(subject, seq);
     seqs.add(seq, e.id, (int) size, timestamp, location, ref);
     msgs++;

@@ -9,7 +9,7 @@ public final class MemoryStore extends IndexedStore {
   }
 
   @Override
-  protected long persist(long seq, String subject, byte[] headers, byte[] payload, long ts) {
+  protected long persist(StoredMessage m) {
     return 0;
   }
 

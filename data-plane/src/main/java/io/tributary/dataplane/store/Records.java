@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  *  4     4    body length N
  *  8     4    CRC32C of the length field and the body
  * 12     N    body:
- *               0  1  type: 1 message, 2 delete, 3 first (all below are gone), 4 erased message
+ *               0  1  type: 1 message, 2 delete, 3 first (all below are gone), 4 erased message,
+ *                     5 sealed message (encrypted; its body is laid out in {@link RecordSealer})
  *               1  8  sequence (for delete: the deleted one; for first: the new first)
  *               9  8  timestamp, ns since the epoch (0 unless a message)
  *              17  2  subject length S
@@ -51,6 +52,9 @@ final class Records {
   static final byte DELETE = 2;
   static final byte FIRST = 3;
   static final byte ERASED = 4;
+
+  /** A message sealed with the tenant's data key ({@link RecordSealer}). */
+  static final byte SEALED = 5;
 
   private Records() {}
 
@@ -89,13 +93,19 @@ final class Records {
     return seal(b);
   }
 
+  /** A record buffer with its header written, positioned at the body. */
+  static ByteBuffer recordBuffer(int bodyLength) {
+    return record(bodyLength);
+  }
+
   private static ByteBuffer record(int bodyLength) {
     ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + bodyLength).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(RECORD_MAGIC).putInt(bodyLength).putInt(0);
     return b;
   }
 
-  private static byte[] seal(ByteBuffer b) {
+  /** Fills in the checksum of a complete record buffer. */
+  static byte[] seal(ByteBuffer b) {
     byte[] a = b.array();
     b.putInt(8, checksum(a, 4, a.length - RECORD_HEADER));
     return a;
@@ -119,6 +129,11 @@ final class Records {
     ByteBuffer b = ByteBuffer.wrap(a, offset, length).order(ByteOrder.LITTLE_ENDIAN);
     byte type = b.get();
     long seq = b.getLong();
+    if (type == SEALED) {
+      return seq > 0 && length >= RecordSealer.HEADER + 16 + 14
+          ? new Body(SEALED, seq, 0, null, null, null)
+          : null;
+    }
     long ts = b.getLong();
     int subjLen = Short.toUnsignedInt(b.getShort());
     int hdrLen = b.getInt();

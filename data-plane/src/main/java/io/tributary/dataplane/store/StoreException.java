@@ -47,6 +47,24 @@ public abstract sealed class StoreException extends Exception {
     }
   }
 
+  /**
+   * Records are sealed under a data key that is not available (a missing or wrong master key, or a
+   * destroyed account key): nothing is served and nothing on disk is changed.
+   */
+  public static final class KeyMissing extends StoreException {
+    public KeyMissing(String owner, int version, String where) {
+      super(
+          "data key version "
+              + version
+              + " of "
+              + owner
+              + " is not available; "
+              + where
+              + " is not served and left as it is",
+          null);
+    }
+  }
+
   /** A record was found damaged on disk; it is not served. */
   public static final class Corrupt extends StoreException {
     public Corrupt(long seq, String detail) {
