@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.tributary.bench.store.StoreBench;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,14 +20,15 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Load runs with jnats against any NATS server (--url), or 'compare' and 'tenants' (operator mode):",
-      "nats-server and our node side by side; 'control' loads the control plane's REST API.",
+      "nats-server and our node side by side; 'control' loads the control plane's REST API;",
+      "'store' measures the stream store in-process on this disk.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "RUN",
-      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants or control")
+      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants, control or store")
   String run;
 
   @Option(
@@ -95,6 +98,18 @@ public final class BenchCli implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--window",
+      description = "appends in flight for 'store' (default ${DEFAULT-VALUE})",
+      defaultValue = "2000")
+  int window;
+
+  @Option(
+      names = "--dir",
+      description = "where 'store' writes (a real disk; default ${DEFAULT-VALUE})",
+      defaultValue = "data/bench")
+  Path dir;
+
+  @Option(
       names = "--repo",
       description = "repository root, for 'compare' to start our node",
       defaultValue = ".")
@@ -127,6 +142,10 @@ public final class BenchCli implements Callable<Integer> {
           }
           case "control" -> {
             ControlPlaneLoad.main(repo, accounts, users, creds, reads, threads);
+            yield null;
+          }
+          case "store" -> {
+            StoreBench.main(dir, msgs, size, window);
             yield null;
           }
           case "tenants" -> {

@@ -19,7 +19,13 @@ import java.util.function.UnaryOperator;
  * store refuses writes ({@code onFailure}) until it recovers.
  */
 final class GroupCommit {
-  private record Write(FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {}
+  private record Write(FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {
+    int length() {
+      return bytes.length;
+    }
+  }
+
+  private static final int MAX_RUN = 4 << 20; // bytes in one write
 
   private final Thread thread;
   private final UnaryOperator<StoreException.StorageFailure> onFailure;
@@ -114,13 +120,7 @@ final class GroupCommit {
       }
       try {
         Set<FileStore.Segment> touched = new LinkedHashSet<>();
-        for (Write w : writes) {
-          w.segment().handle.write(ByteBuffer.wrap(w.bytes()), w.offset());
-          touched.add(w.segment());
-          if (w.written() != null) {
-            w.written().run();
-          }
-        }
+        writeCoalesced(writes, touched);
         for (FileStore.Segment s : touched) {
           s.handle.sync();
         }
@@ -128,14 +128,16 @@ final class GroupCommit {
           io.syncDirectory(dir);
         }
         for (Write w : writes) {
-          long end = w.offset() + w.bytes().length;
+          long end = w.offset() + w.length();
           if (end > w.segment().durableSize) {
             w.segment().durableSize = end;
           }
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // A bug fails the batch like a disk error, never silently (the writer thread carries on).
+        IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
         StoreException.StorageFailure f =
-            onFailure.apply(new StoreException.StorageFailure("writing to " + dir, e));
+            onFailure.apply(new StoreException.StorageFailure("writing to " + dir, cause));
         synchronized (this) {
           failure = f;
           done.completeExceptionally(f);
@@ -145,6 +147,44 @@ final class GroupCommit {
       }
       after.forEach(Runnable::run);
       done.complete(null);
+    }
+  }
+
+  // Runs of records that follow each other in one segment go out in one write: one system call
+  // per run instead of one per record.
+  private static void writeCoalesced(List<Write> writes, Set<FileStore.Segment> touched)
+      throws IOException {
+    int i = 0;
+    while (i < writes.size()) {
+      Write first = writes.get(i);
+      int j = i;
+      long end = first.offset();
+      long total = 0;
+      while (j < writes.size()
+          && writes.get(j).segment() == first.segment()
+          && writes.get(j).offset() == end
+          && total + writes.get(j).length() <= MAX_RUN) {
+        end += writes.get(j).length();
+        total += writes.get(j).length();
+        j++;
+      }
+      if (j == i) {
+        j = i + 1; // a single record larger than a run
+        total = first.length();
+      }
+      ByteBuffer run = ByteBuffer.allocate((int) total);
+      for (int k = i; k < j; k++) {
+        run.put(writes.get(k).bytes());
+      }
+      run.flip();
+      first.segment().handle.write(run, first.offset());
+      touched.add(first.segment());
+      for (int k = i; k < j; k++) {
+        if (writes.get(k).written() != null) {
+          writes.get(k).written().run();
+        }
+      }
+      i = j;
     }
   }
 

@@ -21,7 +21,9 @@ import javax.crypto.spec.GCMParameterSpec;
  *  0     1    type 5
  *  1     8    sequence
  *  9     4    data key version
- * 13    12    nonce (random per record: a sequence can be written again after a failed write)
+ * 13    12    nonce: 8 random bytes drawn when the store opens (and again every 2^32 records), then a
+ *             4-byte counter, so no nonce repeats under a key even when a sequence is written again
+ *             after a failed write
  * 25     C    ciphertext of: timestamp(8) subject length(2) header length(4) subject headers payload,
  *             followed by the 16-byte GCM tag
  * </pre>
@@ -42,9 +44,27 @@ final class RecordSealer {
           });
 
   private final StoreKeys keys;
+  private final byte[] salt = new byte[8];
+  private long counter = 1L << 32; // draws the first salt; guarded by this
 
   RecordSealer(StoreKeys keys) {
     this.keys = keys;
+  }
+
+  // A SecureRandom draw per record cost more than the encryption itself.
+  private synchronized byte[] nextNonce() {
+    if (counter >= 1L << 32) {
+      RANDOM.nextBytes(salt);
+      counter = 0;
+    }
+    byte[] nonce = new byte[12];
+    System.arraycopy(salt, 0, nonce, 0, 8);
+    int c = (int) counter++;
+    nonce[8] = (byte) (c >>> 24);
+    nonce[9] = (byte) (c >>> 16);
+    nonce[10] = (byte) (c >>> 8);
+    nonce[11] = (byte) c;
+    return nonce;
   }
 
   /** A whole sealed record: header and body. */
@@ -60,8 +80,7 @@ final class RecordSealer {
       inner.put(m.headers());
     }
     inner.put(m.payload());
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
+    byte[] nonce = nextNonce();
     int cipherLength = inner.capacity() + TAG_BITS / 8;
     ByteBuffer body = Records.recordBuffer(HEADER + cipherLength);
     int bodyStart = body.position();
