@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +18,7 @@ import io.tributary.dataplane.keyring.Keyring;
 import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.FileStore;
+import io.tributary.dataplane.store.ForwardingFileIo;
 import io.tributary.dataplane.store.MemoryStore;
 import io.tributary.dataplane.store.StoreKeys;
 import io.tributary.dataplane.store.StoreLimits;
@@ -157,65 +157,28 @@ public final class StoreBench {
   }
 
   /** The real file system, counting syncs. */
-  private static final class CountingIo implements FileIo {
+  private static final class CountingIo extends ForwardingFileIo {
     final AtomicLong syncs = new AtomicLong();
+
+    CountingIo() {
+      super(FileIo.NIO);
+    }
 
     @Override
     public Handle open(Path file) throws IOException {
-      Handle h = NIO.open(file);
-      return new Handle() {
-        @Override
-        public void write(ByteBuffer src, long position) throws IOException {
-          h.write(src, position);
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-          return h.read(dst, position);
-        }
-
+      return new ForwardingHandle(super.open(file)) {
         @Override
         public void sync() throws IOException {
           syncs.incrementAndGet();
-          h.sync();
-        }
-
-        @Override
-        public long size() throws IOException {
-          return h.size();
-        }
-
-        @Override
-        public void truncate(long size) throws IOException {
-          h.truncate(size);
-        }
-
-        @Override
-        public void close() throws IOException {
-          h.close();
+          super.sync();
         }
       };
     }
 
     @Override
-    public List<Path> list(Path dir, String suffix) throws IOException {
-      return NIO.list(dir, suffix);
-    }
-
-    @Override
-    public void delete(Path file) throws IOException {
-      NIO.delete(file);
-    }
-
-    @Override
-    public void createDirectories(Path dir) throws IOException {
-      NIO.createDirectories(dir);
-    }
-
-    @Override
     public void syncDirectory(Path dir) throws IOException {
       syncs.incrementAndGet();
-      NIO.syncDirectory(dir);
+      super.syncDirectory(dir);
     }
   }
 }

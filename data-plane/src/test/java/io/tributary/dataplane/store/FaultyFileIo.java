@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The real file system with faults on demand: failing writes or syncs (EIO), a disk that fills up,
  * and a power loss that drops every byte written since a file's last sync. Counts syncs.
  */
-final class FaultyFileIo implements FileIo {
+final class FaultyFileIo extends ForwardingFileIo {
   final AtomicInteger syncs = new AtomicInteger();
   volatile IOException failWrites;
   volatile IOException failSyncs;
@@ -27,12 +26,16 @@ final class FaultyFileIo implements FileIo {
   private volatile boolean powerOff;
   private final Map<Path, Long> syncedSize = new ConcurrentHashMap<>();
 
+  FaultyFileIo() {
+    super(NIO);
+  }
+
   @Override
   public Handle open(Path file) throws IOException {
     checkPower();
-    Handle real = NIO.open(file);
+    Handle real = super.open(file);
     syncedSize.putIfAbsent(file, real.size());
-    return new Handle() {
+    return new ForwardingHandle(real) {
       @Override
       public void write(ByteBuffer src, long position) throws IOException {
         checkPower();
@@ -44,12 +47,7 @@ final class FaultyFileIo implements FileIo {
           space.addAndGet(grow);
           throw new IOException("No space left on device");
         }
-        real.write(src, position);
-      }
-
-      @Override
-      public int read(ByteBuffer dst, long position) throws IOException {
-        return real.read(dst, position);
+        super.write(src, position);
       }
 
       @Override
@@ -58,50 +56,30 @@ final class FaultyFileIo implements FileIo {
         if (failSyncs != null) {
           throw failSyncs;
         }
-        real.sync();
+        super.sync();
         syncs.incrementAndGet();
         syncedSize.put(file, real.size());
       }
 
       @Override
-      public long size() throws IOException {
-        return real.size();
-      }
-
-      @Override
       public void truncate(long size) throws IOException {
         checkPower();
-        real.truncate(size);
+        super.truncate(size);
         syncedSize.put(file, Math.min(syncedSize.getOrDefault(file, size), size));
-      }
-
-      @Override
-      public void close() throws IOException {
-        real.close();
       }
     };
   }
 
   @Override
-  public List<Path> list(Path dir, String suffix) throws IOException {
-    return NIO.list(dir, suffix);
-  }
-
-  @Override
   public void delete(Path file) throws IOException {
     checkPower();
-    NIO.delete(file);
-  }
-
-  @Override
-  public void createDirectories(Path dir) throws IOException {
-    NIO.createDirectories(dir);
+    super.delete(file);
   }
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
     checkPower();
-    NIO.syncDirectory(dir);
+    super.syncDirectory(dir);
   }
 
   /**
