@@ -72,24 +72,23 @@ final class RecordSealer {
     StoreKeys.DataKey key = keys.current();
     byte[] subject = m.subject().getBytes(StandardCharsets.UTF_8);
     int hdr = m.headers() == null ? 0 : m.headers().length;
-    ByteBuffer inner =
-        ByteBuffer.allocate(INNER_HEADER + subject.length + hdr + m.payload().length)
-            .order(ByteOrder.LITTLE_ENDIAN);
-    inner.putLong(m.timestamp()).putShort((short) subject.length).putInt(hdr).put(subject);
-    if (m.headers() != null) {
-      inner.put(m.headers());
-    }
-    inner.put(m.payload());
-    byte[] nonce = nextNonce();
-    int cipherLength = inner.capacity() + TAG_BITS / 8;
-    ByteBuffer body = Records.recordBuffer(HEADER + cipherLength);
+    int plainLength = INNER_HEADER + subject.length + hdr + m.payload().length;
+    ByteBuffer body = Records.recordBuffer(HEADER + plainLength + TAG_BITS / 8);
     int bodyStart = body.position();
+    byte[] nonce = nextNonce();
     body.put(Records.SEALED).putLong(m.seq()).putInt(key.version()).put(nonce);
+    // The plaintext is laid out where its ciphertext goes and encrypted in place: no copy.
+    body.putLong(m.timestamp()).putShort((short) subject.length).putInt(hdr).put(subject);
+    if (m.headers() != null) {
+      body.put(m.headers());
+    }
+    body.put(m.payload());
+    byte[] a = body.array();
     try {
       Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
-      c.updateAAD(body.array(), bodyStart, 13);
-      c.doFinal(inner.array(), 0, inner.capacity(), body.array(), bodyStart + HEADER);
+      c.updateAAD(a, bodyStart, 13);
+      c.doFinal(a, bodyStart + HEADER, plainLength, a, bodyStart + HEADER);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot seal message " + m.seq(), e);
     }
