@@ -34,8 +34,44 @@ public final class NodeSettings {
               -1,
               65535,
               "monitoring port; 0 turns monitoring off, -1 picks one"));
+  public static final Setting<Boolean> JETSTREAM =
+      add(Setting.flag("jetstream", "turn JetStream (persistent streams) on"));
   public static final Setting<Path> STORE_DIR =
-      add(Setting.path("store-dir", "DIR", "directory for persistent state"));
+      add(
+          Setting.path(
+              "store-dir",
+              "DIR",
+              "directory for persistent state (JetStream: default <tmp>/tributary)"));
+  public static final Setting<Long> MAX_MEMORY_STORE =
+      add(
+          Setting.bytes(
+              "max-memory-store",
+              0L,
+              0,
+              Long.MAX_VALUE,
+              "bytes all memory streams together may hold; 0: no limit"));
+  public static final Setting<Long> MAX_FILE_STORE =
+      add(
+          Setting.bytes(
+              "max-file-store",
+              0L,
+              0,
+              Long.MAX_VALUE,
+              "bytes all file streams together may hold; 0: no limit"));
+  public static final Setting<String> STORE_ENCRYPTION =
+      add(
+          Setting.text(
+              "store-encryption",
+              "aes|none",
+              "aes",
+              "stream data at rest: aes (AES-256-GCM under a key per account) or none"));
+  public static final Setting<Path> STORE_KEY_FILE =
+      add(
+          Setting.path(
+              "store-key-file",
+              "FILE",
+              "master key wrapping the accounts' data keys, base64 of 32 bytes, created if missing"
+                  + " (default <store-dir>/master.key; TRIBUTARY_STORE_KEY wins)"));
   public static final Setting<String> SERVER_NAME =
       add(
           Setting.text(

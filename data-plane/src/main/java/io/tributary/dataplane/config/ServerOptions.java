@@ -7,6 +7,7 @@ import static io.tributary.dataplane.config.NodeSettings.OPERATOR;
 import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_DIR;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_PRELOAD;
+import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
 import static io.tributary.dataplane.config.NodeSettings.SYSTEM_ACCOUNT;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CA;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CERT;
@@ -46,6 +47,10 @@ public final class ServerOptions {
     if (get(TLS_VERIFY) && get(TLS_CA) == null) {
       throw new IllegalArgumentException(
           "tls-verify needs a CA file (tls-ca) to check client certificates against");
+    }
+    String encryption = get(STORE_ENCRYPTION);
+    if (!encryption.equals("aes") && !encryption.equals("none")) {
+      throw new IllegalArgumentException("store-encryption is aes or none, not " + encryption);
     }
     if (get(OPERATOR) == null) {
       if (get(SYSTEM_ACCOUNT) != null

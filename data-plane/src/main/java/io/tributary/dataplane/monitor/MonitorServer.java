@@ -1,5 +1,6 @@
 package io.tributary.dataplane.monitor;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +74,14 @@ public final class MonitorServer {
     res.putHeader("Access-Control-Allow-Origin", "*");
     try {
       switch (req.path()) {
-        case "/healthz" -> json(res, 200, Map.of("status", "ok"));
+        case "/healthz" -> {
+          List<String> problems = monitoring.server().healthProblems();
+          if (problems.isEmpty()) {
+            json(res, 200, Map.of("status", "ok"));
+          } else {
+            json(res, 503, Map.of("status", "unavailable", "error", String.join("; ", problems)));
+          }
+        }
         case "/varz" -> json(res, 200, monitoring.varz());
         case "/connz" -> json(res, 200, monitoring.connz(Query.of(req)));
         case "/subsz", "/subscriptionsz" -> json(res, 200, monitoring.subsz(Query.of(req)));

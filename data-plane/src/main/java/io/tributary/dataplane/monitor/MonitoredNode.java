@@ -38,4 +38,9 @@ public interface MonitoredNode {
 
   /** The system account's id in operator mode, or null. */
   String systemAccount();
+
+  /** What makes the node unhealthy now (JetStream storage problems), empty when healthy. */
+  default List<String> healthProblems() {
+    return List.of();
+  }
 }

@@ -27,7 +27,8 @@ public final class InfoJson {
       int maxPayload,
       boolean authRequired,
       boolean tlsRequired,
-      boolean tlsVerify) {
+      boolean tlsVerify,
+      boolean jetstream) {
     base = new LinkedHashMap<>();
     base.put("server_id", serverId);
     base.put("server_name", serverName);
@@ -47,6 +48,9 @@ public final class InfoJson {
       base.put("tls_verify", true);
     }
     base.put("max_payload", maxPayload);
+    if (jetstream) {
+      base.put("jetstream", true);
+    }
   }
 
   /** The INFO line for one client, with its own payload limit. */

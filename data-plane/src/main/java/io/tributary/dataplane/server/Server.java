@@ -4,11 +4,17 @@ import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
 import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
 import static io.tributary.dataplane.config.NodeSettings.HOST;
 import static io.tributary.dataplane.config.NodeSettings.HTTP_PORT;
+import static io.tributary.dataplane.config.NodeSettings.JETSTREAM;
 import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
+import static io.tributary.dataplane.config.NodeSettings.MAX_FILE_STORE;
+import static io.tributary.dataplane.config.NodeSettings.MAX_MEMORY_STORE;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
 import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
 import static io.tributary.dataplane.config.NodeSettings.PORT;
 import static io.tributary.dataplane.config.NodeSettings.SERVER_NAME;
+import static io.tributary.dataplane.config.NodeSettings.STORE_DIR;
+import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
+import static io.tributary.dataplane.config.NodeSettings.STORE_KEY_FILE;
 import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
 
 import java.io.IOException;
@@ -16,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +42,8 @@ import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
 import io.tributary.dataplane.client.ClientSnapshot;
 import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.jetstream.JetStream;
+import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.monitor.MonitoredNode;
@@ -43,6 +52,7 @@ import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.tributary.dataplane.stats.ServerStats;
+import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.system.ServerIdentity;
 import io.tributary.dataplane.system.SystemServices;
 import io.vertx.core.Future;
@@ -78,6 +88,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private final Vertx vertx;
   private final List<NetServer> listeners = new ArrayList<>();
   private SystemServices system;
+  private JetStream jetstream;
   private InfoJson info;
   private ClientTls tls;
   private int port;
@@ -159,8 +170,10 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.get(MAX_PAYLOAD),
             options.authRequired(),
             options.tls() != null,
-            options.tls() != null && options.tls().verifyClients());
+            options.tls() != null && options.tls().verifyClients(),
+            options.get(JETSTREAM));
     startSystemServices();
+    startJetStream();
     housekeepingTimer = vertx.setPeriodic(housekeepingPeriod().toMillis(), t -> housekeep());
     if (options.get(HTTP_PORT) != 0) {
       monitor = MonitorServer.start(vertx, this);
@@ -228,6 +241,55 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     Monitoring monitoring = new Monitoring(this);
     system =
         new SystemServices(systemAccount, accounts, identity, monitoring::statsz, monitoring::varz);
+  }
+
+  private void startJetStream() {
+    if (!options.get(JETSTREAM)) {
+      return;
+    }
+    Path dir =
+        options.get(STORE_DIR) != null
+            ? options.get(STORE_DIR)
+            : Path.of(System.getProperty("java.io.tmpdir"), "tributary");
+    try {
+      MasterKey master = null;
+      if (options.get(STORE_ENCRYPTION).equals("aes")) {
+        String env = System.getenv("TRIBUTARY_STORE_KEY");
+        master =
+            env != null && !env.isBlank()
+                ? MasterKey.aes(env, "TRIBUTARY_STORE_KEY")
+                : MasterKey.fromFile(
+                    options.get(STORE_KEY_FILE) != null
+                        ? options.get(STORE_KEY_FILE)
+                        : dir.resolve("master.key"));
+      }
+      long maxMemory = options.get(MAX_MEMORY_STORE);
+      long maxFile = options.get(MAX_FILE_STORE);
+      jetstream =
+          JetStream.start(
+              new JetStream.Options(
+                  dir,
+                  maxMemory == 0 ? -1 : maxMemory,
+                  maxFile == 0 ? -1 : maxFile,
+                  master,
+                  FileIo.NIO),
+              accounts,
+              serverName,
+              systemAccount());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot start JetStream in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** JetStream on this node, or null when it is off. */
+  public JetStream jetstream() {
+    return jetstream;
+  }
+
+  @Override
+  public List<String> healthProblems() {
+    return jetstream == null ? List.of() : jetstream.problems();
   }
 
   private void housekeep() {
@@ -370,6 +432,9 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     }
     if (system != null) {
       system.close();
+    }
+    if (jetstream != null) {
+      jetstream.close();
     }
     for (NetServer net : listeners) {
       awaitQuietly(net.close());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import io.tributary.auth.subject.Subjects;
@@ -218,8 +219,112 @@ abstract class IndexedStore implements StreamStore {
 
   @Override
   public synchronized StoredMessage lastBySubject(String subject) throws StoreException {
-    SubjectIndex.Entry e = subjects.get(subject);
-    return e == null ? null : get(e.last);
+    if (Subjects.isValidLiteral(subject)) {
+      SubjectIndex.Entry e = subjects.get(subject);
+      return e == null ? null : get(e.last);
+    }
+    long last = 0;
+    for (SubjectIndex.Entry e : subjects.all()) {
+      if (e.last > last && Subjects.matches(subject, e.subject)) {
+        last = e.last;
+      }
+    }
+    return last == 0 ? null : get(last);
+  }
+
+  @Override
+  public synchronized long seqAtOrAfterTime(long timestamp) {
+    if (msgs == 0) {
+      return 0;
+    }
+    long lo = firstSeq();
+    long hi = lastSeq + 1;
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      long s = seqs.firstAtOrAfter(mid);
+      if (s == 0 || seqs.timestamp(s) >= timestamp) {
+        hi = mid;
+      } else {
+        lo = s + 1;
+      }
+    }
+    return seqs.firstAtOrAfter(lo);
+  }
+
+  @Override
+  public synchronized Map<String, Long> subjectCounts(String filter) {
+    boolean all = filter == null || filter.isEmpty() || filter.equals(">");
+    Map<String, Long> out = new TreeMap<>();
+    if (!all && Subjects.isValidLiteral(filter)) {
+      SubjectIndex.Entry e = subjects.get(filter);
+      if (e != null) {
+        out.put(e.subject, (long) e.count);
+      }
+      return out;
+    }
+    for (SubjectIndex.Entry e : subjects.all()) {
+      if (all || Subjects.matches(filter, e.subject)) {
+        out.put(e.subject, (long) e.count);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long numPending(long fromSeq, String filter) {
+    boolean all = filter == null || filter.isEmpty() || filter.equals(">");
+    long from = Math.max(fromSeq, firstSeq());
+    if (all) {
+      if (from <= firstSeq()) {
+        return msgs;
+      }
+      long n = 0;
+      for (long seq = from; (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
+        n++;
+      }
+      return n;
+    }
+    if (Subjects.isValidLiteral(filter)) {
+      SubjectIndex.Entry e = subjects.get(filter);
+      if (e == null || e.last < from) {
+        return 0;
+      }
+      if (from <= firstOf(e)) {
+        return e.count;
+      }
+      long n = 0;
+      for (long seq = from; seq <= e.last && (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
+        if (seqs.subject(seq) == e.id) {
+          n++;
+        }
+      }
+      return n;
+    }
+    Map<Integer, Boolean> matches = new HashMap<>();
+    long n = 0;
+    for (long seq = from; (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
+      int id = seqs.subject(seq);
+      if (matches.computeIfAbsent(id, i -> Subjects.matches(filter, subjects.get(i).subject))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized long[] deleted() {
+    if (msgs == 0) {
+      return new long[0];
+    }
+    long first = firstSeq();
+    long[] out = new long[(int) Math.min(Integer.MAX_VALUE - 8, lastSeq - first + 1 - msgs)];
+    int n = 0;
+    for (long seq = first; seq <= lastSeq && n < out.length; seq++) {
+      if (!seqs.has(seq)) {
+        out[n++] = seq;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -282,6 +387,17 @@ abstract class IndexedStore implements StreamStore {
       }
     }
     return before - msgs;
+  }
+
+  @Override
+  public synchronized void skipTo(long first) throws StoreException {
+    checkWritable();
+    if (msgs > 0 || first <= lastSeq + 1) {
+      return;
+    }
+    lastSeq = first - 1;
+    seqs.reset(first);
+    persistFirst(first);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.store;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,8 +34,29 @@ public interface StreamStore extends AutoCloseable {
    */
   StoredMessage next(long fromSeq, String filter) throws StoreException;
 
-  /** The last message on a literal subject, or null. */
+  /**
+   * The last message on a subject, or null; a literal subject is one index look-up, a wildcard
+   * compares the last sequence of each matching subject (never a scan of the messages).
+   */
   StoredMessage lastBySubject(String subject) throws StoreException;
+
+  /**
+   * The first held sequence whose timestamp is at or after {@code timestamp} (nanoseconds), or 0: a
+   * binary search of the in-memory sequence index, not a scan (timestamps never go backwards).
+   */
+  long seqAtOrAfterTime(long timestamp);
+
+  /** How many messages each held subject matching {@code filter} (wildcards allowed) has. */
+  Map<String, Long> subjectCounts(String filter);
+
+  /**
+   * How many held messages at or after {@code fromSeq} match {@code filter} (null or {@code >}:
+   * all), counted in the in-memory index without reading a message.
+   */
+  long numPending(long fromSeq, String filter);
+
+  /** The sequences between the first and the last that are not held, ascending. */
+  long[] deleted();
 
   /**
    * Removes one message; with {@code erase} its bytes are overwritten on disk first (secure erase),
@@ -48,6 +70,12 @@ public interface StreamStore extends AutoCloseable {
    * filter, per subject as nats-server does). Returns how many were removed.
    */
   long purge(String filter, long upToSeq, long keep) throws StoreException;
+
+  /**
+   * Makes an empty store's next sequence {@code first} (a stream's {@code first_seq}): the
+   * sequences below count as purged. Does nothing if the store holds or assigned sequences there.
+   */
+  void skipTo(long first) throws StoreException;
 
   /** Removes messages older than the max age at {@code now} (nanoseconds); returns how many. */
   long expire(long now) throws StoreException;

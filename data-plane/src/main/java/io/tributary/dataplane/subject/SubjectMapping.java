@@ -3,12 +3,16 @@ package io.tributary.dataplane.subject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.protocol.InternedSubject;
 
 /** Rewrites subjects from one pattern onto another, as imports with a local subject do. */
 public final class SubjectMapping {
+  private static final Pattern WILDCARD_FUNCTION =
+      Pattern.compile("\\{\\{\\s*[Ww]ildcard\\s*\\(\\s*(\\d+)\\s*\\)\\s*}}");
+
   private SubjectMapping() {}
 
   /**
@@ -25,9 +29,10 @@ public final class SubjectMapping {
   /**
    * Maps a subject matched by {@code from} onto {@code to}: {@code $n} is the n-th {@code *} of
    * {@code from}, a {@code *} in {@code to} takes the next capture, and a trailing {@code >} the
-   * rest; other tokens are literal.
+   * rest; other tokens are literal. nats-server's {@code {{wildcard(n)}}} is {@code $n}.
    */
   public static String map(String from, String to, String subject) {
+    to = WILDCARD_FUNCTION.matcher(to).replaceAll("\\$$1");
     List<String> pattern = Subjects.tokenize(from);
     List<String> tokens = Subjects.tokenize(subject);
     List<String> captures = new ArrayList<>();

@@ -1,0 +1,441 @@
+package io.tributary.dataplane.jetstream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.account.InternalClient;
+import io.tributary.dataplane.store.StoredMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code $JS.API} request subjects of one account, answered with nats-server's JSON: a {@code
+ * type} and either the result's fields or an {@code error}. {@code DIRECT.GET} is not here: each
+ * stream that allows it subscribes itself, so a stream without it gets no responders, as clients
+ * expect.
+ */
+final class JsApi {
+  /** What an account's API client subscribes to: everything but {@code DIRECT} and consumers. */
+  static final List<String> SUBSCRIPTIONS =
+      List.of(
+          "$JS.API.*",
+          "$JS.API.STREAM.>",
+          "$JS.API.ACCOUNT.>",
+          "$JS.API.META.>",
+          "$JS.API.SERVER.>");
+
+  static final int NAMES_PAGE = 1024;
+  static final int LIST_PAGE = 256;
+  static final int SUBJECTS_PAGE = 100_000;
+  private static final String PREFIX = "io.nats.jetstream.api.v1.";
+  private static final String REQUIRED_LEVEL = "Nats-Required-Api-Level";
+
+  /** The API level of nats-server 2.10, which this node speaks. */
+  static final int API_LEVEL = 0;
+
+  private JsApi() {}
+
+  static void handle(JsAccount account, InternalClient.Message m) {
+    if (m.reply() == null) {
+      return;
+    }
+    List<String> t = Subjects.tokenize(m.subject());
+    String type = typeOf(t);
+    ObjectNode response = Json.object();
+    response.put("type", PREFIX + type);
+    boolean error = false;
+    try {
+      String level = m.headers() == null ? null : m.parsedHeaders().first(REQUIRED_LEVEL);
+      if (level != null && parseLevel(level) > API_LEVEL) {
+        throw JsError.JSRequiredApiLevelErr.exception();
+      }
+      if (account.limits() == null) {
+        throw JsError.JSNotEnabledForAccountErr.exception();
+      }
+      dispatch(account, t, m.payload(), response);
+    } catch (JsApiException e) {
+      error = true;
+      e.writeTo(response);
+    } catch (RuntimeException e) {
+      error = true;
+      JsError.JSStreamGeneralErrorF.exception(String.valueOf(e.getMessage())).writeTo(response);
+    }
+    account.countRequest(error);
+    account
+        .api()
+        .publish(m.reply(), null, null, response.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int parseLevel(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  // The reply type for a request subject ($JS.API.<...>).
+  private static String typeOf(List<String> t) {
+    if (t.size() == 3 && t.get(2).equals("INFO")) {
+      return "account_info_response";
+    }
+    if (t.size() >= 4 && t.get(2).equals("STREAM")) {
+      String op = t.get(3);
+      return switch (op) {
+        case "CREATE" -> "stream_create_response";
+        case "UPDATE" -> "stream_update_response";
+        case "INFO" -> "stream_info_response";
+        case "DELETE" -> "stream_delete_response";
+        case "PURGE" -> "stream_purge_response";
+        case "NAMES" -> "stream_names_response";
+        case "LIST" -> "stream_list_response";
+        case "SNAPSHOT" -> "stream_snapshot_response";
+        case "RESTORE" -> "stream_restore_response";
+        case "LEADER" -> "stream_leader_stepdown_response";
+        case "PEER" -> "stream_remove_peer_response";
+        case "MSG" ->
+            t.size() >= 5 && t.get(4).equals("DELETE")
+                ? "stream_msg_delete_response"
+                : "stream_msg_get_response";
+        default -> "system_response";
+      };
+    }
+    return "system_response";
+  }
+
+  private static void dispatch(JsAccount a, List<String> t, byte[] body, ObjectNode out)
+      throws JsApiException {
+    int n = t.size();
+    if (n == 3 && t.get(2).equals("INFO")) {
+      accountInfo(a, out);
+      return;
+    }
+    if (n < 4 || !t.get(2).equals("STREAM")) {
+      if (n >= 3 && (t.get(2).equals("META") || t.get(2).equals("SERVER"))) {
+        throw JsError.JSClusterRequiredErr.exception();
+      }
+      throw JsError.JSBadRequestErr.exception();
+    }
+    String op = t.get(3);
+    switch (op) {
+      case "NAMES" -> {
+        requireTokens(n, 4);
+        names(a, body, out);
+      }
+      case "LIST" -> {
+        requireTokens(n, 4);
+        list(a, body, out);
+      }
+      case "CREATE" -> {
+        requireTokens(n, 5);
+        create(a, t.get(4), body, out);
+      }
+      case "UPDATE" -> {
+        requireTokens(n, 5);
+        update(a, t.get(4), body, out);
+      }
+      case "INFO" -> {
+        requireTokens(n, 5);
+        info(a, t.get(4), body, out);
+      }
+      case "DELETE" -> {
+        requireTokens(n, 5);
+        delete(a, t.get(4), body, out);
+      }
+      case "PURGE" -> {
+        requireTokens(n, 5);
+        purge(a, t.get(4), body, out);
+      }
+      case "MSG" -> {
+        requireTokens(n, 6);
+        if (t.get(4).equals("GET")) {
+          msgGet(a, t.get(5), body, out);
+        } else if (t.get(4).equals("DELETE")) {
+          msgDelete(a, t.get(5), body, out);
+        } else {
+          throw JsError.JSBadRequestErr.exception();
+        }
+      }
+      case "LEADER", "PEER" -> throw JsError.JSClusterRequiredErr.exception();
+      case "SNAPSHOT", "RESTORE" -> {
+        stream(a, n > 4 ? t.get(4) : "");
+        throw JsError.JSStreamGeneralErrorF.exception(
+            "stream snapshot and restore are not supported yet");
+      }
+      default -> throw JsError.JSBadRequestErr.exception();
+    }
+  }
+
+  private static void requireTokens(int n, int want) throws JsApiException {
+    if (n != want) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+  }
+
+  private static Stream stream(JsAccount a, String name) throws JsApiException {
+    if (a.keyError() != null) {
+      throw JsError.JSStreamGeneralErrorF.exception(a.keyError());
+    }
+    Stream s = a.stream(name);
+    if (s == null) {
+      String why = a.offlineReason(name);
+      if (why != null) {
+        throw JsError.JSStreamGeneralErrorF.exception("stream is offline: " + why);
+      }
+      throw JsError.JSStreamNotFoundErr.exception();
+    }
+    return s;
+  }
+
+  private static JsonNode body(byte[] body) throws JsApiException {
+    if (body.length == 0) {
+      return Json.object();
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(body);
+      if (n == null || n.isNull() || n.isMissingNode()) {
+        return Json.object();
+      }
+      if (!n.isObject()) {
+        throw JsError.JSInvalidJSONErr.exception("request is not a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw JsError.JSInvalidJSONErr.exception(e.getMessage());
+    }
+  }
+
+  // ---- account ----
+
+  private static void accountInfo(JsAccount a, ObjectNode out) {
+    JsLimits l = a.limits();
+    List<Stream> streams = a.streams();
+    out.put("memory", a.usage(true));
+    out.put("storage", a.usage(false));
+    out.put("reserved_memory", a.reserved(true));
+    out.put("reserved_storage", a.reserved(false));
+    out.put("streams", streams.size());
+    out.put("consumers", 0);
+    ObjectNode limits = limitsJson(l);
+    out.set("limits", limits);
+    ObjectNode api = out.putObject("api");
+    api.put("level", API_LEVEL);
+    api.put("total", a.apiTotal());
+    api.put("errors", a.apiErrors());
+    if (l.tiered()) {
+      ObjectNode tier = out.putObject("tiers").putObject("R1");
+      tier.put("memory", a.usage(true));
+      tier.put("storage", a.usage(false));
+      tier.put("reserved_memory", a.reserved(true));
+      tier.put("reserved_storage", a.reserved(false));
+      tier.put("streams", streams.size());
+      tier.put("consumers", 0);
+      tier.set("limits", limitsJson(l));
+    }
+  }
+
+  private static ObjectNode limitsJson(JsLimits l) {
+    ObjectNode o = Json.object();
+    o.put("max_memory", l.maxMemory());
+    o.put("max_storage", l.maxStorage());
+    o.put("max_streams", l.maxStreams() <= 0 ? -1 : l.maxStreams());
+    o.put("max_consumers", l.maxConsumers() <= 0 ? -1 : l.maxConsumers());
+    o.put("max_ack_pending", l.maxAckPending() <= 0 ? -1 : l.maxAckPending());
+    o.put("memory_max_stream_bytes", l.memoryMaxStreamBytes() <= 0 ? -1 : l.memoryMaxStreamBytes());
+    o.put(
+        "storage_max_stream_bytes",
+        l.storageMaxStreamBytes() <= 0 ? -1 : l.storageMaxStreamBytes());
+    o.put("max_bytes_required", l.maxBytesRequired());
+    return o;
+  }
+
+  // ---- streams ----
+
+  private static StreamConfig config(String name, byte[] body) throws JsApiException {
+    StreamConfig c = StreamConfig.parse(body);
+    if (c.name == null || c.name.isEmpty()) {
+      c.name = name;
+    }
+    if (!c.name.equals(name)) {
+      throw JsError.JSStreamMismatchErr.exception();
+    }
+    c.normalize();
+    return c;
+  }
+
+  private static void create(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    if (a.keyError() != null) {
+      throw JsError.JSStreamCreateErrF.exception(a.keyError());
+    }
+    StreamConfig c = config(name, body);
+    c.checkCreate();
+    Stream s = a.create(c);
+    out.setAll(s.info(false, null, 0));
+    out.put("did_create", true);
+  }
+
+  private static void update(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    Stream s = stream(a, name);
+    StreamConfig next = config(name, body);
+    s.config().checkUpdate(next);
+    a.update(s, next);
+    out.setAll(s.info(false, null, 0));
+  }
+
+  private static void info(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    Stream s = stream(a, name);
+    JsonNode r = body(body);
+    out.setAll(
+        s.info(
+            r.path("deleted_details").asBoolean(false),
+            r.path("subjects_filter").asText(null),
+            Math.max(0, r.path("offset").asLong(0))));
+  }
+
+  private static void delete(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    if (!emptyBody(body)) {
+      throw JsError.JSNotEmptyRequestErr.exception();
+    }
+    a.delete(stream(a, name));
+    out.put("success", true);
+  }
+
+  private static boolean emptyBody(byte[] body) {
+    String s = new String(body, StandardCharsets.UTF_8).strip();
+    return s.isEmpty() || s.equals("{}") || s.equals("null");
+  }
+
+  private static void purge(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    Stream s = stream(a, name);
+    JsonNode r = body(body);
+    String filter = r.path("filter").asText(null);
+    long seq = r.path("seq").asLong(0);
+    long keep = r.path("keep").asLong(0);
+    if (seq > 0 && keep > 0) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    if (filter != null && !filter.isEmpty() && !Subjects.isValid(filter)) {
+      throw JsError.JSStreamPurgeFailedF.exception("invalid subject filter " + filter);
+    }
+    if (seq < 0 || keep < 0) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    StreamConfig c = s.config();
+    if (c.sealed) {
+      throw JsError.JSStreamSealedErr.exception();
+    }
+    if (c.denyPurge) {
+      throw JsError.JSStreamPurgeFailedF.exception("stream purge not permitted");
+    }
+    long purged = s.purge(filter == null || filter.isEmpty() ? null : filter, seq, keep);
+    out.put("success", true);
+    out.put("purged", purged);
+  }
+
+  private static void names(JsAccount a, byte[] body, ObjectNode out) throws JsApiException {
+    JsonNode r = body(body);
+    long offset = Math.max(0, r.path("offset").asLong(0));
+    String subject = r.path("subject").asText(null);
+    List<String> names = new ArrayList<>();
+    for (Stream s : filtered(a, subject)) {
+      names.add(s.name());
+    }
+    out.put("total", names.size());
+    out.put("offset", offset);
+    out.put("limit", NAMES_PAGE);
+    ArrayNode arr = out.putArray("streams");
+    names.stream().skip(offset).limit(NAMES_PAGE).forEach(arr::add);
+  }
+
+  private static void list(JsAccount a, byte[] body, ObjectNode out) throws JsApiException {
+    JsonNode r = body(body);
+    long offset = Math.max(0, r.path("offset").asLong(0));
+    String subject = r.path("subject").asText(null);
+    List<Stream> streams = filtered(a, subject);
+    out.put("total", streams.size());
+    out.put("offset", offset);
+    out.put("limit", LIST_PAGE);
+    ArrayNode arr = out.putArray("streams");
+    streams.stream()
+        .skip(offset)
+        .limit(LIST_PAGE)
+        .forEach(
+            s -> {
+              ObjectNode i = s.info(false, null, 0);
+              i.remove("total");
+              i.remove("offset");
+              i.remove("limit");
+              arr.add(i);
+            });
+    ArrayNode missing = out.putArray("missing");
+    for (Map.Entry<String, String> e : a.offlineStreams().entrySet()) {
+      missing.add(e.getKey());
+    }
+  }
+
+  // Streams whose subjects overlap `subject` (all when none given), by name.
+  private static List<Stream> filtered(JsAccount a, String subject) throws JsApiException {
+    if (subject != null && !subject.isEmpty() && !Subjects.isValid(subject)) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    List<Stream> out = new ArrayList<>();
+    for (Stream s : a.streams()) {
+      if (subject == null
+          || subject.isEmpty()
+          || s.config().subjects.stream().anyMatch(x -> Subjects.collide(x, subject))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static void msgGet(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    Stream s = stream(a, name);
+    if (body.length == 0) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    MsgGetRequest r = MsgGetRequest.parse(body);
+    if (r.batch > 0 || r.maxBytes > 0 || r.multiLast != null) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    StoredMessage m = s.find(r);
+    out.set("message", Stream.messageJson(m, r.noHeaders));
+  }
+
+  private static void msgDelete(JsAccount a, String name, byte[] body, ObjectNode out)
+      throws JsApiException {
+    Stream s = stream(a, name);
+    if (body.length == 0) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    JsonNode r = body(body);
+    long seq = r.path("seq").asLong(0);
+    boolean noErase = r.path("no_erase").asBoolean(false);
+    StreamConfig c = s.config();
+    if (c.sealed) {
+      throw JsError.JSStreamSealedErr.exception();
+    }
+    if (c.denyDelete) {
+      throw JsError.JSStreamMsgDeleteFailedF.exception("message delete not permitted");
+    }
+    if (seq <= 0) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+    if (!s.delete(seq, !noErase)) {
+      throw JsError.JSSequenceNotFoundErrF.exception(seq);
+    }
+    out.put("success", true);
+  }
+}

@@ -1,0 +1,872 @@
+package io.tributary.dataplane.jetstream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.account.InternalClient;
+import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.protocol.Headers;
+import io.tributary.dataplane.store.MemoryStore;
+import io.tributary.dataplane.store.StoreException;
+import io.tributary.dataplane.store.StoredMessage;
+import io.tributary.dataplane.store.StreamState;
+import io.tributary.dataplane.store.StreamStore;
+import io.tributary.dataplane.subject.SubjectMapping;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One stream: its configuration and store, the subscriptions that capture its subjects, and
+ * everything a publish goes through before its PubAck (the expected-* checks, de-duplication,
+ * roll-ups, per-message TTLs). Every write runs on the stream's {@link SerialExecutor}, in arrival
+ * order; a PubAck is sent only once the store says the message is durable (fsynced, for files).
+ */
+final class Stream {
+  static final String MSG_ID = "Nats-Msg-Id";
+  static final String EXPECTED_STREAM = "Nats-Expected-Stream";
+  static final String EXPECTED_LAST_SEQ = "Nats-Expected-Last-Sequence";
+  static final String EXPECTED_LAST_SUBJECT_SEQ = "Nats-Expected-Last-Subject-Sequence";
+  static final String EXPECTED_LAST_SUBJECT_SEQ_SUBJECT =
+      "Nats-Expected-Last-Subject-Sequence-Subject";
+  static final String EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id";
+  static final String ROLLUP = "Nats-Rollup";
+  static final String TTL = "Nats-TTL";
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+  private static final String DIRECT_GET = "$JS.API.DIRECT.GET.";
+
+  private record Dedup(long seq, long timestamp, CompletableFuture<Long> durable) {}
+
+  private final JsAccount owner;
+  private final String name;
+  private final long created;
+  private final StreamStore store;
+  private final Path dir;
+  private final SerialExecutor executor;
+  private volatile StreamConfig config;
+  private volatile InternalClient client;
+  // The fields below are touched only on the executor.
+  private final LinkedHashMap<String, Dedup> dedup = new LinkedHashMap<>();
+  private final PriorityQueue<long[]> ttls =
+      new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+  private String lastMsgId;
+  private long lastSeq;
+  private long lastTimestamp;
+  private volatile String failure; // the last storage failure, until the store recovers
+
+  private Stream(
+      JsAccount owner,
+      StreamConfig config,
+      long created,
+      StreamStore store,
+      Path dir,
+      Executor pool) {
+    this.owner = owner;
+    this.name = config.name;
+    this.config = config;
+    this.created = created;
+    this.store = store;
+    this.dir = dir;
+    this.executor = new SerialExecutor(pool);
+    StreamState s = store.state();
+    this.lastSeq = s.lastSeq();
+    this.lastTimestamp = s.lastTimestamp();
+  }
+
+  /** Creates a new stream: its store and, for a file stream, its metadata on disk. */
+  static Stream create(JsAccount owner, StreamConfig config, Path dir) throws JsApiException {
+    StreamStore store;
+    try {
+      if (config.isMemory()) {
+        store = new MemoryStore(config.storeLimits());
+      } else {
+        store = owner.node().openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys());
+        MetaFile.write(dir, meta(config, Clock.now()), owner.keys(), context(owner, config.name));
+      }
+    } catch (StoreException | IOException e) {
+      throw JsError.JSStreamCreateErrF.exception(
+          "could not create stream storage: " + e.getMessage());
+    }
+    Stream s =
+        new Stream(
+            owner, config, Clock.now(), store, config.isMemory() ? null : dir, owner.node().pool());
+    if (config.firstSeq > 1) {
+      s.skipTo(config.firstSeq);
+    }
+    s.subscribe();
+    return s;
+  }
+
+  /** Opens a file stream found on disk (after a restart). */
+  static Stream open(JsAccount owner, Path dir) throws IOException, StoreException, JsApiException {
+    byte[] json = MetaFile.read(dir, owner.keys(), context(owner, dir.getFileName().toString()));
+    if (json == null) {
+      return null;
+    }
+    ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(json);
+    StreamConfig config = Json.MAPPER.treeToValue(meta.get("config"), StreamConfig.class);
+    config.normalize();
+    long created = meta.get("created").asLong();
+    StreamStore store =
+        owner.node().openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys());
+    Stream s = new Stream(owner, config, created, store, dir, owner.node().pool());
+    s.recoverState();
+    s.subscribe();
+    return s;
+  }
+
+  private static byte[] meta(StreamConfig config, long created) {
+    ObjectNode n = Json.object();
+    n.set("config", config.toJson());
+    n.put("created", created);
+    return n.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String context(JsAccount owner, String stream) {
+    return "stream-meta:" + owner.name() + "/" + stream;
+  }
+
+  String name() {
+    return name;
+  }
+
+  StreamConfig config() {
+    return config;
+  }
+
+  StreamState state() {
+    return store.state();
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  boolean isMemory() {
+    return config.isMemory();
+  }
+
+  /** Storage this stream holds, exactly (see {@link StoredMessage#size}). */
+  long bytes() {
+    return store.state().bytes();
+  }
+
+  /** The last storage failure, or null when the store takes writes. */
+  String failure() {
+    return failure;
+  }
+
+  // ---- subscriptions ----
+
+  private void subscribe() {
+    StreamConfig c = config;
+    InternalClient next = new InternalClient(owner.account(), "js-stream-" + name, executor);
+    for (String subject : c.subjects) {
+      next.subscribe(subject, this::ingest);
+    }
+    if (c.allowDirect) {
+      next.subscribe(DIRECT_GET + name, this::directGet);
+      next.subscribe(DIRECT_GET + name + ".>", this::directGet);
+    }
+    InternalClient old = client;
+    client = next;
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  void stop() {
+    InternalClient c = client;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Stops and closes the store (it stays on disk). */
+  void close() {
+    stop();
+    await(
+        runOnStream(
+            () -> {
+              store.close();
+              return null;
+            }));
+  }
+
+  // ---- publishing ----
+
+  private void ingest(InternalClient.Message m) {
+    StreamConfig c = config;
+    String reply = c.noAck ? null : m.reply();
+    try {
+      store(c, m, reply);
+    } catch (JsApiException e) {
+      reply(reply, e.writeTo(pubAck(0)));
+    }
+  }
+
+  private void store(StreamConfig c, InternalClient.Message m, String reply) throws JsApiException {
+    byte[] hdr = m.headers();
+    byte[] payload = m.payload();
+    long size = (hdr == null ? 0 : hdr.length) + payload.length;
+    if (c.sealed) {
+      throw JsError.JSStreamSealedErr.exception();
+    }
+    Headers h = null;
+    if (hdr != null) {
+      try {
+        h = Headers.parse(hdr, 0, hdr.length);
+      } catch (IllegalArgumentException e) {
+        throw JsError.JSBadRequestErr.exception();
+      }
+    }
+    String subject = c.storedSubject(m.subject());
+    String msgId = null;
+    String rollup = null;
+    long ttl = 0;
+    if (h != null) {
+      String expected = h.first(EXPECTED_STREAM);
+      if (expected != null && !expected.equals(name)) {
+        throw JsError.JSStreamNotMatchErr.exception();
+      }
+      String ttlText = h.first(TTL);
+      if (ttlText != null && !c.allowMsgTtl) {
+        throw JsError.JSMessageTTLDisabledErr.exception();
+      }
+      String subjSeq = h.first(EXPECTED_LAST_SUBJECT_SEQ);
+      String subjSeqSubject = h.first(EXPECTED_LAST_SUBJECT_SEQ_SUBJECT);
+      if (subjSeqSubject != null && subjSeq == null) {
+        throw JsError.JSStreamExpectedLastSeqPerSubjectInvalid.exception();
+      }
+      if (subjSeq != null) {
+        long want = parseSeq(subjSeq);
+        String on = subjSeqSubject != null ? subjSeqSubject : subject;
+        StoredMessage last = lastBySubject(on);
+        long have = last == null ? 0 : last.seq();
+        if (have != want) {
+          throw JsError.JSStreamWrongLastSequenceErrF.exception(have);
+        }
+      }
+      String lastSeqText = h.first(EXPECTED_LAST_SEQ);
+      if (lastSeqText != null && parseSeq(lastSeqText) != lastSeq) {
+        throw JsError.JSStreamWrongLastSequenceErrF.exception(lastSeq);
+      }
+      msgId = h.first(MSG_ID);
+      if (msgId != null && !msgId.isEmpty()) {
+        expireDedup(Clock.now(), c);
+        Dedup d = dedup.get(msgId);
+        if (d != null) {
+          replyDuplicate(reply, d);
+          return;
+        }
+      }
+      String lastMsgIdWanted = h.first(EXPECTED_LAST_MSG_ID);
+      if (lastMsgIdWanted != null && !lastMsgIdWanted.equals(lastMsgId == null ? "" : lastMsgId)) {
+        throw JsError.JSStreamWrongLastMsgIDErrF.exception(lastMsgId == null ? "" : lastMsgId);
+      }
+      rollup = h.first(ROLLUP);
+      if (rollup != null) {
+        if (!c.allowRollup || c.denyPurge) {
+          throw JsError.JSStreamRollupFailedF.exception("rollup not permitted");
+        }
+        rollup = rollup.toLowerCase(Locale.ROOT);
+        if (!rollup.equals("sub") && !rollup.equals("all")) {
+          throw JsError.JSStreamRollupFailedF.exception(
+              "rollup value invalid: \"" + h.first(ROLLUP) + "\"");
+        }
+      }
+      if (c.maxMsgSize >= 0 && size > c.maxMsgSize) {
+        throw JsError.JSStreamMessageExceedsMaximumErr.exception();
+      }
+      if (hdr.length > MAX_HEADER_BYTES) {
+        throw JsError.JSStreamHeaderExceedsMaximumErr.exception();
+      }
+      if (ttlText != null) {
+        ttl = parseTtl(ttlText);
+      }
+    } else if (c.maxMsgSize >= 0 && size > c.maxMsgSize) {
+      throw JsError.JSStreamMessageExceedsMaximumErr.exception();
+    }
+    long stored = subject.getBytes(StandardCharsets.UTF_8).length + size;
+    owner.checkUsage(c.isMemory(), stored);
+    long ts = Math.max(Clock.now(), lastTimestamp);
+    CompletableFuture<Long> durable;
+    try {
+      durable = store.append(subject, hdr, payload, ts);
+    } catch (StoreException e) {
+      throw storeFailed(e);
+    }
+    long seq = ++lastSeq;
+    lastTimestamp = ts;
+    if (msgId != null && !msgId.isEmpty()) {
+      dedup.put(msgId, new Dedup(seq, ts, durable));
+      lastMsgId = msgId;
+    } else {
+      lastMsgId = null;
+    }
+    if (ttl > 0) {
+      ttls.add(new long[] {ts + ttl, seq});
+    }
+    if (rollup != null) {
+      try {
+        store.purge(rollup.equals("all") ? null : subject, seq, 0);
+      } catch (StoreException e) {
+        NodeLog.warn("stream " + name + ": roll-up after " + seq + " failed: " + e.getMessage());
+      }
+      // The purge's records must be durable with the message.
+      durable = durable.thenCombine(store.flush(), (s, v) -> s);
+    }
+    String storedSubject = subject;
+    durable.whenComplete(
+        (s, err) -> {
+          if (err != null) {
+            failed(err);
+            reply(reply, storeFailed(err).writeTo(pubAck(0)));
+            return;
+          }
+          reply(reply, pubAck(seq));
+          if (c.republish != null) {
+            republish(c, seq, storedSubject, hdr, payload, ts);
+          }
+        });
+  }
+
+  private StoredMessage lastBySubject(String subject) throws JsApiException {
+    try {
+      return store.lastBySubject(subject);
+    } catch (StoreException e) {
+      throw storeFailed(e);
+    }
+  }
+
+  private void replyDuplicate(String reply, Dedup d) {
+    d.durable.whenComplete(
+        (s, err) -> {
+          if (err != null) {
+            reply(reply, storeFailed(err).writeTo(pubAck(0)));
+          } else {
+            reply(reply, pubAck(d.seq).put("duplicate", true));
+          }
+        });
+  }
+
+  private ObjectNode pubAck(long seq) {
+    ObjectNode ack = Json.object();
+    ack.put("stream", name);
+    ack.put("seq", seq);
+    return ack;
+  }
+
+  private void reply(String reply, ObjectNode body) {
+    if (reply == null) {
+      return;
+    }
+    InternalClient c = client;
+    if (c != null) {
+      c.publish(reply, null, null, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void republish(
+      StreamConfig c, long seq, String subject, byte[] hdr, byte[] payload, long ts) {
+    if (!Subjects.matches(c.republish.src, subject)) {
+      return;
+    }
+    String dest = SubjectMapping.map(c.republish.src, c.republish.dest, subject);
+    Headers.Builder b = Headers.builder();
+    if (hdr != null) {
+      Headers original = Headers.parse(hdr, 0, hdr.length);
+      for (String k : original.keys()) {
+        for (String v : original.values(k)) {
+          b.add(k, v);
+        }
+      }
+    }
+    b.set("Nats-Stream", name);
+    b.set("Nats-Subject", subject);
+    b.set("Nats-Sequence", Long.toString(seq));
+    b.set("Nats-Time-Stamp", Json.time(ts));
+    b.set("Nats-Last-Sequence", Long.toString(seq - 1));
+    byte[] body = payload;
+    if (c.republish.headersOnly) {
+      b.set("Nats-Msg-Size", Integer.toString(payload.length));
+      body = new byte[0];
+    }
+    InternalClient cl = client;
+    if (cl != null) {
+      cl.publish(dest, null, b.build(), body);
+    }
+  }
+
+  private static long parseSeq(String text) throws JsApiException {
+    try {
+      return Long.parseUnsignedLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw JsError.JSBadRequestErr.exception();
+    }
+  }
+
+  /** {@code Nats-TTL}: whole seconds, a Go duration of at least 1 s, or {@code never} (none). */
+  static long parseTtl(String text) throws JsApiException {
+    String t = text.strip();
+    if (t.equalsIgnoreCase("never")) {
+      return -1;
+    }
+    long nanos;
+    try {
+      nanos = TimeUnit.SECONDS.toNanos(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      nanos = GoDuration.parse(t);
+    }
+    if (nanos < TimeUnit.SECONDS.toNanos(1)) {
+      throw JsError.JSMessageTTLInvalidErr.exception();
+    }
+    return nanos;
+  }
+
+  private JsApiException storeFailed(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    String why =
+        switch (e) {
+          case StoreException.MessageTooLarge x -> "message size exceeds maximum allowed";
+          case StoreException.StoreFull x -> x.getMessage();
+          case StoreException.SubjectFull x -> "maximum messages per subject exceeded";
+          default -> e.getMessage();
+        };
+    if (e instanceof StoreException.MessageTooLarge) {
+      return JsError.JSStreamMessageExceedsMaximumErr.exception();
+    }
+    return JsError.JSStreamStoreFailedF.exception(why);
+  }
+
+  private void failed(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof StoreException.StorageFailure) {
+      if (failure == null) {
+        NodeLog.warn(
+            "stream "
+                + owner.name()
+                + "/"
+                + name
+                + ": "
+                + e.getMessage()
+                + "; writes refused until the disk recovers");
+      }
+      failure = e.getMessage();
+    }
+  }
+
+  // ---- housekeeping (on the stream's executor) ----
+
+  /**
+   * Expires messages past max age and their TTL, old de-duplication ids; retries a failed store.
+   */
+  void housekeep(long now) {
+    executor.execute(
+        () -> {
+          try {
+            if (failure != null) {
+              if (store.recover()) {
+                NodeLog.info("stream " + owner.name() + "/" + name + ": storage recovered");
+                failure = null;
+              } else {
+                return;
+              }
+            }
+            store.expire(now);
+            while (!ttls.isEmpty() && ttls.peek()[0] <= now) {
+              store.delete(ttls.poll()[1], false);
+            }
+            expireDedup(now, config);
+          } catch (StoreException e) {
+            failed(e);
+          }
+        });
+  }
+
+  private void expireDedup(long now, StreamConfig c) {
+    long cutoff = now - c.duplicateWindow;
+    Iterator<Dedup> it = dedup.values().iterator();
+    while (it.hasNext()) {
+      if (it.next().timestamp() > cutoff) {
+        break;
+      }
+      it.remove();
+    }
+  }
+
+  /** Rebuilds the de-duplication window, the last msg id and the TTL queue from the store. */
+  private void recoverState() throws StoreException {
+    StreamConfig c = config;
+    long now = Clock.now();
+    long from = store.seqAtOrAfterTime(now - c.duplicateWindow);
+    long scanFrom = c.allowMsgTtl ? 1 : (from == 0 ? lastSeq + 1 : from);
+    StoredMessage m;
+    long seq = scanFrom;
+    while ((m = store.next(seq, null)) != null) {
+      seq = m.seq() + 1;
+      if (m.headers() == null) {
+        continue;
+      }
+      Headers h;
+      try {
+        h = Headers.parse(m.headers(), 0, m.headers().length);
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      String id = h.first(MSG_ID);
+      if (id != null && m.timestamp() > now - c.duplicateWindow) {
+        dedup.put(
+            id, new Dedup(m.seq(), m.timestamp(), CompletableFuture.completedFuture(m.seq())));
+      }
+      String ttl = h.first(TTL);
+      if (ttl != null && c.allowMsgTtl) {
+        try {
+          long t = parseTtl(ttl);
+          if (t > 0) {
+            ttls.add(new long[] {m.timestamp() + t, m.seq()});
+          }
+        } catch (JsApiException e) {
+          // stored before the check existed: no expiry
+        }
+      }
+    }
+    StoredMessage last = lastSeq == 0 ? null : store.get(lastSeq);
+    if (last != null && last.headers() != null) {
+      try {
+        lastMsgId = Headers.parse(last.headers(), 0, last.headers().length).first(MSG_ID);
+      } catch (IllegalArgumentException e) {
+        lastMsgId = null;
+      }
+    }
+  }
+
+  // A stream created with first_seq starts there: the sequences below count as purged.
+  private void skipTo(long first) throws JsApiException {
+    try {
+      store.skipTo(first);
+      lastSeq = first - 1;
+    } catch (StoreException e) {
+      throw JsError.JSStreamCreateErrF.exception(e.getMessage());
+    }
+  }
+
+  // ---- API operations (each runs on the stream's executor, in order with publishes) ----
+
+  /** Runs a write on the stream's executor and waits for it. */
+  private <T> CompletableFuture<T> runOnStream(StoreCall<T> call) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    executor.execute(
+        () -> {
+          try {
+            f.complete(call.run());
+          } catch (Exception | Error e) {
+            f.completeExceptionally(e);
+          }
+        });
+    return f;
+  }
+
+  @FunctionalInterface
+  private interface StoreCall<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CompletionException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the stream did not answer within 30 s");
+    }
+  }
+
+  private <T> T call(StoreCall<T> call, JsError onStoreError) throws JsApiException {
+    try {
+      return await(runOnStream(call));
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof JsApiException a) {
+        throw a;
+      }
+      throw onStoreError.exception(e.getCause().getMessage());
+    }
+  }
+
+  /** Applies a new configuration (already checked against the old one and the account). */
+  void update(StreamConfig next) throws JsApiException {
+    call(
+        () -> {
+          store.limits(next.storeLimits());
+          if (!next.isMemory()) {
+            MetaFile.write(dir, meta(next, created), owner.keys(), context(owner, name));
+          }
+          config = next;
+          subscribe();
+          return null;
+        },
+        JsError.JSStreamUpdateErrF);
+  }
+
+  long purge(String filter, long upToSeq, long keep) throws JsApiException {
+    return call(
+        () -> {
+          long n = store.purge(filter, upToSeq, keep);
+          await(store.flush());
+          return n;
+        },
+        JsError.JSStreamPurgeFailedF);
+  }
+
+  /** Deletes one message; false if the stream does not hold it. */
+  boolean delete(long seq, boolean erase) throws JsApiException {
+    return call(
+        () -> {
+          boolean done = store.delete(seq, erase);
+          await(store.flush());
+          return done;
+        },
+        JsError.JSStreamMsgDeleteFailedF);
+  }
+
+  /** Closes the store and removes its files. */
+  void destroy() {
+    stop();
+    await(
+        runOnStream(
+            () -> {
+              store.close();
+              return null;
+            }));
+    if (dir != null) {
+      owner.node().deleteTree(dir);
+    }
+  }
+
+  // ---- reads ----
+
+  ObjectNode info(boolean deletedDetails, String subjectsFilter, long offset) {
+    StreamState s = store.state();
+    ObjectNode info = Json.object();
+    info.set("config", config.toJson());
+    info.put("created", Json.time(created));
+    ObjectNode st = info.putObject("state");
+    st.put("messages", s.msgs());
+    st.put("bytes", s.bytes());
+    st.put("first_seq", s.firstSeq());
+    st.put("first_ts", Json.time(s.firstTimestamp()));
+    st.put("last_seq", s.lastSeq());
+    st.put("last_ts", Json.time(s.lastTimestamp()));
+    if (s.numSubjects() > 0) {
+      st.put("num_subjects", s.numSubjects());
+    }
+    long total = 0;
+    if (subjectsFilter != null && !subjectsFilter.isEmpty()) {
+      Map<String, Long> counts = store.subjectCounts(subjectsFilter);
+      total = counts.size();
+      ObjectNode subjects = st.putObject("subjects");
+      long i = 0;
+      for (Map.Entry<String, Long> e : counts.entrySet()) {
+        if (i++ < offset) {
+          continue;
+        }
+        if (subjects.size() >= JsApi.SUBJECTS_PAGE) {
+          break;
+        }
+        subjects.put(e.getKey(), e.getValue());
+      }
+    }
+    if (s.numDeleted() > 0) {
+      if (deletedDetails) {
+        ArrayNode d = st.putArray("deleted");
+        for (long seq : store.deleted()) {
+          d.add(seq);
+        }
+      }
+      st.put("num_deleted", s.numDeleted());
+    }
+    if (s.corrupt() > 0) {
+      // Ours, not nats-server's: records found damaged on disk and never served.
+      st.put("damaged_records", s.corrupt());
+    }
+    st.put("consumer_count", 0);
+    if (failure != null) {
+      info.put("storage_failure", failure);
+    }
+    info.putObject("cluster").put("leader", owner.node().serverName());
+    info.put("ts", Json.time(Clock.now()));
+    info.put("total", total);
+    info.put("offset", subjectsFilter == null || subjectsFilter.isEmpty() ? 0 : offset);
+    info.put("limit", subjectsFilter == null || subjectsFilter.isEmpty() ? 0 : JsApi.SUBJECTS_PAGE);
+    return info;
+  }
+
+  /** The message a get asks for, or a 10037 / 10003 error. */
+  StoredMessage find(MsgGetRequest r) throws JsApiException {
+    try {
+      if (r.lastBySubject != null && !r.lastBySubject.isEmpty()) {
+        if (r.seq > 0 || r.startTime != null || r.nextBySubject != null) {
+          throw JsError.JSBadRequestErr.exception();
+        }
+        return found(store.lastBySubject(r.lastBySubject));
+      }
+      long from = r.seq;
+      if (r.startTime != null) {
+        if (r.seq > 0) {
+          throw JsError.JSBadRequestErr.exception();
+        }
+        from = store.seqAtOrAfterTime(Json.parseTime(r.startTime));
+        if (from == 0) {
+          throw JsError.JSNoMessageFoundErr.exception();
+        }
+      }
+      if (r.nextBySubject != null && !r.nextBySubject.isEmpty()) {
+        return found(store.next(Math.max(from, 1), r.nextBySubject));
+      }
+      if (from <= 0) {
+        throw JsError.JSBadRequestErr.exception();
+      }
+      return found(r.startTime != null ? store.next(from, null) : store.get(from));
+    } catch (StoreException e) {
+      throw JsError.JSStreamGeneralErrorF.exception(e.getMessage());
+    }
+  }
+
+  private static StoredMessage found(StoredMessage m) throws JsApiException {
+    if (m == null) {
+      throw JsError.JSNoMessageFoundErr.exception();
+    }
+    return m;
+  }
+
+  /** A stored message as {@code STREAM.MSG.GET} returns it. */
+  static ObjectNode messageJson(StoredMessage m, boolean noHeaders) {
+    ObjectNode o = Json.object();
+    o.put("subject", m.subject());
+    o.put("seq", m.seq());
+    if (m.headers() != null && m.headers().length > 0 && !noHeaders) {
+      o.put("hdrs", Base64.getEncoder().encodeToString(m.headers()));
+    }
+    if (m.payload().length > 0) {
+      o.put("data", Base64.getEncoder().encodeToString(m.payload()));
+    }
+    o.put("time", Json.time(m.timestamp()));
+    return o;
+  }
+
+  // ---- direct get ----
+
+  private void directGet(InternalClient.Message m) {
+    String reply = m.reply();
+    if (reply == null) {
+      return;
+    }
+    String prefix = DIRECT_GET + name;
+    String lastFor =
+        m.subject().length() > prefix.length() ? m.subject().substring(prefix.length() + 1) : null;
+    MsgGetRequest r;
+    try {
+      if (lastFor != null) {
+        r = m.payload().length == 0 ? new MsgGetRequest() : MsgGetRequest.parse(m.payload());
+        if (r.seq > 0
+            || r.lastBySubject != null
+            || r.nextBySubject != null
+            || r.startTime != null
+            || r.batch > 0
+            || r.multiLast != null) {
+          status(reply, 408, "Bad Request");
+          return;
+        }
+        r.lastBySubject = lastFor;
+      } else {
+        if (m.payload().length == 0) {
+          status(reply, 408, "Empty Request");
+          return;
+        }
+        r = MsgGetRequest.parse(m.payload());
+      }
+    } catch (JsApiException e) {
+      status(reply, 408, "Malformed Request");
+      return;
+    }
+    if (r.multiLast != null || r.batch > 0) {
+      DirectBatch.answer(this, r, reply);
+      return;
+    }
+    try {
+      sendDirect(reply, find(r), r.noHeaders, null);
+    } catch (JsApiException e) {
+      if (e.error() == JsError.JSNoMessageFoundErr) {
+        status(reply, 404, "Message Not Found");
+      } else {
+        status(reply, 408, "Bad Request");
+      }
+    }
+  }
+
+  StreamStore store() {
+    return store;
+  }
+
+  /** Sends a stored message to a direct-get requester, with the Nats-* headers. */
+  void sendDirect(String reply, StoredMessage m, boolean noHeaders, Map<String, String> extra) {
+    Headers.Builder b = Headers.builder();
+    if (!noHeaders) {
+      if (m.headers() != null) {
+        Headers original = Headers.parse(m.headers(), 0, m.headers().length);
+        for (String k : original.keys()) {
+          for (String v : original.values(k)) {
+            b.add(k, v);
+          }
+        }
+      }
+      b.set("Nats-Stream", name);
+      b.set("Nats-Subject", m.subject());
+      b.set("Nats-Sequence", Long.toString(m.seq()));
+      b.set("Nats-Time-Stamp", Json.time(m.timestamp()));
+    }
+    if (extra != null) {
+      extra.forEach(b::set);
+    }
+    InternalClient c = client;
+    if (c != null) {
+      c.publish(reply, null, b.build(), m.payload());
+    }
+  }
+
+  /** Sends a status-only reply ({@code NATS/1.0 404 Message Not Found}). */
+  void status(String reply, int code, String description, Map<String, String> extra) {
+    Headers.Builder b = Headers.builder().status(code, description);
+    if (extra != null) {
+      extra.forEach(b::set);
+    }
+    InternalClient c = client;
+    if (c != null) {
+      c.publish(reply, null, b.build(), new byte[0]);
+    }
+  }
+
+  private void status(String reply, int code, String description) {
+    status(reply, code, description, null);
+  }
+}
