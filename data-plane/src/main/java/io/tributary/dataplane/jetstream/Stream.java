@@ -67,6 +67,7 @@ final class Stream {
   private long lastSeq;
   private long lastTimestamp;
   private volatile String failure; // the last storage failure, until the store recovers
+  private final String ackPrefix;
 
   private Stream(
       JsAccount owner,
@@ -82,6 +83,7 @@ final class Stream {
     this.store = store;
     this.dir = dir;
     this.executor = new SerialExecutor(pool);
+    this.ackPrefix = "{\"stream\":" + Json.object().textNode(name).toString() + ",\"seq\":";
     StreamState s = store.state();
     this.lastSeq = s.lastSeq();
     this.lastTimestamp = s.lastTimestamp();
@@ -338,7 +340,10 @@ final class Stream {
             reply(reply, storeFailed(err).writeTo(pubAck(0)));
             return;
           }
-          reply(reply, pubAck(seq));
+          if (reply != null) {
+            // The hot path: the PubAck's bytes without building a JSON tree.
+            reply(reply, (ackPrefix + seq + "}").getBytes(StandardCharsets.UTF_8));
+          }
           if (c.republish != null) {
             republish(c, seq, storedSubject, hdr, payload, ts);
           }
@@ -372,12 +377,15 @@ final class Stream {
   }
 
   private void reply(String reply, ObjectNode body) {
-    if (reply == null) {
-      return;
+    if (reply != null) {
+      reply(reply, body.toString().getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private void reply(String reply, byte[] body) {
     InternalClient c = client;
     if (c != null) {
-      c.publish(reply, null, null, body.toString().getBytes(StandardCharsets.UTF_8));
+      c.publish(reply, null, null, body);
     }
   }
 
