@@ -58,6 +58,14 @@ public final class NodeSettings {
               0,
               Long.MAX_VALUE,
               "bytes all file streams together may hold; 0: no limit"));
+  public static final Setting<String> SYNC =
+      add(
+          Setting.text(
+              "sync",
+              "always|none|DURATION",
+              "always",
+              "when stream files are fsynced: always (before every ack), at an interval such as 1s"
+                  + " (acks before the sync), or none; a stream's own sync setting wins"));
   public static final Setting<String> STORE_ENCRYPTION =
       add(
           Setting.text(

@@ -8,6 +8,7 @@ import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_DIR;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_PRELOAD;
 import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
+import static io.tributary.dataplane.config.NodeSettings.SYNC;
 import static io.tributary.dataplane.config.NodeSettings.SYSTEM_ACCOUNT;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CA;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CERT;
@@ -18,6 +19,8 @@ import static io.tributary.dataplane.config.NodeSettings.USER;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+
+import io.tributary.dataplane.store.SyncPolicy;
 
 /**
  * What a node is configured with: a value for every {@link NodeSettings} entry (its default unless
@@ -48,6 +51,7 @@ public final class ServerOptions {
       throw new IllegalArgumentException(
           "tls-verify needs a CA file (tls-ca) to check client certificates against");
     }
+    SyncPolicy.parse(get(SYNC));
     String encryption = get(STORE_ENCRYPTION);
     if (!encryption.equals("aes") && !encryption.equals("none")) {
       throw new IllegalArgumentException("store-encryption is aes or none, not " + encryption);

@@ -28,6 +28,7 @@ import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoreKeys;
 import io.tributary.dataplane.store.StoreLimits;
 import io.tributary.dataplane.store.StreamStore;
+import io.tributary.dataplane.store.SyncPolicy;
 
 /**
  * JetStream on this node: one {@link JsAccount} per account that may use it (every account but the
@@ -44,10 +45,16 @@ public final class JetStream implements AccountListener, AutoCloseable {
    * @param maxMemory bytes all memory streams may hold ({@code -1}: no limit)
    * @param maxFile bytes all file streams may hold ({@code -1}: no limit)
    * @param masterKey wraps the tenants' data keys; null stores plain records (no encryption)
+   * @param sync when file streams without a sync setting of their own fsync
    * @param fileIo the I/O seam (tests inject failures)
    */
   public record Options(
-      Path storeDir, long maxMemory, long maxFile, MasterKey masterKey, FileIo fileIo) {}
+      Path storeDir,
+      long maxMemory,
+      long maxFile,
+      MasterKey masterKey,
+      SyncPolicy sync,
+      FileIo fileIo) {}
 
   private static final long HOUSEKEEPING_MS = 250;
 
@@ -151,6 +158,11 @@ public final class JetStream implements AccountListener, AutoCloseable {
 
   StreamStore openFileStore(Path dir, StoreLimits limits, StoreKeys keys) throws StoreException {
     return FileStore.open(dir, options.fileIo(), FileStore.DEFAULT_SEGMENT_BYTES, limits, keys);
+  }
+
+  /** A stream's sync policy: its own, or the node's. */
+  SyncPolicy sync(StreamConfig c) {
+    return c.sync != null ? SyncPolicy.parse(c.sync) : options.sync();
   }
 
   /** Node-wide: the new bytes must fit under the node's storage limit. */

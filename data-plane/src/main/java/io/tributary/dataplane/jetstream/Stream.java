@@ -87,6 +87,7 @@ final class Stream {
     StreamState s = store.state();
     this.lastSeq = s.lastSeq();
     this.lastTimestamp = s.lastTimestamp();
+    store.syncPolicy(owner.node().sync(config));
   }
 
   /** Creates a new stream: its store and, for a file stream, its metadata on disk. */
@@ -626,6 +627,7 @@ final class Stream {
     call(
         () -> {
           store.limits(next.storeLimits());
+          store.syncPolicy(owner.node().sync(next));
           if (!next.isMemory()) {
             MetaFile.write(dir, meta(next, created), owner.keys(), context(owner, name));
           }

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.store.StoreLimits;
+import io.tributary.dataplane.store.SyncPolicy;
 import io.tributary.dataplane.subject.SubjectMapping;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -57,7 +58,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
   "discard_new_per_subject",
   "consumer_limits",
   "allow_msg_ttl",
-  "metadata"
+  "metadata",
+  "sync"
 })
 public final class StreamConfig {
   static final int MAX_NAME = 255;
@@ -181,6 +183,13 @@ public final class StreamConfig {
 
   @JsonInclude(Include.NON_EMPTY)
   public Map<String, String> metadata;
+
+  /**
+   * Ours, not nats-server's: when this stream's files are fsynced ({@code always}, an interval such
+   * as {@code 1s}, or {@code none}); absent, the node's {@code sync} setting.
+   */
+  @JsonInclude(Include.NON_NULL)
+  public String sync;
 
   /** Reads a request body; a body that is not a stream config is {@code invalid JSON}. */
   static StreamConfig parse(byte[] body) throws JsApiException {
@@ -346,6 +355,13 @@ public final class StreamConfig {
       }
       if (size > MAX_METADATA) {
         throw invalid("stream metadata exceeds maximum size of 128 KB");
+      }
+    }
+    if (sync != null) {
+      try {
+        sync = SyncPolicy.parse(sync).toString();
+      } catch (IllegalArgumentException e) {
+        throw invalid(e.getMessage());
       }
     }
     if (consumerLimits == null || consumerLimits.isNull()) {

@@ -15,6 +15,7 @@ import static io.tributary.dataplane.config.NodeSettings.SERVER_NAME;
 import static io.tributary.dataplane.config.NodeSettings.STORE_DIR;
 import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
 import static io.tributary.dataplane.config.NodeSettings.STORE_KEY_FILE;
+import static io.tributary.dataplane.config.NodeSettings.SYNC;
 import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
 
 import java.io.IOException;
@@ -53,6 +54,7 @@ import io.tributary.dataplane.protocol.InfoJson;
 import io.tributary.dataplane.protocol.ProtocolError;
 import io.tributary.dataplane.stats.ServerStats;
 import io.tributary.dataplane.store.FileIo;
+import io.tributary.dataplane.store.SyncPolicy;
 import io.tributary.dataplane.system.ServerIdentity;
 import io.tributary.dataplane.system.SystemServices;
 import io.vertx.core.Future;
@@ -272,6 +274,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
                   maxMemory == 0 ? -1 : maxMemory,
                   maxFile == 0 ? -1 : maxFile,
                   master,
+                  SyncPolicy.parse(options.get(SYNC)),
                   FileIo.NIO),
               accounts,
               serverName,

@@ -196,6 +196,11 @@ public final class FileStore extends IndexedStore {
   }
 
   @Override
+  public void syncPolicy(SyncPolicy policy) {
+    writer.policy(policy);
+  }
+
+  @Override
   public CompletableFuture<Void> flush() {
     return writer.flush();
   }

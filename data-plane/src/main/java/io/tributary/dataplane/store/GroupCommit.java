@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -38,6 +40,11 @@ final class GroupCommit {
   private boolean dirDirty; // guarded by this
   private StoreException.StorageFailure failure; // guarded by this
   private boolean closing; // guarded by this
+  private volatile SyncPolicy policy = SyncPolicy.ALWAYS;
+  // Written but not yet synced (other policies than always): segment -> end written. Writer only.
+  private final Map<FileStore.Segment, Long> unsynced = new LinkedHashMap<>();
+  private boolean unsyncedDir; // writer only
+  private long lastSync = System.nanoTime(); // writer only
 
   GroupCommit(
       String name, UnaryOperator<StoreException.StorageFailure> onFailure, FileIo io, Path dir) {
@@ -83,6 +90,12 @@ final class GroupCommit {
     return queue.isEmpty() ? inFlight : batch;
   }
 
+  /** From now on, syncs as {@code policy} says. */
+  synchronized void policy(SyncPolicy policy) {
+    this.policy = policy;
+    notifyAll();
+  }
+
   /** After a failure: forgets what was queued, so the store can start again after recovering. */
   synchronized void reset() {
     queue = new ArrayList<>();
@@ -99,11 +112,17 @@ final class GroupCommit {
       List<Runnable> after;
       CompletableFuture<Void> done;
       boolean syncDir;
+      SyncPolicy p;
       synchronized (this) {
-        while (!closing && (failure != null || queue.isEmpty())) {
-          waitQuietly();
+        while (!closing && (failure != null || queue.isEmpty()) && !syncDue()) {
+          waitForWork();
         }
         if (queue.isEmpty() || failure != null) {
+          if (!closing) {
+            syncUnsynced(); // an interval elapsed with nothing new queued
+            continue;
+          }
+          syncUnsynced();
           batch.completeExceptionally(
               new StoreException.StorageFailure("closing", new IOException("store closed")));
           return;
@@ -117,36 +136,99 @@ final class GroupCommit {
         inFlight = done;
         syncDir = dirDirty;
         dirDirty = false;
+        p = policy;
       }
       try {
         Set<FileStore.Segment> touched = new LinkedHashSet<>();
         writeCoalesced(writes, touched);
-        for (FileStore.Segment s : touched) {
-          s.handle.sync();
-        }
-        if (syncDir) {
-          io.syncDirectory(dir);
-        }
         for (Write w : writes) {
-          long end = w.offset() + w.length();
-          if (end > w.segment().durableSize) {
-            w.segment().durableSize = end;
-          }
+          unsynced.merge(w.segment(), w.offset() + w.length(), Math::max);
+        }
+        unsyncedDir |= syncDir;
+        if (p.always() || closingNow() || syncDue()) {
+          syncNow();
         }
       } catch (IOException | RuntimeException e) {
-        // A bug fails the batch like a disk error, never silently (the writer thread carries on).
-        IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
-        StoreException.StorageFailure f =
-            onFailure.apply(new StoreException.StorageFailure("writing to " + dir, cause));
-        synchronized (this) {
-          failure = f;
-          done.completeExceptionally(f);
-          batch.completeExceptionally(f);
-        }
+        fail(e, done);
         continue;
       }
       after.forEach(Runnable::run);
       done.complete(null);
+    }
+  }
+
+  private synchronized boolean closingNow() {
+    return closing;
+  }
+
+  // Policies other than always: an interval has passed since the last sync with data unsynced.
+  private boolean syncDue() {
+    SyncPolicy p = policy;
+    return !unsynced.isEmpty()
+        && !p.always()
+        && !p.never()
+        && System.nanoTime() - lastSync >= p.interval().toNanos();
+  }
+
+  private void waitForWork() {
+    SyncPolicy p = policy;
+    if (!unsynced.isEmpty() && !p.always() && !p.never()) {
+      long waitNanos = p.interval().toNanos() - (System.nanoTime() - lastSync);
+      if (waitNanos > 0) {
+        try {
+          wait(Math.max(1, waitNanos / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          closing = true;
+        }
+      }
+      return;
+    }
+    waitQuietly();
+  }
+
+  // Syncs what was written since the last sync (called with the monitor held or on the writer).
+  private void syncUnsynced() {
+    if (unsynced.isEmpty() && !unsyncedDir) {
+      return;
+    }
+    try {
+      syncNow();
+    } catch (IOException | RuntimeException e) {
+      fail(e, null);
+    }
+  }
+
+  private void syncNow() throws IOException {
+    for (FileStore.Segment s : unsynced.keySet()) {
+      s.handle.sync();
+    }
+    if (unsyncedDir) {
+      io.syncDirectory(dir);
+    }
+    for (Map.Entry<FileStore.Segment, Long> e : unsynced.entrySet()) {
+      if (e.getValue() > e.getKey().durableSize) {
+        e.getKey().durableSize = e.getValue();
+      }
+    }
+    unsynced.clear();
+    unsyncedDir = false;
+    lastSync = System.nanoTime();
+  }
+
+  private void fail(Exception e, CompletableFuture<Void> done) {
+    // A bug fails the batch like a disk error, never silently (the writer thread carries on).
+    IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
+    StoreException.StorageFailure f =
+        onFailure.apply(new StoreException.StorageFailure("writing to " + dir, cause));
+    unsynced.clear();
+    unsyncedDir = false;
+    synchronized (this) {
+      failure = f;
+      if (done != null) {
+        done.completeExceptionally(f);
+      }
+      batch.completeExceptionally(f);
     }
   }
 

@@ -85,6 +85,9 @@ public interface StreamStore extends AutoCloseable {
 
   StreamState state();
 
+  /** When appends count as durable (file stores; a memory store has nothing to sync). */
+  default void syncPolicy(SyncPolicy policy) {}
+
   /** Completes when everything appended so far is durable. */
   CompletableFuture<Void> flush();
 

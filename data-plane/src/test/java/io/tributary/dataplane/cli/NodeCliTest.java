@@ -11,6 +11,7 @@ import static io.tributary.dataplane.config.NodeSettings.PORT;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_DIR;
 import static io.tributary.dataplane.config.NodeSettings.RESOLVER_PRELOAD;
 import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
+import static io.tributary.dataplane.config.NodeSettings.SYNC;
 import static io.tributary.dataplane.config.NodeSettings.SYSTEM_ACCOUNT;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CA;
 import static io.tributary.dataplane.config.NodeSettings.TLS_CERT;
@@ -168,7 +169,7 @@ class NodeCliTest {
   // A value of the setting's kind, different from its default and within its bounds.
   private static String sample(Setting<?> s, String jwtFiles, Path pem) {
     return switch (s.kind()) {
-      case TEXT -> s == STORE_ENCRYPTION ? "none" : "x-" + s.name();
+      case TEXT -> s == STORE_ENCRYPTION ? "none" : s == SYNC ? "1s" : "x-" + s.name();
       case INTEGER -> String.valueOf(s.defaultValue().equals((int) s.max()) ? s.min() : s.max());
       case BYTES -> 2L * 1024 * 1024 <= s.max() ? "2MB" : "512KB";
       case DURATION -> "7s";

@@ -233,6 +233,56 @@ class FileStoreTest extends StreamStoreContract {
     }
   }
 
+  @Test
+  void anIntervalPolicyAcknowledgesBeforeTheSyncAndSyncsWithinTheInterval() throws Exception {
+    FaultyFileIo io = new FaultyFileIo();
+    FileStore s =
+        (FileStore) track(FileStore.open(dir.resolve("interval"), io, SEGMENT, StoreLimits.NONE));
+    s.syncPolicy(SyncPolicy.parse("200ms"));
+    int before = io.syncs.get();
+    for (int i = 1; i <= 50; i++) {
+      s.append("i", null, bytes("m" + i), i).get(); // each one acknowledged on its own
+    }
+    int during = io.syncs.get() - before;
+    assertThat(during).as("far fewer syncs than acknowledged appends").isLessThan(10);
+    Thread.sleep(600);
+    assertThat(io.syncs.get() - before).as("synced within the interval").isGreaterThan(during);
+    io.powerLoss();
+    FileStore after =
+        (FileStore)
+            track(FileStore.open(dir.resolve("interval"), FileIo.NIO, SEGMENT, StoreLimits.NONE));
+    assertThat(after.state().msgs()).as("all synced before the power went").isEqualTo(50);
+  }
+
+  @Test
+  void noSyncPolicyLeavesItToCloseAndAPowerLossTakesTheUnsynced() throws Exception {
+    FaultyFileIo io = new FaultyFileIo();
+    FileStore s = FileStore.open(dir.resolve("none"), io, SEGMENT, StoreLimits.NONE);
+    s.append("n", null, bytes("first"), 1).get(); // synced: the policy changes after it
+    s.syncPolicy(SyncPolicy.NONE);
+    int before = io.syncs.get();
+    for (int i = 2; i <= 20; i++) {
+      s.append("n", null, bytes("m" + i), i).get();
+    }
+    assertThat(io.syncs.get()).isEqualTo(before);
+    io.powerLoss();
+    FileStore after =
+        (FileStore)
+            track(FileStore.open(dir.resolve("none"), FileIo.NIO, SEGMENT, StoreLimits.NONE));
+    assertThat(after.state().msgs()).as("only what was synced").isEqualTo(1);
+    assertThat(after.get(1).payload()).isEqualTo(bytes("first"));
+  }
+
+  @Test
+  void syncPoliciesParse() {
+    assertThat(SyncPolicy.parse("always").always()).isTrue();
+    assertThat(SyncPolicy.parse("none").never()).isTrue();
+    assertThat(SyncPolicy.parse("1s").interval()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(SyncPolicy.parse("250ms").toString()).isEqualTo("250ms");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyncPolicy.parse("soon"))
+        .hasMessageContaining("always, none or an interval");
+  }
+
   private static boolean join(CompletableFuture<Long> f) {
     try {
       f.get();
