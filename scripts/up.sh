@@ -63,7 +63,11 @@ await_http() {
 }
 
 start=$(date +%s)
-TRIBUTARY_ADMIN_PASSWORD="$PASSWORD" "$ROOT/tributary" control --port "$API_PORT" --data-dir "$DATA/control" \
+# Accounts created here without JetStream limits get the default JetStream allowance (docs/operations.md), so that
+# the first tenant can create a stream at once; TRIBUTARY_ACCOUNTS_DEFAULT_JETSTREAM_ENABLED=false turns it off.
+TRIBUTARY_ADMIN_PASSWORD="$PASSWORD" \
+  TRIBUTARY_ACCOUNTS_DEFAULT_JETSTREAM_ENABLED="${TRIBUTARY_ACCOUNTS_DEFAULT_JETSTREAM_ENABLED:-true}" \
+  "$ROOT/tributary" control --port "$API_PORT" --data-dir "$DATA/control" \
   > "$DATA/logs/control-plane.log" 2>&1 &
 pids+=($!)
 await_http "$API/q/health/ready" "the control plane" "${pids[0]}"
@@ -83,6 +87,7 @@ start_node() {
   "$ROOT/tributary" node --host 127.0.0.1 --port "$NATS_PORT" --http-port 0 \
     --operator "$DATA/node/operator.jwt" --system-account "$SYSTEM" \
     --resolver-dir "$DATA/node/jwt" --resolver-preload "$DATA/node/preload" \
+    --jetstream --store-dir "$DATA/node/store" \
     >> "$DATA/logs/node.log" 2>&1 &
   pids[1]=$!
 }

@@ -2,6 +2,7 @@ package io.tributary.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,14 @@ class EndToEndIT {
 
     assertThat(Files.readString(data.resolve("admin-password"))).isEqualTo("e2e-admin-password");
     String admin = login("admin", "e2e-admin-password");
-    api(admin).body(Map.of("name", "acme")).post("/api/v1/accounts").then().statusCode(201);
+    api(admin)
+        .body(Map.of("name", "acme"))
+        .post("/api/v1/accounts")
+        .then()
+        .statusCode(201)
+        // up turns the default JetStream allowance on (docs/operations.md)
+        .body("limits.diskStorage", equalTo(1 << 30))
+        .body("limits.memoryStorage", equalTo(256 << 20));
     api(admin).body(Map.of("name", "globex")).post("/api/v1/accounts").then().statusCode(201);
     api(admin)
         .body(

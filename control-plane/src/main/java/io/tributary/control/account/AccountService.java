@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Sort;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.control.api.ApiProblem;
+import io.tributary.control.api.Problem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 import io.tributary.control.claims.AccountPublisher;
@@ -43,6 +44,7 @@ public class AccountService {
   @Inject KeyCustody custody;
   @Inject AuditLog audit;
   @Inject AccountPublisher publisher;
+  @Inject DefaultJetStream defaultJetStream;
 
   /** What a change sets; null fields keep their value. */
   public record Change(
@@ -63,6 +65,13 @@ public class AccountService {
     if (AccountEntity.byName(name) != null) {
       throw ApiProblem.NAME_TAKEN.exception("an account named '" + name + "' exists");
     }
+    // no JetStream limit named, not even 0: the default allowance, if this installation has one
+    boolean allowance = defaultJetStream.enabled() && (limits == null || !limits.namesJetStream());
+    AccountLimits base =
+        allowance
+            ? defaultJetStream.limits().over(AccountLimits.defaults())
+            : AccountLimits.defaults();
+    AccountLimits effective = requireFlatOrTiered(limits == null ? base : limits.over(base));
     OperatorEntity op = operators.bootstrap();
     NKey key = NKey.generate(NKeyType.ACCOUNT);
     AccountEntity a = new AccountEntity();
@@ -71,7 +80,7 @@ public class AccountService {
     a.description = description;
     a.publicKey = key.publicKey();
     a.identitySecretId = custody.store(key).id;
-    a.limits = limits == null ? AccountLimits.defaults() : limits.over(AccountLimits.defaults());
+    a.limits = effective;
     if (tags != null) {
       a.tags = new ArrayList<>(tags);
     }
@@ -84,7 +93,12 @@ public class AccountService {
     // Users are signed by a signing key, so that the identity key signs nothing but the account.
     addSigningKey(a, null, null, "default");
     publisher.publish(a);
-    audit.record(by, "account.create", name, name, "public key " + a.publicKey);
+    audit.record(
+        by,
+        "account.create",
+        name,
+        name,
+        "public key " + a.publicKey + (allowance ? ", default JetStream allowance" : ""));
     return a;
   }
 
@@ -120,7 +134,7 @@ public class AccountService {
       what.add("description");
     }
     if (change.limits() != null) {
-      a.limits = change.limits().over(a.limits);
+      a.limits = requireFlatOrTiered(change.limits().over(a.limits));
       requireWithin(a, "exports", ExportEntity.count("accountId", a.id), a.limits.exports());
       requireWithin(a, "imports", ImportEntity.count("accountId", a.id), a.limits.imports());
       what.add("limits " + a.limits);
@@ -177,6 +191,26 @@ public class AccountService {
   @Transactional(Transactional.TxType.MANDATORY)
   public void revoke(AccountEntity a, String key) {
     a.revocations = Revocations.with(a.revocations, key);
+  }
+
+  /**
+   * {@code limits}, unless they have JetStream tiers and flat JetStream limits (400: NATS refuses
+   * such a JWT). Checked on what a request makes, so that a change naming only tiers is refused
+   * while the account keeps flat limits, rather than dropping them silently.
+   */
+  static AccountLimits requireFlatOrTiered(AccountLimits limits) {
+    List<String> flat = limits.flatJetStreamSet();
+    if (limits.hasTiers() && !flat.isEmpty()) {
+      throw ApiProblem.INVALID_BODY.exception(
+          "JetStream tiers and flat JetStream limits are exclusive",
+          List.of(
+              new Problem.FieldError(
+                  "limits.jetStreamTiers",
+                  "exclusive with flat JetStream limits, and these are set: "
+                      + String.join(", ", flat)
+                      + " (set them to 0, or jetStreamTiers to {})")));
+    }
+    return limits;
   }
 
   /** 422 unless {@code count} is within {@code limit} (-1: unlimited). */

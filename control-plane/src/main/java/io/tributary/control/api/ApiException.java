@@ -1,5 +1,7 @@
 package io.tributary.control.api;
 
+import java.util.List;
+
 /**
  * A request that cannot be served, as an entry of the {@link ApiProblem} catalogue and what went
  * wrong this time; rendered as {@code application/problem+json} by {@link ProblemMapper}. Made by
@@ -8,14 +10,21 @@ package io.tributary.control.api;
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final ApiProblem problem;
+  private final transient List<Problem.FieldError> errors;
 
-  ApiException(ApiProblem problem, String detail) {
+  ApiException(ApiProblem problem, String detail, List<Problem.FieldError> errors) {
     super(detail);
     this.problem = problem;
+    this.errors = errors;
   }
 
   /** Which catalogue entry this is. */
   public ApiProblem problem() {
     return problem;
+  }
+
+  /** The fields that are wrong, when the problem is about fields of the body; else null. */
+  public List<Problem.FieldError> errors() {
+    return errors;
   }
 }

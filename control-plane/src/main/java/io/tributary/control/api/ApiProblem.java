@@ -77,7 +77,15 @@ public enum ApiProblem {
 
   /** This problem, to throw, with what went wrong this time. */
   public ApiException exception(String detail) {
-    return new ApiException(this, detail);
+    return new ApiException(this, detail, null);
+  }
+
+  /**
+   * This problem, to throw, naming the fields of the body that are wrong: for what bean validation
+   * cannot see, such as a rule between a change and what it changes.
+   */
+  public ApiException exception(String detail, List<Problem.FieldError> errors) {
+    return new ApiException(this, detail, List.copyOf(errors));
   }
 
   /** The body for this problem: the HTTP reason phrase as title, as RFC 9457 has it. */

@@ -1,6 +1,7 @@
 package io.tributary.control.api;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -33,7 +36,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
-    return problem(e.problem(), e.getMessage(), null);
+    return problem(e.problem(), e.getMessage(), e.errors());
   }
 
   @ServerExceptionMapper
@@ -132,10 +135,25 @@ public class ProblemMapper {
         "the database cannot be reached; nothing was changed, try again shortly", null);
   }
 
-  // "login.login.username" (method, parameter, field) → "username"
+  // "login.login.username" (method, parameter, field) → "username"; an element of a list or a map
+  // is named by its index or key: "tags[0]", "limits.jetStreamTiers[R9]" (a bad key),
+  // "limits.jetStreamTiers[R1].streams"
   private static String field(ConstraintViolation<?> v) {
-    String path = v.getPropertyPath().toString();
-    String[] parts = path.split("\\.");
-    return parts.length > 2 ? String.join(".", List.of(parts).subList(2, parts.length)) : path;
+    List<Path.Node> nodes = new ArrayList<>();
+    v.getPropertyPath().forEach(nodes::add);
+    if (nodes.size() <= 2) {
+      return v.getPropertyPath().toString();
+    }
+    StringBuilder field = new StringBuilder();
+    for (Path.Node n : nodes.subList(2, nodes.size())) {
+      Object at = n.getKey() != null ? n.getKey() : n.getIndex();
+      if (n.isInIterable() && at != null) {
+        field.append('[').append(at).append(']');
+      }
+      if (n.getKind() != ElementKind.CONTAINER_ELEMENT && n.getName() != null) {
+        field.append(field.isEmpty() ? "" : ".").append(n.getName());
+      }
+    }
+    return field.toString();
   }
 }

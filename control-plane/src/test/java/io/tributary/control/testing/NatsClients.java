@@ -3,6 +3,7 @@ package io.tributary.control.testing;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.restassured.http.ContentType;
 import io.tributary.auth.testing.CredsClient;
@@ -45,6 +46,33 @@ public final class NatsClients {
         .statusCode(200)
         .extract()
         .asString();
+  }
+
+  /**
+   * The same with JetStream on (its store in the server's directory): accounts get JetStream
+   * exactly when their JWT grants it.
+   */
+  public static String jetStreamServerConfig(String token) {
+    return serverConfig(token) + "\njetstream {\n  store_dir: \"$DIR/jetstream\"\n}\n";
+  }
+
+  /** Waits until every node {@code account} is placed on holds its current JWT (20 s at most). */
+  public static void awaitPushed(String token, String account) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (true) {
+      List<String> states =
+          Api.as(token)
+              .get("/api/v1/accounts/" + account + "/push-status")
+              .jsonPath()
+              .getList("nodes.state");
+      if (states != null && !states.isEmpty() && states.stream().allMatch("current"::equals)) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(account + " not pushed within 20 s: " + states);
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** A creds file issued through the API. */
