@@ -104,7 +104,21 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(publisher, subject, reply, buf, offset, size, headerSize, false);
+    return route(publisher, subject, reply, buf, offset, size, headerSize, false, true);
+  }
+
+  /**
+   * {@link #route} of a reply to a request: its subject (the requester's inbox) is not kept in the
+   * match cache, where one-off subjects would only push out the ones that repeat.
+   */
+  public int routeReply(
+      Publisher publisher,
+      InternedSubject subject,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return route(publisher, subject, null, buf, offset, size, headerSize, false, false);
   }
 
   /**
@@ -113,7 +127,7 @@ public final class Account {
    */
   int routeImported(
       InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
-    return route(null, subject, reply, buf, offset, size, headerSize, true);
+    return route(null, subject, reply, buf, offset, size, headerSize, true, true);
   }
 
   private int route(
@@ -124,8 +138,10 @@ public final class Account {
       int offset,
       int size,
       int headerSize,
-      boolean imported) {
-    SublistResult<Subscription> result = sublist.match(subject.text());
+      boolean imported,
+      boolean cache) {
+    SublistResult<Subscription> result =
+        cache ? sublist.match(subject.text()) : sublist.matchOnce(subject.text());
     byte[] subjectBytes = subject.bytes();
     if (result.isEmpty()) {
       return 0;

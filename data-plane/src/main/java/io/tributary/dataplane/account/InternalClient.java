@@ -94,6 +94,33 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
         hdr == null ? -1 : hdr.length);
   }
 
+  /**
+   * Publishes a reply without headers to a requester's reply subject (checked to be a literal
+   * subject: no wildcard token, nothing empty); one-off subjects are routed without caching them.
+   */
+  public int reply(String subject, byte[] payload) {
+    if (closed || !isReplySubject(subject)) {
+      return 0;
+    }
+    return account.routeReply(
+        this,
+        new InternedSubject(subject, subject.getBytes(StandardCharsets.UTF_8)),
+        payload,
+        0,
+        payload.length,
+        -1);
+  }
+
+  // The decoder already split the reply subject on white space; what is left to refuse is an
+  // empty token or a wildcard, found with indexOf (an intrinsic) rather than a walk per character.
+  private static boolean isReplySubject(String s) {
+    int n = s == null ? 0 : s.length();
+    if (n == 0 || s.charAt(0) == '.' || s.charAt(n - 1) == '.' || s.contains("..")) {
+      return false;
+    }
+    return (s.indexOf('*') < 0 && s.indexOf('>') < 0) || Subjects.isValidLiteral(s);
+  }
+
   @Override
   public boolean deliver(
       Subscription sub,

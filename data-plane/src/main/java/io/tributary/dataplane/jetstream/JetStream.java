@@ -156,8 +156,11 @@ public final class JetStream implements AccountListener, AutoCloseable {
     return serverName;
   }
 
-  StreamStore openFileStore(Path dir, StoreLimits limits, StoreKeys keys) throws StoreException {
-    return FileStore.open(dir, options.fileIo(), FileStore.DEFAULT_SEGMENT_BYTES, limits, keys);
+  StreamStore openFileStore(
+      Path dir, StoreLimits limits, StoreKeys keys, FileStore.RecoveryListener recovery)
+      throws StoreException {
+    return FileStore.open(
+        dir, options.fileIo(), FileStore.DEFAULT_SEGMENT_BYTES, limits, keys, recovery);
   }
 
   /** A stream's sync policy: its own, or the node's. */

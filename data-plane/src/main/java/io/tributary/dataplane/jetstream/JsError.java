@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -75,7 +76,10 @@ public enum JsError {
   /** The error with its one placeholder filled with {@code value}. */
   public JsApiException exception(Object value) {
     return new JsApiException(
-        this, entry().description().replaceFirst("\\{[a-z]+}", String.valueOf(value)));
+        this,
+        entry()
+            .description()
+            .replaceFirst("\\{[a-z]+}", Matcher.quoteReplacement(String.valueOf(value))));
   }
 
   private static Map<JsError, Entry> load() {

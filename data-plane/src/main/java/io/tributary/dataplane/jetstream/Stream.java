@@ -3,9 +3,11 @@ package io.tributary.dataplane.jetstream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -20,6 +22,7 @@ import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.protocol.Headers;
+import io.tributary.dataplane.store.FileStore;
 import io.tributary.dataplane.store.MemoryStore;
 import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoredMessage;
@@ -33,8 +36,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * One stream: its configuration and store, the subscriptions that capture its subjects, and
  * everything a publish goes through before its PubAck (the expected-* checks, de-duplication,
- * roll-ups, per-message TTLs). Every write runs on the stream's {@link SerialExecutor}, in arrival
- * order; a PubAck is sent only once the store says the message is durable (fsynced, for files).
+ * roll-ups, per-message TTLs). A publish is stored on the publisher's own thread (its connection's
+ * event loop: no hand-off, so no thread wake-up per message) under the stream's lock, which every
+ * write takes, so writes are applied one at a time in arrival order; nothing under the lock waits
+ * for a disk sync. A PubAck is sent only once the store says the message is durable (fsynced, for
+ * files), from the store's sync thread. Direct gets run on the stream's executor.
  */
 final class Stream {
   static final String MSG_ID = "Nats-Msg-Id";
@@ -59,7 +65,7 @@ final class Stream {
   private final SerialExecutor executor;
   private volatile StreamConfig config;
   private volatile InternalClient client;
-  // The fields below are touched only on the executor.
+  // The fields below are guarded by this (the stream's write lock).
   private final LinkedHashMap<String, Dedup> dedup = new LinkedHashMap<>();
   private final PriorityQueue<long[]> ttls =
       new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
@@ -97,7 +103,10 @@ final class Stream {
       if (config.isMemory()) {
         store = new MemoryStore(config.storeLimits());
       } else {
-        store = owner.node().openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys());
+        store =
+            owner
+                .node()
+                .openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys(), null);
         MetaFile.write(dir, meta(config, Clock.now()), owner.keys(), context(owner, config.name));
       }
     } catch (StoreException | IOException e) {
@@ -124,12 +133,70 @@ final class Stream {
     StreamConfig config = Json.MAPPER.treeToValue(meta.get("config"), StreamConfig.class);
     config.normalize();
     long created = meta.get("created").asLong();
+    Recovery recovery = new Recovery(Clock.now() - config.duplicateWindow, config.allowMsgTtl);
     StreamStore store =
-        owner.node().openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys());
+        owner
+            .node()
+            .openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys(), recovery);
     Stream s = new Stream(owner, config, created, store, dir, owner.node().pool());
-    s.recoverState();
+    s.dedup.putAll(recovery.dedup);
+    s.ttls.addAll(recovery.ttls);
+    s.lastMsgId = recovery.lastSeq == s.lastSeq ? recovery.lastMsgId : null;
     s.subscribe();
     return s;
+  }
+
+  /**
+   * What a file stream keeps beside its store, rebuilt from the records the store reads as it opens
+   * (one pass, no second read of every message): the de-duplication ids still in the window,
+   * per-message TTLs, the last message's id.
+   */
+  private static final class Recovery implements FileStore.RecoveryListener {
+    private static final CompletableFuture<Long> DURABLE = CompletableFuture.completedFuture(0L);
+    final long windowStart;
+    final boolean ttl;
+    final LinkedHashMap<String, Dedup> dedup = new LinkedHashMap<>();
+    final List<long[]> ttls = new ArrayList<>();
+    String lastMsgId;
+    long lastSeq;
+
+    Recovery(long windowStart, boolean ttl) {
+      this.windowStart = windowStart;
+      this.ttl = ttl;
+    }
+
+    @Override
+    public void message(long seq, long timestamp, byte[] headers) {
+      lastSeq = Math.max(lastSeq, seq);
+      lastMsgId = null;
+      if (headers == null) {
+        return;
+      }
+      Headers h;
+      try {
+        h = Headers.parse(headers, 0, headers.length);
+      } catch (IllegalArgumentException e) {
+        return;
+      }
+      String id = h.first(MSG_ID);
+      if (seq == lastSeq) {
+        lastMsgId = id;
+      }
+      if (id != null && timestamp > windowStart) {
+        dedup.put(id, new Dedup(seq, timestamp, DURABLE));
+      }
+      String t = ttl ? h.first(TTL) : null;
+      if (t != null) {
+        try {
+          long nanos = parseTtl(t);
+          if (nanos > 0) {
+            ttls.add(new long[] {timestamp + nanos, seq});
+          }
+        } catch (JsApiException e) {
+          // stored before the check existed: no expiry
+        }
+      }
+    }
   }
 
   private static byte[] meta(StreamConfig config, long created) {
@@ -177,13 +244,16 @@ final class Stream {
 
   private void subscribe() {
     StreamConfig c = config;
-    InternalClient next = new InternalClient(owner.account(), "js-stream-" + name, executor);
+    // Handlers run where the message was published (Runnable::run); direct gets hop to the
+    // executor, so a read from disk never runs on an event loop.
+    InternalClient next = new InternalClient(owner.account(), "js-stream-" + name, Runnable::run);
     for (String subject : c.subjects) {
       next.subscribe(subject, this::ingest);
     }
     if (c.allowDirect) {
-      next.subscribe(DIRECT_GET + name, this::directGet);
-      next.subscribe(DIRECT_GET + name + ".>", this::directGet);
+      InternalClient.Handler direct = m -> executor.execute(() -> directGet(m));
+      next.subscribe(DIRECT_GET + name, direct);
+      next.subscribe(DIRECT_GET + name + ".>", direct);
     }
     InternalClient old = client;
     client = next;
@@ -202,27 +272,60 @@ final class Stream {
   /** Stops and closes the store (it stays on disk). */
   void close() {
     stop();
-    await(
-        runOnStream(
-            () -> {
-              store.close();
-              return null;
-            }));
+    synchronized (this) {
+      store.close();
+    }
   }
 
   // ---- publishing ----
 
+  // What a publish became: stored at seq (durable once the future completes), or a duplicate.
+  private record Accepted(
+      long seq,
+      CompletableFuture<Long> durable,
+      String subject,
+      byte[] headers,
+      byte[] payload,
+      long timestamp,
+      Dedup duplicateOf) {}
+
   private void ingest(InternalClient.Message m) {
     StreamConfig c = config;
     String reply = c.noAck ? null : m.reply();
+    Accepted a;
     try {
-      store(c, m, reply);
+      synchronized (this) {
+        a = store(c, m);
+      }
     } catch (JsApiException e) {
       reply(reply, e.writeTo(pubAck(0)));
+      return;
     }
+    // Outside the lock: a memory store's future is already complete, and a republish may reach
+    // another stream's lock.
+    if (a.duplicateOf() != null) {
+      replyDuplicate(reply, a.duplicateOf());
+      return;
+    }
+    a.durable()
+        .whenComplete(
+            (seq, err) -> {
+              if (err != null) {
+                failed(err);
+                reply(reply, storeFailed(err).writeTo(pubAck(0)));
+                return;
+              }
+              if (reply != null) {
+                // The hot path: the PubAck's bytes without building a JSON tree.
+                reply(reply, (ackPrefix + a.seq() + "}").getBytes(StandardCharsets.UTF_8));
+              }
+              if (c.republish != null) {
+                republish(c, a.seq(), a.subject(), a.headers(), a.payload(), a.timestamp());
+              }
+            });
   }
 
-  private void store(StreamConfig c, InternalClient.Message m, String reply) throws JsApiException {
+  private Accepted store(StreamConfig c, InternalClient.Message m) throws JsApiException {
     byte[] hdr = m.headers();
     byte[] payload = m.payload();
     long size = (hdr == null ? 0 : hdr.length) + payload.length;
@@ -273,8 +376,7 @@ final class Stream {
         expireDedup(Clock.now(), c);
         Dedup d = dedup.get(msgId);
         if (d != null) {
-          replyDuplicate(reply, d);
-          return;
+          return new Accepted(d.seq(), null, null, null, null, 0, d);
         }
       }
       String lastMsgIdWanted = h.first(EXPECTED_LAST_MSG_ID);
@@ -333,22 +435,7 @@ final class Stream {
       // The purge's records must be durable with the message.
       durable = durable.thenCombine(store.flush(), (s, v) -> s);
     }
-    String storedSubject = subject;
-    durable.whenComplete(
-        (s, err) -> {
-          if (err != null) {
-            failed(err);
-            reply(reply, storeFailed(err).writeTo(pubAck(0)));
-            return;
-          }
-          if (reply != null) {
-            // The hot path: the PubAck's bytes without building a JSON tree.
-            reply(reply, (ackPrefix + seq + "}").getBytes(StandardCharsets.UTF_8));
-          }
-          if (c.republish != null) {
-            republish(c, seq, storedSubject, hdr, payload, ts);
-          }
-        });
+    return new Accepted(seq, durable, subject, hdr, payload, ts, null);
   }
 
   private StoredMessage lastBySubject(String subject) throws JsApiException {
@@ -386,7 +473,7 @@ final class Stream {
   private void reply(String reply, byte[] body) {
     InternalClient c = client;
     if (c != null) {
-      c.publish(reply, null, null, body);
+      c.reply(reply, body);
     }
   }
 
@@ -479,32 +566,29 @@ final class Stream {
     }
   }
 
-  // ---- housekeeping (on the stream's executor) ----
+  // ---- housekeeping (on the node's housekeeping thread) ----
 
   /**
    * Expires messages past max age and their TTL, old de-duplication ids; retries a failed store.
    */
-  void housekeep(long now) {
-    executor.execute(
-        () -> {
-          try {
-            if (failure != null) {
-              if (store.recover()) {
-                NodeLog.info("stream " + owner.name() + "/" + name + ": storage recovered");
-                failure = null;
-              } else {
-                return;
-              }
-            }
-            store.expire(now);
-            while (!ttls.isEmpty() && ttls.peek()[0] <= now) {
-              store.delete(ttls.poll()[1], false);
-            }
-            expireDedup(now, config);
-          } catch (StoreException e) {
-            failed(e);
-          }
-        });
+  synchronized void housekeep(long now) {
+    try {
+      if (failure != null) {
+        if (store.recover()) {
+          NodeLog.info("stream " + owner.name() + "/" + name + ": storage recovered");
+          failure = null;
+        } else {
+          return;
+        }
+      }
+      store.expire(now);
+      while (!ttls.isEmpty() && ttls.peek()[0] <= now) {
+        store.delete(ttls.poll()[1], false);
+      }
+      expireDedup(now, config);
+    } catch (StoreException e) {
+      failed(e);
+    }
   }
 
   private void expireDedup(long now, StreamConfig c) {
@@ -518,52 +602,6 @@ final class Stream {
     }
   }
 
-  /** Rebuilds the de-duplication window, the last msg id and the TTL queue from the store. */
-  private void recoverState() throws StoreException {
-    StreamConfig c = config;
-    long now = Clock.now();
-    long from = store.seqAtOrAfterTime(now - c.duplicateWindow);
-    long scanFrom = c.allowMsgTtl ? 1 : (from == 0 ? lastSeq + 1 : from);
-    StoredMessage m;
-    long seq = scanFrom;
-    while ((m = store.next(seq, null)) != null) {
-      seq = m.seq() + 1;
-      if (m.headers() == null) {
-        continue;
-      }
-      Headers h;
-      try {
-        h = Headers.parse(m.headers(), 0, m.headers().length);
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-      String id = h.first(MSG_ID);
-      if (id != null && m.timestamp() > now - c.duplicateWindow) {
-        dedup.put(
-            id, new Dedup(m.seq(), m.timestamp(), CompletableFuture.completedFuture(m.seq())));
-      }
-      String ttl = h.first(TTL);
-      if (ttl != null && c.allowMsgTtl) {
-        try {
-          long t = parseTtl(ttl);
-          if (t > 0) {
-            ttls.add(new long[] {m.timestamp() + t, m.seq()});
-          }
-        } catch (JsApiException e) {
-          // stored before the check existed: no expiry
-        }
-      }
-    }
-    StoredMessage last = lastSeq == 0 ? null : store.get(lastSeq);
-    if (last != null && last.headers() != null) {
-      try {
-        lastMsgId = Headers.parse(last.headers(), 0, last.headers().length).first(MSG_ID);
-      } catch (IllegalArgumentException e) {
-        lastMsgId = null;
-      }
-    }
-  }
-
   // A stream created with first_seq starts there: the sequences below count as purged.
   private void skipTo(long first) throws JsApiException {
     try {
@@ -574,100 +612,70 @@ final class Stream {
     }
   }
 
-  // ---- API operations (each runs on the stream's executor, in order with publishes) ----
+  // ---- API operations (under the stream's lock, in order with publishes) ----
 
-  /** Runs a write on the stream's executor and waits for it. */
-  private <T> CompletableFuture<T> runOnStream(StoreCall<T> call) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    executor.execute(
-        () -> {
-          try {
-            f.complete(call.run());
-          } catch (Exception | Error e) {
-            f.completeExceptionally(e);
-          }
-        });
-    return f;
-  }
-
-  @FunctionalInterface
-  private interface StoreCall<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T await(CompletableFuture<T> f) {
+  // Waits, outside the lock, until what a write did is durable.
+  private static void awaitDurable(CompletableFuture<Void> f, JsError onError)
+      throws JsApiException {
     try {
-      return f.get(30, TimeUnit.SECONDS);
+      f.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new CompletionException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the stream did not answer within 30 s");
-    }
-  }
-
-  private <T> T call(StoreCall<T> call, JsError onStoreError) throws JsApiException {
-    try {
-      return await(runOnStream(call));
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof JsApiException a) {
-        throw a;
-      }
-      throw onStoreError.exception(e.getCause().getMessage());
+      throw onError.exception("interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw onError.exception(cause.getMessage());
     }
   }
 
   /** Applies a new configuration (already checked against the old one and the account). */
   void update(StreamConfig next) throws JsApiException {
-    call(
-        () -> {
-          store.limits(next.storeLimits());
-          store.syncPolicy(owner.node().sync(next));
-          if (!next.isMemory()) {
-            MetaFile.write(dir, meta(next, created), owner.keys(), context(owner, name));
-          }
-          config = next;
-          subscribe();
-          return null;
-        },
-        JsError.JSStreamUpdateErrF);
+    synchronized (this) {
+      try {
+        store.limits(next.storeLimits());
+        store.syncPolicy(owner.node().sync(next));
+        if (!next.isMemory()) {
+          MetaFile.write(dir, meta(next, created), owner.keys(), context(owner, name));
+        }
+      } catch (StoreException | IOException e) {
+        throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
+      }
+      config = next;
+      subscribe();
+    }
+    awaitDurable(store.flush(), JsError.JSStreamUpdateErrF);
   }
 
   long purge(String filter, long upToSeq, long keep) throws JsApiException {
-    return call(
-        () -> {
-          long n = store.purge(filter, upToSeq, keep);
-          await(store.flush());
-          return n;
-        },
-        JsError.JSStreamPurgeFailedF);
+    long n;
+    synchronized (this) {
+      try {
+        n = store.purge(filter, upToSeq, keep);
+      } catch (StoreException e) {
+        throw JsError.JSStreamPurgeFailedF.exception(e.getMessage());
+      }
+    }
+    awaitDurable(store.flush(), JsError.JSStreamPurgeFailedF);
+    return n;
   }
 
   /** Deletes one message; false if the stream does not hold it. */
   boolean delete(long seq, boolean erase) throws JsApiException {
-    return call(
-        () -> {
-          boolean done = store.delete(seq, erase);
-          await(store.flush());
-          return done;
-        },
-        JsError.JSStreamMsgDeleteFailedF);
+    boolean done;
+    synchronized (this) {
+      try {
+        done = store.delete(seq, erase);
+      } catch (StoreException e) {
+        throw JsError.JSStreamMsgDeleteFailedF.exception(e.getMessage());
+      }
+    }
+    awaitDurable(store.flush(), JsError.JSStreamMsgDeleteFailedF);
+    return done;
   }
 
   /** Closes the store and removes its files. */
   void destroy() {
-    stop();
-    await(
-        runOnStream(
-            () -> {
-              store.close();
-              return null;
-            }));
+    close();
     if (dir != null) {
       owner.node().deleteTree(dir);
     }

@@ -62,6 +62,18 @@ public final class FileStore extends IndexedStore {
   private volatile StoreException.StorageFailure failed;
   private CompletableFuture<Void> lastWrite; // the batch of the latest append; guarded by this
 
+  /**
+   * Told of every message record read while a store opens (deleted ones included: a later record
+   * may remove it), so the stream can rebuild what it keeps beside the store — de-duplication ids,
+   * TTLs — in the same pass instead of reading every message again.
+   */
+  @FunctionalInterface
+  public interface RecoveryListener {
+    void message(long seq, long timestamp, byte[] headers);
+  }
+
+  private RecoveryListener recovery; // only while opening
+
   private FileStore(Path dir, FileIo io, long segmentBytes, StoreLimits limits, StoreKeys keys) {
     super(limits);
     this.sealer = keys == null ? null : new RecordSealer(keys);
@@ -85,10 +97,24 @@ public final class FileStore extends IndexedStore {
   public static FileStore open(
       Path dir, FileIo io, long segmentBytes, StoreLimits limits, StoreKeys keys)
       throws StoreException {
+    return open(dir, io, segmentBytes, limits, keys, null);
+  }
+
+  /** {@link #open} telling {@code recovery} of every message record it reads. */
+  public static FileStore open(
+      Path dir,
+      FileIo io,
+      long segmentBytes,
+      StoreLimits limits,
+      StoreKeys keys,
+      RecoveryListener recovery)
+      throws StoreException {
     FileStore s = new FileStore(dir, io, segmentBytes, limits, keys);
     try {
       synchronized (s) {
+        s.recovery = recovery;
         s.load();
+        s.recovery = null;
         s.applyLimits(null);
       }
     } catch (StoreException e) {
@@ -408,6 +434,9 @@ public final class FileStore extends IndexedStore {
                 body.ts(),
                 location);
             seg.maxSeq = body.seq();
+            if (recovery != null) {
+              recovery.message(body.seq(), body.ts(), body.headers());
+            }
           }
         }
         case Records.DELETE -> recoveredRemoval(body.seq());

@@ -109,6 +109,19 @@ public final class Sublist<T extends Sublist.Member> {
 
   /** The subscriptions matching a literal subject. */
   public SublistResult<T> match(String subject) {
+    return match(subject, true);
+  }
+
+  /**
+   * {@link #match} for a subject that will not be seen again (a request's reply inbox): answered
+   * from the cache if there, but not added to it, so one-off subjects neither pay for an insert nor
+   * push the subjects that do repeat out of the cache.
+   */
+  public SublistResult<T> matchOnce(String subject) {
+    return match(subject, false);
+  }
+
+  private SublistResult<T> match(String subject, boolean keep) {
     matches.increment();
     SublistResult<T> cached = cache.get(subject);
     if (cached != null) {
@@ -122,17 +135,18 @@ public final class Sublist<T extends Sublist.Member> {
       Map<String, List<T>> queues = new LinkedHashMap<>();
       collect(root, tokens, 0, plain, queues);
       SublistResult<T> result = SublistResult.of(plain, queues);
-      if (cache.size() >= CACHE_MAX) {
-        sweep();
+      if (keep) {
+        if (cache.size() >= CACHE_MAX) {
+          sweep();
+        }
+        cache.put(subject, result);
       }
-      cache.put(subject, result);
       return result;
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** The number of subscriptions. */
   public int count() {
     lock.readLock().lock();
     try {

@@ -93,6 +93,9 @@ class JsErrorTest {
     assertThat(JsError.JSStreamWrongLastSequenceErrF.exception(41).description())
         .isEqualTo("wrong last sequence: 41");
     assertThat(JsError.JSStreamNotFoundErr.exception().description()).isEqualTo("stream not found");
+    assertThat(JsError.JSStreamStoreFailedF.exception("in $G/S: \\ full").description())
+        .as("a value is inserted as it is, $ and \\ included")
+        .isEqualTo("in $G/S: \\ full");
     assertThat(JsError.JSStreamNotFoundErr.exception().writeTo(Json.object()).toString())
         .isEqualTo(
             "{\"error\":{\"code\":404,\"err_code\":10059,\"description\":\"stream not found\"}}");

@@ -1,0 +1,54 @@
+package io.tributary.dataplane.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs a scenario script of {@code data-plane/src/test/js} with node against a server: the script
+ * prints one JSON object, scenario name to {@code "ok"} or the error, and this checks that every
+ * scenario passed.
+ */
+public final class NatsJsScripts {
+  private static final Path DIR = Path.of(System.getProperty("basedir", "."), "src", "test", "js");
+
+  private NatsJsScripts() {}
+
+  /** Runs {@code script} against {@code url}; returns its results. */
+  public static JsonNode run(String script, String url) throws Exception {
+    if (!Files.isDirectory(DIR.resolve("node_modules/@nats-io/transport-node"))) {
+      throw new IllegalStateException(
+          "run 'npm ci' in " + DIR.toAbsolutePath() + " (the Maven build does it)");
+    }
+    String node = System.getenv().getOrDefault("TRIBUTARY_NODE", "node");
+    Process p =
+        new ProcessBuilder(node, script, url)
+            .directory(DIR.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** Every scenario passed, on both servers, and both ran the same ones. */
+  public static void assertAllPassed(JsonNode reference, JsonNode ours, int atLeast) {
+    assertThat(reference.size()).isGreaterThanOrEqualTo(atLeast);
+    reference
+        .properties()
+        .forEach(
+            e ->
+                assertThat(e.getValue().asText()).as("nats-server: " + e.getKey()).isEqualTo("ok"));
+    ours.properties()
+        .forEach(
+            e -> assertThat(e.getValue().asText()).as("tributary: " + e.getKey()).isEqualTo("ok"));
+    assertThat(ours.size()).isEqualTo(reference.size());
+  }
+}
