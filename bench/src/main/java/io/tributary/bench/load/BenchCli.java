@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.tributary.bench.js.JsBench;
 import io.tributary.bench.store.StoreBench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants|control}: load runs with
- * jnats, and of the control plane's REST API.
+ * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants|control|store|js}: load
+ * runs with jnats, of the control plane's REST API, and of the stream store.
  */
 @Command(
     name = "bench",
@@ -21,14 +24,15 @@ import picocli.CommandLine.Parameters;
     description = {
       "Load runs with jnats against any NATS server (--url), or 'compare' and 'tenants' (operator mode):",
       "nats-server and our node side by side; 'control' loads the control plane's REST API;",
-      "'store' measures the stream store in-process on this disk.",
+      "'store' measures the stream store in-process on this disk; 'js' JetStream publishing",
+      "on nats-server and our node side by side.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "RUN",
-      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants, control or store")
+      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store or js")
   String run;
 
   @Option(
@@ -39,7 +43,9 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--msgs",
-      description = "messages per pub/sub run (default ${DEFAULT-VALUE})",
+      description =
+          "messages per pub/sub run (default ${DEFAULT-VALUE}); for 'js' per async case"
+              + " (default 200000; the sync cases publish a tenth)",
       defaultValue = "2000000")
   long msgs;
 
@@ -99,19 +105,57 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--window",
-      description = "appends in flight for 'store' (default ${DEFAULT-VALUE})",
+      description =
+          "appends in flight for 'store', unacknowledged publishes per publisher for 'js'"
+              + " (default ${DEFAULT-VALUE})",
       defaultValue = "2000")
   int window;
 
   @Option(
       names = "--dir",
-      description = "where 'store' writes (a real disk; default ${DEFAULT-VALUE})",
+      description =
+          "where 'store' writes and 'js' puts the servers' stores (a real disk; default"
+              + " ${DEFAULT-VALUE})",
       defaultValue = "data/bench")
   Path dir;
 
   @Option(
+      names = "--rounds",
+      description = "'js': runs per case and server, alternating (default ${DEFAULT-VALUE})",
+      defaultValue = "3")
+  int rounds;
+
+  @Option(
+      names = "--only",
+      paramLabel = "ours|theirs",
+      description = "'js': run only our node or only nats-server")
+  String only;
+
+  @Option(
+      names = "--cases",
+      description =
+          "'js': async1, async4, sync1, sync16, disk, memory, recovery, or async, sync, all"
+              + " (comma-separated; default ${DEFAULT-VALUE})",
+      defaultValue = "all")
+  String cases;
+
+  @Option(
+      names = "--strace",
+      description = "'js': count each server's fsync/fdatasync calls in one async run (strace)")
+  boolean strace;
+
+  @Option(
+      names = "--recovery-msgs",
+      description =
+          "'js': messages in the stream when the server is killed (default ${DEFAULT-VALUE})",
+      defaultValue = "1000000")
+  long recoveryMsgs;
+
+  @Spec CommandSpec spec;
+
+  @Option(
       names = "--repo",
-      description = "repository root, for 'compare' to start our node",
+      description = "repository root, for 'compare', 'tenants' and 'js' to start our node",
       defaultValue = ".")
   Path repo;
 
@@ -146,6 +190,24 @@ public final class BenchCli implements Callable<Integer> {
           }
           case "store" -> {
             StoreBench.main(dir, msgs, size, window);
+            yield null;
+          }
+          case "js" -> {
+            long asyncMsgs =
+                spec.commandLine().getParseResult().hasMatchedOption("--msgs") ? msgs : 200_000;
+            JsBench.main(
+                repo,
+                new JsBench.Settings(
+                    asyncMsgs,
+                    Math.max(1, asyncMsgs / 10),
+                    size,
+                    window,
+                    rounds,
+                    only,
+                    cases,
+                    strace,
+                    recoveryMsgs,
+                    dir));
             yield null;
           }
           case "tenants" -> {

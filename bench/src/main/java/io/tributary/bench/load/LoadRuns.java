@@ -36,7 +36,8 @@ public final class LoadRuns {
     Connection connect() throws Exception;
   }
 
-  private static Connection connect(String url) throws Exception {
+  /** A jnats connection as every load run opens it (no reconnects, 256 KiB buffer). */
+  public static Connection connect(String url) throws Exception {
     return connect(url, null, null);
   }
 

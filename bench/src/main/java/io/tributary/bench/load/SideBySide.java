@@ -3,6 +3,7 @@ package io.tributary.bench.load;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SideBySide {
   /** A server under test: a name, its client URL, and its process (for memory). */
-  record Target(String name, String url, Process process) {}
+  public record Target(String name, String url, Process process) {}
 
   interface Run {
     LoadResult run(String url) throws Exception;
@@ -83,7 +84,8 @@ public final class SideBySide {
     }
   }
 
-  static void stop(List<Target> targets) throws InterruptedException {
+  /** Stops every target (SIGTERM, up to 10 s each). */
+  public static void stop(List<Target> targets) throws InterruptedException {
     for (Target t : targets) {
       t.process().destroy();
       t.process().waitFor(10, TimeUnit.SECONDS);
@@ -149,11 +151,11 @@ public final class SideBySide {
         r.note());
   }
 
-  static String num(double v) {
+  public static String num(double v) {
     return String.format(Locale.ROOT, "%,.0f", v);
   }
 
-  static String ratio(double ours, double nats) {
+  public static String ratio(double ours, double nats) {
     return String.format(Locale.ROOT, "%.2f×", ours / nats);
   }
 
@@ -176,22 +178,39 @@ public final class SideBySide {
   }
 
   /** Debian's nats-server on a free port, with {@code extraArgs} (e.g. {@code -c FILE}). */
-  static Target startNatsServer(List<String> extraArgs) throws Exception {
+  public static Target startNatsServer(List<String> extraArgs) throws Exception {
+    Target t = launchNatsServer(extraArgs, ProcessBuilder.Redirect.DISCARD);
+    awaitPort(t);
+    return t;
+  }
+
+  /**
+   * Starts nats-server on a free port without waiting for it to listen; its output goes to {@code
+   * output}.
+   */
+  public static Target launchNatsServer(List<String> extraArgs, ProcessBuilder.Redirect output)
+      throws IOException {
     int port = freePort();
     List<String> cmd = new ArrayList<>(List.of(natsServerBinary()));
     cmd.addAll(extraArgs);
     cmd.addAll(List.of("-a", "127.0.0.1", "-p", String.valueOf(port)));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    awaitPort(port, p);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
     return new Target("nats-server", "nats://127.0.0.1:" + port, p);
   }
 
   /** Our node ({@code ./tributary node}) on a free port, with {@code extraArgs}. */
-  static Target startNode(Path repoRoot, List<String> extraArgs) throws Exception {
+  public static Target startNode(Path repoRoot, List<String> extraArgs) throws Exception {
+    Target t = launchNode(repoRoot, extraArgs, ProcessBuilder.Redirect.DISCARD);
+    awaitPort(t);
+    return t;
+  }
+
+  /**
+   * Starts our node on a free port without waiting for it to listen; its output goes to {@code
+   * output}. The launcher execs java, so the process is the node's JVM (its pid is the node's).
+   */
+  public static Target launchNode(
+      Path repoRoot, List<String> extraArgs, ProcessBuilder.Redirect output) throws IOException {
     int port = freePort();
     List<String> cmd =
         new ArrayList<>(
@@ -205,12 +224,7 @@ public final class SideBySide {
                 "--http-port",
                 "0"));
     cmd.addAll(extraArgs);
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    awaitPort(port, p);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
     return new Target("tributary", "nats://127.0.0.1:" + port, p);
   }
 
@@ -230,7 +244,8 @@ public final class SideBySide {
         "nats-server not found: apt-get install nats-server, or set TRIBUTARY_NATS_SERVER");
   }
 
-  private static String natsVersion() {
+  /** nats-server's version, as {@code --version} prints it (e.g. 2.9.10). */
+  public static String natsVersion() {
     try {
       Process p =
           new ProcessBuilder(natsServerBinary(), "--version").redirectErrorStream(true).start();
@@ -247,7 +262,10 @@ public final class SideBySide {
     }
   }
 
-  private static void awaitPort(int port, Process p) throws Exception {
+  /** Waits (up to 60 s) until {@code t} accepts connections; fails if its process exits. */
+  public static void awaitPort(Target t) throws Exception {
+    int port = URI.create(t.url()).getPort();
+    Process p = t.process();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {

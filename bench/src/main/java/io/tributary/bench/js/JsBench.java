@@ -1,0 +1,391 @@
+package io.tributary.bench.js;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.nats.client.api.StorageType;
+import io.tributary.bench.load.SideBySide;
+import io.tributary.bench.load.SideBySide.Target;
+
+/**
+ * {@code tributary bench js}: JetStream publishing on our node and on Debian's nats-server, in one
+ * run, printed as one table. Both servers run as their own processes, each with JetStream on its
+ * own store directory under {@code --dir} (the real disk), and stay up for the publish cases; each
+ * case runs {@code rounds} times alternating ours, theirs, ours, … on a stream created for the run
+ * and deleted after it, and each cell is that server's median. Recovery starts fresh processes,
+ * since it kills them.
+ */
+public final class JsBench {
+  /**
+   * What to run.
+   *
+   * @param msgs messages per async case
+   * @param syncMsgs messages per sync case
+   * @param size payload bytes
+   * @param window unacknowledged async publishes per publisher
+   * @param rounds runs per case and server; each figure is their median
+   * @param only {@code ours}, {@code theirs}, or null for both
+   * @param cases {@link JsCase#parse} list
+   * @param strace count fsync/fdatasync calls of each server during one async run
+   * @param recoveryMsgs messages in the stream when the server is killed
+   * @param dir where the store directories go (a real disk, not tmpfs)
+   */
+  public record Settings(
+      long msgs,
+      long syncMsgs,
+      int size,
+      int window,
+      int rounds,
+      String only,
+      String cases,
+      boolean strace,
+      long recoveryMsgs,
+      Path dir) {}
+
+  /** One async publish case, or one sync publish case. */
+  private interface Run {
+    JsPublish.Result run(String url, long serverPid) throws Exception;
+  }
+
+  private static final int DISK_PROBES = 2_000;
+
+  private final Path repoRoot;
+  private final Settings s;
+  private final List<Side> sides;
+  private final EnumSet<JsCase> cases;
+  private final JsTable table = new JsTable();
+  private final Path scratch;
+
+  private JsBench(Path repoRoot, Settings s) throws IOException {
+    this.repoRoot = repoRoot;
+    this.s = s;
+    this.sides = sides(s.only());
+    this.cases = JsCase.parse(s.cases());
+    Files.createDirectories(s.dir());
+    this.scratch = Files.createTempDirectory(s.dir(), "js-bench");
+  }
+
+  public static void main(Path repoRoot, Settings s) throws Exception {
+    JsBench bench = new JsBench(repoRoot, s);
+    try {
+      bench.runAll();
+    } finally {
+      deleteTree(bench.scratch);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "JetStream publish, %d B messages, R1, stores under %s; %,d msgs per async case, %,d per"
+            + " sync case; median of %d rounds (ours, theirs alternating); %d cores shared by"
+            + " client and servers%n%n",
+        s.size(),
+        s.dir().toAbsolutePath().normalize(),
+        s.msgs(),
+        s.syncMsgs(),
+        s.rounds(),
+        Runtime.getRuntime().availableProcessors());
+    bench.table.print(System.out);
+  }
+
+  private static List<Side> sides(String only) {
+    if (only == null || only.isEmpty()) {
+      return List.of(Side.OURS, Side.THEIRS);
+    }
+    for (Side side : Side.values()) {
+      if (side.cliName.equals(only)) {
+        return List.of(side);
+      }
+    }
+    throw new IllegalArgumentException("--only takes 'ours' or 'theirs', not '" + only + "'");
+  }
+
+  private void runAll() throws Exception {
+    // The disk first, while nothing else runs.
+    DiskSync.Latency disk =
+        cases.contains(JsCase.DISK) ? DiskSync.measure(scratch, s.size(), DISK_PROBES) : null;
+    if (cases.stream().anyMatch(c -> c != JsCase.DISK && c != JsCase.RECOVERY) || s.strace()) {
+      publishCases(disk);
+    } else if (disk != null) {
+      diskRows(disk, Map.of());
+    }
+    if (cases.contains(JsCase.RECOVERY)) {
+      recovery();
+    }
+  }
+
+  private void publishCases(DiskSync.Latency disk) throws Exception {
+    Map<Side, Target> targets = new EnumMap<>(Side.class);
+    try {
+      for (Side side : sides) {
+        targets.put(
+            side,
+            side.start(
+                repoRoot,
+                Files.createDirectories(scratch.resolve(side.cliName)),
+                scratch.resolve(side.cliName + ".log")));
+      }
+      try (ProcStats.RssPeak rss =
+          new ProcStats.RssPeak(targets.values().stream().map(t -> t.process().pid()).toList())) {
+        warmUp(targets);
+        String window = "window " + SideBySide.num(s.window());
+        Map<Side, Double> sync1 = Map.of();
+        for (JsCase c : cases) {
+          switch (c) {
+            case ASYNC1 ->
+                rate(
+                    targets,
+                    "async publish, " + window + ", 1 publisher, file",
+                    StorageType.File,
+                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()));
+            case ASYNC4 ->
+                rate(
+                    targets,
+                    "async publish, " + window + " each, 4 publishers, file",
+                    StorageType.File,
+                    (u, pid) -> JsPublish.async(u, pid, 4, s.msgs(), s.size(), s.window()));
+            case SYNC1 ->
+                sync1 =
+                    latency(
+                        targets,
+                        "sync publish, 1 publisher, file",
+                        (u, pid) -> JsPublish.sync(u, pid, 1, s.syncMsgs(), s.size()));
+            case SYNC16 ->
+                latency(
+                    targets,
+                    "sync publish, 16 publishers, file",
+                    (u, pid) -> JsPublish.sync(u, pid, 16, s.syncMsgs(), s.size()));
+            case DISK -> diskRows(disk, sync1);
+            case MEMORY ->
+                rate(
+                    targets,
+                    "async publish, " + window + ", 1 publisher, memory",
+                    StorageType.Memory,
+                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()));
+            case RECOVERY -> {} // below, on fresh processes
+          }
+        }
+        if (s.strace()) {
+          strace(targets);
+        }
+        Map<Side, Double> peak = new EnumMap<>(Side.class);
+        targets.forEach((side, t) -> peak.put(side, rss.peakBytes(t.process().pid()) / 1048576.0));
+        table.figures("peak RSS during the runs above (MB, VmRSS every 50 ms)", peak);
+      }
+    } finally {
+      SideBySide.stop(new ArrayList<>(targets.values()));
+    }
+  }
+
+  // One unrecorded run per server, so that the client's JIT is warm for the first round whichever
+  // server it meets first, and a JVM server's JIT has compiled its publish path (a long-running
+  // server's state; measuring its first seconds would measure the compiler): 300,000 messages.
+  private void warmUp(Map<Side, Target> targets) throws Exception {
+    long msgs = Math.max(300_000, s.msgs() / 10);
+    for (Side side : sides) {
+      Target t = targets.get(side);
+      once(
+          t,
+          StorageType.File,
+          (u, pid) -> JsPublish.async(u, pid, 1, msgs, s.size(), s.window()),
+          side.label + " warm-up");
+    }
+  }
+
+  private Map<Side, List<JsPublish.Result>> rounds(
+      Map<Side, Target> targets, String label, StorageType storage, Run run) throws Exception {
+    Map<Side, List<JsPublish.Result>> results = new EnumMap<>(Side.class);
+    for (int round = 0; round < s.rounds(); round++) {
+      for (Side side : sides) {
+        results
+            .computeIfAbsent(side, k -> new ArrayList<>())
+            .add(once(targets.get(side), storage, run, side.label + " " + label));
+      }
+    }
+    return results;
+  }
+
+  // A stream for this run only: created, published into, checked, deleted.
+  private static JsPublish.Result once(Target t, StorageType storage, Run run, String label)
+      throws Exception {
+    JsPublish.createStream(t.url(), storage);
+    JsPublish.Result r = run.run(t.url(), t.process().pid());
+    long stored = JsPublish.storedMessages(t.url());
+    if (stored != r.acked()) {
+      throw new IllegalStateException(
+          label + ": the stream holds " + stored + " messages, " + r.acked() + " were acked");
+    }
+    JsPublish.deleteStream(t.url());
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %,.0f msgs/s%s; %s%n",
+        label,
+        r.msgsPerSecond(),
+        r.p50Micros() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, ", ack p50 %.0f µs p99 %.0f µs", r.p50Micros(), r.p99Micros()),
+        r.cpu().describe());
+    return r;
+  }
+
+  private void rate(Map<Side, Target> targets, String label, StorageType storage, Run run)
+      throws Exception {
+    Map<Side, List<JsPublish.Result>> r = rounds(targets, label, storage, run);
+    table.figures(label + " (msgs/s)", JsTable.medians(r, JsPublish.Result::msgsPerSecond));
+    table.cpu(label, usages(r));
+  }
+
+  // Returns the median rates.
+  private Map<Side, Double> latency(Map<Side, Target> targets, String label, Run run)
+      throws Exception {
+    Map<Side, List<JsPublish.Result>> r = rounds(targets, label, StorageType.File, run);
+    Map<Side, Double> rates = JsTable.medians(r, JsPublish.Result::msgsPerSecond);
+    table.figures(label + " (msgs/s)", rates);
+    table.figures(label + ": ack p50 (µs)", JsTable.medians(r, JsPublish.Result::p50Micros));
+    table.figures(label + ": ack p99 (µs)", JsTable.medians(r, JsPublish.Result::p99Micros));
+    table.cpu(label, usages(r));
+    return rates;
+  }
+
+  private static Map<Side, List<CpuMeter.Usage>> usages(Map<Side, List<JsPublish.Result>> r) {
+    Map<Side, List<CpuMeter.Usage>> u = new EnumMap<>(Side.class);
+    r.forEach((side, runs) -> u.put(side, runs.stream().map(JsPublish.Result::cpu).toList()));
+    return u;
+  }
+
+  // With the sync publisher's rates: one publisher has one message in flight, so no group commit
+  // can share a sync between acks; faster than one sync per ack means acks do not wait for one.
+  private void diskRows(DiskSync.Latency disk, Map<Side, Double> sync1) {
+    Map<Side, DiskSync.Latency> same = new EnumMap<>(Side.class);
+    sides.forEach(side -> same.put(side, disk));
+    table.cells(
+        "disk: append " + s.size() + " B + fdatasync on the store's disk, p50 / p99 (µs)",
+        same,
+        d -> String.format(Locale.ROOT, "%.0f / %.0f", d.p50Micros(), d.p99Micros()),
+        "same disk");
+    table.cells(
+        "↳ one sync publisher, one fdatasync per ack: ceiling (msgs/s)",
+        same,
+        d -> SideBySide.num(1e6 / d.p50Micros()),
+        "same disk");
+    double ceiling = 1e6 / disk.p50Micros();
+    sync1.forEach(
+        (side, rate) -> {
+          if (rate > 1.2 * ceiling) {
+            table.note(
+                String.format(
+                    Locale.ROOT,
+                    "%s acknowledged one synchronous publisher %.1f× faster than this disk can"
+                        + " fdatasync: its acks do not wait for the data to reach the disk.",
+                    side.label,
+                    rate / ceiling));
+          }
+        });
+  }
+
+  private void strace(Map<Side, Target> targets) throws Exception {
+    Map<Side, String> cells = new EnumMap<>(Side.class);
+    Map<Side, Double> perAck = new EnumMap<>(Side.class);
+    for (Side side : sides) {
+      Target t = targets.get(side);
+      JsPublish.Result r;
+      long syncs;
+      try (SyscallCount count =
+          SyscallCount.attach(t.process().pid(), scratch.resolve(side.cliName + "-strace.log"))) {
+        r =
+            once(
+                t,
+                StorageType.File,
+                (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                side.label + " async under strace");
+        syncs = count.stop();
+      }
+      perAck.put(side, (double) syncs / r.acked());
+      cells.put(
+          side,
+          String.format(
+              Locale.ROOT, "%.4f (%,d in %,d)", (double) syncs / r.acked(), syncs, r.acked()));
+    }
+    table.cells(
+        "fsync + fdatasync calls per acknowledged message (async, 1 publisher, file; strace -f)",
+        cells,
+        v -> v,
+        perAck.size() == 2 && perAck.get(Side.THEIRS) > 0
+            ? String.format(Locale.ROOT, "%.2f×", perAck.get(Side.OURS) / perAck.get(Side.THEIRS))
+            : "—");
+  }
+
+  private void recovery() throws Exception {
+    Map<Side, List<Recovery.Result>> results = new EnumMap<>(Side.class);
+    for (int round = 0; round < s.rounds(); round++) {
+      for (Side side : sides) {
+        Path dir = Files.createDirectories(scratch.resolve("recovery-" + side.cliName + round));
+        Recovery.Result r =
+            Recovery.run(
+                side,
+                repoRoot,
+                dir,
+                scratch.resolve(side.cliName + "-recovery.log"),
+                s.recoveryMsgs(),
+                s.size(),
+                s.window());
+        deleteTree(dir);
+        System.err.printf(
+            Locale.ROOT,
+            "%s recovery of %,d msgs: port %.2f s, all messages %.2f s (empty start %.2f s),"
+                + " %d MB on disk, RSS %d MB%n",
+            side.label,
+            s.recoveryMsgs(),
+            r.portSeconds(),
+            r.readySeconds(),
+            r.emptyStartSeconds(),
+            r.storeBytes() >> 20,
+            r.rssBytes() >> 20);
+        results.computeIfAbsent(side, k -> new ArrayList<>()).add(r);
+      }
+    }
+    String n = SideBySide.num(s.recoveryMsgs());
+    seconds(
+        "recovery after kill -9 with " + n + " msgs: restart until stream info shows all (s)",
+        JsTable.medians(results, Recovery.Result::readySeconds));
+    seconds(
+        "↳ of which restart until the port accepted (s)",
+        JsTable.medians(results, Recovery.Result::portSeconds));
+    seconds(
+        "↳ for reference: start on an empty store until the port accepted (s)",
+        JsTable.medians(results, Recovery.Result::emptyStartSeconds));
+    table.figures(
+        "↳ store on disk with " + n + " msgs (MB)",
+        JsTable.medians(results, r -> r.storeBytes() / 1048576.0));
+    table.figures(
+        "↳ RSS once recovered (MB)", JsTable.medians(results, r -> r.rssBytes() / 1048576.0));
+  }
+
+  private void seconds(String label, Map<Side, Double> values) {
+    table.cells(
+        label,
+        values,
+        v -> String.format(Locale.ROOT, "%.2f", v),
+        values.size() == 2
+            ? SideBySide.ratio(values.get(Side.OURS), values.get(Side.THEIRS))
+            : "—");
+  }
+
+  private static void deleteTree(Path d) throws IOException {
+    if (!Files.exists(d)) {
+      return;
+    }
+    try (var walk = Files.walk(d)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
