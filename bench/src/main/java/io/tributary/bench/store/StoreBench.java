@@ -84,7 +84,45 @@ public final class StoreBench {
           seconds,
           heapAfterGc() >> 20);
     }
+    t0 = System.nanoTime();
+    try (FileStore s =
+        FileStore.open(
+            scratch.resolve("sealed"),
+            FileIo.NIO,
+            FileStore.DEFAULT_SEGMENT_BYTES,
+            StoreLimits.NONE,
+            keys)) {
+      System.out.printf(
+          Locale.ROOT,
+          "reopen sealed, %,d messages: %.2f s (every record opened to index its subject)%n",
+          s.state().msgs(),
+          (System.nanoTime() - t0) / 1e9);
+    }
+    highCardinality(scratch.resolve("subjects"), msgs, size);
     deleteTree(scratch);
+  }
+
+  // One message on each of `msgs` distinct subjects: what the subject index costs in heap, the
+  // memory problem nats-server's users report most (a subject tree per block).
+  private static void highCardinality(Path dir, long msgs, int size) throws Exception {
+    long before = heapAfterGc();
+    try (FileStore s = FileStore.open(dir, StoreLimits.NONE)) {
+      byte[] payload = new byte[size];
+      CompletableFuture<Long> last = null;
+      for (long i = 0; i < msgs; i++) {
+        last = s.append("orders.eu.customer." + i, null, payload, i + 1);
+      }
+      last.get();
+      long heap = heapAfterGc() - before;
+      System.out.printf(
+          Locale.ROOT,
+          "%,d distinct subjects (%,d messages): %d MB of heap for the store's indexes, %.0f bytes a"
+              + " subject%n",
+          s.state().numSubjects(),
+          s.state().msgs(),
+          heap >> 20,
+          (double) heap / msgs);
+    }
   }
 
   // Appends from one thread (the store's contract) with up to `window` unacknowledged appends.

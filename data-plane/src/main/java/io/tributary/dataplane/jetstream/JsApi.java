@@ -58,18 +58,30 @@ final class JsApi {
       if (account.limits() == null) {
         throw JsError.JSNotEnabledForAccountErr.exception();
       }
+      if (type.equals("system_response")
+          && !(t.size() >= 3 && (t.get(2).equals("META") || t.get(2).equals("SERVER")))) {
+        throw JsError.JSBadRequestErr.exception();
+      }
       dispatch(account, t, m.payload(), response);
     } catch (JsApiException e) {
       error = true;
-      e.writeTo(response);
+      fail(response, type, e);
     } catch (RuntimeException e) {
       error = true;
-      JsError.JSStreamGeneralErrorF.exception(String.valueOf(e.getMessage())).writeTo(response);
+      fail(response, type, JsError.JSStreamGeneralErrorF.exception(String.valueOf(e.getMessage())));
     }
     account.countRequest(error);
     account
         .api()
         .publish(m.reply(), null, null, response.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  // An error reply: the type, the error and the fields the type always has.
+  private static void fail(ObjectNode response, String type, JsApiException e) {
+    response.removeAll();
+    response.put("type", PREFIX + type);
+    e.writeTo(response);
+    errorDefaults(type, response);
   }
 
   private static int parseLevel(String text) {
@@ -80,33 +92,59 @@ final class JsApi {
     }
   }
 
-  // The reply type for a request subject ($JS.API.<...>).
+  // The reply type for a request subject ($JS.API.<...>); a subject with the wrong number of
+  // tokens for its operation is not one and gets system_response, as nats-server answers it.
   private static String typeOf(List<String> t) {
-    if (t.size() == 3 && t.get(2).equals("INFO")) {
+    int n = t.size();
+    if (n == 3 && t.get(2).equals("INFO")) {
       return "account_info_response";
     }
-    if (t.size() >= 4 && t.get(2).equals("STREAM")) {
-      String op = t.get(3);
-      return switch (op) {
-        case "CREATE" -> "stream_create_response";
-        case "UPDATE" -> "stream_update_response";
-        case "INFO" -> "stream_info_response";
-        case "DELETE" -> "stream_delete_response";
-        case "PURGE" -> "stream_purge_response";
-        case "NAMES" -> "stream_names_response";
-        case "LIST" -> "stream_list_response";
-        case "SNAPSHOT" -> "stream_snapshot_response";
-        case "RESTORE" -> "stream_restore_response";
-        case "LEADER" -> "stream_leader_stepdown_response";
-        case "PEER" -> "stream_remove_peer_response";
-        case "MSG" ->
-            t.size() >= 5 && t.get(4).equals("DELETE")
-                ? "stream_msg_delete_response"
-                : "stream_msg_get_response";
-        default -> "system_response";
-      };
+    if (n >= 4 && t.get(2).equals("STREAM")) {
+      String type =
+          switch (t.get(3)) {
+            case "CREATE" -> n == 5 ? "stream_create_response" : null;
+            case "UPDATE" -> n == 5 ? "stream_update_response" : null;
+            case "INFO" -> n == 5 ? "stream_info_response" : null;
+            case "DELETE" -> n == 5 ? "stream_delete_response" : null;
+            case "PURGE" -> n == 5 ? "stream_purge_response" : null;
+            case "NAMES" -> n == 4 ? "stream_names_response" : null;
+            case "LIST" -> n == 4 ? "stream_list_response" : null;
+            case "SNAPSHOT" -> n == 5 ? "stream_snapshot_response" : null;
+            case "RESTORE" -> n == 5 ? "stream_restore_response" : null;
+            case "LEADER" -> n == 6 ? "stream_leader_stepdown_response" : null;
+            case "PEER" -> n == 6 ? "stream_remove_peer_response" : null;
+            case "MSG" ->
+                n != 6
+                    ? null
+                    : t.get(4).equals("GET")
+                        ? "stream_msg_get_response"
+                        : t.get(4).equals("DELETE") ? "stream_msg_delete_response" : null;
+            default -> null;
+          };
+      if (type != null) {
+        return type;
+      }
     }
     return "system_response";
+  }
+
+  // The fields nats-server's reply types always carry, also next to an error.
+  private static void errorDefaults(String type, ObjectNode response) {
+    switch (type) {
+      case "stream_info_response" -> {
+        response.put("total", 0);
+        response.put("offset", 0);
+        response.put("limit", 0);
+      }
+      case "stream_names_response", "stream_list_response" -> {
+        response.put("total", 0);
+        response.put("offset", 0);
+        response.put("limit", 0);
+        response.putNull("streams");
+      }
+      case "stream_purge_response" -> response.put("purged", 0);
+      default -> {}
+    }
   }
 
   private static void dispatch(JsAccount a, List<String> t, byte[] body, ObjectNode out)
@@ -207,7 +245,7 @@ final class JsApi {
       }
       return n;
     } catch (IOException e) {
-      throw JsError.JSInvalidJSONErr.exception(e.getMessage());
+      throw JsError.JSInvalidJSONErr.exception(Json.describe(e));
     }
   }
 
@@ -259,10 +297,7 @@ final class JsApi {
 
   private static StreamConfig config(String name, byte[] body) throws JsApiException {
     StreamConfig c = StreamConfig.parse(body);
-    if (c.name == null || c.name.isEmpty()) {
-      c.name = name;
-    }
-    if (!c.name.equals(name)) {
+    if (!name.equals(c.name)) {
       throw JsError.JSStreamMismatchErr.exception();
     }
     c.normalize();
@@ -277,7 +312,7 @@ final class JsApi {
     StreamConfig c = config(name, body);
     c.checkCreate();
     Stream s = a.create(c);
-    out.setAll(s.info(false, null, 0));
+    out.setAll(s.info(false, null, 0, false));
     out.put("did_create", true);
   }
 
@@ -287,7 +322,7 @@ final class JsApi {
     StreamConfig next = config(name, body);
     s.config().checkUpdate(next);
     a.update(s, next);
-    out.setAll(s.info(false, null, 0));
+    out.setAll(s.info(false, null, 0, false));
   }
 
   private static void info(JsAccount a, String name, byte[] body, ObjectNode out)
@@ -298,7 +333,8 @@ final class JsApi {
         s.info(
             r.path("deleted_details").asBoolean(false),
             r.path("subjects_filter").asText(null),
-            Math.max(0, r.path("offset").asLong(0))));
+            Math.max(0, r.path("offset").asLong(0)),
+            true));
   }
 
   private static void delete(JsAccount a, String name, byte[] body, ObjectNode out)
@@ -351,6 +387,7 @@ final class JsApi {
     for (Stream s : filtered(a, subject)) {
       names.add(s.name());
     }
+    offset = Math.min(offset, names.size());
     out.put("total", names.size());
     out.put("offset", offset);
     out.put("limit", NAMES_PAGE);
@@ -363,6 +400,7 @@ final class JsApi {
     long offset = Math.max(0, r.path("offset").asLong(0));
     String subject = r.path("subject").asText(null);
     List<Stream> streams = filtered(a, subject);
+    offset = Math.min(offset, streams.size());
     out.put("total", streams.size());
     out.put("offset", offset);
     out.put("limit", LIST_PAGE);
@@ -370,17 +408,11 @@ final class JsApi {
     streams.stream()
         .skip(offset)
         .limit(LIST_PAGE)
-        .forEach(
-            s -> {
-              ObjectNode i = s.info(false, null, 0);
-              i.remove("total");
-              i.remove("offset");
-              i.remove("limit");
-              arr.add(i);
-            });
-    ArrayNode missing = out.putArray("missing");
-    for (Map.Entry<String, String> e : a.offlineStreams().entrySet()) {
-      missing.add(e.getKey());
+        .forEach(s -> arr.add(s.info(false, null, 0, false)));
+    Map<String, String> offline = a.offlineStreams();
+    if (!offline.isEmpty()) {
+      ArrayNode missing = out.putArray("missing");
+      offline.keySet().forEach(missing::add);
     }
   }
 

@@ -19,6 +19,17 @@ final class Json {
 
   private Json() {}
 
+  /** A parse error in one line, without the parser's location dump. */
+  static String describe(java.io.IOException e) {
+    String m =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+            ? j.getOriginalMessage()
+            : e.getMessage();
+    m = String.valueOf(m);
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
   static ObjectNode object() {
     return MAPPER.createObjectNode();
   }

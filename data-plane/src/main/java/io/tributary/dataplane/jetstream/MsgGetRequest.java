@@ -43,7 +43,7 @@ final class MsgGetRequest {
       }
       return r;
     } catch (IOException e) {
-      throw JsError.JSInvalidJSONErr.exception(e.getMessage());
+      throw JsError.JSInvalidJSONErr.exception(Json.describe(e));
     }
   }
 }

@@ -659,10 +659,21 @@ final class Stream {
     return n;
   }
 
-  /** Deletes one message; false if the stream does not hold it. */
+  /**
+   * Deletes one message; false if the stream does not hold it. A sequence past the last one, or
+   * below the first, is an error as nats-server's store makes it ("stream store EOF", "no message
+   * found").
+   */
   boolean delete(long seq, boolean erase) throws JsApiException {
     boolean done;
     synchronized (this) {
+      StreamState st = store.state();
+      if (seq > st.lastSeq()) {
+        throw JsError.JSStreamMsgDeleteFailedF.exception("stream store EOF");
+      }
+      if (seq < st.firstSeq()) {
+        throw JsError.JSStreamMsgDeleteFailedF.exception("no message found");
+      }
       try {
         done = store.delete(seq, erase);
       } catch (StoreException e) {
@@ -683,7 +694,12 @@ final class Stream {
 
   // ---- reads ----
 
-  ObjectNode info(boolean deletedDetails, String subjectsFilter, long offset) {
+  /**
+   * The stream's info as {@code STREAM.INFO} answers it; {@code paged} adds its {@code total},
+   * {@code offset} and {@code limit} (the page of {@code state.subjects}), which the create and
+   * update replies do not carry.
+   */
+  ObjectNode info(boolean deletedDetails, String subjectsFilter, long offset, boolean paged) {
     StreamState s = store.state();
     ObjectNode info = Json.object();
     info.set("config", config.toJson());
@@ -691,7 +707,8 @@ final class Stream {
     ObjectNode st = info.putObject("state");
     st.put("messages", s.msgs());
     st.put("bytes", s.bytes());
-    st.put("first_seq", s.firstSeq());
+    // nats-server: 0 until the first message (or first_seq) was assigned.
+    st.put("first_seq", s.lastSeq() == 0 ? 0 : s.firstSeq());
     st.put("first_ts", Json.time(s.firstTimestamp()));
     st.put("last_seq", s.lastSeq());
     st.put("last_ts", Json.time(s.lastTimestamp()));
@@ -699,19 +716,28 @@ final class Stream {
       st.put("num_subjects", s.numSubjects());
     }
     long total = 0;
+    long limit = 0;
+    long pageOffset = 0;
     if (subjectsFilter != null && !subjectsFilter.isEmpty()) {
       Map<String, Long> counts = store.subjectCounts(subjectsFilter);
-      total = counts.size();
-      ObjectNode subjects = st.putObject("subjects");
-      long i = 0;
-      for (Map.Entry<String, Long> e : counts.entrySet()) {
-        if (i++ < offset) {
-          continue;
+      if (!counts.isEmpty()) {
+        total = counts.size();
+        limit = JsApi.SUBJECTS_PAGE;
+        pageOffset = offset;
+        ObjectNode subjects = Json.object();
+        long i = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+          if (i++ < offset) {
+            continue;
+          }
+          if (subjects.size() >= JsApi.SUBJECTS_PAGE) {
+            break;
+          }
+          subjects.put(e.getKey(), e.getValue());
         }
-        if (subjects.size() >= JsApi.SUBJECTS_PAGE) {
-          break;
+        if (!subjects.isEmpty()) {
+          st.set("subjects", subjects);
         }
-        subjects.put(e.getKey(), e.getValue());
       }
     }
     if (s.numDeleted() > 0) {
@@ -733,9 +759,11 @@ final class Stream {
     }
     info.putObject("cluster").put("leader", owner.node().serverName());
     info.put("ts", Json.time(Clock.now()));
-    info.put("total", total);
-    info.put("offset", subjectsFilter == null || subjectsFilter.isEmpty() ? 0 : offset);
-    info.put("limit", subjectsFilter == null || subjectsFilter.isEmpty() ? 0 : JsApi.SUBJECTS_PAGE);
+    if (paged) {
+      info.put("total", total);
+      info.put("offset", pageOffset);
+      info.put("limit", limit);
+    }
     return info;
   }
 
@@ -822,6 +850,14 @@ final class Stream {
           return;
         }
         r = MsgGetRequest.parse(m.payload());
+        if (r.seq <= 0
+            && r.lastBySubject == null
+            && r.nextBySubject == null
+            && r.startTime == null
+            && r.multiLast == null) {
+          status(reply, 408, "Empty Request");
+          return;
+        }
       }
     } catch (JsApiException e) {
       status(reply, 408, "Malformed Request");

@@ -203,9 +203,9 @@ public final class StreamConfig {
       }
       return c;
     } catch (JsonProcessingException e) {
-      throw JsError.JSInvalidJSONErr.exception(e.getOriginalMessage());
+      throw JsError.JSInvalidJSONErr.exception(Json.describe(e));
     } catch (IOException e) {
-      throw JsError.JSInvalidJSONErr.exception(e.getMessage());
+      throw JsError.JSInvalidJSONErr.exception(Json.describe(e));
     }
   }
 
@@ -234,7 +234,7 @@ public final class StreamConfig {
         maxBytes,
         maxAge > 0 ? Duration.ofNanos(maxAge) : null,
         maxMsgsPerSubject,
-        maxMsgSize,
+        -1, // max_msg_size counts headers and payload, not the subject: the stream checks it
         "new".equals(discard) ? StoreLimits.Discard.NEW : StoreLimits.Discard.OLD,
         discardNewPerSubject);
   }
@@ -299,7 +299,7 @@ public final class StreamConfig {
       throw JsError.JSStreamReplicasNotSupportedErr.exception();
     }
     if (maxAge < 0) {
-      throw invalid("max age needs to be >= 0");
+      throw invalid("max age can not be negative");
     }
     if (maxAge > 0 && maxAge < MIN_WINDOW) {
       throw invalid("max age needs to be >= 100ms");
@@ -386,11 +386,8 @@ public final class StreamConfig {
       if (!seen.add(s)) {
         throw invalid("duplicate subjects detected");
       }
-      if (!noAck && collides(s, "$JS.API.>")) {
-        throw invalid("subjects that overlap with jetstream api require no-ack to be true");
-      }
-      if (!noAck && collides(s, "$SYS.>")) {
-        throw invalid("subjects that overlap with system api require no-ack to be true");
+      if (!noAck) {
+        checkNotApi(s);
       }
     }
     for (int i = 0; i < subjects.size(); i++) {
@@ -508,8 +505,23 @@ public final class StreamConfig {
     return !name.isEmpty();
   }
 
-  private static boolean collides(String a, String b) {
-    return Subjects.collide(a, b);
+  // As nats-server: capturing everything, or the server's own subjects, needs no_ack (except the
+  // advisory subjects $JS.EVENT.> and $SYS.ACCOUNT.>).
+  private static void checkNotApi(String s) throws JsApiException {
+    if (s.equals(">")) {
+      throw invalid("capturing all subjects requires no-ack to be true");
+    }
+    if (Subjects.isSubsetOf(s, "$JS.EVENT.>") || Subjects.isSubsetOf(s, "$SYS.ACCOUNT.>")) {
+      return;
+    }
+    for (String api : new String[] {"$JS.>", "$JSC.>", "$NRG.>"}) {
+      if (Subjects.collide(s, api)) {
+        throw invalid("subjects that overlap with jetstream api require no-ack to be true");
+      }
+    }
+    if (Subjects.collide(s, "$SYS.>")) {
+      throw invalid("subjects that overlap with system api require no-ack to be true");
+    }
   }
 
   private static String quoted(String s) {
