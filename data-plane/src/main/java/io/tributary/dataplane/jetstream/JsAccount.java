@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.InternalClient;
+import io.tributary.dataplane.keyring.AccountKeys;
 import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.store.FileStore;
 import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoreKeys;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * JetStream in one account: its streams, its limits and usage, and its {@code $JS.API} service.
@@ -39,7 +43,8 @@ final class JsAccount {
   private final AtomicLong apiTotal = new AtomicLong();
   private final AtomicLong apiErrors = new AtomicLong();
   private volatile JsLimits limits;
-  private volatile StoreKeys keys;
+  private volatile AccountKeys keys;
+  private volatile boolean resealing;
   private volatile String keyError;
 
   JsAccount(JetStream node, Account account) {
@@ -145,6 +150,92 @@ final class JsAccount {
     } catch (IOException e) {
       NodeLog.warn("cannot list the streams of " + name() + ": " + e.getMessage());
     }
+    resealInBackground(); // a rotation the node did not finish before it stopped
+  }
+
+  // ---- key rotation ----
+
+  /**
+   * Rotates the account's data key: new records (and the streams' metadata) are sealed under the
+   * new version at once; the records already on disk are re-sealed in the background, one segment
+   * at a time, with progress in the account info. Returns the new version.
+   */
+  synchronized int rotateKey() throws JsApiException {
+    if (keys == null) {
+      throw JsError.JSStreamGeneralErrorF.exception(
+          keyError != null ? keyError : "stream data of this node is not encrypted");
+    }
+    int version;
+    try {
+      version = keys.rotate();
+      for (Stream s : streams.values()) {
+        s.resealMeta();
+      }
+    } catch (IOException e) {
+      throw JsError.JSStreamGeneralErrorF.exception("key rotation failed: " + e.getMessage());
+    }
+    NodeLog.info("account " + name() + ": data key rotated to version " + version);
+    resealInBackground();
+    return version;
+  }
+
+  // One background pass over every stream until no closed segment holds an older key.
+  private void resealInBackground() {
+    if (keys == null || resealing) {
+      return;
+    }
+    resealing = true;
+    node.pool()
+        .execute(
+            () -> {
+              int done = 0;
+              try {
+                for (Stream s : loaded) {
+                  while (limits != null && s.resealOne()) {
+                    done++;
+                    Thread.sleep(10); // let the stream's publishes through between segments
+                  }
+                }
+              } catch (StoreException e) {
+                NodeLog.warn("re-sealing the streams of " + name() + " stopped: " + e.getMessage());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                resealing = false;
+              }
+              if (done > 0) {
+                NodeLog.info("account " + name() + ": " + done + " segments re-sealed");
+              }
+            });
+  }
+
+  /**
+   * Ours, not nats-server's: the account's encryption in its account info — the key version and how
+   * far re-sealing after a rotation has come.
+   */
+  void writeEncryption(ObjectNode out) {
+    if (keys == null) {
+      return;
+    }
+    int pending = 0;
+    int segments = 0;
+    boolean active = false;
+    for (Stream s : loaded) {
+      FileStore.ResealProgress p = s.resealProgress();
+      if (p != null) {
+        pending += p.pending();
+        segments += p.segments();
+        active |= p.activeOld();
+      }
+    }
+    ObjectNode e = out.putObject("encryption");
+    e.put("cipher", "aes-256-gcm");
+    e.put("key_version", keys.current().version());
+    ObjectNode r = e.putObject("reseal");
+    r.put("running", resealing);
+    r.put("segments_pending", pending);
+    r.put("segments", segments);
+    r.put("active_segments_with_older_keys", active);
   }
 
   private void unload() {

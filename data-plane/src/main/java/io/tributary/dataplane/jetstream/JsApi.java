@@ -34,6 +34,11 @@ final class JsApi {
   static final int LIST_PAGE = 256;
   static final int SUBJECTS_PAGE = 100_000;
   private static final String PREFIX = "io.nats.jetstream.api.v1.";
+
+  /** Our own API subjects' reply types (not nats-server's). */
+  private static final String OUR_PREFIX = "io.tributary.jetstream.api.v1.";
+
+  static final String ROTATE_TYPE = OUR_PREFIX + "account_keys_rotate_response";
   private static final String REQUIRED_LEVEL = "Nats-Required-Api-Level";
 
   /** The API level of nats-server 2.10, which this node speaks. */
@@ -48,7 +53,7 @@ final class JsApi {
     List<String> t = Subjects.tokenize(m.subject());
     String type = typeOf(t);
     ObjectNode response = Json.object();
-    response.put("type", PREFIX + type);
+    response.put("type", type);
     boolean error = false;
     try {
       String level = m.headers() == null ? null : m.parsedHeaders().first(REQUIRED_LEVEL);
@@ -58,7 +63,7 @@ final class JsApi {
       if (account.limits() == null) {
         throw JsError.JSNotEnabledForAccountErr.exception();
       }
-      if (type.equals("system_response")
+      if (type.equals(PREFIX + "system_response")
           && !(t.size() >= 3 && (t.get(2).equals("META") || t.get(2).equals("SERVER")))) {
         throw JsError.JSBadRequestErr.exception();
       }
@@ -79,7 +84,7 @@ final class JsApi {
   // An error reply: the type, the error and the fields the type always has.
   private static void fail(ObjectNode response, String type, JsApiException e) {
     response.removeAll();
-    response.put("type", PREFIX + type);
+    response.put("type", type);
     e.writeTo(response);
     errorDefaults(type, response);
   }
@@ -97,7 +102,13 @@ final class JsApi {
   private static String typeOf(List<String> t) {
     int n = t.size();
     if (n == 3 && t.get(2).equals("INFO")) {
-      return "account_info_response";
+      return PREFIX + "account_info_response";
+    }
+    if (n == 5
+        && t.get(2).equals("ACCOUNT")
+        && t.get(3).equals("KEYS")
+        && t.get(4).equals("ROTATE")) {
+      return ROTATE_TYPE;
     }
     if (n >= 4 && t.get(2).equals("STREAM")) {
       String type =
@@ -122,15 +133,15 @@ final class JsApi {
             default -> null;
           };
       if (type != null) {
-        return type;
+        return PREFIX + type;
       }
     }
-    return "system_response";
+    return PREFIX + "system_response";
   }
 
   // The fields nats-server's reply types always carry, also next to an error.
   private static void errorDefaults(String type, ObjectNode response) {
-    switch (type) {
+    switch (type.substring(type.lastIndexOf('.') + 1)) {
       case "stream_info_response" -> {
         response.put("total", 0);
         response.put("offset", 0);
@@ -152,6 +163,13 @@ final class JsApi {
     int n = t.size();
     if (n == 3 && t.get(2).equals("INFO")) {
       accountInfo(a, out);
+      return;
+    }
+    if (n == 5
+        && t.get(2).equals("ACCOUNT")
+        && t.get(3).equals("KEYS")
+        && t.get(4).equals("ROTATE")) {
+      out.put("key_version", a.rotateKey());
       return;
     }
     if (n < 4 || !t.get(2).equals("STREAM")) {
@@ -262,6 +280,7 @@ final class JsApi {
     out.put("consumers", 0);
     ObjectNode limits = limitsJson(l);
     out.set("limits", limits);
+    a.writeEncryption(out);
     ObjectNode api = out.putObject("api");
     api.put("level", API_LEVEL);
     api.put("total", a.apiTotal());

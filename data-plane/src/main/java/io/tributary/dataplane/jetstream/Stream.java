@@ -684,6 +684,30 @@ final class Stream {
     return done;
   }
 
+  // ---- after a key rotation ----
+
+  /** Writes the metadata again, sealed under the account's current key. */
+  synchronized void resealMeta() throws IOException {
+    if (dir != null) {
+      MetaFile.write(dir, meta(config, created), owner.keys(), context(owner, name));
+    }
+  }
+
+  /** Re-seals one segment under the current key; false when none is left (or a memory stream). */
+  boolean resealOne() throws StoreException {
+    if (!(store instanceof FileStore f)) {
+      return false;
+    }
+    synchronized (this) {
+      return f.resealOne();
+    }
+  }
+
+  /** Segments still holding records under an older key, or null for a memory stream. */
+  FileStore.ResealProgress resealProgress() {
+    return store instanceof FileStore f ? f.resealProgress() : null;
+  }
+
   /** Closes the store and removes its files. */
   void destroy() {
     close();

@@ -45,6 +45,9 @@ public interface FileIo {
   /** Makes created and deleted names in {@code dir} durable. */
   void syncDirectory(Path dir) throws IOException;
 
+  /** Renames {@code from} over {@code to}, atomically where the file system can. */
+  void move(Path from, Path to) throws IOException;
+
   /** The real file system through NIO. */
   FileIo NIO =
       new FileIo() {
@@ -117,6 +120,15 @@ public interface FileIo {
           try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
           }
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+          Files.move(
+              from,
+              to,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       };
 }

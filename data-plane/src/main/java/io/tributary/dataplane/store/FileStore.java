@@ -29,13 +29,15 @@ public final class FileStore extends IndexedStore {
   public static final long DEFAULT_SEGMENT_BYTES = 8L * 1024 * 1024;
 
   private static final String SUFFIX = ".seg";
+  private static final String RESEAL_SUFFIX = ".seg.reseal";
 
   /** An open segment file. Its fields are guarded by the store's lock, except {@code handle}. */
   static final class Segment {
     final int id;
     final long firstSeq;
     final Path path;
-    final FileIo.Handle handle;
+    volatile FileIo.Handle handle; // replaced when the segment is re-sealed
+    int oldestKey = Integer.MAX_VALUE; // the oldest key version its sealed records use
     long size; // bytes assigned so far (written or queued)
     long maxSeq; // the highest message sequence it holds
     volatile long durableSize; // bytes known synced: set by the writer after each sync
@@ -140,6 +142,9 @@ public final class FileStore extends IndexedStore {
             ? sealer.seal(m)
             : Records.message(seq, m.subject(), m.headers(), m.payload(), m.timestamp());
     Segment seg = segmentFor(record.length, seq);
+    if (sealer != null) {
+      seg.oldestKey = Math.min(seg.oldestKey, sealer.currentVersion());
+    }
     long offset = seg.size;
     seg.size += record.length;
     seg.maxSeq = seq;
@@ -296,6 +301,107 @@ public final class FileStore extends IndexedStore {
     return f;
   }
 
+  // ---- re-sealing after a key rotation ----
+
+  /**
+   * How far re-sealing under the current key has come.
+   *
+   * @param pending closed segments still holding records sealed under an older key
+   * @param segments all segments
+   * @param activeOld whether the segment being written still holds records under an older key (it
+   *     is re-sealed once it rolls)
+   */
+  public record ResealProgress(int pending, int segments, boolean activeOld) {}
+
+  public synchronized ResealProgress resealProgress() {
+    if (sealer == null || segments.isEmpty()) {
+      return new ResealProgress(0, segments.size(), false);
+    }
+    int current = sealer.currentVersion();
+    Segment active = segments.lastEntry().getValue();
+    int pending = 0;
+    for (Segment seg : segments.values()) {
+      if (seg != active && seg.oldestKey < current) {
+        pending++;
+      }
+    }
+    return new ResealProgress(pending, segments.size(), active.oldestKey < current);
+  }
+
+  /**
+   * Re-seals one closed segment that holds records sealed under an older key than the current one:
+   * every such record is opened and sealed again under the current key (the same length, so every
+   * record keeps its offset), into a copy that is synced and then renamed over the segment; a
+   * damaged or tampered record is copied as it is. Returns false when no closed segment is left to
+   * do. Under the store's lock: the stream waits for one segment's worth (8 MiB) at a time.
+   */
+  public synchronized boolean resealOne() throws StoreException {
+    checkWritable();
+    if (sealer == null || segments.isEmpty()) {
+      return false;
+    }
+    int current = sealer.currentVersion();
+    Segment active = segments.lastEntry().getValue();
+    for (Segment seg : segments.values()) {
+      if (seg == active || seg.oldestKey >= current) {
+        continue;
+      }
+      try {
+        reseal(seg, current);
+      } catch (IOException e) {
+        throw failedWith(new StoreException.StorageFailure("re-sealing " + seg.path, e));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private void reseal(Segment seg, int current) throws IOException, StoreException {
+    byte[] all = new byte[(int) seg.size];
+    readFully(seg.handle, ByteBuffer.wrap(all), 0);
+    int pos = Records.SEGMENT_HEADER;
+    while (pos < all.length) {
+      int len = validRecordAt(all, pos);
+      if (len < 0) {
+        int next = nextValidRecord(all, pos + 1);
+        if (next < 0) {
+          break;
+        }
+        pos = next;
+        continue;
+      }
+      int body = pos + Records.RECORD_HEADER;
+      if (all[body] == Records.SEALED && RecordSealer.versionOf(all, body) < current) {
+        try {
+          Records.Body b = sealer.open(all, body, len);
+          byte[] again =
+              sealer.seal(
+                  new StoredMessage(b.seq(), b.subject(), b.headers(), b.payload(), b.ts()));
+          if (again.length != Records.RECORD_HEADER + len) {
+            throw new IOException("a re-sealed record changed its length at offset " + pos);
+          }
+          System.arraycopy(again, 0, all, pos, again.length);
+        } catch (StoreException.Corrupt | StoreException.KeyMissing unreadable) {
+          // left as it is: it was never served, and stays so
+        }
+      }
+      pos = body + len;
+    }
+    Path copy =
+        seg.path.resolveSibling(seg.path.getFileName() + RESEAL_SUFFIX.substring(SUFFIX.length()));
+    FileIo.Handle h = io.open(copy);
+    h.truncate(0);
+    h.write(ByteBuffer.wrap(all), 0);
+    h.sync();
+    h.close();
+    io.move(copy, seg.path);
+    io.syncDirectory(dir);
+    FileIo.Handle old = seg.handle;
+    seg.handle = io.open(seg.path);
+    old.close();
+    seg.oldestKey = current;
+  }
+
   // ---- recovery ----
 
   @Override
@@ -350,6 +456,9 @@ public final class FileStore extends IndexedStore {
     corrupt = 0;
     try {
       io.createDirectories(dir);
+      for (Path unfinished : io.list(dir, RESEAL_SUFFIX)) {
+        io.delete(unfinished); // a re-sealed copy not yet renamed: the segment is still whole
+      }
       List<Path> files = io.list(dir, SUFFIX);
       for (int i = 0; i < files.size(); i++) {
         loadSegment(files.get(i), i == files.size() - 1);
@@ -411,6 +520,10 @@ public final class FileStore extends IndexedStore {
         }
         pos = next;
         continue;
+      }
+      if (all[pos + Records.RECORD_HEADER] == Records.SEALED) {
+        seg.oldestKey =
+            Math.min(seg.oldestKey, RecordSealer.versionOf(all, pos + Records.RECORD_HEADER));
       }
       Records.Body body;
       try {

@@ -41,6 +41,11 @@ public class ForwardingFileIo implements FileIo {
     delegate.syncDirectory(dir);
   }
 
+  @Override
+  public void move(Path from, Path to) throws IOException {
+    delegate.move(from, to);
+  }
+
   /** A {@link FileIo.Handle} that passes every call to another. */
   public static class ForwardingHandle implements Handle {
     private final Handle delegate;

@@ -67,6 +67,16 @@ final class RecordSealer {
     return nonce;
   }
 
+  /** The key version new records are sealed under. */
+  int currentVersion() {
+    return keys.current().version();
+  }
+
+  /** The key version of a sealed body at {@code offset}. */
+  static int versionOf(byte[] a, int offset) {
+    return ByteBuffer.wrap(a, offset + 9, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
   /** A whole sealed record: header and body. */
   byte[] seal(StoredMessage m) {
     StoreKeys.DataKey key = keys.current();

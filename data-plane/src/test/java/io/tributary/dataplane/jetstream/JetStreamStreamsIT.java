@@ -39,6 +39,8 @@ import io.nats.client.impl.Headers;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.testing.TestServer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * JetStream streams through jnats, the client users will see: the management and publishing rows of
  * the compatibility matrix (J1–J9, P1–P12), the error paths included, and a restart.
@@ -463,6 +465,59 @@ class JetStreamStreamsIT {
     r = nc.request("$JS.API.STREAM.CREATE.BAD", bytes("{not json"), Duration.ofSeconds(2));
     assertThat(new String(r.getData(), StandardCharsets.UTF_8)).contains("10025");
     jsm.deleteStream("DEL");
+  }
+
+  @Test
+  void aKeyRotationResealsTheStreamInTheBackground(@TempDir Path dir) throws Exception {
+    try (TestServer s = start(dir);
+        Connection c = connect(s)) {
+      c.jetStreamManagement().addStream(stream("ROT", "rot.>").build());
+      JetStream j = c.jetStream();
+      byte[] kb = new byte[1024];
+      List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+      for (int i = 0; i < 20_000; i++) { // 20 MB: a few closed segments
+        acks.add(j.publishAsync("rot." + (i % 10), kb));
+        if (acks.size() == 1000) {
+          acks.forEach(CompletableFuture::join);
+          acks.clear();
+        }
+      }
+      acks.forEach(CompletableFuture::join);
+      JsonNode info = accountInfo(c);
+      assertThat(info.at("/encryption/key_version").asInt()).isEqualTo(1);
+      assertThat(info.at("/encryption/reseal/segments_pending").asInt()).isZero();
+
+      Message r = c.request("$JS.API.ACCOUNT.KEYS.ROTATE", new byte[0], Duration.ofSeconds(5));
+      JsonNode rotated = Json.MAPPER.readTree(r.getData());
+      assertThat(rotated.get("type").asText())
+          .isEqualTo("io.tributary.jetstream.api.v1.account_keys_rotate_response");
+      assertThat(rotated.get("key_version").asInt()).isEqualTo(2);
+      j.publish("rot.new", bytes("under v2"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline
+          && (accountInfo(c).at("/encryption/reseal/segments_pending").asInt() > 0
+              || accountInfo(c).at("/encryption/reseal/running").asBoolean())) {
+        Thread.sleep(100);
+      }
+      info = accountInfo(c);
+      assertThat(info.at("/encryption/key_version").asInt()).isEqualTo(2);
+      assertThat(info.at("/encryption/reseal/segments_pending").asInt()).isZero();
+      assertThat(info.at("/encryption/reseal/segments").asInt()).isGreaterThan(2);
+      assertThat(c.jetStreamManagement().getMessage("ROT", 1).getData()).isEqualTo(kb);
+    }
+    try (TestServer s = start(dir);
+        Connection c = connect(s)) {
+      StreamInfo info = c.jetStreamManagement().getStreamInfo("ROT");
+      assertThat(info.getStreamState().getMsgCount()).isEqualTo(20_001);
+      assertThat(c.jetStreamManagement().getLastMessage("ROT", "rot.new").getData())
+          .isEqualTo(bytes("under v2"));
+      assertThat(accountInfo(c).at("/encryption/key_version").asInt()).isEqualTo(2);
+    }
+  }
+
+  private static JsonNode accountInfo(Connection c) throws Exception {
+    return Json.MAPPER.readTree(
+        c.request("$JS.API.INFO", new byte[0], Duration.ofSeconds(2)).getData());
   }
 
   @Test

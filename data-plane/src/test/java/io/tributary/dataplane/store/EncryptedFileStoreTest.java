@@ -146,6 +146,43 @@ class EncryptedFileStoreTest extends StreamStoreContract {
   }
 
   @Test
+  void afterARotationEveryClosedSegmentIsResealedAndTheOldKeyCanGo() throws Exception {
+    Path d = dir.resolve("reseal");
+    FileStore s = (FileStore) track(FileStore.open(d, FileIo.NIO, 4096, StoreLimits.NONE, keys));
+    for (int i = 1; i <= 400; i++) {
+      s.append("rs." + (i % 4), null, bytes("old " + i), i).get();
+    }
+    s.delete(10, true);
+    keys.rotate();
+    FileStore.ResealProgress before = s.resealProgress();
+    assertThat(before.pending()).as("closed segments under v1").isGreaterThan(2);
+    int resealed = 0;
+    while (s.resealOne()) {
+      resealed++;
+    }
+    assertThat(resealed).isEqualTo(before.pending());
+    assertThat(s.resealProgress().pending()).isZero();
+    for (int i = 401; i <= 500; i++) {
+      s.append("rs." + (i % 4), null, bytes("new " + i), i).get(); // rolls the old active segment
+    }
+    while (s.resealOne()) {
+      resealed++;
+    }
+    assertThat(s.resealProgress())
+        .isEqualTo(new FileStore.ResealProgress(0, s.resealProgress().segments(), false));
+    s.close();
+    // Version 1 destroyed: everything still opens, nothing under it is left.
+    keys.versions.remove(1);
+    FileStore again = open(d, keys);
+    assertThat(again.state().msgs()).isEqualTo(499);
+    assertThat(again.get(1).payload()).isEqualTo(bytes("old 1"));
+    assertThat(again.get(10)).isNull();
+    assertThat(again.get(500).payload()).isEqualTo(bytes("new 500"));
+    assertThat(again.state().corrupt()).isZero();
+    assertThat(FileIo.NIO.list(d, ".reseal")).isEmpty();
+  }
+
+  @Test
   void aMissingKeyRefusesToServeAndChangesNothing() throws Exception {
     Path d = dir.resolve("missing");
     FileStore s = open(d, keys);
