@@ -226,6 +226,11 @@ public final class JetStream implements AccountListener, AutoCloseable {
             advisory.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A stream is gone (deleted, or its account): its damage no longer makes the node unhealthy. */
+  void forgetDamage(JsAccount account, String stream) {
+    damaged.remove(account.name() + "/" + stream);
+  }
+
   /**
    * What is wrong with this node's JetStream, for {@code /healthz}: streams with damaged records,
    * streams whose storage failed, accounts whose data key does not open. Empty when healthy.

@@ -325,6 +325,7 @@ final class JsAccount {
     streams.remove(s.name());
     loaded = List.copyOf(streams.values());
     s.destroy();
+    node.forgetDamage(this, s.name());
   }
 
   private void checkOverlap(StreamConfig c, Stream self) throws JsApiException {

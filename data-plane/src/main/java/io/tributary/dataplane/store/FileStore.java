@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,13 @@ public final class FileStore extends IndexedStore {
   private long corrupt;
   private volatile StoreException.StorageFailure failed;
   private CompletableFuture<Void> lastWrite; // the batch of the latest append; guarded by this
+  // Appends waiting for their batch, in sequence order; guarded by itself. Completing them in this
+  // order (not in the reverse order CompletableFuture runs a future's dependents in) acknowledges
+  // publishers oldest first, so a client waiting on its oldest publish proceeds at once.
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private CompletableFuture<Void> drained; // the last batch whose completion drains `pending`
+
+  private record Pending(long seq, CompletableFuture<Void> batch, CompletableFuture<Long> done) {}
 
   /**
    * Told of every message record read while a store opens (deleted ones included: a later record
@@ -184,7 +192,45 @@ public final class FileStore extends IndexedStore {
 
   @Override
   protected CompletableFuture<Long> durable(long seq) {
-    return lastWrite.thenApply(v -> seq);
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    CompletableFuture<Void> batch = lastWrite;
+    synchronized (pending) {
+      pending.add(new Pending(seq, batch, done));
+    }
+    if (batch != drained) {
+      drained = batch;
+      batch.whenComplete((v, err) -> completeUpTo(batch, err));
+    }
+    return done;
+  }
+
+  // A batch is durable (or failed): every append of a finished batch, oldest first.
+  private void completeUpTo(CompletableFuture<Void> batch, Throwable err) {
+    List<Pending> ready = new ArrayList<>();
+    synchronized (pending) {
+      while (!pending.isEmpty() && pending.peek().batch().isDone()) {
+        ready.add(pending.poll());
+      }
+    }
+    for (Pending p : ready) {
+      Throwable e = p.batch() == batch ? err : exceptionOf(p.batch());
+      if (e == null) {
+        p.done().complete(p.seq());
+      } else {
+        p.done().completeExceptionally(e);
+      }
+    }
+  }
+
+  private static Throwable exceptionOf(CompletableFuture<Void> f) {
+    try {
+      f.join();
+      return null;
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (java.util.concurrent.CancellationException e) {
+      return e;
+    }
   }
 
   @Override

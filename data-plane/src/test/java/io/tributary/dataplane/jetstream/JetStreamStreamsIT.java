@@ -515,6 +515,53 @@ class JetStreamStreamsIT {
     }
   }
 
+  @Test
+  void aDamagedRecordIsReportedAndCostsOnlyItself(@TempDir Path dir) throws Exception {
+    try (TestServer s = start(dir);
+        Connection c = connect(s)) {
+      c.jetStreamManagement().addStream(stream("DMG", "dmg").build());
+      for (int i = 1; i <= 10; i++) {
+        c.jetStream().publish("dmg", bytes("message " + i));
+      }
+    }
+    // One bit flipped in the middle of the segment: inside the fifth record or so.
+    Path segment;
+    try (var files = Files.walk(dir)) {
+      segment = files.filter(f -> f.toString().endsWith(".seg")).findFirst().orElseThrow();
+    }
+    byte[] all = Files.readAllBytes(segment);
+    all[all.length / 2] ^= 0x10;
+    Files.write(segment, all);
+    try (TestServer s = start(dir);
+        Connection c = connect(s)) {
+      StreamInfo info = c.jetStreamManagement().getStreamInfo("DMG");
+      assertThat(info.getStreamState().getMsgCount()).as("all but one").isEqualTo(9);
+      Message raw = c.request("$JS.API.STREAM.INFO.DMG", new byte[0], Duration.ofSeconds(2));
+      assertThat(Json.MAPPER.readTree(raw.getData()).at("/state/damaged_records").asInt())
+          .isEqualTo(1);
+      assertThat(c.jetStreamManagement().getMessage("DMG", 10).getData())
+          .isEqualTo(bytes("message 10"));
+      var health =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(s.httpUrl() + "/healthz"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).contains("DMG").contains("damaged");
+      c.jetStreamManagement().deleteStream("DMG");
+      health =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(s.httpUrl() + "/healthz"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as("healthy once the stream is gone").isEqualTo(200);
+    }
+  }
+
   private static JsonNode accountInfo(Connection c) throws Exception {
     return Json.MAPPER.readTree(
         c.request("$JS.API.INFO", new byte[0], Duration.ofSeconds(2)).getData());
