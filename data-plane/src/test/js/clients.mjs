@@ -1,23 +1,9 @@
 // Runs core NATS scenarios with the official nats.js client against the server at argv[2] and prints one JSON
 // object: scenario name -> "ok" or the error. Used by data-plane's NatsJsIT; every wait is bounded.
 import { connect, headers, Empty } from "@nats-io/transport-node";
+import { te, td, results, scenario, expect } from "./scenarios.mjs";
 
 const url = process.argv[2];
-const te = new TextEncoder(), td = new TextDecoder();
-const results = {};
-
-async function scenario(name, fn) {
-  try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error("timed out")), 10000))]);
-    results[name] = "ok";
-  } catch (e) {
-    results[name] = String(e?.message ?? e);
-  }
-}
-
-function expect(cond, what) {
-  if (!cond) throw new Error("expected " + what);
-}
 
 async function collect(sub, n) {
   const got = [];

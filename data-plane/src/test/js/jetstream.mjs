@@ -3,25 +3,11 @@
 // every wait is bounded.
 import { connect, headers } from "@nats-io/transport-node";
 import jetstreamPackage from "@nats-io/jetstream";
+import { te, td, results, scenario, expect } from "./scenarios.mjs";
 
 const { jetstream, jetstreamManager } = jetstreamPackage;
 
 const url = process.argv[2];
-const te = new TextEncoder(), td = new TextDecoder();
-const results = {};
-
-async function scenario(name, fn) {
-  try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error("timed out")), 10000))]);
-    results[name] = "ok";
-  } catch (e) {
-    results[name] = String(e?.message ?? e);
-  }
-}
-
-function expect(cond, what) {
-  if (!cond) throw new Error("expected " + what);
-}
 
 // The JetStream error code a call fails with, or an error if it does not fail.
 async function errCode(fn) {

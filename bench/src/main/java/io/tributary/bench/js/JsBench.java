@@ -48,6 +48,7 @@ public final class JsBench {
       String cases,
       boolean strace,
       long recoveryMsgs,
+      List<String> nodeArgs,
       Path dir) {}
 
   /** One async publish case, or one sync publish case. */
@@ -129,7 +130,8 @@ public final class JsBench {
             side.start(
                 repoRoot,
                 Files.createDirectories(scratch.resolve(side.cliName)),
-                scratch.resolve(side.cliName + ".log")));
+                scratch.resolve(side.cliName + ".log"),
+                s.nodeArgs()));
       }
       try (ProcStats.RssPeak rss =
           new ProcStats.RssPeak(targets.values().stream().map(t -> t.process().pid()).toList())) {
@@ -333,6 +335,7 @@ public final class JsBench {
                 repoRoot,
                 dir,
                 scratch.resolve(side.cliName + "-recovery.log"),
+                s.nodeArgs(),
                 s.recoveryMsgs(),
                 s.size(),
                 s.window());

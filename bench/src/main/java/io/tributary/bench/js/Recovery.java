@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
@@ -44,10 +45,17 @@ final class Recovery {
   private Recovery() {}
 
   static Result run(
-      Side side, Path repoRoot, Path storeDir, Path log, long msgs, int size, int window)
+      Side side,
+      Path repoRoot,
+      Path storeDir,
+      Path log,
+      List<String> nodeArgs,
+      long msgs,
+      int size,
+      int window)
       throws Exception {
     long t0 = System.nanoTime();
-    Target first = side.start(repoRoot, storeDir, log);
+    Target first = side.start(repoRoot, storeDir, log, nodeArgs);
     double emptyStart = (System.nanoTime() - t0) / 1e9;
     Target second = null;
     try {
@@ -56,7 +64,7 @@ final class Recovery {
       kill9(first.process());
       long storeBytes = treeBytes(storeDir);
       long r0 = System.nanoTime();
-      second = side.launch(repoRoot, storeDir, log);
+      second = side.launch(repoRoot, storeDir, log, nodeArgs);
       awaitPort(second, r0);
       double port = (System.nanoTime() - r0) / 1e9;
       awaitAll(second.url(), msgs, r0);

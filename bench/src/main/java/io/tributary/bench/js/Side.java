@@ -33,12 +33,13 @@ enum Side {
   }
 
   /** Starts the server without waiting for it to listen (recovery times its own wait). */
-  Target launch(Path repoRoot, Path storeDir, Path log) throws IOException {
+  Target launch(Path repoRoot, Path storeDir, Path log, List<String> nodeArgs) throws IOException {
     Redirect out = Redirect.appendTo(log.toFile());
     return switch (this) {
       case OURS -> {
         List<String> args = new ArrayList<>(NODE_JETSTREAM_FLAGS);
         args.add(storeDir.toString());
+        args.addAll(nodeArgs);
         yield SideBySide.launchNode(repoRoot, args, out);
       }
       case THEIRS -> SideBySide.launchNatsServer(List.of("-js", "-sd", storeDir.toString()), out);
@@ -46,8 +47,8 @@ enum Side {
   }
 
   /** Starts the server and waits until it accepts connections; a failure shows its log. */
-  Target start(Path repoRoot, Path storeDir, Path log) throws Exception {
-    Target t = launch(repoRoot, storeDir, log);
+  Target start(Path repoRoot, Path storeDir, Path log, List<String> nodeArgs) throws Exception {
+    Target t = launch(repoRoot, storeDir, log, nodeArgs);
     try {
       SideBySide.awaitPort(t);
       return t;

@@ -1,6 +1,7 @@
 package io.tributary.bench.load;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -151,6 +152,13 @@ public final class BenchCli implements Callable<Integer> {
       defaultValue = "1000000")
   long recoveryMsgs;
 
+  @Option(
+      names = "--node-args",
+      description =
+          "'js': more flags for our node, e.g. \"--store-encryption none\" or \"--sync 1s\"",
+      defaultValue = "")
+  String nodeArgs;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -207,6 +215,7 @@ public final class BenchCli implements Callable<Integer> {
                     cases,
                     strace,
                     recoveryMsgs,
+                    nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir));
             yield null;
           }

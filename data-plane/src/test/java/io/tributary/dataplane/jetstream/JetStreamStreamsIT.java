@@ -1,5 +1,6 @@
 package io.tributary.dataplane.jetstream;
 
+import static io.tributary.dataplane.jetstream.ApiErrors.apiError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -89,22 +89,6 @@ class JetStreamStreamsIT {
         .name(name)
         .subjects(subjects)
         .storageType(StorageType.File);
-  }
-
-  private static int apiError(ThrowingRunnable r) {
-    try {
-      r.run();
-    } catch (JetStreamApiException e) {
-      return e.getApiErrorCode();
-    } catch (Exception e) {
-      throw new AssertionError("expected a JetStream API error, got " + e, e);
-    }
-    throw new AssertionError("expected a JetStream API error, got none");
-  }
-
-  @FunctionalInterface
-  interface ThrowingRunnable {
-    void run() throws Exception;
   }
 
   @Test

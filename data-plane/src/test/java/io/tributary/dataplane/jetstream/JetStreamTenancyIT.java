@@ -1,5 +1,6 @@
 package io.tributary.dataplane.jetstream;
 
+import static io.tributary.dataplane.jetstream.ApiErrors.apiError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Message;
@@ -65,22 +65,6 @@ class JetStreamTenancyIT {
     a.claims.nats.limits.diskStorage = disk;
     a.claims.nats.limits.streams = streams;
     a.claims.nats.limits.consumer = -1;
-  }
-
-  private static int apiError(JetStreamTest r) {
-    try {
-      r.run();
-    } catch (JetStreamApiException e) {
-      return e.getApiErrorCode();
-    } catch (Exception e) {
-      throw new AssertionError("expected a JetStream API error, got " + e, e);
-    }
-    throw new AssertionError("expected a JetStream API error, got none");
-  }
-
-  @FunctionalInterface
-  interface JetStreamTest {
-    void run() throws Exception;
   }
 
   private static StreamConfiguration stream(String name, String subject) {
