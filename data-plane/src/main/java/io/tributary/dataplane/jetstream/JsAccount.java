@@ -196,7 +196,8 @@ final class JsAccount {
                     Thread.sleep(10); // let the stream's publishes through between segments
                   }
                 }
-              } catch (StoreException e) {
+                retireOlderKeys();
+              } catch (StoreException | IOException e) {
                 NodeLog.warn("re-sealing the streams of " + name() + " stopped: " + e.getMessage());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -207,6 +208,24 @@ final class JsAccount {
                 NodeLog.info("account " + name() + ": " + done + " segments re-sealed");
               }
             });
+  }
+
+  // Once no stream holds a record under an older key (and none is offline, whose records may),
+  // the older versions are destroyed: a leaked old key then opens nothing of this account's.
+  private synchronized void retireOlderKeys() throws IOException {
+    if (!offline.isEmpty() || limits == null) {
+      return;
+    }
+    for (Stream s : streams.values()) {
+      FileStore.ResealProgress p = s.resealProgress();
+      if (p != null && (p.pending() > 0 || p.activeOld())) {
+        return;
+      }
+    }
+    int gone = keys.retireOlderVersions();
+    if (gone > 0) {
+      NodeLog.info("account " + name() + ": " + gone + " older data key versions destroyed");
+    }
   }
 
   /**
@@ -231,6 +250,7 @@ final class JsAccount {
     ObjectNode e = out.putObject("encryption");
     e.put("cipher", "aes-256-gcm");
     e.put("key_version", keys.current().version());
+    e.putPOJO("key_versions_kept", keys.versions());
     ObjectNode r = e.putObject("reseal");
     r.put("running", resealing);
     r.put("segments_pending", pending);

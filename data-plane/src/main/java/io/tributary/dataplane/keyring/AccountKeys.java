@@ -28,6 +28,25 @@ public final class AccountKeys implements StoreKeys {
     return current.version();
   }
 
+  /**
+   * Destroys every version older than the current one (once nothing is sealed under them any more:
+   * after re-sealing). Returns how many went.
+   */
+  public synchronized int retireOlderVersions() throws IOException {
+    TreeMap<Integer, DataKey> kept = new TreeMap<>(versions.tailMap(current.version(), true));
+    int gone = versions.size() - kept.size();
+    if (gone > 0) {
+      keyring.keepVersions(account, kept);
+      versions.headMap(current.version(), false).clear();
+    }
+    return gone;
+  }
+
+  /** The versions kept, oldest first. */
+  public synchronized java.util.List<Integer> versions() {
+    return java.util.List.copyOf(versions.keySet());
+  }
+
   @Override
   public DataKey current() {
     return current;

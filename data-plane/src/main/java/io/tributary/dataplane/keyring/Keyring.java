@@ -93,10 +93,26 @@ public final class Keyring {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     int v = versions.isEmpty() ? 1 : versions.lastKey() + 1;
-    StringBuilder text = new StringBuilder();
     TreeMap<Integer, StoreKeys.DataKey> next = new TreeMap<>(versions);
     next.put(v, new StoreKeys.DataKey(v, new SecretKeySpec(raw, "AES")));
-    for (StoreKeys.DataKey k : next.values()) {
+    writeVersions(account, next);
+    versions.put(v, next.get(v));
+    return next.get(v);
+  }
+
+  /**
+   * Keeps only {@code kept} of an account's versions: the file is replaced without the others, so
+   * records still sealed under them can be opened by no one from now on.
+   */
+  synchronized void keepVersions(String account, TreeMap<Integer, StoreKeys.DataKey> kept)
+      throws IOException {
+    writeVersions(account, kept);
+  }
+
+  private void writeVersions(String account, TreeMap<Integer, StoreKeys.DataKey> versions)
+      throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (StoreKeys.DataKey k : versions.values()) {
       byte[] wrapped = master.wrap(k.key().getEncoded(), context(account, k.version()));
       text.append(k.version())
           .append(' ')
@@ -104,8 +120,6 @@ public final class Keyring {
           .append('\n');
     }
     write(file(account), text.toString());
-    versions.put(v, next.get(v));
-    return next.get(v);
   }
 
   private Path file(String account) {

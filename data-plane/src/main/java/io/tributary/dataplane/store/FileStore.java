@@ -317,6 +317,10 @@ public final class FileStore extends IndexedStore {
         && (active.size + recordLength <= segmentBytes || active.size == Records.SEGMENT_HEADER)) {
       return active;
     }
+    return newSegment(seq);
+  }
+
+  private Segment newSegment(long seq) throws StoreException {
     Path path = dir.resolve(String.format("%020d%s", seq, SUFFIX));
     try {
       FileIo.Handle h = io.open(path);
@@ -350,7 +354,8 @@ public final class FileStore extends IndexedStore {
   // ---- re-sealing after a key rotation ----
 
   /**
-   * How far re-sealing under the current key has come.
+   * How far re-sealing under the current key has come (the segment being written is rolled once the
+   * closed ones are done, so in the end no record is left under an older key).
    *
    * @param pending closed segments still holding records sealed under an older key
    * @param segments all segments
@@ -392,11 +397,21 @@ public final class FileStore extends IndexedStore {
       if (seg == active || seg.oldestKey >= current) {
         continue;
       }
+      if (seg.durableSize < seg.size) {
+        return true; // a segment just rolled: its last writes are still on their way
+      }
       try {
         reseal(seg, current);
       } catch (IOException e) {
         throw failedWith(new StoreException.StorageFailure("re-sealing " + seg.path, e));
       }
+      return true;
+    }
+    if (active.oldestKey < current
+        && active.size > Records.SEGMENT_HEADER
+        && active.firstSeq != lastSeq() + 1) {
+      // The segment being written holds older records: roll it, so it can be re-sealed next.
+      newSegment(lastSeq() + 1);
       return true;
     }
     return false;

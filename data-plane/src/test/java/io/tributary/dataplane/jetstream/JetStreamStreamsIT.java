@@ -487,6 +487,11 @@ class JetStreamStreamsIT {
       assertThat(info.at("/encryption/key_version").asInt()).isEqualTo(2);
       assertThat(info.at("/encryption/reseal/segments_pending").asInt()).isZero();
       assertThat(info.at("/encryption/reseal/segments").asInt()).isGreaterThan(2);
+      assertThat(info.at("/encryption/reseal/active_segments_with_older_keys").asBoolean())
+          .isFalse();
+      assertThat(info.at("/encryption/key_versions_kept").toString())
+          .as("version 1 destroyed once nothing is sealed under it")
+          .isEqualTo("[2]");
       assertThat(c.jetStreamManagement().getMessage("ROT", 1).getData()).isEqualTo(kb);
     }
     try (TestServer s = start(dir);

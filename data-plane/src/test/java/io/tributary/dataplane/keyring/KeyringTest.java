@@ -60,6 +60,21 @@ class KeyringTest {
   }
 
   @Test
+  void retiredVersionsAreGoneFromTheFile() throws Exception {
+    MasterKey master = MasterKey.aes(randomKey(), "test master");
+    AccountKeys keys = new Keyring(dir.resolve("retire"), master).forAccount("ACME");
+    keys.rotate();
+    keys.rotate();
+    assertThat(keys.versions()).containsExactly(1, 2, 3);
+    assertThat(keys.retireOlderVersions()).isEqualTo(2);
+    assertThat(keys.versions()).containsExactly(3);
+    assertThat(keys.version(1)).isNull();
+    AccountKeys again = new Keyring(dir.resolve("retire"), master).forAccount("ACME");
+    assertThat(again.versions()).containsExactly(3);
+    assertThat(again.current().key().getEncoded()).isEqualTo(keys.current().key().getEncoded());
+  }
+
+  @Test
   void theWrongMasterKeyOpensNothing() throws Exception {
     Keyring ring = new Keyring(dir.resolve("keys"), MasterKey.aes(randomKey(), "first"));
     try (FileStore s = stream(ring.forAccount("ACME"))) {
