@@ -34,7 +34,6 @@ final class JsAccount {
   private final JetStream node;
   private final Account account;
   private final Path dir;
-  private final SerialExecutor apiExecutor;
   private final InternalClient api;
   private final Map<String, Stream> streams = new TreeMap<>(); // guarded by this
   private final Map<String, String> offline = new TreeMap<>(); // name -> why; guarded by this
@@ -51,8 +50,7 @@ final class JsAccount {
     this.node = node;
     this.account = account;
     this.dir = node.root().resolve(account.name());
-    this.apiExecutor = new SerialExecutor(node.pool());
-    this.api = new InternalClient(account, "js-api", apiExecutor);
+    this.api = new InternalClient(account, "js-api", new SerialExecutor(node.pool()));
     for (String subject : JsApi.SUBSCRIPTIONS) {
       api.subscribe(subject, m -> JsApi.handle(this, m));
     }
@@ -179,7 +177,8 @@ final class JsAccount {
     return version;
   }
 
-  // One background pass over every stream until no closed segment holds an older key.
+  // In the background, over every stream until no segment holds an older key; then the older
+  // versions go.
   private void resealInBackground() {
     if (keys == null || resealing) {
       return;
@@ -190,12 +189,17 @@ final class JsAccount {
             () -> {
               int done = 0;
               try {
-                for (Stream s : loaded) {
-                  while (limits != null && s.resealOne()) {
-                    done++;
-                    Thread.sleep(10); // let the stream's publishes through between segments
+                // Passes until one finds nothing to do: a rotation during a pass needs another.
+                int before;
+                do {
+                  before = done;
+                  for (Stream s : loaded) {
+                    while (limits != null && s.resealOne()) {
+                      done++;
+                      Thread.sleep(10); // let the stream's publishes through between segments
+                    }
                   }
-                }
+                } while (done > before && limits != null);
                 retireOlderKeys();
               } catch (StoreException | IOException e) {
                 NodeLog.warn("re-sealing the streams of " + name() + " stopped: " + e.getMessage());

@@ -98,6 +98,7 @@ final class Stream {
 
   /** Creates a new stream: its store and, for a file stream, its metadata on disk. */
   static Stream create(JsAccount owner, StreamConfig config, Path dir) throws JsApiException {
+    long created = Clock.now();
     StreamStore store;
     try {
       if (config.isMemory()) {
@@ -107,7 +108,7 @@ final class Stream {
             owner
                 .node()
                 .openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys(), null);
-        MetaFile.write(dir, meta(config, Clock.now()), owner.keys(), context(owner, config.name));
+        MetaFile.write(dir, meta(config, created), owner.keys(), context(owner, config.name));
       }
     } catch (StoreException | IOException e) {
       throw JsError.JSStreamCreateErrF.exception(
@@ -115,7 +116,7 @@ final class Stream {
     }
     Stream s =
         new Stream(
-            owner, config, Clock.now(), store, config.isMemory() ? null : dir, owner.node().pool());
+            owner, config, created, store, config.isMemory() ? null : dir, owner.node().pool());
     if (config.firstSeq > 1) {
       s.skipTo(config.firstSeq);
     }
@@ -220,10 +221,6 @@ final class Stream {
 
   StreamState state() {
     return store.state();
-  }
-
-  Path dir() {
-    return dir;
   }
 
   boolean isMemory() {
