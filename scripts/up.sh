@@ -116,6 +116,8 @@ Create a tenant with a user, then download its creds file:
   T=\$(curl -s -H 'Content-Type: application/json' -d '{"username":"admin","password":"$PASSWORD"}' $API/api/v1/auth/login | sed 's/.*"token":"\\([^"]*\\)".*/\\1/'); curl -s -H "Authorization: Bearer \$T" -H 'Content-Type: application/json' -d '{"name":"acme"}' $API/api/v1/accounts && curl -s -H "Authorization: Bearer \$T" -H 'Content-Type: application/json' -d '{"name":"app"}' $API/api/v1/accounts/acme/users
   curl -s -H "Authorization: Bearer \$T" -H 'Content-Type: application/json' -d '{}' $API/api/v1/accounts/acme/users/app/creds > app.creds
 Any NATS client connects with it, e.g.: nats --creds app.creds -s nats://127.0.0.1:$NATS_PORT pub hello world
+JetStream is on: a tenant made here gets 1 GiB of file and 256 MiB of memory storage (docs/operations.md), e.g.
+  nats --creds app.creds -s nats://127.0.0.1:$NATS_PORT stream add ORDERS --subjects 'orders.>' --defaults
 
 Ctrl-C stops everything.
 EOF
