@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.protocol.Headers;
@@ -42,6 +43,8 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
   private final String name;
   private final Executor executor;
   private final Map<Subscription, Handler> handlers = new ConcurrentHashMap<>();
+  // Subscriptions that take only some of the subjects they match; absent: all.
+  private final Map<Subscription, Predicate<String>> filters = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -56,11 +59,23 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
 
   /** Subscribes to {@code subject} (wildcards allowed) with {@code handler}. */
   public void subscribe(String subject, Handler handler) {
+    subscribe(subject, null, handler);
+  }
+
+  /**
+   * Subscribes to {@code subject}, taking only the messages whose subject {@code accepts} (null:
+   * all); a message it declines counts as not delivered, so a requester whose request nothing else
+   * takes still gets no-responders.
+   */
+  public void subscribe(String subject, Predicate<String> accepts, Handler handler) {
     if (!Subjects.isValid(subject)) {
       throw new IllegalArgumentException("not a valid subject: " + subject);
     }
     Subscription s = new Subscription(this, subject, null, name + "-" + handlers.size());
     handlers.put(s, handler);
+    if (accepts != null) {
+      filters.put(s, accepts);
+    }
     account.sublist().insert(s);
   }
 
@@ -134,12 +149,17 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
     if (closed || handler == null) {
       return false;
     }
+    String subjectText = new String(subject, StandardCharsets.UTF_8);
+    Predicate<String> accepts = filters.get(sub);
+    if (accepts != null && !accepts.test(subjectText)) {
+      return false;
+    }
     int hdr = Math.max(0, headerSize);
     byte[] headers = headerSize > 0 ? copy(buf, offset, hdr) : null;
     Message m =
         new Message(
             sub.subject(),
-            new String(subject, StandardCharsets.UTF_8),
+            subjectText,
             reply == null ? null : new String(reply, StandardCharsets.UTF_8),
             headers,
             copy(buf, offset + hdr, size - hdr));
@@ -171,6 +191,7 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
       account.sublist().remove(s);
     }
     handlers.clear();
+    filters.clear();
   }
 
   private static byte[] copy(byte[] buf, int offset, int length) {

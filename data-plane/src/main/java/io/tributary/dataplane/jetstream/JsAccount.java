@@ -51,9 +51,7 @@ final class JsAccount {
     this.account = account;
     this.dir = node.root().resolve(account.name());
     this.api = new InternalClient(account, "js-api", new SerialExecutor(node.pool()));
-    for (String subject : JsApi.SUBSCRIPTIONS) {
-      api.subscribe(subject, m -> JsApi.handle(this, m));
-    }
+    api.subscribe(JsApi.SUBSCRIPTION, JsApi::serves, m -> JsApi.handle(this, m));
   }
 
   String name() {

@@ -21,14 +21,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * expect.
  */
 final class JsApi {
-  /** What an account's API client subscribes to: everything but {@code DIRECT} and consumers. */
-  static final List<String> SUBSCRIPTIONS =
-      List.of(
-          "$JS.API.*",
-          "$JS.API.STREAM.>",
-          "$JS.API.ACCOUNT.>",
-          "$JS.API.META.>",
-          "$JS.API.SERVER.>");
+  /**
+   * What an account's API client takes: every {@code $JS.API} subject (an unknown one is answered
+   * "bad request", as nats-server does) but direct gets and consumers, which their streams and
+   * consumers answer themselves, so that a missing one gets no responders, as clients expect.
+   */
+  static final String SUBSCRIPTION = "$JS.API.>";
+
+  static boolean serves(String subject) {
+    return !subject.startsWith("$JS.API.DIRECT.GET.") && !subject.startsWith("$JS.API.CONSUMER.");
+  }
 
   static final int NAMES_PAGE = 1024;
   static final int LIST_PAGE = 256;
