@@ -138,6 +138,12 @@ public final class JetStream implements AccountListener, AutoCloseable {
     }
   }
 
+  /** True if the account may use JetStream now (its claims grant it). */
+  public boolean enabled(Account account) {
+    JsAccount a = accounts.get(account);
+    return a != null && a.limits() != null;
+  }
+
   // ---- for accounts and streams ----
 
   Path root() {

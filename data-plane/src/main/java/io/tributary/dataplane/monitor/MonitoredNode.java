@@ -3,6 +3,7 @@ package io.tributary.dataplane.monitor;
 import java.time.Instant;
 import java.util.List;
 
+import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.ClientSnapshot;
 import io.tributary.dataplane.config.ServerOptions;
@@ -38,6 +39,11 @@ public interface MonitoredNode {
 
   /** The system account's id in operator mode, or null. */
   String systemAccount();
+
+  /** True if the account may use JetStream on this node now. */
+  default boolean jetStreamEnabled(Account account) {
+    return false;
+  }
 
   /** What makes the node unhealthy now (JetStream storage problems), empty when healthy. */
   default List<String> healthProblems() {

@@ -234,7 +234,7 @@ public final class Monitoring {
     if (a.claims() != null) {
       d.put("name_tag", a.claims().name);
     }
-    d.put("jetstream_enabled", false);
+    d.put("jetstream_enabled", server.jetStreamEnabled(a));
     d.put("client_connections", a.connections());
     d.put("subscriptions", a.sublist().count());
     d.put("in_msgs", a.traffic().inMsgs());

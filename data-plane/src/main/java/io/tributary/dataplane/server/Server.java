@@ -291,6 +291,11 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   }
 
   @Override
+  public boolean jetStreamEnabled(Account account) {
+    return jetstream != null && jetstream.enabled(account);
+  }
+
+  @Override
   public List<String> healthProblems() {
     return jetstream == null ? List.of() : jetstream.problems();
   }

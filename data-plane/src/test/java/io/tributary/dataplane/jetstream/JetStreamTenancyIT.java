@@ -88,6 +88,10 @@ class JetStreamTenancyIT {
       JetStreamManagement jsm = a.jetStreamManagement();
       assertThat(apiError(() -> b.jetStreamManagement().getAccountStatistics())).isEqualTo(10039);
       assertThat(jsm.getAccountStatistics().getLimits().getMaxStorage()).isEqualTo(1000);
+      assertThat(accountz(node, on.id()).at("/account_detail/jetstream_enabled").asBoolean())
+          .isTrue();
+      assertThat(accountz(node, off.id()).at("/account_detail/jetstream_enabled").asBoolean())
+          .isFalse();
 
       // Streams: at most 2; storage: exactly 1000 bytes (subject + payload per message).
       jsm.addStream(stream("ONE", "one.>"));
@@ -119,6 +123,19 @@ class JetStreamTenancyIT {
       assertThat(jsm.getStreamNames()).containsExactly("ONE", "THREE", "TWO");
       assertThat(jsm.getStreamInfo("ONE").getStreamState().getMsgCount()).isEqualTo(1);
     }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode accountz(TestServer node, String account)
+      throws Exception {
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(node.httpUrl() + "/accountz?acc=" + account))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    return Json.MAPPER.readTree(body);
   }
 
   @Test
