@@ -530,25 +530,21 @@ class JetStreamStreamsIT {
           .isEqualTo(1);
       assertThat(c.jetStreamManagement().getMessage("DMG", 10).getData())
           .isEqualTo(bytes("message 10"));
-      var health =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(s.httpUrl() + "/healthz"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      var health = healthz(s);
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("DMG").contains("damaged");
       c.jetStreamManagement().deleteStream("DMG");
-      health =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(s.httpUrl() + "/healthz"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      health = healthz(s);
       assertThat(health.statusCode()).as("healthy once the stream is gone").isEqualTo(200);
     }
+  }
+
+  private static java.net.http.HttpResponse<String> healthz(TestServer s) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.httpUrl() + "/healthz"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode accountInfo(Connection c) throws Exception {
