@@ -104,7 +104,7 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(publisher, subject, reply, buf, offset, size, headerSize, false, true);
+    return route(publisher, subject, null, reply, buf, offset, size, headerSize, false, true);
   }
 
   /**
@@ -118,7 +118,31 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(publisher, subject, null, buf, offset, size, headerSize, false, false);
+    return route(publisher, subject, null, null, buf, offset, size, headerSize, false, false);
+  }
+
+  /**
+   * Delivers a message to the subscribers of {@code to} as if it had been published on {@code
+   * wireSubject}: a JetStream delivery reaches a consumer's deliver subject or pull inbox carrying
+   * the message's own subject, as nats-server sends it. Import subscriptions get {@code to}, so an
+   * importing account still routes it by the subject it imported. Returns the number of deliveries.
+   */
+  public int routeAs(
+      Publisher publisher,
+      InternedSubject to,
+      byte[] wireSubject,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize,
+      boolean cache) {
+    return route(publisher, to, wireSubject, reply, buf, offset, size, headerSize, false, cache);
+  }
+
+  /** True if a message on {@code subject} would reach a subscriber. */
+  public boolean hasInterest(String subject) {
+    return !sublist.match(subject).isEmpty();
   }
 
   /**
@@ -127,12 +151,13 @@ public final class Account {
    */
   int routeImported(
       InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
-    return route(null, subject, reply, buf, offset, size, headerSize, true, true);
+    return route(null, subject, null, reply, buf, offset, size, headerSize, true, true);
   }
 
   private int route(
       Publisher publisher,
       InternedSubject subject,
+      byte[] wire, // the subject subscribers see, when not the routed one
       byte[] reply,
       byte[] buf,
       int offset,
@@ -142,7 +167,8 @@ public final class Account {
       boolean cache) {
     SublistResult<Subscription> result =
         cache ? sublist.match(subject.text()) : sublist.matchOnce(subject.text());
-    byte[] subjectBytes = subject.bytes();
+    byte[] routed = subject.bytes();
+    byte[] subjectBytes = wire != null ? wire : routed;
     if (result.isEmpty()) {
       return 0;
     }
@@ -152,7 +178,8 @@ public final class Account {
       if ((noEcho && s.owner() == publisher) || (imported && s.owner().isImport())) {
         continue;
       }
-      if (s.owner().deliver(s, subjectBytes, reply, buf, offset, size, headerSize)) {
+      byte[] shown = s.owner().isImport() ? routed : subjectBytes;
+      if (s.owner().deliver(s, shown, reply, buf, offset, size, headerSize)) {
         delivered++;
       }
     }
@@ -164,7 +191,8 @@ public final class Account {
         if (noEcho && s.owner() == publisher) {
           continue;
         }
-        if (s.owner().deliver(s, subjectBytes, reply, buf, offset, size, headerSize)) {
+        byte[] shown = s.owner().isImport() ? routed : subjectBytes;
+        if (s.owner().deliver(s, shown, reply, buf, offset, size, headerSize)) {
           delivered++;
           break;
         }

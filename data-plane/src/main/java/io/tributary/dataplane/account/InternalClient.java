@@ -110,6 +110,39 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
   }
 
   /**
+   * Delivers a message to the subscribers of {@code to} showing {@code subject} as its subject (a
+   * JetStream consumer's delivery; see {@link Account#routeAs}); {@code headers} is a raw header
+   * block or null. Returns the number of deliveries.
+   */
+  public int publishAs(
+      String to, String subject, String reply, byte[] headers, byte[] payload, boolean cache) {
+    if (closed || to == null || !isReplySubject(to)) {
+      return 0;
+    }
+    byte[] buf = payload;
+    if (headers != null && headers.length > 0) {
+      buf = new byte[headers.length + payload.length];
+      System.arraycopy(headers, 0, buf, 0, headers.length);
+      System.arraycopy(payload, 0, buf, headers.length, payload.length);
+    }
+    return account.routeAs(
+        this,
+        new InternedSubject(to, to.getBytes(StandardCharsets.UTF_8)),
+        subject.getBytes(StandardCharsets.UTF_8),
+        reply == null ? null : reply.getBytes(StandardCharsets.UTF_8),
+        buf,
+        0,
+        buf.length,
+        headers == null || headers.length == 0 ? -1 : headers.length,
+        cache);
+  }
+
+  /** True if a message on {@code subject} would reach a subscriber in this client's account. */
+  public boolean hasInterest(String subject) {
+    return account.hasInterest(subject);
+  }
+
+  /**
    * Publishes a reply without headers to a requester's reply subject (checked to be a literal
    * subject: no wildcard token, nothing empty); one-off subjects are routed without caching them.
    */

@@ -37,4 +37,36 @@ final class GoDuration {
     }
     return (long) total;
   }
+
+  /** Nanoseconds as Go prints a duration ({@code 5s}, {@code 1m30s}, {@code 250ms}). */
+  static String format(long nanos) {
+    if (nanos == 0) {
+      return "0s";
+    }
+    if (nanos < 1_000_000_000L) {
+      if (nanos % 1_000_000 == 0) {
+        return nanos / 1_000_000 + "ms";
+      }
+      if (nanos % 1_000 == 0) {
+        return nanos / 1_000 + "µs";
+      }
+      return nanos + "ns";
+    }
+    StringBuilder b = new StringBuilder();
+    long h = nanos / 3_600_000_000_000L;
+    long m = nanos / 60_000_000_000L % 60;
+    long s = nanos / 1_000_000_000L % 60;
+    long frac = nanos % 1_000_000_000L;
+    if (h > 0) {
+      b.append(h).append('h');
+    }
+    if (h > 0 || m > 0) {
+      b.append(m).append('m');
+    }
+    b.append(s);
+    if (frac > 0) {
+      b.append('.').append(String.format("%09d", frac).replaceAll("0+$", ""));
+    }
+    return b.append('s').toString();
+  }
 }

@@ -65,6 +65,7 @@ public final class JetStream implements AccountListener, AutoCloseable {
   private final Keyring keyring;
   private final ExecutorService pool;
   private final ScheduledExecutorService timer;
+  private final ExecutorService consumerLogWriter;
   private final Map<Account, JsAccount> accounts = new ConcurrentHashMap<>();
   private final Map<String, Long> damaged = new ConcurrentHashMap<>();
 
@@ -88,6 +89,14 @@ public final class JetStream implements AccountListener, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "jetstream-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    // One thread writes and syncs every consumer's state: many consumers' acks per sync.
+    this.consumerLogWriter =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "jetstream-consumer-state");
               t.setDaemon(true);
               return t;
             });
@@ -156,6 +165,16 @@ public final class JetStream implements AccountListener, AutoCloseable {
 
   ExecutorService pool() {
     return pool;
+  }
+
+  /** Where consumers' wake-ups are scheduled (they run on the consumer's own executor). */
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** The thread that writes and syncs consumer state. */
+  ExecutorService consumerLogWriter() {
+    return consumerLogWriter;
   }
 
   String serverName() {
@@ -302,6 +321,7 @@ public final class JetStream implements AccountListener, AutoCloseable {
       a.close();
     }
     accounts.clear();
+    consumerLogWriter.shutdown();
     pool.shutdown();
   }
 }

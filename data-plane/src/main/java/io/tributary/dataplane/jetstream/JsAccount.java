@@ -401,6 +401,26 @@ final class JsAccount {
     node.checkReservation(c.isMemory(), c.maxBytes > 0 ? c.maxBytes : 0);
   }
 
+  /** Consumers in all of this account's streams. */
+  int consumerCount() {
+    int n = 0;
+    for (Stream s : loaded) {
+      n += s.consumerCount();
+    }
+    return n;
+  }
+
+  /** Before a new consumer: the account's consumer limit. */
+  void checkConsumerLimit() throws JsApiException {
+    JsLimits l = limits;
+    if (l == null) {
+      throw JsError.JSNotEnabledForAccountErr.exception();
+    }
+    if (l.maxConsumers() > 0 && consumerCount() >= l.maxConsumers()) {
+      throw JsError.JSMaximumConsumersLimitErr.exception();
+    }
+  }
+
   /** Before storing {@code size} more bytes: the account's and the node's storage limits. */
   void checkUsage(boolean memory, long size) throws JsApiException {
     JsLimits l = limits;

@@ -23,13 +23,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class JsApi {
   /**
    * What an account's API client takes: every {@code $JS.API} subject (an unknown one is answered
-   * "bad request", as nats-server does) but direct gets and consumers, which their streams and
+   * "bad request", as nats-server does) but direct gets and pull requests, which their streams and
    * consumers answer themselves, so that a missing one gets no responders, as clients expect.
    */
   static final String SUBSCRIPTION = "$JS.API.>";
 
   static boolean serves(String subject) {
-    return !subject.startsWith("$JS.API.DIRECT.GET.") && !subject.startsWith("$JS.API.CONSUMER.");
+    return !subject.startsWith("$JS.API.DIRECT.GET.") && !subject.startsWith(Consumer.NEXT_PREFIX);
   }
 
   static final int NAMES_PAGE = 1024;
@@ -112,6 +112,12 @@ final class JsApi {
         && t.get(4).equals("ROTATE")) {
       return ROTATE_TYPE;
     }
+    if (n >= 4 && t.get(2).equals("CONSUMER")) {
+      String type = ConsumerApi.type(t);
+      if (type != null) {
+        return PREFIX + type;
+      }
+    }
     if (n >= 4 && t.get(2).equals("STREAM")) {
       String type =
           switch (t.get(3)) {
@@ -156,7 +162,7 @@ final class JsApi {
         response.putNull("streams");
       }
       case "stream_purge_response" -> response.put("purged", 0);
-      default -> {}
+      default -> ConsumerApi.errorDefaults(type.substring(type.lastIndexOf('.') + 1), response);
     }
   }
 
@@ -172,6 +178,10 @@ final class JsApi {
         && t.get(3).equals("KEYS")
         && t.get(4).equals("ROTATE")) {
       out.put("key_version", a.rotateKey());
+      return;
+    }
+    if (n >= 5 && t.get(2).equals("CONSUMER") && ConsumerApi.type(t) != null) {
+      ConsumerApi.dispatch(a, t, body, out);
       return;
     }
     if (n < 4 || !t.get(2).equals("STREAM")) {
@@ -236,7 +246,7 @@ final class JsApi {
     }
   }
 
-  private static Stream stream(JsAccount a, String name) throws JsApiException {
+  static Stream stream(JsAccount a, String name) throws JsApiException {
     if (a.keyError() != null) {
       throw JsError.JSStreamGeneralErrorF.exception(a.keyError());
     }
@@ -251,7 +261,7 @@ final class JsApi {
     return s;
   }
 
-  private static JsonNode body(byte[] body) throws JsApiException {
+  static JsonNode body(byte[] body) throws JsApiException {
     if (body.length == 0) {
       return Json.object();
     }
@@ -279,7 +289,7 @@ final class JsApi {
     out.put("reserved_memory", a.reserved(true));
     out.put("reserved_storage", a.reserved(false));
     out.put("streams", streams.size());
-    out.put("consumers", 0);
+    out.put("consumers", a.consumerCount());
     ObjectNode limits = limitsJson(l);
     out.set("limits", limits);
     a.writeEncryption(out);
@@ -294,7 +304,7 @@ final class JsApi {
       tier.put("reserved_memory", a.reserved(true));
       tier.put("reserved_storage", a.reserved(false));
       tier.put("streams", streams.size());
-      tier.put("consumers", 0);
+      tier.put("consumers", a.consumerCount());
       tier.set("limits", limitsJson(l));
     }
   }
@@ -367,7 +377,7 @@ final class JsApi {
     out.put("success", true);
   }
 
-  private static boolean emptyBody(byte[] body) {
+  static boolean emptyBody(byte[] body) {
     String s = new String(body, StandardCharsets.UTF_8).strip();
     return s.isEmpty() || s.equals("{}") || s.equals("null");
   }

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tributary.auth.subject.Subjects;
 import io.tributary.dataplane.account.InternalClient;
@@ -28,6 +30,8 @@ import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoredMessage;
 import io.tributary.dataplane.store.StreamState;
 import io.tributary.dataplane.store.StreamStore;
+import io.tributary.dataplane.store.SyncPolicy;
+import io.tributary.dataplane.subject.SubjectFilter;
 import io.tributary.dataplane.subject.SubjectMapping;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -74,6 +78,10 @@ final class Stream {
   private long lastTimestamp;
   private volatile String failure; // the last storage failure, until the store recovers
   private final String ackPrefix;
+  // The highest sequence known durable: consumers deliver nothing beyond it.
+  private final AtomicLong durableSeq = new AtomicLong();
+  private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+  private final Object consumersLock = new Object(); // creates and deletes, one at a time
 
   private Stream(
       JsAccount owner,
@@ -93,6 +101,7 @@ final class Stream {
     StreamState s = store.state();
     this.lastSeq = s.lastSeq();
     this.lastTimestamp = s.lastTimestamp();
+    this.durableSeq.set(s.lastSeq());
     store.syncPolicy(owner.node().sync(config));
   }
 
@@ -143,6 +152,7 @@ final class Stream {
     s.dedup.putAll(recovery.dedup);
     s.ttls.addAll(recovery.ttls);
     s.lastMsgId = recovery.lastSeq == s.lastSeq ? recovery.lastMsgId : null;
+    s.loadConsumers();
     s.subscribe();
     return s;
   }
@@ -266,9 +276,12 @@ final class Stream {
     }
   }
 
-  /** Stops and closes the store (it stays on disk). */
+  /** Stops and closes the store and its consumers (they stay on disk). */
   void close() {
     stop();
+    for (Consumer c : consumers.values()) {
+      c.close();
+    }
     synchronized (this) {
       store.close();
     }
@@ -311,6 +324,10 @@ final class Stream {
                 failed(err);
                 reply(reply, storeFailed(err).writeTo(pubAck(0)));
                 return;
+              }
+              durable(a.seq());
+              if (c.retention.equals("interest")) {
+                dropUnwanted(a.seq(), a.subject());
               }
               if (reply != null) {
                 // The hot path: the PubAck's bytes without building a JSON tree.
@@ -578,9 +595,14 @@ final class Stream {
           return;
         }
       }
-      store.expire(now);
+      long removed = store.expire(now);
       while (!ttls.isEmpty() && ttls.peek()[0] <= now) {
-        store.delete(ttls.poll()[1], false);
+        if (store.delete(ttls.poll()[1], false)) {
+          removed++;
+        }
+      }
+      if (removed > 0) {
+        signalConsumers();
       }
       expireDedup(now, config);
     } catch (StoreException e) {
@@ -653,6 +675,7 @@ final class Stream {
       }
     }
     awaitDurable(store.flush(), JsError.JSStreamPurgeFailedF);
+    signalConsumers();
     return n;
   }
 
@@ -678,6 +701,7 @@ final class Stream {
       }
     }
     awaitDurable(store.flush(), JsError.JSStreamMsgDeleteFailedF);
+    signalConsumers();
     return done;
   }
 
@@ -705,11 +729,255 @@ final class Stream {
     return store instanceof FileStore f ? f.resealProgress() : null;
   }
 
-  /** Closes the store and removes its files. */
+  /** Closes the store and removes its files (its consumers' with them). */
   void destroy() {
+    for (Consumer c : consumers.values()) {
+      c.destroy();
+    }
+    consumers.clear();
     close();
     if (dir != null) {
       owner.node().deleteTree(dir);
+    }
+  }
+
+  // ---- consumers ----
+
+  JsAccount owner() {
+    return owner;
+  }
+
+  /** When this stream's writes (and its consumers' state) count as durable. */
+  SyncPolicy sync() {
+    return owner.node().sync(config);
+  }
+
+  /** The highest sequence that is durable: what consumers may deliver. */
+  long durableSeq() {
+    return durableSeq.get();
+  }
+
+  // Called as each PubAck's message becomes durable (in sequence order for a file store).
+  private void durable(long seq) {
+    durableSeq.accumulateAndGet(seq, Math::max);
+    signalConsumers();
+  }
+
+  void signalConsumers() {
+    for (Consumer c : consumers.values()) {
+      c.signal();
+    }
+  }
+
+  Consumer consumer(String name) {
+    return consumers.get(name);
+  }
+
+  List<Consumer> consumers() {
+    List<Consumer> out = new ArrayList<>(consumers.values());
+    out.sort((a, b) -> a.name().compareTo(b.name()));
+    return out;
+  }
+
+  int consumerCount() {
+    return consumers.size();
+  }
+
+  private Path consumersDir() {
+    return dir == null ? null : dir.resolve("consumers");
+  }
+
+  private void loadConsumers() {
+    Path root = consumersDir();
+    if (root == null || !java.nio.file.Files.isDirectory(root)) {
+      return;
+    }
+    try (var ds = java.nio.file.Files.newDirectoryStream(root)) {
+      for (Path p : ds) {
+        try {
+          Consumer c = Consumer.open(this, p);
+          if (c != null) {
+            consumers.put(c.name(), c);
+          }
+        } catch (IOException | StoreException | JsApiException | RuntimeException e) {
+          NodeLog.warn(
+              "consumer "
+                  + owner.name()
+                  + "/"
+                  + name
+                  + "/"
+                  + p.getFileName()
+                  + " is not served: "
+                  + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      NodeLog.warn("cannot list the consumers of " + owner.name() + "/" + name + ": " + e);
+    }
+  }
+
+  /**
+   * Creates a consumer, or updates the one of that name: {@code action} is {@code create}, {@code
+   * update} or empty (either). Returns the consumer and whether it was created.
+   */
+  Consumer addConsumer(String consumerName, ConsumerConfig c, String action) throws JsApiException {
+    synchronized (consumersLock) {
+      Consumer existing = consumers.get(consumerName);
+      if (existing != null) {
+        if (action.equals("create") && !existing.config().sameAs(c)) {
+          throw JsError.JSConsumerAlreadyExists.exception();
+        }
+        if (existing.config().sameAs(c)) {
+          return existing;
+        }
+        String refused = existing.config().updateRefused(c, existing.pushBound());
+        if (refused != null) {
+          throw refused.equals("consumer name already in use")
+              ? JsError.JSConsumerNameExistErr.exception()
+              : JsError.JSConsumerCreateErrF.exception(refused);
+        }
+        checkWorkQueue(c, existing);
+        c.pauseUntil = existing.config().pauseUntil;
+        existing.update(c);
+        return existing;
+      }
+      if (action.equals("update")) {
+        throw JsError.JSConsumerDoesNotExist.exception();
+      }
+      StreamConfig sc = config;
+      if (sc.maxConsumers > 0 && consumers.size() >= sc.maxConsumers) {
+        throw JsError.JSMaximumConsumersLimitErr.exception();
+      }
+      owner.checkConsumerLimit();
+      checkWorkQueue(c, null);
+      Path cdir = isMemory() || c.memStorage ? null : consumersDir().resolve(consumerName);
+      Consumer created = Consumer.create(this, consumerName, c, cdir);
+      consumers.put(consumerName, created);
+      return created;
+    }
+  }
+
+  // A work queue takes one consumer per subject: no two unfiltered, no two overlapping filters.
+  private void checkWorkQueue(ConsumerConfig c, Consumer self) throws JsApiException {
+    if (!"workqueue".equals(config.retention)) {
+      return;
+    }
+    for (Consumer other : consumers.values()) {
+      if (other == self) {
+        continue;
+      }
+      List<String> mine = c.filters();
+      List<String> theirs = other.config().filters();
+      if (mine.isEmpty() || theirs.isEmpty()) {
+        throw mine.isEmpty() && theirs.isEmpty()
+            ? JsError.JSConsumerWQMultipleUnfilteredErr.exception()
+            : JsError.JSConsumerWQConsumerNotUniqueErr.exception();
+      }
+      for (String a : mine) {
+        for (String b : theirs) {
+          if (Subjects.collide(a, b)) {
+            throw JsError.JSConsumerWQConsumerNotUniqueErr.exception();
+          }
+        }
+      }
+    }
+  }
+
+  // ---- interest and work-queue retention ----
+
+  /**
+   * A consumer is done with these messages (acknowledged, terminated, or delivered with ack none):
+   * a work queue removes them at once; an interest stream once every consumer whose filter takes
+   * the message is done with it. Runs on the stream's executor, off the consumer's lock.
+   */
+  void consumed(Consumer by, List<Long> seqs) {
+    String retention = config.retention;
+    executor.execute(
+        () -> {
+          for (long seq : seqs) {
+            String subject = store.subject(seq);
+            if (subject == null) {
+              continue;
+            }
+            if (retention.equals("interest")) {
+              boolean all = true;
+              for (Consumer c : consumers.values()) {
+                if (c != by && !c.doneWith(seq, subject)) {
+                  all = false;
+                  break;
+                }
+              }
+              if (!all) {
+                continue;
+              }
+            }
+            removeRetained(seq);
+          }
+        });
+  }
+
+  // An interest stream keeps a message only while some consumer's filter takes it.
+  private void dropUnwanted(long seq, String subject) {
+    for (Consumer c : consumers.values()) {
+      if (c.wants(subject)) {
+        return;
+      }
+    }
+    executor.execute(() -> removeRetained(seq));
+  }
+
+  private void removeRetained(long seq) {
+    synchronized (this) {
+      try {
+        store.delete(seq, false);
+      } catch (StoreException e) {
+        failed(e);
+      }
+    }
+  }
+
+  /** Deletes a consumer; false if there is none of that name. */
+  boolean deleteConsumer(String consumerName) {
+    Consumer c;
+    synchronized (consumersLock) {
+      c = consumers.remove(consumerName);
+    }
+    if (c == null) {
+      return false;
+    }
+    c.destroy();
+    consumerDeleted(c);
+    return true;
+  }
+
+  /** An ephemeral (or a consumer with an inactive threshold) that nobody used for too long. */
+  void removeInactive(Consumer c) {
+    synchronized (consumersLock) {
+      if (consumers.get(c.name()) != c) {
+        return;
+      }
+      consumers.remove(c.name());
+    }
+    c.destroy();
+    consumerDeleted(c);
+  }
+
+  private void consumerDeleted(Consumer c) {
+    ObjectNode a = Json.object();
+    a.put("type", "io.nats.jetstream.advisory.v1.consumer_action");
+    a.put("id", java.util.UUID.randomUUID().toString().replace("-", ""));
+    a.put("timestamp", Json.time(Clock.now()));
+    a.put("stream", name);
+    a.put("consumer", c.name());
+    a.put("action", "delete");
+    advise(Consumer.ADVISORY + "DELETED." + name + "." + c.name(), a);
+  }
+
+  /** Publishes an advisory in the account ({@code $JS.EVENT.ADVISORY.>}). */
+  void advise(String subject, ObjectNode advisory) {
+    InternalClient cl = client;
+    if (cl != null) {
+      cl.publish(subject, advisory.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -774,7 +1042,7 @@ final class Stream {
       // Ours, not nats-server's: records found damaged on disk and never served.
       st.put("damaged_records", s.corrupt());
     }
-    st.put("consumer_count", 0);
+    st.put("consumer_count", consumers.size());
     if (failure != null) {
       info.put("storage_failure", failure);
     }
@@ -813,7 +1081,7 @@ final class Stream {
       if (from <= 0) {
         throw JsError.JSBadRequestErr.exception();
       }
-      return found(r.startTime != null ? store.next(from, null) : store.get(from));
+      return found(r.startTime != null ? store.next(from, SubjectFilter.ALL) : store.get(from));
     } catch (StoreException e) {
       throw JsError.JSStreamGeneralErrorF.exception(e.getMessage());
     }

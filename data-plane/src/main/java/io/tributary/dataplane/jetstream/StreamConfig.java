@@ -261,10 +261,7 @@ public final class StreamConfig {
     }
     retention = lower(retention, "limits");
     switch (retention) {
-      case "limits" -> {}
-      case "interest", "workqueue" ->
-          throw invalid(
-              "retention policy " + retention + " is not supported yet (it comes with consumers)");
+      case "limits", "interest", "workqueue" -> {}
       default -> throw JsError.JSInvalidJSONErr.exception("can not unmarshal retention policy");
     }
     discard = lower(discard, "old");

@@ -1,13 +1,16 @@
 package io.tributary.dataplane.store;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.subject.SubjectFilter;
 
 /**
  * The semantics both stores share: sequences, the subject and sequence indexes, limits and discard
@@ -23,6 +26,7 @@ abstract class IndexedStore implements StreamStore {
   private long bytes;
   private long lastSeq;
   private long lastTimestamp;
+  private long removals; // messages removed so far, for readers that count incrementally
   protected boolean closed;
 
   IndexedStore(StoreLimits limits) {
@@ -94,6 +98,7 @@ abstract class IndexedStore implements StreamStore {
     bytes = 0;
     lastSeq = 0;
     lastTimestamp = 0;
+    removals++;
   }
 
   protected final long lastSeq() {
@@ -184,37 +189,43 @@ abstract class IndexedStore implements StreamStore {
   }
 
   @Override
-  public synchronized StoredMessage next(long fromSeq, String filter) throws StoreException {
-    boolean all = filter == null || filter.equals(">");
-    if (!all && Subjects.isValidLiteral(filter)) {
-      SubjectIndex.Entry e = subjects.get(filter);
+  public synchronized StoredMessage next(long fromSeq, SubjectFilter filter) throws StoreException {
+    long seq = nextSeq(fromSeq, filter);
+    return seq == 0 ? null : get(seq);
+  }
+
+  // The first held sequence at or after fromSeq matching the filter, or 0.
+  private long nextSeq(long fromSeq, SubjectFilter filter) {
+    if (filter.isAll()) {
+      return seqs.firstAtOrAfter(fromSeq);
+    }
+    String literal = filter.literal();
+    if (literal != null) {
+      SubjectIndex.Entry e = subjects.get(literal);
       if (e == null || e.last < fromSeq) {
-        return null;
+        return 0;
       }
       long seq = Math.max(fromSeq, firstOf(e));
       while (seq <= e.last) {
         seq = seqs.firstAtOrAfter(seq);
         if (seq == 0) {
-          return null;
+          return 0;
         }
         if (seqs.subject(seq) == e.id) {
-          return get(seq);
+          return seq;
         }
         seq++;
       }
-      return null;
+      return 0;
     }
-    Map<Integer, Boolean> matches = new HashMap<>();
     long seq = fromSeq;
     while ((seq = seqs.firstAtOrAfter(seq)) != 0) {
-      int id = seqs.subject(seq);
-      if (all
-          || matches.computeIfAbsent(id, i -> Subjects.matches(filter, subjects.get(i).subject))) {
-        return get(seq);
+      if (filter.matches(subjects.get(seqs.subject(seq)).subject)) {
+        return seq;
       }
       seq++;
     }
-    return null;
+    return 0;
   }
 
   @Override
@@ -271,21 +282,17 @@ abstract class IndexedStore implements StreamStore {
   }
 
   @Override
-  public synchronized long numPending(long fromSeq, String filter) {
-    boolean all = filter == null || filter.isEmpty() || filter.equals(">");
+  public synchronized long numPending(long fromSeq, SubjectFilter filter) {
     long from = Math.max(fromSeq, firstSeq());
-    if (all) {
-      if (from <= firstSeq()) {
-        return msgs;
-      }
-      long n = 0;
-      for (long seq = from; (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
-        n++;
-      }
-      return n;
+    if (from > lastSeq) {
+      return 0;
     }
-    if (Subjects.isValidLiteral(filter)) {
-      SubjectIndex.Entry e = subjects.get(filter);
+    if (filter.isAll()) {
+      return seqs.countFrom(from);
+    }
+    String literal = filter.literal();
+    if (literal != null) {
+      SubjectIndex.Entry e = subjects.get(literal);
       if (e == null || e.last < from) {
         return 0;
       }
@@ -300,15 +307,61 @@ abstract class IndexedStore implements StreamStore {
       }
       return n;
     }
-    Map<Integer, Boolean> matches = new HashMap<>();
+    // Whole subjects from the subject index; only subjects that straddle `from` are counted by
+    // walking the sequences after it (none when a consumer starts at the stream's first message).
     long n = 0;
-    for (long seq = from; (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
-      int id = seqs.subject(seq);
-      if (matches.computeIfAbsent(id, i -> Subjects.matches(filter, subjects.get(i).subject))) {
-        n++;
+    Set<Integer> straddling = new HashSet<>();
+    for (SubjectIndex.Entry e : subjects.all()) {
+      if (e.last < from || !filter.matches(e.subject)) {
+        continue;
+      }
+      if (from <= firstOf(e)) {
+        n += e.count;
+      } else {
+        straddling.add(e.id);
+      }
+    }
+    if (!straddling.isEmpty()) {
+      for (long seq = from; (seq = seqs.firstAtOrAfter(seq)) != 0; seq++) {
+        if (straddling.contains(seqs.subject(seq))) {
+          n++;
+        }
       }
     }
     return n;
+  }
+
+  @Override
+  public synchronized long[] lastSeqs(SubjectFilter filter) {
+    long[] out;
+    String literal = filter.literal();
+    if (literal != null) {
+      SubjectIndex.Entry e = subjects.get(literal);
+      out = e == null ? new long[0] : new long[] {e.last};
+    } else {
+      out =
+          java.util.stream.StreamSupport.stream(subjects.all().spliterator(), false)
+              .filter(e -> filter.matches(e.subject))
+              .mapToLong(e -> e.last)
+              .toArray();
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  @Override
+  public synchronized PendingCount pending(long fromSeq, SubjectFilter filter) {
+    return new PendingCount(numPending(fromSeq, filter), lastSeq, removals);
+  }
+
+  @Override
+  public synchronized String subject(long seq) {
+    return seqs.has(seq) ? subjects.get(seqs.subject(seq)).subject : null;
+  }
+
+  @Override
+  public synchronized long removals() {
+    return removals;
   }
 
   @Override
@@ -514,6 +567,7 @@ abstract class IndexedStore implements StreamStore {
     int id = seqs.subject(seq);
     long size = seqs.size(seq);
     seqs.remove(seq);
+    removals++;
     msgs--;
     bytes -= size;
     if (msgs == 0) {

@@ -111,6 +111,32 @@ final class SeqIndex {
     return true;
   }
 
+  /**
+   * How many sequences at or after {@code from} are held: the live counts of the chunks after its
+   * own, and a walk of the rest of its chunk (at most one chunk's slots).
+   */
+  long countFrom(long from) {
+    long seq = Math.max(from, base);
+    if (seq >= next) {
+      return 0;
+    }
+    int c = (int) ((seq - base) / CHUNK);
+    long n = 0;
+    for (int i = c + 1; i < chunks.size(); i++) {
+      n += chunks.get(i).live;
+    }
+    Chunk chunk = c < chunks.size() ? chunks.get(c) : null;
+    if (chunk != null && chunk.live > 0) {
+      int end = (int) Math.min(CHUNK, next - (base + (long) c * CHUNK));
+      for (int i = slot(seq); i < end; i++) {
+        if (chunk.subject[i] != ABSENT) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** The first held sequence at or after {@code from}, or 0. */
   long firstAtOrAfter(long from) {
     long seq = Math.max(from, base);

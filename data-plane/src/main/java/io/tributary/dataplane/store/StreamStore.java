@@ -3,6 +3,8 @@ package io.tributary.dataplane.store;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.tributary.dataplane.subject.SubjectFilter;
+
 /**
  * One stream's messages. Writes ({@link #append}, {@link #delete}, {@link #purge}, {@link #expire})
  * come from one thread at a time — the stream's, or later the replicated log's apply thread, so
@@ -28,11 +30,16 @@ public interface StreamStore extends AutoCloseable {
   /** The message at {@code seq}, or null if the stream does not hold it. */
   StoredMessage get(long seq) throws StoreException;
 
+  /** The first message at or after {@code fromSeq} whose subject the filter takes, or null. */
+  StoredMessage next(long fromSeq, SubjectFilter filter) throws StoreException;
+
   /**
    * The first message at or after {@code fromSeq} whose subject matches {@code filter} (wildcards
    * allowed; null or {@code >} matches all), or null.
    */
-  StoredMessage next(long fromSeq, String filter) throws StoreException;
+  default StoredMessage next(long fromSeq, String filter) throws StoreException {
+    return next(fromSeq, SubjectFilter.of(filter));
+  }
 
   /**
    * The last message on a subject, or null; a literal subject is one index look-up, a wildcard
@@ -50,10 +57,39 @@ public interface StreamStore extends AutoCloseable {
   Map<String, Long> subjectCounts(String filter);
 
   /**
-   * How many held messages at or after {@code fromSeq} match {@code filter} (null or {@code >}:
-   * all), counted in the in-memory index without reading a message.
+   * How many held messages at or after {@code fromSeq} the filter takes, counted in the in-memory
+   * indexes without reading a message: from the subject index when {@code fromSeq} is at or before
+   * each matching subject's first message (a consumer starting at the beginning never walks the
+   * stream), by walking the sequence index after {@code fromSeq} otherwise.
    */
-  long numPending(long fromSeq, String filter);
+  long numPending(long fromSeq, SubjectFilter filter);
+
+  /** {@link #numPending(long, SubjectFilter)} with one filter (null or {@code >}: all). */
+  default long numPending(long fromSeq, String filter) {
+    return numPending(fromSeq, SubjectFilter.of(filter));
+  }
+
+  /**
+   * {@link #numPending(long, SubjectFilter)} with the last sequence and the removal count it was
+   * taken at, read together: a reader that counts incrementally adds what arrives after {@code
+   * lastSeq} and knows its count holds while {@link #removals} has not moved.
+   */
+  PendingCount pending(long fromSeq, SubjectFilter filter);
+
+  /** A count of pending messages, the last sequence and the removal count it was taken at. */
+  record PendingCount(long count, long lastSeq, long removals) {}
+
+  /** The subject of a held message (from the index, nothing read), or null. */
+  String subject(long seq);
+
+  /** The last sequence of every held subject the filter takes, ascending (subject index only). */
+  long[] lastSeqs(SubjectFilter filter);
+
+  /**
+   * How many messages were removed so far (by any means): a reader that counts incrementally knows
+   * its count still holds while this has not changed.
+   */
+  long removals();
 
   /** The sequences between the first and the last that are not held, ascending. */
   long[] deleted();

@@ -1,0 +1,1167 @@
+package io.tributary.dataplane.jetstream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.account.InternalClient;
+import io.tributary.dataplane.protocol.Headers;
+import io.tributary.dataplane.store.StoreException;
+import io.tributary.dataplane.store.StoredMessage;
+import io.tributary.dataplane.store.StreamState;
+import io.tributary.dataplane.store.StreamStore;
+import io.tributary.dataplane.subject.SubjectFilter;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One consumer of a stream: where it is in the stream, what it delivered and awaits acks for, the
+ * pull requests waiting on it (pull) or its deliver subject (push), and its state on disk.
+ *
+ * <p>Everything it does runs under its lock, on its own serial executor: delivery passes (started
+ * when the stream has new durable messages, a pull request arrives or an ack frees room), acks,
+ * flow-control replies and its timer (ack deadlines, request expiry, heartbeats, inactivity). A
+ * message is delivered only once it is durable in the stream ({@link Stream#durableSeq}), so a
+ * consumer never sees a message a crash could take back. Deliveries carry the message's own subject
+ * and the v1 ack subject {@code $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer
+ * seq>.<timestamp>.<pending>}.
+ */
+final class Consumer {
+  static final String ACK_PREFIX = "$JS.ACK.";
+  static final String FC_PREFIX = "$JS.FC.";
+  static final String NEXT_PREFIX = "$JS.API.CONSUMER.MSG.NEXT.";
+  static final String ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.";
+  private static final long FC_LIMIT = 32L << 20; // bytes in flight to a push consumer, at most
+  private static final int PASS = 2048; // deliveries per pass before yielding the executor
+  private static final long IDLE_CHECK = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long PERIODIC = TimeUnit.SECONDS.toNanos(1);
+
+  private final Stream stream;
+  private final String name;
+  private final long created;
+  private final SerialExecutor executor;
+  private final Path dir; // null: state in memory only
+  private final ConsumerLog log;
+  private final String ackSubjectPrefix;
+  private volatile ConsumerConfig config;
+  private SubjectFilter filter;
+  private InternalClient client;
+
+  // Guarded by this.
+  private long sseq; // the next stream sequence to look at for new messages
+  private long dseq; // the last consumer sequence delivered
+  private long deliveredStream; // the last stream sequence delivered
+  private long lastDelivered; // wall nanos of the last delivery
+  private long lastAckActivity; // wall nanos of the last ack
+  private final AckTracker acks = new AckTracker();
+  private final ArrayDeque<PullRequest> waiting = new ArrayDeque<>();
+  private long[] lastPerSubject; // deliver last_per_subject: the start messages still to send
+  private int lpsAt;
+  private StreamStore.PendingCount np; // messages not yet delivered from sseq (incremental)
+  // push
+  private long pbytes; // bytes delivered and not yet covered by a flow-control reply
+  private long maxpb = FC_LIMIT / 16;
+  private String fcReply;
+  private long fcBytes;
+  private long lastSentMono; // for idle heartbeats
+  // activity
+  private long idleSince; // mono; 0 while active
+  private long lastRequest; // mono, last pull request
+  private long pauseUntil; // wall nanos; 0: not paused
+  private long rateBytes; // rate limit: bytes sent in the current second
+  private long rateWindow;
+  private long replayBase = -1; // replay original: first message's timestamp
+  private long replayStart;
+  private boolean closed;
+  // Messages this consumer is done with, for an interest or work-queue stream to remove.
+  private List<Long> done = new ArrayList<>();
+  private final boolean retains;
+  private ScheduledFuture<?> wake;
+  private long wakeAt = Long.MAX_VALUE;
+  private final AtomicBoolean passQueued = new AtomicBoolean();
+
+  private Consumer(
+      Stream stream, String name, ConsumerConfig config, long created, Path dir, ConsumerLog log) {
+    this.stream = stream;
+    this.name = name;
+    this.config = config;
+    this.created = created;
+    this.dir = dir;
+    this.log = log;
+    this.executor = new SerialExecutor(stream.owner().node().pool());
+    this.filter = config.subjectFilter(stream.config().subjects);
+    this.ackSubjectPrefix = ACK_PREFIX + stream.name() + "." + name + ".";
+    this.retains = !"limits".equals(stream.config().retention);
+    this.lastRequest = System.nanoTime();
+    this.lastSentMono = lastRequest;
+    if (config.pauseUntil != null && !config.pauseUntil.isEmpty()) {
+      try {
+        pauseUntil = Json.parseTime(config.pauseUntil);
+      } catch (JsApiException e) {
+        pauseUntil = 0;
+      }
+    }
+  }
+
+  // ---- lifecycle ----
+
+  /** A new consumer: its start position and, for a file consumer, its files. */
+  static Consumer create(Stream stream, String name, ConsumerConfig config, Path dir)
+      throws JsApiException {
+    long created = Clock.now();
+    ConsumerLog.State initial = new ConsumerLog.State();
+    long[] lastPerSubject =
+        start(stream, config, config.subjectFilter(stream.config().subjects), initial);
+    ConsumerLog log = null;
+    if (dir != null) {
+      try {
+        writeMeta(stream, dir, config, created);
+        log =
+            ConsumerLog.create(
+                dir, stream.owner().node().consumerLogWriter(), stream.sync(), initial);
+      } catch (IOException e) {
+        stream.owner().node().deleteTree(dir);
+        throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());
+      }
+    }
+    Consumer c = new Consumer(stream, name, config, created, dir, log);
+    synchronized (c) {
+      c.restore(initial);
+      c.lastPerSubject = lastPerSubject;
+    }
+    c.subscribe();
+    c.schedulePass();
+    return c;
+  }
+
+  /** Opens a consumer found on disk (after a restart), with its delivery and ack state. */
+  static Consumer open(Stream stream, Path dir) throws IOException, StoreException, JsApiException {
+    byte[] json = MetaFile.read(dir, stream.owner().keys(), context(stream, dir));
+    if (json == null) {
+      return null;
+    }
+    ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(json);
+    ConsumerConfig config = Json.MAPPER.treeToValue(meta.get("config"), ConsumerConfig.class);
+    long created = meta.get("created").asLong();
+    ConsumerLog.State state = new ConsumerLog.State();
+    ConsumerLog log =
+        ConsumerLog.open(
+            dir, stream.owner().node().consumerLogWriter(), stream.sync(), config.acks(), state);
+    Consumer c = new Consumer(stream, dir.getFileName().toString(), config, created, dir, log);
+    synchronized (c) {
+      c.restore(state);
+    }
+    c.subscribe();
+    c.schedulePass();
+    return c;
+  }
+
+  private static void writeMeta(Stream stream, Path dir, ConsumerConfig config, long created)
+      throws IOException {
+    Files.createDirectories(dir);
+    ObjectNode n = Json.object();
+    n.set("config", config.toJson());
+    n.put("created", created);
+    MetaFile.write(
+        dir,
+        n.toString().getBytes(StandardCharsets.UTF_8),
+        stream.owner().keys(),
+        context(stream, dir));
+  }
+
+  private static String context(Stream stream, Path dir) {
+    return "consumer-meta:" + stream.owner().name() + "/" + stream.name() + "/" + dir.getFileName();
+  }
+
+  // The start position of a new consumer (nats-server's selectStartingSeqNo) into `s`; for
+  // last_per_subject, the last message of each matching subject, which are delivered first.
+  private static long[] start(
+      Stream stream, ConsumerConfig config, SubjectFilter filter, ConsumerLog.State s)
+      throws JsApiException {
+    StreamStore store = stream.store();
+    StreamState st = store.state();
+    long first = st.msgs() == 0 ? st.lastSeq() + 1 : st.firstSeq();
+    long start;
+    long[] lastPerSubject = null;
+    try {
+      switch (config.deliverPolicy) {
+        case "last" -> {
+          long[] last = filter.isAll() ? new long[] {st.lastSeq()} : store.lastSeqs(filter);
+          start =
+              last.length == 0 || last[last.length - 1] == 0
+                  ? st.lastSeq() + 1
+                  : last[last.length - 1];
+        }
+        case "new" -> start = st.lastSeq() + 1;
+        case "by_start_sequence" -> start = Math.max(1, config.optStartSeq);
+        case "by_start_time" -> {
+          long at = store.seqAtOrAfterTime(Json.parseTime(config.optStartTime));
+          start = at == 0 ? st.lastSeq() + 1 : at;
+        }
+        case "last_per_subject" -> {
+          lastPerSubject = store.lastSeqs(filter);
+          start = lastPerSubject.length == 0 ? st.lastSeq() + 1 : lastPerSubject[0];
+          if (lastPerSubject.length == 0) {
+            lastPerSubject = null;
+          }
+        }
+        default -> {
+          StoredMessage m = filter.isAll() ? null : store.next(first, filter);
+          start = m == null ? (filter.isAll() ? first : st.lastSeq() + 1) : m.seq();
+        }
+      }
+    } catch (StoreException e) {
+      throw JsError.JSConsumerCreateErrF.exception(e.getMessage());
+    }
+    s.deliveredStream = start - 1;
+    s.floorStream = start - 1;
+    return lastPerSubject;
+  }
+
+  private void restore(ConsumerLog.State s) {
+    dseq = s.deliveredConsumer;
+    deliveredStream = s.deliveredStream;
+    sseq = s.deliveredStream + 1;
+    acks.floor(s.floorConsumer, s.floorStream);
+    long now = System.nanoTime();
+    // Pending messages wait their ack wait again from now: after a restart, nothing acknowledged
+    // comes back and nothing unacknowledged is lost.
+    s.pending.forEach((seq, v) -> acks.restore(seq, v[0], v[1], now + config.ackWaitFor(v[1])));
+    if (log != null) {
+      log.snapshotter(this::rotateLog);
+    }
+  }
+
+  private synchronized Runnable rotateLog() {
+    ConsumerLog.State s = new ConsumerLog.State();
+    s.deliveredConsumer = dseq;
+    s.deliveredStream = deliveredStream;
+    s.floorConsumer = acks.floorConsumer();
+    s.floorStream = acks.floorStream();
+    for (AckTracker.Pending p : acks.all()) {
+      s.pending.put(p.streamSeq, new long[] {p.consumerSeq, p.deliveries});
+    }
+    return log.rotate(s);
+  }
+
+  private void subscribe() {
+    InternalClient next = new InternalClient(stream.owner().account(), "js-consumer", executor);
+    next.subscribe(ackSubjectPrefix + ">", this::onAck);
+    ConsumerConfig c = config;
+    if (!c.isPush()) {
+      next.subscribe(NEXT_PREFIX + stream.name() + "." + name, this::onPull);
+    } else if (c.flowControl) {
+      next.subscribe(FC_PREFIX + stream.name() + "." + name + ".>", this::onFlowControl);
+    }
+    InternalClient old;
+    synchronized (this) {
+      old = client;
+      client = next;
+    }
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  ConsumerConfig config() {
+    return config;
+  }
+
+  Stream stream() {
+    return stream;
+  }
+
+  /** Applies an allowed update (checked by the caller). */
+  void update(ConsumerConfig next) throws JsApiException {
+    if (dir != null) {
+      try {
+        writeMeta(stream, dir, next, created);
+      } catch (IOException e) {
+        throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());
+      }
+    }
+    boolean resubscribe;
+    synchronized (this) {
+      resubscribe = !java.util.Objects.equals(config.deliverSubject, next.deliverSubject);
+      config = next;
+      filter = next.subjectFilter(stream.config().subjects);
+      np = null;
+    }
+    if (resubscribe) {
+      subscribe();
+    }
+    schedulePass();
+  }
+
+  /** Pauses deliveries until {@code until} (wall nanos; 0 resumes). */
+  void pause(long until) throws JsApiException {
+    ConsumerConfig next = config.copy();
+    next.pauseUntil = until > 0 ? Json.time(until) : null;
+    if (dir != null) {
+      try {
+        writeMeta(stream, dir, next, created);
+      } catch (IOException e) {
+        throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());
+      }
+    }
+    synchronized (this) {
+      config = next;
+      pauseUntil = until;
+    }
+    schedulePass();
+  }
+
+  synchronized long pauseUntil() {
+    return pauseUntil;
+  }
+
+  /** Stops delivering and closes its state (files stay, for a restart). */
+  void close() {
+    InternalClient c;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = client;
+      if (wake != null) {
+        wake.cancel(false);
+      }
+      for (PullRequest r : waiting) {
+        status(r.reply, 409, "Server Shutdown", null);
+      }
+      waiting.clear();
+    }
+    if (c != null) {
+      c.close();
+    }
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  /** Deleted: pending pull requests hear so, and its files are removed. */
+  void destroy() {
+    synchronized (this) {
+      for (PullRequest r : waiting) {
+        status(r.reply, 409, "Consumer Deleted", null);
+      }
+      waiting.clear();
+    }
+    close();
+    if (dir != null) {
+      stream.owner().node().deleteTree(dir);
+    }
+  }
+
+  // ---- delivery ----
+
+  /** New durable messages in the stream, or a change that may let deliveries go on. */
+  void signal() {
+    schedulePass();
+  }
+
+  private void schedulePass() {
+    if (passQueued.compareAndSet(false, true)) {
+      executor.execute(this::pass);
+    }
+  }
+
+  private void pass() {
+    passQueued.set(false);
+    boolean more;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      more = deliverSome(System.nanoTime());
+      armTimer();
+    }
+    releaseDone();
+    if (more) {
+      schedulePass();
+    }
+  }
+
+  // Hands what this consumer is done with to its stream (outside the lock: the stream asks every
+  // consumer).
+  private void releaseDone() {
+    if (!retains) {
+      return;
+    }
+    List<Long> d;
+    synchronized (this) {
+      if (done.isEmpty()) {
+        return;
+      }
+      d = done;
+      done = new ArrayList<>();
+    }
+    stream.consumed(this, d);
+  }
+
+  /**
+   * True if this consumer no longer needs the message: its filter does not take it, or it was
+   * delivered and acknowledged (delivered, for ack none).
+   */
+  synchronized boolean doneWith(long seq, String subject) {
+    if (!filter.matches(subject)) {
+      return true;
+    }
+    if (lastPerSubject != null || seq >= sseq) {
+      return false;
+    }
+    return acks.get(seq) == null;
+  }
+
+  /** True if this consumer's filter takes {@code subject}. */
+  synchronized boolean wants(String subject) {
+    return filter.matches(subject);
+  }
+
+  // Delivers what it can; true if it stopped only because the pass was long enough.
+  private boolean deliverSome(long now) {
+    ConsumerConfig c = config;
+    if (pauseUntil > 0 && Clock.now() < pauseUntil) {
+      return false;
+    }
+    for (int n = 0; n < PASS; n++) {
+      String to;
+      PullRequest request = null;
+      if (c.isPush()) {
+        if (!client.hasInterest(c.deliverSubject)) {
+          return false;
+        }
+        if (c.flowControl && pbytes > maxpb) {
+          return false;
+        }
+        to = c.deliverSubject;
+      } else {
+        request = nextRequest(now);
+        if (request == null) {
+          return false;
+        }
+        to = request.reply;
+      }
+      Next m = next(c, now);
+      if (m == null) {
+        if (request != null) {
+          finishNoWait(now);
+        }
+        return false;
+      }
+      if (m.holdFor() > 0) {
+        wakeAt(now + m.holdFor());
+        return false;
+      }
+      deliver(c, to, request, m, now);
+    }
+    return true;
+  }
+
+  private record Next(StoredMessage msg, AckTracker.Pending redelivery, long holdFor) {}
+
+  // The next message to deliver: a redelivery first, then the start messages of last_per_subject,
+  // then new ones, up to the stream's durable sequence. Null when there is none (or it must wait).
+  private Next next(ConsumerConfig c, long now) {
+    StreamStore store = stream.store();
+    try {
+      long seq;
+      while ((seq = acks.nextRedelivery()) != 0) {
+        AckTracker.Pending p = acks.get(seq);
+        StoredMessage m = store.get(seq);
+        if (m == null) {
+          acks.drop(seq, deliveredStream, dseq); // left the stream meanwhile
+          logRecord(ConsumerLog.ACK, seq, 0);
+          continue;
+        }
+        if (c.maxDeliver > 0 && p.deliveries >= c.maxDeliver) {
+          acks.drop(seq, deliveredStream, dseq);
+          logRecord(ConsumerLog.ACK, seq, 0);
+          maxDeliveries(seq, p.deliveries);
+          continue;
+        }
+        return new Next(m, p, 0);
+      }
+      if (c.acks() && c.maxAckPending > 0 && acks.size() >= c.maxAckPending) {
+        return null;
+      }
+      long durable = stream.durableSeq();
+      if (lastPerSubject != null) {
+        while (lpsAt < lastPerSubject.length) {
+          long s = lastPerSubject[lpsAt];
+          if (s > durable) {
+            return null;
+          }
+          StoredMessage m = store.get(s);
+          if (m != null && filter.matches(m.subject())) {
+            return paced(c, m, now);
+          }
+          lpsAt++;
+        }
+        sseq = Math.max(sseq, lastPerSubject[lastPerSubject.length - 1] + 1);
+        lastPerSubject = null;
+        np = null;
+      }
+      if (sseq > durable) {
+        return null;
+      }
+      StoredMessage m = store.next(sseq, filter);
+      if (m == null || m.seq() > durable) {
+        return null;
+      }
+      return paced(c, m, now);
+    } catch (StoreException e) {
+      return null; // the store's failure is reported by the stream; retried on the next signal
+    }
+  }
+
+  // Replay original and the rate limit hold a message back; `wait` says for how long.
+  private Next paced(ConsumerConfig c, StoredMessage m, long now) {
+    if ("original".equals(c.replayPolicy)) {
+      if (replayBase < 0) {
+        replayBase = m.timestamp();
+        replayStart = now;
+      }
+      long due = replayStart + (m.timestamp() - replayBase);
+      if (due > now) {
+        return new Next(m, null, due - now);
+      }
+    }
+    if (c.rateLimit > 0) {
+      long second = TimeUnit.SECONDS.toNanos(1);
+      if (now - rateWindow >= second) {
+        rateWindow = now;
+        rateBytes = 0;
+      }
+      if (rateBytes * 8 >= c.rateLimit) {
+        return new Next(m, null, rateWindow + second - now);
+      }
+    }
+    return new Next(m, null, 0);
+  }
+
+  private void deliver(ConsumerConfig c, String to, PullRequest request, Next next, long now) {
+    StoredMessage m = next.msg();
+    long seq = m.seq();
+    boolean redelivery = next.redelivery() != null;
+    if (!redelivery) {
+      if (lastPerSubject != null) {
+        lpsAt++;
+      } else {
+        sseq = seq + 1;
+        if (np != null && seq <= np.lastSeq()) {
+          np = new StreamStore.PendingCount(np.count() - 1, np.lastSeq(), np.removals());
+        }
+      }
+    }
+    long dc = redelivery ? next.redelivery().deliveries + 1 : 1;
+    dseq++;
+    long pending = numPending();
+    String ack =
+        ackSubjectPrefix + dc + "." + seq + "." + dseq + "." + m.timestamp() + "." + pending;
+    byte[] headers = m.headers();
+    byte[] payload = m.payload();
+    if (c.headersOnly) {
+      headers = withHeader(headers, "Nats-Msg-Size", Integer.toString(payload.length));
+      payload = new byte[0];
+    }
+    long size =
+        m.subject().length()
+            + ack.length()
+            + (headers == null ? 0 : headers.length)
+            + payload.length;
+    if (request != null && request.maxBytes > 0) {
+      if (size > request.maxBytes) {
+        // Undo: the message stays for the next request.
+        dseq--;
+        if (!redelivery) {
+          if (lastPerSubject != null) {
+            lpsAt--;
+          } else {
+            sseq = seq;
+            np = null;
+          }
+        }
+        waiting.remove(request);
+        status(
+            request.reply,
+            409,
+            "Message Size Exceeds MaxBytes",
+            pendingHeaders(request.batch, request.maxBytes));
+        return;
+      }
+      request.maxBytes -= size;
+    }
+    client.publishAs(to, m.subject(), ack, headers, payload, c.isPush());
+    if (c.acks()) {
+      acks.delivered(seq, dseq, now, c.ackWaitFor(dc));
+    } else {
+      acks.floor(dseq, seq);
+      if (retains) {
+        done.add(seq);
+      }
+    }
+    logRecord(ConsumerLog.DELIVERED, seq, dseq);
+    deliveredStream = Math.max(deliveredStream, seq);
+    lastDelivered = Clock.now();
+    lastSentMono = now;
+    rateBytes += size;
+    if (request != null) {
+      request.batch--;
+      request.delivered++;
+      if (request.batch <= 0 || (request.hadMaxBytes && request.maxBytes <= 0)) {
+        waiting.remove(request);
+        if (request.hadMaxBytes && request.maxBytes > 0) {
+          status(
+              request.reply,
+              409,
+              "Batch Completed",
+              pendingHeaders(request.batch, request.maxBytes));
+        }
+      } else if (waiting.size() > 1) {
+        // Round robin among waiting requests.
+        waiting.remove(request);
+        waiting.addLast(request);
+      }
+    } else if (c.flowControl) {
+      pbytes += size;
+      if (fcReply == null && pbytes > maxpb / 2) {
+        fcReply =
+            FC_PREFIX
+                + stream.name()
+                + "."
+                + name
+                + "."
+                + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        fcBytes = pbytes;
+        client.publish(
+            c.deliverSubject,
+            fcReply,
+            Headers.builder().status(100, "FlowControl Request").build(),
+            new byte[0]);
+      }
+    }
+  }
+
+  // The head pull request that can take a message (expired ones answered and dropped).
+  private PullRequest nextRequest(long now) {
+    Iterator<PullRequest> it = waiting.iterator();
+    while (it.hasNext()) {
+      PullRequest r = it.next();
+      if (r.expires > 0 && now >= r.expires) {
+        it.remove();
+        status(r.reply, 408, "Request Timeout", pendingHeaders(r.batch, r.maxBytes));
+        continue;
+      }
+      return r;
+    }
+    return null;
+  }
+
+  // Nothing more to deliver: no-wait requests end (404 if nothing was delivered to a request
+  // without expiry, or once some were delivered).
+  private void finishNoWait(long now) {
+    Iterator<PullRequest> it = waiting.iterator();
+    while (it.hasNext()) {
+      PullRequest r = it.next();
+      if (r.noWait && (r.expires == 0 || r.delivered > 0)) {
+        it.remove();
+        status(r.reply, 404, "No Messages", null);
+      }
+    }
+  }
+
+  /** Messages the filter takes that were not yet delivered, counted incrementally. */
+  private long numPending() {
+    long lps = lastPerSubject == null ? 0 : lastPerSubject.length - lpsAt;
+    long from = lastPerSubject == null ? sseq : lastPerSubject[lastPerSubject.length - 1] + 1;
+    StreamStore store = stream.store();
+    if (np == null || store.removals() != np.removals()) {
+      np = store.pending(from, filter);
+    } else {
+      StreamStore.PendingCount more = store.pending(np.lastSeq() + 1, filter);
+      if (more.removals() != np.removals()) {
+        np = store.pending(from, filter);
+      } else if (more.lastSeq() > np.lastSeq()) {
+        np = new StreamStore.PendingCount(np.count() + more.count(), more.lastSeq(), np.removals());
+      }
+    }
+    return lps + Math.max(0, np.count());
+  }
+
+  private static Map<String, String> pendingHeaders(long msgs, long bytes) {
+    return Map.of(
+        "Nats-Pending-Messages", Long.toString(msgs), "Nats-Pending-Bytes", Long.toString(bytes));
+  }
+
+  // A raw header block with one more header (a new block when there was none).
+  static byte[] withHeader(byte[] headers, String name, String value) {
+    String line = name + ": " + value + "\r\n";
+    if (headers == null || headers.length < 4) {
+      return ("NATS/1.0\r\n" + line + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] add = line.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[headers.length + add.length];
+    int end = headers.length - 2; // before the final CRLF
+    System.arraycopy(headers, 0, out, 0, end);
+    System.arraycopy(add, 0, out, end, add.length);
+    System.arraycopy(headers, end, out, end + add.length, 2);
+    return out;
+  }
+
+  private void status(String to, int code, String description, Map<String, String> extra) {
+    Headers.Builder b = Headers.builder().status(code, description);
+    if (extra != null) {
+      extra.forEach(b::set);
+    }
+    InternalClient c = client;
+    if (c != null) {
+      c.publish(to, null, b.build(), new byte[0]);
+    }
+  }
+
+  private void heartbeat(String to) {
+    Headers.Builder b =
+        Headers.builder()
+            .status(100, "Idle Heartbeat")
+            .set("Nats-Last-Consumer", Long.toString(dseq))
+            .set("Nats-Last-Stream", Long.toString(Math.max(0, sseq - 1)));
+    if (fcReply != null) {
+      b.set("Nats-Consumer-Stalled", fcReply);
+    }
+    client.publish(to, null, b.build(), new byte[0]);
+  }
+
+  private void logRecord(byte type, long a, long b) {
+    if (log != null) {
+      log.append(type, a, b);
+    }
+  }
+
+  // ---- requests from clients ----
+
+  private void onPull(InternalClient.Message m) {
+    String reply = m.reply();
+    if (reply == null) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      lastRequest = now;
+      idleSince = 0;
+      ConsumerConfig c = config;
+      if (c.isPush()) {
+        status(reply, 409, "Consumer is push based", null);
+        return;
+      }
+      PullRequest r;
+      try {
+        r = PullRequest.parse(reply, m.payload(), now);
+      } catch (PullRequest.Invalid e) {
+        status(reply, 400, "Bad Request - " + e.getMessage(), null);
+        return;
+      }
+      if (c.maxBatch > 0 && r.batch > c.maxBatch) {
+        status(reply, 409, "Exceeded MaxRequestBatch of " + c.maxBatch, null);
+        return;
+      }
+      if (r.expires > 0 && c.maxExpires > 0 && r.expiresIn(now) > c.maxExpires) {
+        status(
+            reply, 409, "Exceeded MaxRequestExpires of " + GoDuration.format(c.maxExpires), null);
+        return;
+      }
+      if (r.maxBytes > 0 && c.maxBytes > 0 && r.maxBytes > c.maxBytes) {
+        status(reply, 409, "Exceeded MaxRequestMaxBytes of " + c.maxBytes, null);
+        return;
+      }
+      if (r.noWait) {
+        long available = numPending() + acks.redeliveryQueued();
+        if (available == 0 && r.expires == 0) {
+          status(reply, 404, "No Messages", null);
+          return;
+        }
+        long wanted = 0;
+        for (PullRequest w : waiting) {
+          wanted += w.batch;
+        }
+        if (available > 0 && available < wanted) {
+          status(reply, 408, "Requests Pending", null);
+          return;
+        }
+      }
+      if (waiting.size() >= c.maxWaiting) {
+        dropUninterested();
+      }
+      if (waiting.size() >= c.maxWaiting) {
+        if (r.heartbeat == 0) {
+          status(reply, 409, "Exceeded MaxWaiting", null);
+        }
+        return;
+      }
+      waiting.addLast(r);
+      deliverSome(now);
+      armTimer();
+    }
+  }
+
+  private void dropUninterested() {
+    waiting.removeIf(r -> !client.hasInterest(r.reply));
+  }
+
+  private void onAck(InternalClient.Message m) {
+    List<String> t = Subjects.tokenize(m.subject());
+    if (t.size() < 7) {
+      return;
+    }
+    long seq;
+    long dc;
+    try {
+      dc = Long.parseLong(t.get(4));
+      seq = Long.parseLong(t.get(5));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    String body = m.payloadText().strip();
+    String kind = body.length() >= 4 ? body.substring(0, 4) : body;
+    String rest = body.length() > 4 ? body.substring(4).strip() : "";
+    CompletableFuture<Void> durable = null;
+    boolean next = false;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      lastAckActivity = Clock.now();
+      idleSince = 0;
+      ConsumerConfig c = config;
+      long now = System.nanoTime();
+      switch (kind) {
+        case "", "+ACK", "+OK" -> durable = ack(c, seq);
+        case "-NAK" -> {
+          long delay = nakDelay(rest);
+          AckTracker.Pending p = acks.get(seq);
+          if (p != null && c.maxDeliver > 0 && p.deliveries >= c.maxDeliver) {
+            acks.drop(seq, deliveredStream, dseq);
+            logRecord(ConsumerLog.ACK, seq, 0);
+            maxDeliveries(seq, p.deliveries);
+          } else if (acks.nak(seq, now, delay)) {
+            advisory(
+                "MSG_NAKED",
+                "io.nats.jetstream.advisory.v1.nak",
+                Map.of("stream_seq", seq, "deliveries", dc));
+          }
+          durable = log != null ? log.durable() : null;
+        }
+        case "+WPI" -> acks.progress(seq, now, c.ackWaitFor(dc));
+        case "+TER" -> {
+          if (acks.drop(seq, deliveredStream, dseq) != null) {
+            logRecord(ConsumerLog.ACK, seq, 0);
+            if (retains) {
+              done.add(seq);
+            }
+            String reason = body.length() > 5 ? body.substring(5).strip() : "";
+            advisory(
+                "MSG_TERMINATED",
+                "io.nats.jetstream.advisory.v1.terminated",
+                Map.of("stream_seq", seq, "deliveries", dc, "reason", reason));
+          }
+          durable = log != null ? log.durable() : null;
+        }
+        case "+NXT" -> {
+          ack(c, seq);
+          if (m.reply() != null && !c.isPush()) {
+            byte[] req = rest.getBytes(StandardCharsets.UTF_8);
+            onPull(new InternalClient.Message(m.subscription(), NEXT_PREFIX, m.reply(), null, req));
+          }
+          next = true; // its reply subject takes messages, not an ack reply
+        }
+        default -> {
+          return;
+        }
+      }
+      armTimer();
+    }
+    releaseDone();
+    schedulePass();
+    String reply = m.reply();
+    if (reply != null && !next) {
+      // A double ack: answered once the ack is durable.
+      InternalClient cl = client;
+      if (durable == null) {
+        cl.publish(reply, new byte[0]);
+      } else {
+        durable.whenComplete(
+            (v, err) -> {
+              if (err == null) {
+                cl.publish(reply, new byte[0]);
+              }
+            });
+      }
+    }
+  }
+
+  private CompletableFuture<Void> ack(ConsumerConfig c, long seq) {
+    switch (c.ackPolicy) {
+      case "explicit" -> {
+        if (acks.ack(seq, deliveredStream, dseq)) {
+          logRecord(ConsumerLog.ACK, seq, 0);
+          if (retains) {
+            done.add(seq);
+          }
+        }
+      }
+      case "all" -> {
+        List<Long> acked = acks.ackUpTo(seq, deliveredStream, dseq);
+        if (!acked.isEmpty()) {
+          logRecord(ConsumerLog.ACK_UP_TO, seq, 0);
+          if (retains) {
+            done.addAll(acked);
+          }
+        }
+      }
+      default -> {}
+    }
+    return log != null ? log.durable() : null;
+  }
+
+  // `-NAK {"delay": ns}` or `-NAK <go duration>`.
+  private static long nakDelay(String rest) {
+    if (rest.isEmpty()) {
+      return 0;
+    }
+    try {
+      if (rest.startsWith("{")) {
+        return Math.max(0, Json.MAPPER.readTree(rest).path("delay").asLong(0));
+      }
+      return GoDuration.parse(rest);
+    } catch (IOException | JsApiException e) {
+      return 0;
+    }
+  }
+
+  private void onFlowControl(InternalClient.Message m) {
+    synchronized (this) {
+      if (fcReply != null && fcReply.equals(m.subject())) {
+        pbytes = Math.max(0, pbytes - fcBytes);
+        fcReply = null;
+        fcBytes = 0;
+        if (maxpb < FC_LIMIT) {
+          maxpb = Math.min(FC_LIMIT, maxpb * 2);
+        }
+      }
+    }
+    schedulePass();
+  }
+
+  // ---- advisories ----
+
+  private void maxDeliveries(long seq, long deliveries) {
+    advisory(
+        "MAX_DELIVERIES",
+        "io.nats.jetstream.advisory.v1.max_deliver",
+        Map.of("stream_seq", seq, "deliveries", deliveries));
+  }
+
+  private void advisory(String kind, String type, Map<String, Object> fields) {
+    ObjectNode a = Json.object();
+    a.put("type", type);
+    a.put("id", UUID.randomUUID().toString().replace("-", ""));
+    a.put("timestamp", Json.time(Clock.now()));
+    a.put("stream", stream.name());
+    a.put("consumer", name);
+    fields.forEach((k, v) -> a.putPOJO(k, v));
+    InternalClient c = client;
+    if (c != null) {
+      c.publish(
+          ADVISORY + kind + "." + stream.name() + "." + name,
+          a.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  // ---- timer ----
+
+  private void wakeAt(long at) {
+    if (at < wakeAt) {
+      if (wake != null) {
+        wake.cancel(false);
+      }
+      wakeAt = at;
+      long delay = Math.max(0, at - System.nanoTime());
+      wake =
+          stream
+              .owner()
+              .node()
+              .timer()
+              .schedule(() -> executor.execute(this::tick), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  // The next time something is due: an ack deadline, a request's expiry or heartbeat, a push
+  // heartbeat, the end of a pause; at least once a second for interest and inactivity checks.
+  private void armTimer() {
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    long at = now + PERIODIC;
+    at = Math.min(at, acks.nextDeadline());
+    for (PullRequest r : waiting) {
+      if (r.expires > 0) {
+        at = Math.min(at, r.expires);
+      }
+      at = Math.min(at, r.nextHeartbeat);
+    }
+    ConsumerConfig c = config;
+    if (c.isPush() && c.idleHeartbeat > 0) {
+      at = Math.min(at, lastSentMono + c.idleHeartbeat);
+    }
+    if (c.isPush() && !client.hasInterest(c.deliverSubject)) {
+      at = Math.min(at, now + IDLE_CHECK); // to notice a subscriber soon
+    }
+    if (pauseUntil > 0) {
+      at = Math.min(at, now + Math.max(0, pauseUntil - Clock.now()));
+    }
+    if (wakeAt <= now) {
+      wakeAt = Long.MAX_VALUE; // the last wake-up ran
+    }
+    wakeAt(Math.max(at, now + TimeUnit.MILLISECONDS.toNanos(1)));
+  }
+
+  /** What is due now; visible for the redelivery tests, which call it with their own time. */
+  void tick() {
+    boolean expired = false;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      wakeAt = Long.MAX_VALUE;
+      expired = dueAt(now);
+      if (closed) {
+        return;
+      }
+      deliverSome(now);
+      armTimer();
+    }
+    if (expired) {
+      schedulePass();
+    }
+  }
+
+  // Ack deadlines, request expiry and heartbeats, push heartbeats, inactivity, end of a pause.
+  private boolean dueAt(long now) {
+    ConsumerConfig c = config;
+    AckTracker.Expired e = acks.expire(now, c.maxDeliver, deliveredStream, dseq);
+    for (AckTracker.Pending p : e.exhausted()) {
+      logRecord(ConsumerLog.ACK, p.streamSeq, 0);
+      maxDeliveries(p.streamSeq, p.deliveries);
+    }
+    Iterator<PullRequest> it = waiting.iterator();
+    while (it.hasNext()) {
+      PullRequest r = it.next();
+      if (r.expires > 0 && now >= r.expires) {
+        it.remove();
+        status(r.reply, 408, "Request Timeout", pendingHeaders(r.batch, r.maxBytes));
+      } else if (now >= r.nextHeartbeat) {
+        if (!client.hasInterest(r.reply)) {
+          it.remove();
+          continue;
+        }
+        heartbeat(r.reply);
+        r.nextHeartbeat = now + r.heartbeat;
+      }
+    }
+    boolean interest = true;
+    if (c.isPush()) {
+      interest = client.hasInterest(c.deliverSubject);
+      if (interest && c.idleHeartbeat > 0 && now - lastSentMono >= c.idleHeartbeat) {
+        heartbeat(c.deliverSubject);
+        lastSentMono = now;
+      }
+    }
+    boolean active =
+        c.isPush() ? interest : !waiting.isEmpty() || now - lastRequest < c.inactiveThreshold;
+    if (active) {
+      idleSince = 0;
+    } else if (idleSince == 0) {
+      idleSince = now;
+    }
+    if (c.inactiveThreshold > 0 && idleSince > 0 && now - idleSince >= c.inactiveThreshold) {
+      stream.owner().node().pool().execute(() -> stream.removeInactive(this));
+    }
+    if (pauseUntil > 0 && Clock.now() >= pauseUntil) {
+      pauseUntil = 0;
+    }
+    return !e.redeliver().isEmpty();
+  }
+
+  // ---- info ----
+
+  synchronized ObjectNode info() {
+    ConsumerConfig c = config;
+    ObjectNode o = Json.object();
+    o.put("stream_name", stream.name());
+    o.put("name", name);
+    o.put("created", Json.time(created));
+    o.set("config", c.toJson());
+    ObjectNode d = o.putObject("delivered");
+    d.put("consumer_seq", dseq);
+    d.put("stream_seq", deliveredStream);
+    if (lastDelivered > 0) {
+      d.put("last_active", Json.time(lastDelivered));
+    }
+    ObjectNode f = o.putObject("ack_floor");
+    f.put("consumer_seq", c.acks() ? acks.floorConsumer() : dseq);
+    f.put("stream_seq", c.acks() ? acks.floorStream() : deliveredStream);
+    if (lastAckActivity > 0) {
+      f.put("last_active", Json.time(lastAckActivity));
+    }
+    o.put("num_ack_pending", acks.size());
+    o.put("num_redelivered", acks.redelivered());
+    o.put("num_waiting", waiting.size());
+    o.put("num_pending", numPending());
+    o.putObject("cluster").put("leader", stream.owner().node().serverName());
+    if (c.isPush()) {
+      o.put("push_bound", client.hasInterest(c.deliverSubject));
+    }
+    long now = Clock.now();
+    if (pauseUntil > now) {
+      o.put("paused", true);
+      o.put("pause_remaining", pauseUntil - now);
+    }
+    if (log != null && log.failure() != null) {
+      o.put("storage_failure", log.failure());
+    }
+    o.put("ts", Json.time(now));
+    return o;
+  }
+
+  synchronized boolean pushBound() {
+    ConsumerConfig c = config;
+    return c.isPush() && client.hasInterest(c.deliverSubject);
+  }
+
+  synchronized int ackPending() {
+    return acks.size();
+  }
+}
