@@ -226,8 +226,7 @@ final class Consumer {
     } catch (StoreException e) {
       throw JsError.JSConsumerCreateErrF.exception(e.getMessage());
     }
-    s.deliveredStream = start - 1;
-    s.floorStream = start - 1;
+    s.deliveredStream = start - 1; // the ack floor stays 0 until something is acknowledged
     return lastPerSubject;
   }
 
@@ -261,9 +260,9 @@ final class Consumer {
     InternalClient next = new InternalClient(stream.owner().account(), "js-consumer", executor);
     next.subscribe(ackSubjectPrefix + ">", this::onAck);
     ConsumerConfig c = config;
-    if (!c.isPush()) {
-      next.subscribe(NEXT_PREFIX + stream.name() + "." + name, this::onPull);
-    } else if (c.flowControl) {
+    // A push consumer takes pull requests too, to answer them "Consumer is push based".
+    next.subscribe(NEXT_PREFIX + stream.name() + "." + name, this::onPull);
+    if (c.isPush() && c.flowControl) {
       next.subscribe(FC_PREFIX + stream.name() + "." + name + ".>", this::onFlowControl);
     }
     InternalClient old;
@@ -1131,8 +1130,8 @@ final class Consumer {
       d.put("last_active", Json.time(lastDelivered));
     }
     ObjectNode f = o.putObject("ack_floor");
-    f.put("consumer_seq", c.acks() ? acks.floorConsumer() : dseq);
-    f.put("stream_seq", c.acks() ? acks.floorStream() : deliveredStream);
+    f.put("consumer_seq", acks.floorConsumer());
+    f.put("stream_seq", acks.floorStream());
     if (lastAckActivity > 0) {
       f.put("last_active", Json.time(lastAckActivity));
     }
@@ -1141,8 +1140,8 @@ final class Consumer {
     o.put("num_waiting", waiting.size());
     o.put("num_pending", numPending());
     o.putObject("cluster").put("leader", stream.owner().node().serverName());
-    if (c.isPush()) {
-      o.put("push_bound", client.hasInterest(c.deliverSubject));
+    if (c.isPush() && client.hasInterest(c.deliverSubject)) {
+      o.put("push_bound", true); // omitted when false, as nats-server does
     }
     long now = Clock.now();
     if (pauseUntil > now) {

@@ -65,9 +65,8 @@ final class ConsumerApi {
         response.put("total", 0);
         response.put("offset", 0);
         response.put("limit", 0);
-        response.putNull("consumers");
+        response.putArray("consumers");
       }
-      case "consumer_delete_response" -> response.put("success", false);
       default -> {}
     }
   }

@@ -197,17 +197,37 @@ public final class ConsumerConfig {
         throw JsError.JSInvalidJSONErr.exception("request is not a JSON object");
       }
       JsonNode c = n.get("config");
-      if (c == null || c.isNull()) {
-        throw JsError.JSConsumerConfigRequiredErr.exception();
-      }
       ConsumerConfig config;
       try {
-        config = Json.MAPPER.treeToValue(c, ConsumerConfig.class);
+        // No config is the empty one, as nats-server reads it.
+        config =
+            c == null || c.isNull()
+                ? new ConsumerConfig()
+                : Json.MAPPER.treeToValue(c, ConsumerConfig.class);
       } catch (IOException e) {
         throw JsError.JSInvalidJSONErr.exception(Json.describe(e));
       }
+      config.checkPolicies();
       return new Request(
           n.path("stream_name").asText(""), config, n.path("action").asText("").strip());
+    }
+  }
+
+  // Policies are enums in nats-server: an unknown one fails the request's JSON decoding.
+  private void checkPolicies() throws JsApiException {
+    enumValue(
+        "deliver_policy",
+        deliverPolicy,
+        List.of("all", "last", "new", "by_start_sequence", "by_start_time", "last_per_subject"));
+    enumValue("ack_policy", ackPolicy, List.of("none", "all", "explicit"));
+    enumValue("replay_policy", replayPolicy, List.of("instant", "original"));
+  }
+
+  private static void enumValue(String field, String value, List<String> allowed)
+      throws JsApiException {
+    if (value != null && !value.isEmpty() && !allowed.contains(value.toLowerCase(Locale.ROOT))) {
+      throw JsError.JSInvalidJSONErr.exception(
+          "json: can not unmarshal \"" + value + "\" into " + field);
     }
   }
 
@@ -327,12 +347,6 @@ public final class ConsumerConfig {
     }
     if (numReplicas > 0 && numReplicas > stream.numReplicas) {
       throw JsError.JSConsumerReplicasExceedsStream.exception();
-    }
-    if (!List.of("none", "all", "explicit").contains(ackPolicy)) {
-      throw JsError.JSConsumerAckPolicyInvalidErr.exception();
-    }
-    if (!List.of("instant", "original").contains(replayPolicy)) {
-      throw JsError.JSConsumerReplayPolicyInvalidErr.exception();
     }
     if (backoff != null) {
       for (Long b : backoff) {
@@ -483,8 +497,7 @@ public final class ConsumerConfig {
           default -> null;
         };
     if (dp == null) {
-      throw JsError.JSConsumerInvalidPolicyErrF.exception(
-          "consumer delivery policy " + deliverPolicy + " is invalid");
+      throw JsError.JSInvalidJSONErr.exception("can not unmarshal deliver policy " + deliverPolicy);
     }
     switch (deliverPolicy) {
       case "by_start_sequence" -> {

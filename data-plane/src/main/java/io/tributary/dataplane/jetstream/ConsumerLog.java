@@ -364,8 +364,10 @@ final class ConsumerLog implements AutoCloseable {
 
   private static void settleFloor(State s, boolean acks) {
     if (!acks || s.pending.isEmpty()) {
-      s.floorStream = Math.max(s.floorStream, s.deliveredStream);
-      s.floorConsumer = Math.max(s.floorConsumer, s.deliveredConsumer);
+      if (s.deliveredConsumer > 0) {
+        s.floorStream = Math.max(s.floorStream, s.deliveredStream);
+        s.floorConsumer = Math.max(s.floorConsumer, s.deliveredConsumer);
+      }
       return;
     }
     var low = s.pending.firstEntry();

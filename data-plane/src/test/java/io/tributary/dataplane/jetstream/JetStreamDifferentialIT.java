@@ -69,7 +69,15 @@ class JetStreamDifferentialIT {
   /** Fields whose value differs by nature; their presence is still compared. */
   private static final Set<String> MASKED_FIELDS =
       Set.of(
-          "created", "ts", "first_ts", "last_ts", "time", "Nats-Time-Stamp", "domain", "cluster");
+          "created",
+          "ts",
+          "first_ts",
+          "last_ts",
+          "time",
+          "Nats-Time-Stamp",
+          "domain",
+          "cluster",
+          "last_active");
 
   /** Inside {@code api}: counters of requests, which depend on the whole life of the server. */
   private static final Set<String> MASKED_API_FIELDS = Set.of("total", "errors", "inflight");
@@ -564,6 +572,144 @@ class JetStreamDifferentialIT {
               pub("t", "expires", "Nats-TTL", "1s"),
               create("TA", "'subjects':['ta'],'allow_msg_ttl':true")),
 
+          // -- consumers --
+          c(
+              "consumer create echoes the defaults",
+              create("S", "'subjects':['s.>']"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit'"),
+              api("CONSUMER.INFO.S.d", ""),
+              consumer("S", "p", "'durable_name':'p','deliver_subject':'push.p'"),
+              consumer("S", "n", "'name':'n','ack_policy':'none','max_deliver':-5")),
+          c(
+              "consumer create with a filter in the subject",
+              create("S", "'subjects':['s.>']"),
+              pub("s.a", "1"),
+              pub("s.b", "2"),
+              api(
+                  "CONSUMER.CREATE.S.f.s.a",
+                  "{'stream_name':'S','config':{'name':'f','filter_subject':'s.a'}}"),
+              api(
+                  "CONSUMER.CREATE.S.g.s.a",
+                  "{'stream_name':'S','config':{'name':'g','filter_subject':'s.b'}}"),
+              api(
+                  "CONSUMER.CREATE.S.h.s.a",
+                  "{'stream_name':'S','config':{'name':'h','filter_subjects':['s.a','s.b']}}"),
+              api(
+                  "CONSUMER.DURABLE.CREATE.S.m",
+                  "{'stream_name':'S','config':{'durable_name':'m',"
+                      + "'filter_subjects':['s.a','s.b']}}")),
+          c(
+              "consumer create errors",
+              consumer("NOSTREAM", "d", "'durable_name':'d'"),
+              create("S", "'subjects':['s.>']"),
+              api("CONSUMER.CREATE.S.d", "{'stream_name':'T','config':{'durable_name':'d'}}"),
+              api("CONSUMER.CREATE.S.d", "{'stream_name':'S','config':{'durable_name':'x'}}"),
+              api("CONSUMER.CREATE.S.d", "{'stream_name':'S'}"),
+              api("CONSUMER.CREATE.S.d", "not json"),
+              api("CONSUMER.DURABLE.CREATE.S.d", "{'stream_name':'S','config':{}}"),
+              api("CONSUMER.CREATE.S", "{'stream_name':'S','config':{'durable_name':'d'}}"),
+              consumer("S", "a", "'deliver_policy':'last_per_subject'"),
+              consumer("S", "b", "'deliver_policy':'by_start_sequence'"),
+              consumer("S", "c", "'opt_start_seq':5"),
+              consumer("S", "e", "'filter_subjects':['s.>','s.a']"),
+              consumer("S", "f", "'filter_subject':'s.a','filter_subjects':['s.b']"),
+              consumer("S", "g", "'deliver_subject':'x.g','max_waiting':5"),
+              consumer("S", "h", "'deliver_subject':'x.h','flow_control':true"),
+              consumer("S", "i", "'idle_heartbeat':1000000000"),
+              consumer("S", "j", "'deliver_subject':'x.j','idle_heartbeat':1000"),
+              consumer(
+                  "S",
+                  "k",
+                  "'ack_policy':'explicit','max_deliver':2,"
+                      + "'backoff':[1000000000,2000000000,3000000000]"),
+              consumer("S", "l", "'deliver_subject':'s.l'"),
+              consumer("S", "m", "'ack_policy':'maybe'"),
+              consumer("S", "n", "'deliver_subject':'x.n','max_ack_pending':10")),
+          c(
+              "consumer update rules",
+              create("S", "'subjects':['s.>']"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit'"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit'"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit','description':'x'"),
+              consumer(
+                  "S",
+                  "d",
+                  "'durable_name':'d','ack_policy':'explicit'," + "'deliver_policy':'new'"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'none'"),
+              consumer(
+                  "S",
+                  "d",
+                  "'durable_name':'d','ack_policy':'explicit'," + "'deliver_subject':'x.d'"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit','max_waiting':7"),
+              api("CONSUMER.INFO.S.d", "")),
+          c(
+              "consumer names, list and delete",
+              create("S", "'subjects':['s.>']"),
+              consumer("S", "b", "'durable_name':'b'"),
+              consumer("S", "a", "'durable_name':'a','ack_policy':'all'"),
+              api("CONSUMER.NAMES.S", ""),
+              api("CONSUMER.LIST.S", ""),
+              api("STREAM.INFO.S", ""),
+              api("CONSUMER.DELETE.S.a", ""),
+              api("CONSUMER.DELETE.S.a", ""),
+              api("CONSUMER.INFO.S.a", ""),
+              api("CONSUMER.NAMES.NOSTREAM", ""),
+              api("CONSUMER.DELETE.S.b", "{'x':1}"),
+              api("INFO", "")),
+          c(
+              "pull requests",
+              create("S", "'subjects':['s.>']"),
+              pub("s.a", "one"),
+              pub("s.b", "two", "X-K", "v"),
+              consumer("S", "d", "'durable_name':'d','ack_policy':'explicit'"),
+              api("CONSUMER.MSG.NEXT.S.d", ""),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1}"),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1,'no_wait':true}"),
+              api("CONSUMER.INFO.S.d", ""),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1,'expires':200000000}"),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1,'idle_heartbeat':5000000000}"),
+              api("CONSUMER.MSG.NEXT.S.missing", "").shortWait()),
+          c(
+              "pull request limits",
+              create("S", "'subjects':['s.>']"),
+              consumer(
+                  "S",
+                  "d",
+                  "'durable_name':'d','max_batch':2,'max_expires':1000000000," + "'max_bytes':100"),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':3}"),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1,'expires':5000000000}"),
+              api("CONSUMER.MSG.NEXT.S.d", "{'batch':1,'max_bytes':500}"),
+              consumer("S", "p", "'durable_name':'p','deliver_subject':'x.p'"),
+              api("CONSUMER.MSG.NEXT.S.p", "")),
+          c(
+              "consumer start positions and pending",
+              create("S", "'subjects':['s.>']"),
+              pub("s.a", "1"),
+              pub("s.b", "2"),
+              pub("s.a", "3"),
+              pub("s.c", "4"),
+              pub("s.b", "5"),
+              consumer("S", "all", "'durable_name':'all'"),
+              consumer("S", "last", "'durable_name':'last','deliver_policy':'last'"),
+              consumer("S", "new", "'durable_name':'new','deliver_policy':'new'"),
+              consumer(
+                  "S",
+                  "seq",
+                  "'durable_name':'seq','deliver_policy':'by_start_sequence',"
+                      + "'opt_start_seq':3"),
+              consumer(
+                  "S",
+                  "lps",
+                  "'durable_name':'lps','deliver_policy':'last_per_subject',"
+                      + "'filter_subject':'s.>'"),
+              consumer("S", "fa", "'durable_name':'fa','filter_subject':'s.a'"),
+              consumer(
+                  "S",
+                  "fl",
+                  "'durable_name':'fl','deliver_policy':'last'," + "'filter_subject':'s.a'"),
+              api("CONSUMER.MSG.NEXT.S.lps", "{'batch':1}"),
+              api("CONSUMER.INFO.S.lps", "")),
+
           // -- unknown and cluster-only subjects --
           c(
               "unknown API subjects",
@@ -609,7 +755,7 @@ class JetStreamDifferentialIT {
                   d.reference() == null
                       && d.path()
                           .matches(
-                              "(streams\\[\\d+\\]\\.)?(ts|cluster|config\\.compression"
+                              "((streams|consumers)\\[\\d+\\]\\.)?(ts|cluster|config\\.compression"
                                   + "|config\\.consumer_limits)"
                                   + "|api\\.level|reserved_memory|reserved_storage")),
           new KnownDifference(
@@ -655,13 +801,14 @@ class JetStreamDifferentialIT {
               JetStreamDifferentialIT::apiSubjectsAsCurrentServer),
           new KnownDifference(
               "negative limits",
-              "2.10+ stores a negative max_msgs, max_bytes, max_msgs_per_subject, max_msg_size"
-                  + " or max_consumers as -1 (unlimited); 2.9 echoes the value",
+              "2.10+ stores a negative max_msgs, max_bytes, max_msgs_per_subject, max_msg_size,"
+                  + " max_consumers or a consumer's max_deliver as -1 (unlimited); 2.9 echoes the"
+                  + " value",
               d ->
                   d.path()
                           .matches(
                               "config\\.(max_msgs|max_bytes|max_msgs_per_subject"
-                                  + "|max_msg_size|max_consumers)")
+                                  + "|max_msg_size|max_consumers|max_deliver)")
                       && d.reference() != null
                       && d.reference().asLong() < -1
                       && d.ours() != null
@@ -711,6 +858,25 @@ class JetStreamDifferentialIT {
                           || (d.step().body().contains("\"no_hdr\":true")
                               && d.path().equals("message.hdrs")
                               && d.ours() == null))),
+          new KnownDifference(
+              "multiple filter subjects",
+              "filter_subjects is a 2.10 feature: 2.9 drops it (and checks the subject's filter"
+                  + " first); 2.10+ keeps it, refuses it with a filter in the create subject"
+                  + " (10137), with filter_subject (10136) or overlapping (10138), and names a"
+                  + " consumer made through the legacy DURABLE.CREATE subject",
+              d ->
+                  d.step().body().contains("\"filter_subjects\"")
+                      && (d.path().startsWith("config.")
+                          || Set.of(10136, 10137, 10138).contains(d.oursReply().errCode()))),
+          new KnownDifference(
+              "pull request to a consumer that does not exist",
+              "2.9 leaves CONSUMER.MSG.NEXT of a missing consumer unanswered (the JS API import"
+                  + " swallows it); 2.10+ answers 503 no responders",
+              d ->
+                  d.path().equals(REPLY_KIND)
+                      && d.step().subject().startsWith("$JS.API.CONSUMER.MSG.NEXT.")
+                      && text(d.reference()).equals("none")
+                      && d.oursReply().body().path("status").asInt() == 503),
           new KnownDifference(
               "direct get without allow_direct",
               "2.9 leaves a DIRECT.GET to a stream without allow_direct unanswered (the JS API"
@@ -1080,6 +1246,13 @@ class JetStreamDifferentialIT {
 
   private static Step create(String stream, String fields) {
     return api("STREAM.CREATE." + stream, config(stream, fields));
+  }
+
+  /** {@code CONSUMER.CREATE.<stream>.<name>} with a config of {@code fields}. */
+  private static Step consumer(String stream, String name, String fields) {
+    return api(
+        "CONSUMER.CREATE." + stream + "." + name,
+        "{'stream_name':'" + stream + "','config':{" + fields + "}}");
   }
 
   private static Step update(String stream, String fields) {
