@@ -36,6 +36,7 @@ public final class JsBench {
    * @param cases {@link JsCase#parse} list
    * @param strace count fsync/fdatasync calls of each server during one async run
    * @param recoveryMsgs messages in the stream when the server is killed
+   * @param consumeMsgs messages in the stream for the consumer cases
    * @param dir where the store directories go (a real disk, not tmpfs)
    */
   public record Settings(
@@ -48,6 +49,7 @@ public final class JsBench {
       String cases,
       boolean strace,
       long recoveryMsgs,
+      long consumeMsgs,
       List<String> nodeArgs,
       Path dir) {}
 
@@ -171,6 +173,7 @@ public final class JsBench {
                     StorageType.Memory,
                     (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()));
             case RECOVERY -> {} // below, on fresh processes
+            default -> consumerCase(targets, c);
           }
         }
         if (s.strace()) {
@@ -198,6 +201,203 @@ public final class JsBench {
           (u, pid) -> JsPublish.async(u, pid, 1, msgs, s.size(), s.window()),
           side.label + " warm-up");
     }
+  }
+
+  // ---- consumers, Key/Value, Object Store ----
+
+  /** What one consumer run measures, on a stream or bucket prepared for it. */
+  private interface ConsumeRun {
+    JsConsume.Result run(String url, long pid) throws Exception;
+  }
+
+  private static final int KV_KEYS = 1_000;
+  private static final int KV_WATCH_KEYS = 100_000;
+  private static final int OBJECT_MB = 100;
+
+  private boolean consumersWarm;
+
+  // One unrecorded consume per server before the first consumer case, for the same reason as the
+  // publish warm-up: a JVM server's consumer paths compiled, the client's too.
+  private void warmUpConsumers(Map<Side, Target> targets) throws Exception {
+    long msgs = Math.min(200_000, s.consumeMsgs());
+    for (Side side : sides) {
+      Target t = targets.get(side);
+      JsPublish.createStream(t.url(), StorageType.File);
+      JsConsume.fill(t.url(), msgs, s.size(), 1);
+      JsConsume.explicitAcks(t.url(), t.process().pid(), msgs);
+      JsConsume.orderedReplay(t.url(), t.process().pid(), msgs);
+      JsPublish.deleteStream(t.url());
+      System.err.printf(Locale.ROOT, "%s consumer warm-up done%n", side.label);
+    }
+    consumersWarm = true;
+  }
+
+  private void consumerCase(Map<Side, Target> targets, JsCase c) throws Exception {
+    if (!consumersWarm) {
+      warmUpConsumers(targets);
+    }
+    long n = s.consumeMsgs();
+    String msgs = SideBySide.num(n) + " msgs of " + s.size() + " B";
+    switch (c) {
+      case CONSUME ->
+          consumeRate(
+              targets,
+              "consume, pull, batch 500, explicit acks, " + msgs + " (msgs/s)",
+              1,
+              (u, pid) -> JsConsume.explicitAcks(u, pid, n));
+      case ORDERED ->
+          consumeRate(
+              targets,
+              "ordered consumer replay, " + msgs + " (msgs/s)",
+              1,
+              (u, pid) -> JsConsume.orderedReplay(u, pid, n));
+      case FILTERS -> {
+        Map<Side, Double> none =
+            consumeRate(
+                targets,
+                "filters: consume without filter, " + msgs + " over 100 subjects (msgs/s)",
+                100,
+                (u, pid) -> JsConsume.filtered(u, pid, n, List.of()));
+        Map<Side, Double> all =
+            consumeRate(
+                targets,
+                "↳ with a filter matching every subject, bench.> (msgs/s)",
+                100,
+                (u, pid) -> JsConsume.filtered(u, pid, n, List.of("bench.>")));
+        // Several filters per consumer came with nats-server 2.10; the reference is 2.9.
+        Map<Side, Double> hundred =
+            consumeRate(
+                targets,
+                "↳ with 100 filter subjects (msgs/s; nats-server 2.9 has no multiple filters)",
+                100,
+                (u, pid) -> JsConsume.filtered(u, pid, n, JsConsume.hundredFilters()),
+                sides.contains(Side.OURS) ? List.of(Side.OURS) : List.of());
+        relative("↳ filter matching everything / no filter", all, none);
+        relative("↳ 100 filters / no filter", hundred, none);
+      }
+      case REDELIVERY ->
+          consumeRate(
+              targets,
+              "redelivery: explicit acks, every 10th message NAKed once, "
+                  + msgs
+                  + "; deliveries checked exact (msgs/s)",
+              1,
+              (u, pid) -> JsConsume.redelivery(u, pid, n));
+      case KV -> {
+        long puts = Math.max(1_000, s.syncMsgs());
+        bucketRate(
+            targets,
+            "KV put, one at a time (each durable), " + SideBySide.num(puts) + " puts (puts/s)",
+            false,
+            (u, pid) -> JsConsume.kvPut(u, pid, puts, KV_KEYS, s.size()));
+        bucketRate(
+            targets,
+            "KV get, one at a time, " + SideBySide.num(puts) + " gets (gets/s)",
+            true,
+            (u, pid) -> JsConsume.kvGet(u, pid, puts, KV_KEYS));
+      }
+      case KVWATCH -> {
+        Map<Side, List<JsConsume.Result>> r = new EnumMap<>(Side.class);
+        for (int round = 0; round < s.rounds(); round++) {
+          for (Side side : sides) {
+            Target t = targets.get(side);
+            JsConsume.createBucket(t.url());
+            JsConsume.kvFill(t.url(), KV_WATCH_KEYS, s.size());
+            r.computeIfAbsent(side, k -> new ArrayList<>())
+                .add(JsConsume.kvWatch(t.url(), t.process().pid(), KV_WATCH_KEYS));
+            JsConsume.deleteBucket(t.url());
+          }
+        }
+        Map<Side, Double> seconds = JsTable.medians(r, JsConsume.Result::rate);
+        seconds(
+            "KV watch of "
+                + SideBySide.num(KV_WATCH_KEYS)
+                + " keys: time to end of initial data (s)",
+            seconds);
+      }
+      case OBJECTS -> {
+        byte[] object = new byte[OBJECT_MB << 20];
+        new java.util.Random(1).nextBytes(object);
+        Map<Side, List<JsConsume.Result>> put = new EnumMap<>(Side.class);
+        Map<Side, List<JsConsume.Result>> get = new EnumMap<>(Side.class);
+        for (int round = 0; round < s.rounds(); round++) {
+          for (Side side : sides) {
+            Target t = targets.get(side);
+            JsConsume.createObjectBucket(t.url());
+            put.computeIfAbsent(side, k -> new ArrayList<>())
+                .add(JsConsume.objectPut(t.url(), t.process().pid(), object));
+            get.computeIfAbsent(side, k -> new ArrayList<>())
+                .add(JsConsume.objectGet(t.url(), t.process().pid(), object.length));
+            JsConsume.deleteObjectBucket(t.url());
+          }
+        }
+        table.figures(
+            "Object Store put of a " + OBJECT_MB + " MB object (MB/s)",
+            JsTable.medians(put, JsConsume.Result::rate));
+        table.figures(
+            "Object Store get of it, digest checked (MB/s)",
+            JsTable.medians(get, JsConsume.Result::rate));
+      }
+      default -> throw new IllegalArgumentException("not a consumer case: " + c);
+    }
+  }
+
+  // A stream filled with the case's messages (not timed) for each run; returns the median rates.
+  private Map<Side, Double> consumeRate(
+      Map<Side, Target> targets, String label, int subjects, ConsumeRun run) throws Exception {
+    return consumeRate(targets, label, subjects, run, sides);
+  }
+
+  private Map<Side, Double> consumeRate(
+      Map<Side, Target> targets, String label, int subjects, ConsumeRun run, List<Side> on)
+      throws Exception {
+    Map<Side, List<JsConsume.Result>> r = new EnumMap<>(Side.class);
+    for (int round = 0; round < s.rounds(); round++) {
+      for (Side side : on) {
+        Target t = targets.get(side);
+        JsPublish.createStream(t.url(), StorageType.File);
+        JsConsume.fill(t.url(), s.consumeMsgs(), s.size(), subjects);
+        JsConsume.Result one = run.run(t.url(), t.process().pid());
+        JsPublish.deleteStream(t.url());
+        System.err.printf(
+            Locale.ROOT, "%s %s: %,.0f; %s%n", side.label, label, one.rate(), one.cpu().describe());
+        r.computeIfAbsent(side, k -> new ArrayList<>()).add(one);
+      }
+    }
+    Map<Side, Double> rates = JsTable.medians(r, JsConsume.Result::rate);
+    table.figures(label, rates);
+    return rates;
+  }
+
+  // A Key/Value bucket for each run; `filled` puts its keys first (not timed).
+  private void bucketRate(Map<Side, Target> targets, String label, boolean filled, ConsumeRun run)
+      throws Exception {
+    Map<Side, List<JsConsume.Result>> r = new EnumMap<>(Side.class);
+    for (int round = 0; round < s.rounds(); round++) {
+      for (Side side : sides) {
+        Target t = targets.get(side);
+        JsConsume.createBucket(t.url());
+        if (filled) {
+          JsConsume.kvFill(t.url(), KV_KEYS, s.size());
+        }
+        JsConsume.Result one = run.run(t.url(), t.process().pid());
+        JsConsume.deleteBucket(t.url());
+        System.err.printf(
+            Locale.ROOT, "%s %s: %,.0f; %s%n", side.label, label, one.rate(), one.cpu().describe());
+        r.computeIfAbsent(side, k -> new ArrayList<>()).add(one);
+      }
+    }
+    table.figures(label, JsTable.medians(r, JsConsume.Result::rate));
+  }
+
+  // One server's rate against its own rate of another row, e.g. filtered / unfiltered.
+  private void relative(String label, Map<Side, Double> rates, Map<Side, Double> base) {
+    Map<Side, Double> ratio = new EnumMap<>(Side.class);
+    rates.forEach((side, v) -> ratio.put(side, v / base.get(side)));
+    if (ratio.isEmpty()) {
+      return;
+    }
+    table.cells(label, ratio, v -> String.format(Locale.ROOT, "%.2f", v), "—");
   }
 
   private Map<Side, List<JsPublish.Result>> rounds(

@@ -11,7 +11,18 @@ enum JsCase {
   SYNC16,
   DISK,
   MEMORY,
+  CONSUME,
+  ORDERED,
+  FILTERS,
+  REDELIVERY,
+  KV,
+  KVWATCH,
+  OBJECTS,
   RECOVERY;
+
+  /** The cases that consume (and use Key/Value and Object Store) rather than publish. */
+  static final EnumSet<JsCase> CONSUMERS =
+      EnumSet.of(CONSUME, ORDERED, FILTERS, REDELIVERY, KV, KVWATCH, OBJECTS);
 
   /**
    * A comma-separated list of case names (lower case), or {@code async} (both async file cases),
@@ -24,6 +35,7 @@ enum JsCase {
         case "all" -> cases.addAll(EnumSet.allOf(JsCase.class));
         case "async" -> cases.addAll(EnumSet.of(ASYNC1, ASYNC4));
         case "sync" -> cases.addAll(EnumSet.of(SYNC1, SYNC16));
+        case "consumers" -> cases.addAll(CONSUMERS);
         case "" -> {}
         default -> {
           try {
@@ -32,8 +44,9 @@ enum JsCase {
             throw new IllegalArgumentException(
                 "unknown case '"
                     + name.trim()
-                    + "': use async1, async4, sync1, sync16, disk, memory, recovery, async, sync"
-                    + " or all");
+                    + "': use async1, async4, sync1, sync16, disk, memory, consume, ordered,"
+                    + " filters, redelivery, kv, kvwatch, objects, recovery, async, sync,"
+                    + " consumers or all");
           }
         }
       }

@@ -135,7 +135,8 @@ public final class BenchCli implements Callable<Integer> {
   @Option(
       names = "--cases",
       description =
-          "'js': async1, async4, sync1, sync16, disk, memory, recovery, or async, sync, all"
+          "'js': async1, async4, sync1, sync16, disk, memory, recovery, consume, ordered,"
+              + " filters, redelivery, kv, kvwatch, objects, or async, sync, consumers, all"
               + " (comma-separated; default ${DEFAULT-VALUE})",
       defaultValue = "all")
   String cases;
@@ -151,6 +152,13 @@ public final class BenchCli implements Callable<Integer> {
           "'js': messages in the stream when the server is killed (default ${DEFAULT-VALUE})",
       defaultValue = "1000000")
   long recoveryMsgs;
+
+  @Option(
+      names = "--consume-msgs",
+      description =
+          "'js': messages in the stream for the consumer cases (default ${DEFAULT-VALUE})",
+      defaultValue = "1000000")
+  long consumeMsgs;
 
   @Option(
       names = "--node-args",
@@ -215,6 +223,7 @@ public final class BenchCli implements Callable<Integer> {
                     cases,
                     strace,
                     recoveryMsgs,
+                    consumeMsgs,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir));
             yield null;

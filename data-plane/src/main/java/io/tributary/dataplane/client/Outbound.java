@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.tributary.dataplane.account.DeliveryBatch;
 
 /**
  * What is queued for one client. Any thread appends (a publisher on another event loop delivering a
@@ -22,6 +23,7 @@ final class Outbound {
   private final ChannelHandlerContext ctx;
   private final long maxPending;
   private final Runnable flushTask = this::flush;
+  private final Runnable scheduleFlushTask;
   private final AtomicLong pending = new AtomicLong();
   private volatile long lastProgressNanos = System.nanoTime();
   private ByteBuf buffer; // guarded by this
@@ -31,6 +33,7 @@ final class Outbound {
   Outbound(ChannelHandlerContext ctx, long maxPending) {
     this.ctx = ctx;
     this.maxPending = maxPending;
+    this.scheduleFlushTask = () -> ctx.executor().execute(flushTask);
   }
 
   /**
@@ -91,7 +94,7 @@ final class Outbound {
       schedule = scheduleFlush();
       pending.addAndGet(b.writerIndex() - before);
     }
-    if (schedule) {
+    if (schedule && !DeliveryBatch.defer(scheduleFlushTask)) {
       ctx.executor().execute(flushTask);
     }
     return true;

@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
-import io.tributary.auth.subject.Subjects;
+import io.tributary.dataplane.account.DeliveryBatch;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.protocol.Headers;
 import io.tributary.dataplane.store.StoreException;
@@ -45,7 +48,7 @@ final class Consumer {
   static final String NEXT_PREFIX = "$JS.API.CONSUMER.MSG.NEXT.";
   static final String ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.";
   private static final long FC_LIMIT = 32L << 20; // bytes in flight to a push consumer, at most
-  private static final int PASS = 2048; // deliveries per pass before yielding the executor
+  private static final int PASS = 1024; // deliveries per pass before yielding the executor
   private static final long IDLE_CHECK = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long PERIODIC = TimeUnit.SECONDS.toNanos(1);
 
@@ -92,6 +95,9 @@ final class Consumer {
   private ScheduledFuture<?> wake;
   private long wakeAt = Long.MAX_VALUE;
   private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Queue<InternalClient.Message> ackInbox = new ConcurrentLinkedQueue<>();
+  private InternalClient ackClient; // acks are handled on the acking client's thread
 
   private Consumer(
       Stream stream, String name, ConsumerConfig config, long created, Path dir, ConsumerLog log) {
@@ -112,6 +118,29 @@ final class Consumer {
         pauseUntil = Json.parseTime(config.pauseUntil);
       } catch (JsApiException e) {
         pauseUntil = 0;
+      }
+    }
+  }
+
+  private void lock() {
+    lock.lock();
+  }
+
+  // Lets go of the lock, first handling the acks that arrived while it was held (and any that
+  // arrive while letting go, if the lock can be had again at once).
+  private void unlock() {
+    if (lock.getHoldCount() > 1) {
+      lock.unlock();
+      return;
+    }
+    while (true) {
+      InternalClient.Message m;
+      while ((m = ackInbox.poll()) != null) {
+        handleAck(m);
+      }
+      lock.unlock();
+      if (ackInbox.isEmpty() || !lock.tryLock()) {
+        return;
       }
     }
   }
@@ -138,9 +167,12 @@ final class Consumer {
       }
     }
     Consumer c = new Consumer(stream, name, config, created, dir, log);
-    synchronized (c) {
+    c.lock();
+    try {
       c.restore(initial);
       c.lastPerSubject = lastPerSubject;
+    } finally {
+      c.unlock();
     }
     c.subscribe();
     c.schedulePass();
@@ -161,8 +193,11 @@ final class Consumer {
         ConsumerLog.open(
             dir, stream.owner().node().consumerLogWriter(), stream.sync(), config.acks(), state);
     Consumer c = new Consumer(stream, dir.getFileName().toString(), config, created, dir, log);
-    synchronized (c) {
+    c.lock();
+    try {
       c.restore(state);
+    } finally {
+      c.unlock();
     }
     c.subscribe();
     c.schedulePass();
@@ -244,21 +279,29 @@ final class Consumer {
     }
   }
 
-  private synchronized Runnable rotateLog() {
-    ConsumerLog.State s = new ConsumerLog.State();
-    s.deliveredConsumer = dseq;
-    s.deliveredStream = deliveredStream;
-    s.floorConsumer = acks.floorConsumer();
-    s.floorStream = acks.floorStream();
-    for (AckTracker.Pending p : acks.all()) {
-      s.pending.put(p.streamSeq, new long[] {p.consumerSeq, p.deliveries});
+  private Runnable rotateLog() {
+    lock();
+    try {
+      ConsumerLog.State s = new ConsumerLog.State();
+      s.deliveredConsumer = dseq;
+      s.deliveredStream = deliveredStream;
+      s.floorConsumer = acks.floorConsumer();
+      s.floorStream = acks.floorStream();
+      for (AckTracker.Pending p : acks.all()) {
+        s.pending.put(p.streamSeq, new long[] {p.consumerSeq, p.deliveries});
+      }
+      return log.rotate(s);
+    } finally {
+      unlock();
     }
-    return log.rotate(s);
   }
 
   private void subscribe() {
     InternalClient next = new InternalClient(stream.owner().account(), "js-consumer", executor);
-    next.subscribe(ackSubjectPrefix + ">", this::onAck);
+    if (ackClient == null) {
+      ackClient = new InternalClient(stream.owner().account(), "js-consumer-acks", Runnable::run);
+      ackClient.subscribe(ackSubjectPrefix + ">", this::onAck);
+    }
     ConsumerConfig c = config;
     // A push consumer takes pull requests too, to answer them "Consumer is push based".
     next.subscribe(NEXT_PREFIX + stream.name() + "." + name, this::onPull);
@@ -266,9 +309,12 @@ final class Consumer {
       next.subscribe(FC_PREFIX + stream.name() + "." + name + ".>", this::onFlowControl);
     }
     InternalClient old;
-    synchronized (this) {
+    lock();
+    try {
       old = client;
       client = next;
+    } finally {
+      unlock();
     }
     if (old != null) {
       old.close();
@@ -297,11 +343,14 @@ final class Consumer {
       }
     }
     boolean resubscribe;
-    synchronized (this) {
+    lock();
+    try {
       resubscribe = !java.util.Objects.equals(config.deliverSubject, next.deliverSubject);
       config = next;
       filter = next.subjectFilter(stream.config().subjects);
       np = null;
+    } finally {
+      unlock();
     }
     if (resubscribe) {
       subscribe();
@@ -320,21 +369,30 @@ final class Consumer {
         throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());
       }
     }
-    synchronized (this) {
+    lock();
+    try {
       config = next;
       pauseUntil = until;
+    } finally {
+      unlock();
     }
     schedulePass();
   }
 
-  synchronized long pauseUntil() {
-    return pauseUntil;
+  long pauseUntil() {
+    lock();
+    try {
+      return pauseUntil;
+    } finally {
+      unlock();
+    }
   }
 
   /** Stops delivering and closes its state (files stay, for a restart). */
   void close() {
     InternalClient c;
-    synchronized (this) {
+    lock();
+    try {
       if (closed) {
         return;
       }
@@ -347,9 +405,14 @@ final class Consumer {
         status(r.reply, 409, "Server Shutdown", null);
       }
       waiting.clear();
+    } finally {
+      unlock();
     }
     if (c != null) {
       c.close();
+    }
+    if (ackClient != null) {
+      ackClient.close();
     }
     if (log != null) {
       log.close();
@@ -358,11 +421,14 @@ final class Consumer {
 
   /** Deleted: pending pull requests hear so, and its files are removed. */
   void destroy() {
-    synchronized (this) {
+    lock();
+    try {
       for (PullRequest r : waiting) {
         status(r.reply, 409, "Consumer Deleted", null);
       }
       waiting.clear();
+    } finally {
+      unlock();
     }
     close();
     if (dir != null) {
@@ -386,12 +452,15 @@ final class Consumer {
   private void pass() {
     passQueued.set(false);
     boolean more;
-    synchronized (this) {
+    lock();
+    try {
       if (closed) {
         return;
       }
       more = deliverSome(System.nanoTime());
       armTimer();
+    } finally {
+      unlock();
     }
     releaseDone();
     if (more) {
@@ -406,12 +475,15 @@ final class Consumer {
       return;
     }
     List<Long> d;
-    synchronized (this) {
+    lock();
+    try {
       if (done.isEmpty()) {
         return;
       }
       d = done;
       done = new ArrayList<>();
+    } finally {
+      unlock();
     }
     stream.consumed(this, d);
   }
@@ -420,23 +492,40 @@ final class Consumer {
    * True if this consumer no longer needs the message: its filter does not take it, or it was
    * delivered and acknowledged (delivered, for ack none).
    */
-  synchronized boolean doneWith(long seq, String subject) {
-    if (!filter.matches(subject)) {
-      return true;
+  boolean doneWith(long seq, String subject) {
+    lock();
+    try {
+      if (!filter.matches(subject)) {
+        return true;
+      }
+      if (lastPerSubject != null || seq >= sseq) {
+        return false;
+      }
+      return acks.get(seq) == null;
+    } finally {
+      unlock();
     }
-    if (lastPerSubject != null || seq >= sseq) {
-      return false;
-    }
-    return acks.get(seq) == null;
   }
 
   /** True if this consumer's filter takes {@code subject}. */
-  synchronized boolean wants(String subject) {
-    return filter.matches(subject);
+  boolean wants(String subject) {
+    lock();
+    try {
+      return filter.matches(subject);
+    } finally {
+      unlock();
+    }
   }
 
   // Delivers what it can; true if it stopped only because the pass was long enough.
   private boolean deliverSome(long now) {
+    boolean[] more = new boolean[1];
+    // One wake-up of each receiver's event loop per pass, not per few messages.
+    DeliveryBatch.run(() -> more[0] = deliverRun(now));
+    return more[0];
+  }
+
+  private boolean deliverRun(long now) {
     ConsumerConfig c = config;
     if (pauseUntil > 0 && Clock.now() < pauseUntil) {
       return false;
@@ -575,7 +664,18 @@ final class Consumer {
     dseq++;
     long pending = numPending();
     String ack =
-        ackSubjectPrefix + dc + "." + seq + "." + dseq + "." + m.timestamp() + "." + pending;
+        new StringBuilder(ackSubjectPrefix.length() + 64)
+            .append(ackSubjectPrefix)
+            .append(dc)
+            .append('.')
+            .append(seq)
+            .append('.')
+            .append(dseq)
+            .append('.')
+            .append(m.timestamp())
+            .append('.')
+            .append(pending)
+            .toString();
     byte[] headers = m.headers();
     byte[] payload = m.payload();
     if (c.headersOnly) {
@@ -609,7 +709,7 @@ final class Consumer {
       }
       request.maxBytes -= size;
     }
-    client.publishAs(to, m.subject(), ack, headers, payload, c.isPush());
+    client.publishAs(to, m.subject(), ack, headers, payload, true);
     if (c.acks()) {
       acks.delivered(seq, dseq, now, c.ackWaitFor(dc));
     } else {
@@ -620,7 +720,7 @@ final class Consumer {
     }
     logRecord(ConsumerLog.DELIVERED, seq, dseq);
     deliveredStream = Math.max(deliveredStream, seq);
-    lastDelivered = Clock.now();
+    lastDelivered = System.currentTimeMillis() * 1_000_000L;
     lastSentMono = now;
     rateBytes += size;
     if (request != null) {
@@ -693,9 +793,10 @@ final class Consumer {
     long lps = lastPerSubject == null ? 0 : lastPerSubject.length - lpsAt;
     long from = lastPerSubject == null ? sseq : lastPerSubject[lastPerSubject.length - 1] + 1;
     StreamStore store = stream.store();
-    if (np == null || store.removals() != np.removals()) {
+    if (np == null) {
       np = store.pending(from, filter);
     } else {
+      // What arrived since the count, with the removal counter read under the same lock.
       StreamStore.PendingCount more = store.pending(np.lastSeq() + 1, filter);
       if (more.removals() != np.removals()) {
         np = store.pending(from, filter);
@@ -762,7 +863,8 @@ final class Consumer {
     if (reply == null) {
       return;
     }
-    synchronized (this) {
+    lock();
+    try {
       if (closed) {
         return;
       }
@@ -821,6 +923,8 @@ final class Consumer {
       waiting.addLast(r);
       deliverSome(now);
       armTimer();
+    } finally {
+      unlock();
     }
   }
 
@@ -828,84 +932,101 @@ final class Consumer {
     waiting.removeIf(r -> !client.hasInterest(r.reply));
   }
 
+  // On the acking client's event loop: queued, and handled at once if the consumer is not busy
+  // (else by whoever holds the lock, before it lets go): no thread hand-off per ack.
   private void onAck(InternalClient.Message m) {
-    List<String> t = Subjects.tokenize(m.subject());
-    if (t.size() < 7) {
+    ackInbox.add(m);
+    if (lock.tryLock()) {
+      unlock();
+    }
+  }
+
+  // Under the lock.
+  private void handleAck(InternalClient.Message m) {
+    // <prefix><delivered>.<stream seq>.<consumer seq>.<timestamp>.<pending>, read in place: one
+    // ack per delivered message makes this a hot path.
+    String subject = m.subject();
+    int a = ackSubjectPrefix.length();
+    int b = subject.indexOf('.', a);
+    int e = b < 0 ? -1 : subject.indexOf('.', b + 1);
+    if (closed || !subject.startsWith(ackSubjectPrefix) || e < 0) {
       return;
     }
     long seq;
     long dc;
     try {
-      dc = Long.parseLong(t.get(4));
-      seq = Long.parseLong(t.get(5));
-    } catch (NumberFormatException e) {
+      dc = Long.parseLong(subject, a, b, 10);
+      seq = Long.parseLong(subject, b + 1, e, 10);
+    } catch (NumberFormatException x) {
       return;
     }
     String body = m.payloadText().strip();
     String kind = body.length() >= 4 ? body.substring(0, 4) : body;
     String rest = body.length() > 4 ? body.substring(4).strip() : "";
-    CompletableFuture<Void> durable = null;
-    boolean next = false;
-    synchronized (this) {
-      if (closed) {
+    boolean plain = false;
+    long now = System.nanoTime();
+    lastAckActivity = System.currentTimeMillis() * 1_000_000L; // ms are enough for info
+    idleSince = 0;
+    ConsumerConfig c = config;
+    switch (kind) {
+      case "", "+ACK", "+OK" -> {
+        boolean full = c.maxAckPending > 0 && acks.size() >= c.maxAckPending;
+        ack(c, seq);
+        // No earlier deadline, and nothing to deliver unless the ack made room.
+        plain = !full;
+      }
+      case "-NAK" -> {
+        long delay = nakDelay(rest);
+        AckTracker.Pending p = acks.get(seq);
+        if (p != null && c.maxDeliver > 0 && p.deliveries >= c.maxDeliver) {
+          acks.drop(seq, deliveredStream, dseq);
+          logRecord(ConsumerLog.ACK, seq, 0);
+          maxDeliveries(seq, p.deliveries);
+        } else if (acks.nak(seq, now, delay)) {
+          advisory(
+              "MSG_NAKED",
+              "io.nats.jetstream.advisory.v1.nak",
+              Map.of("stream_seq", seq, "deliveries", dc));
+        }
+      }
+      case "+WPI" -> acks.progress(seq, now, c.ackWaitFor(dc));
+      case "+TER" -> {
+        if (acks.drop(seq, deliveredStream, dseq) != null) {
+          logRecord(ConsumerLog.ACK, seq, 0);
+          if (retains) {
+            done.add(seq);
+          }
+          String reason = body.length() > 5 ? body.substring(5).strip() : "";
+          advisory(
+              "MSG_TERMINATED",
+              "io.nats.jetstream.advisory.v1.terminated",
+              Map.of("stream_seq", seq, "deliveries", dc, "reason", reason));
+        }
+      }
+      case "+NXT" -> {
+        ack(c, seq);
+        if (m.reply() != null && !c.isPush()) {
+          // Its reply subject takes messages, not an ack reply.
+          byte[] req = rest.getBytes(StandardCharsets.UTF_8);
+          onPull(new InternalClient.Message(m.subscription(), NEXT_PREFIX, m.reply(), null, req));
+        }
+        schedulePass();
         return;
       }
-      lastAckActivity = Clock.now();
-      idleSince = 0;
-      ConsumerConfig c = config;
-      long now = System.nanoTime();
-      switch (kind) {
-        case "", "+ACK", "+OK" -> durable = ack(c, seq);
-        case "-NAK" -> {
-          long delay = nakDelay(rest);
-          AckTracker.Pending p = acks.get(seq);
-          if (p != null && c.maxDeliver > 0 && p.deliveries >= c.maxDeliver) {
-            acks.drop(seq, deliveredStream, dseq);
-            logRecord(ConsumerLog.ACK, seq, 0);
-            maxDeliveries(seq, p.deliveries);
-          } else if (acks.nak(seq, now, delay)) {
-            advisory(
-                "MSG_NAKED",
-                "io.nats.jetstream.advisory.v1.nak",
-                Map.of("stream_seq", seq, "deliveries", dc));
-          }
-          durable = log != null ? log.durable() : null;
-        }
-        case "+WPI" -> acks.progress(seq, now, c.ackWaitFor(dc));
-        case "+TER" -> {
-          if (acks.drop(seq, deliveredStream, dseq) != null) {
-            logRecord(ConsumerLog.ACK, seq, 0);
-            if (retains) {
-              done.add(seq);
-            }
-            String reason = body.length() > 5 ? body.substring(5).strip() : "";
-            advisory(
-                "MSG_TERMINATED",
-                "io.nats.jetstream.advisory.v1.terminated",
-                Map.of("stream_seq", seq, "deliveries", dc, "reason", reason));
-          }
-          durable = log != null ? log.durable() : null;
-        }
-        case "+NXT" -> {
-          ack(c, seq);
-          if (m.reply() != null && !c.isPush()) {
-            byte[] req = rest.getBytes(StandardCharsets.UTF_8);
-            onPull(new InternalClient.Message(m.subscription(), NEXT_PREFIX, m.reply(), null, req));
-          }
-          next = true; // its reply subject takes messages, not an ack reply
-        }
-        default -> {
-          return;
-        }
+      default -> {
+        return;
       }
+    }
+    if (!plain) {
       armTimer();
+      schedulePass();
     }
     releaseDone();
-    schedulePass();
     String reply = m.reply();
-    if (reply != null && !next) {
+    if (reply != null) {
       // A double ack: answered once the ack is durable.
       InternalClient cl = client;
+      CompletableFuture<Void> durable = log != null ? log.durable() : null;
       if (durable == null) {
         cl.publish(reply, new byte[0]);
       } else {
@@ -919,7 +1040,7 @@ final class Consumer {
     }
   }
 
-  private CompletableFuture<Void> ack(ConsumerConfig c, long seq) {
+  private void ack(ConsumerConfig c, long seq) {
     switch (c.ackPolicy) {
       case "explicit" -> {
         if (acks.ack(seq, deliveredStream, dseq)) {
@@ -940,7 +1061,6 @@ final class Consumer {
       }
       default -> {}
     }
-    return log != null ? log.durable() : null;
   }
 
   // `-NAK {"delay": ns}` or `-NAK <go duration>`.
@@ -959,7 +1079,8 @@ final class Consumer {
   }
 
   private void onFlowControl(InternalClient.Message m) {
-    synchronized (this) {
+    lock();
+    try {
       if (fcReply != null && fcReply.equals(m.subject())) {
         pbytes = Math.max(0, pbytes - fcBytes);
         fcReply = null;
@@ -968,6 +1089,8 @@ final class Consumer {
           maxpb = Math.min(FC_LIMIT, maxpb * 2);
         }
       }
+    } finally {
+      unlock();
     }
     schedulePass();
   }
@@ -1049,7 +1172,8 @@ final class Consumer {
   /** What is due now; visible for the redelivery tests, which call it with their own time. */
   void tick() {
     boolean expired = false;
-    synchronized (this) {
+    lock();
+    try {
       if (closed) {
         return;
       }
@@ -1061,6 +1185,8 @@ final class Consumer {
       }
       deliverSome(now);
       armTimer();
+    } finally {
+      unlock();
     }
     if (expired) {
       schedulePass();
@@ -1116,51 +1242,66 @@ final class Consumer {
 
   // ---- info ----
 
-  synchronized ObjectNode info() {
-    ConsumerConfig c = config;
-    ObjectNode o = Json.object();
-    o.put("stream_name", stream.name());
-    o.put("name", name);
-    o.put("created", Json.time(created));
-    o.set("config", c.toJson());
-    ObjectNode d = o.putObject("delivered");
-    d.put("consumer_seq", dseq);
-    d.put("stream_seq", deliveredStream);
-    if (lastDelivered > 0) {
-      d.put("last_active", Json.time(lastDelivered));
+  ObjectNode info() {
+    lock();
+    try {
+      ConsumerConfig c = config;
+      ObjectNode o = Json.object();
+      o.put("stream_name", stream.name());
+      o.put("name", name);
+      o.put("created", Json.time(created));
+      o.set("config", c.toJson());
+      ObjectNode d = o.putObject("delivered");
+      d.put("consumer_seq", dseq);
+      d.put("stream_seq", deliveredStream);
+      if (lastDelivered > 0) {
+        d.put("last_active", Json.time(lastDelivered));
+      }
+      ObjectNode f = o.putObject("ack_floor");
+      f.put("consumer_seq", acks.floorConsumer());
+      f.put("stream_seq", acks.floorStream());
+      if (lastAckActivity > 0) {
+        f.put("last_active", Json.time(lastAckActivity));
+      }
+      o.put("num_ack_pending", acks.size());
+      o.put("num_redelivered", acks.redelivered());
+      o.put("num_waiting", waiting.size());
+      o.put("num_pending", numPending());
+      o.putObject("cluster").put("leader", stream.owner().node().serverName());
+      if (c.isPush() && client.hasInterest(c.deliverSubject)) {
+        o.put("push_bound", true); // omitted when false, as nats-server does
+      }
+      long now = Clock.now();
+      if (pauseUntil > now) {
+        o.put("paused", true);
+        o.put("pause_remaining", pauseUntil - now);
+      }
+      if (log != null && log.failure() != null) {
+        o.put("storage_failure", log.failure());
+      }
+      o.put("ts", Json.time(now));
+      return o;
+    } finally {
+      unlock();
     }
-    ObjectNode f = o.putObject("ack_floor");
-    f.put("consumer_seq", acks.floorConsumer());
-    f.put("stream_seq", acks.floorStream());
-    if (lastAckActivity > 0) {
-      f.put("last_active", Json.time(lastAckActivity));
-    }
-    o.put("num_ack_pending", acks.size());
-    o.put("num_redelivered", acks.redelivered());
-    o.put("num_waiting", waiting.size());
-    o.put("num_pending", numPending());
-    o.putObject("cluster").put("leader", stream.owner().node().serverName());
-    if (c.isPush() && client.hasInterest(c.deliverSubject)) {
-      o.put("push_bound", true); // omitted when false, as nats-server does
-    }
-    long now = Clock.now();
-    if (pauseUntil > now) {
-      o.put("paused", true);
-      o.put("pause_remaining", pauseUntil - now);
-    }
-    if (log != null && log.failure() != null) {
-      o.put("storage_failure", log.failure());
-    }
-    o.put("ts", Json.time(now));
-    return o;
   }
 
-  synchronized boolean pushBound() {
-    ConsumerConfig c = config;
-    return c.isPush() && client.hasInterest(c.deliverSubject);
+  boolean pushBound() {
+    lock();
+    try {
+      ConsumerConfig c = config;
+      return c.isPush() && client.hasInterest(c.deliverSubject);
+    } finally {
+      unlock();
+    }
   }
 
-  synchronized int ackPending() {
-    return acks.size();
+  int ackPending() {
+    lock();
+    try {
+      return acks.size();
+    } finally {
+      unlock();
+    }
   }
 }

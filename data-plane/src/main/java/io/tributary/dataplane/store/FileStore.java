@@ -170,24 +170,104 @@ public final class FileStore extends IndexedStore {
     Segment seg = segments.get((int) (location >>> 40));
     long offset = location & ((1L << 40) - 1);
     try {
+      int at = windowed(seg, offset);
+      if (at < 0) {
+        readWindow(seg, offset);
+        at = windowed(seg, offset);
+      }
+      if (at >= 0) {
+        int len =
+            (window[at + 4] & 0xff)
+                | (window[at + 5] & 0xff) << 8
+                | (window[at + 6] & 0xff) << 16
+                | (window[at + 7] & 0xff) << 24;
+        StoredMessage m = decode(seq, seg, window, at, len);
+        if (m != null) {
+          return m;
+        }
+        windowLength = 0; // caught mid-write: read the record on its own below
+      }
       ByteBuffer head = ByteBuffer.allocate(Records.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
       readFully(seg.handle, head, offset);
       int len = head.getInt(4);
       byte[] rec = new byte[Records.RECORD_HEADER + len];
       readFully(seg.handle, ByteBuffer.wrap(rec), offset);
-      ByteBuffer view = ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN);
-      if (view.getInt(0) != Records.RECORD_MAGIC
-          || view.getInt(8) != Records.checksum(rec, 4, len)) {
+      StoredMessage m = decode(seq, seg, rec, 0, len);
+      if (m == null) {
         throw new StoreException.Corrupt(seq, "checksum mismatch in " + seg.path.getFileName());
       }
-      Records.Body b = open(rec, Records.RECORD_HEADER, len);
-      if (b == null || b.type() != Records.MESSAGE || b.seq() != seq) {
-        throw new StoreException.Corrupt(seq, "unexpected record in " + seg.path.getFileName());
-      }
-      return new StoredMessage(seq, b.subject(), b.headers(), b.payload(), b.ts());
+      return m;
     } catch (IOException e) {
       throw new StoreException.StorageFailure("reading " + seg.path, e);
     }
+  }
+
+  // The record at `at` in `a`, or null if it is not intact there (checksum).
+  private StoredMessage decode(long seq, Segment seg, byte[] a, int at, int len)
+      throws StoreException {
+    if (len < 0
+        || at + Records.RECORD_HEADER + len > a.length
+        || readInt(a, at) != Records.RECORD_MAGIC
+        || readInt(a, at + 8) != Records.checksum(a, at + 4, len)) {
+      return null;
+    }
+    Records.Body b = open(a, at + Records.RECORD_HEADER, len);
+    if (b == null || b.type() != Records.MESSAGE || b.seq() != seq) {
+      throw new StoreException.Corrupt(seq, "unexpected record in " + seg.path.getFileName());
+    }
+    return new StoredMessage(seq, b.subject(), b.headers(), b.payload(), b.ts());
+  }
+
+  private static int readInt(byte[] a, int at) {
+    return (a[at] & 0xff) | (a[at + 1] & 0xff) << 8 | (a[at + 2] & 0xff) << 16 | a[at + 3] << 24;
+  }
+
+  // ---- read-ahead: consumers read in sequence, so one read serves the records that follow ----
+
+  private static final int WINDOW = 64 * 1024;
+  // Guarded by the store's lock (loads run under it); keyed by segment and handle, so a re-sealed
+  // or recovered segment (a new handle) is never read from an old window.
+  private final byte[] window = new byte[WINDOW];
+  private int windowLength;
+  private long windowStart;
+  private Segment windowSegment;
+  private FileIo.Handle windowHandle;
+
+  // Where the whole record at `offset` is in the window, or -1.
+  private int windowed(Segment seg, long offset) {
+    if (windowSegment != seg
+        || windowHandle != seg.handle
+        || offset < windowStart
+        || offset + Records.RECORD_HEADER > windowStart + windowLength) {
+      return -1;
+    }
+    int at = (int) (offset - windowStart);
+    long len = readInt(window, at + 4) & 0xffffffffL;
+    return at + Records.RECORD_HEADER + len <= windowLength ? at : -1;
+  }
+
+  // Reads what the segment holds from `offset` (up to the window's size; less at its end).
+  private void readWindow(Segment seg, long offset) throws IOException {
+    windowSegment = seg;
+    windowHandle = seg.handle;
+    windowStart = offset;
+    windowLength = 0;
+    ByteBuffer dst = ByteBuffer.wrap(window);
+    long pos = offset;
+    while (dst.hasRemaining()) {
+      int n = seg.handle.read(dst, pos);
+      if (n <= 0) {
+        break;
+      }
+      pos += n;
+    }
+    windowLength = dst.position();
+  }
+
+  // Bytes of the window's segment were rewritten in place (secure erase).
+  private void dropWindow() {
+    windowSegment = null;
+    windowLength = 0;
   }
 
   @Override
@@ -285,6 +365,7 @@ public final class FileStore extends IndexedStore {
   // Secure erase: the record is rewritten in place, same length, content zeroed, and synced before
   // the delete is recorded, so the bytes are gone from the disk and not only from the index.
   private void erase(long seq, long location) throws StoreException {
+    dropWindow();
     try {
       flush().join();
     } catch (RuntimeException e) {
