@@ -1,5 +1,6 @@
 package io.tributary.dataplane.jetstream;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +37,9 @@ final class AckTracker {
 
   private final NavigableMap<Long, Pending> pending = new TreeMap<>();
   private final TreeSet<Long> redeliver = new TreeSet<>();
+  // Deadlines in the order they were set when that is also their time order (deliveries with one
+  // ack wait: the common case, no heap work); the others (naks with a delay, backoff) in a heap.
+  private final ArrayDeque<Timer> inOrder = new ArrayDeque<>();
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>(
           (a, b) ->
@@ -167,8 +171,9 @@ final class AckTracker {
   Expired expire(long now, long maxDeliver, long lastDeliveredStream, long lastDeliveredConsumer) {
     List<Long> again = new ArrayList<>();
     List<Pending> exhausted = new ArrayList<>();
-    while (!timers.isEmpty() && timers.peek().deadline <= now) {
-      Timer t = timers.poll();
+    Timer t;
+    while ((t = earliest()) != null && t.deadline <= now) {
+      pollEarliest();
       Pending p = pending.get(t.streamSeq);
       if (p == null || p.version != t.version) {
         continue; // acknowledged or re-armed since
@@ -210,15 +215,37 @@ final class AckTracker {
 
   /** The earliest ack deadline, or {@link Long#MAX_VALUE}. */
   long nextDeadline() {
-    while (!timers.isEmpty()) {
-      Timer t = timers.peek();
+    Timer t;
+    while ((t = earliest()) != null) {
       Pending p = pending.get(t.streamSeq);
       if (p != null && p.version == t.version) {
         return t.deadline;
       }
-      timers.poll();
+      pollEarliest();
     }
     return Long.MAX_VALUE;
+  }
+
+  private Timer earliest() {
+    Timer a = inOrder.peekFirst();
+    Timer b = timers.peek();
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return b.deadline < a.deadline ? b : a;
+  }
+
+  private void pollEarliest() {
+    Timer a = inOrder.peekFirst();
+    Timer b = timers.peek();
+    if (a != null && (b == null || a.deadline <= b.deadline)) {
+      inOrder.pollFirst();
+    } else {
+      timers.poll();
+    }
   }
 
   /** Forgets everything (a consumer reset to a new start). */
@@ -226,6 +253,7 @@ final class AckTracker {
     pending.clear();
     redeliver.clear();
     timers.clear();
+    inOrder.clear();
     redelivered = 0;
     floor(consumerSeq, streamSeq);
   }
@@ -238,7 +266,13 @@ final class AckTracker {
   private void arm(Pending p, long deadline) {
     p.version++;
     p.deadline = deadline;
-    timers.add(new Timer(deadline, p.streamSeq, p.version));
+    Timer t = new Timer(deadline, p.streamSeq, p.version);
+    Timer last = inOrder.peekLast();
+    if (last == null || last.deadline <= deadline) {
+      inOrder.addLast(t);
+    } else {
+      timers.add(t);
+    }
   }
 
   private void dropped(Pending p) {

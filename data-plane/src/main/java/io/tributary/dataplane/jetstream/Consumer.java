@@ -960,12 +960,19 @@ final class Consumer {
     } catch (NumberFormatException x) {
       return;
     }
-    String body = m.payloadText().strip();
+    byte[] pl = m.payload();
+    String body =
+        pl.length == 0
+            ? ""
+            : pl.length == 4 && pl[0] == '+' && pl[1] == 'A' && pl[2] == 'C' && pl[3] == 'K'
+                ? "+ACK" // the common case, without decoding
+                : m.payloadText().strip();
     String kind = body.length() >= 4 ? body.substring(0, 4) : body;
     String rest = body.length() > 4 ? body.substring(4).strip() : "";
     boolean plain = false;
     long now = System.nanoTime();
     lastAckActivity = System.currentTimeMillis() * 1_000_000L; // ms are enough for info
+    lastRequest = now; // acks are activity
     idleSince = 0;
     ConsumerConfig c = config;
     switch (kind) {
@@ -1160,6 +1167,9 @@ final class Consumer {
     if (c.isPush() && !client.hasInterest(c.deliverSubject)) {
       at = Math.min(at, now + IDLE_CHECK); // to notice a subscriber soon
     }
+    if (c.inactiveThreshold > 0 && !c.isPush() && waiting.isEmpty()) {
+      at = Math.min(at, lastRequest + c.inactiveThreshold);
+    }
     if (pauseUntil > 0) {
       at = Math.min(at, now + Math.max(0, pauseUntil - Clock.now()));
     }
@@ -1169,8 +1179,23 @@ final class Consumer {
     wakeAt(Math.max(at, now + TimeUnit.MILLISECONDS.toNanos(1)));
   }
 
-  /** What is due now; visible for the redelivery tests, which call it with their own time. */
-  void tick() {
+  // Since when the consumer is unused (0: in use): a push consumer without a subscriber on its
+  // deliver subject; a pull consumer without waiting requests, since its last request or ack.
+  private long idleFrom(ConsumerConfig c, boolean interest, long now) {
+    if (c.isPush()) {
+      if (interest) {
+        idleSince = 0;
+      } else if (idleSince == 0) {
+        idleSince = now;
+      }
+      return idleSince;
+    }
+    return waiting.isEmpty() ? lastRequest : 0;
+  }
+
+  // The timer's wake-up: what is due now (the timing itself is AckTracker's, tested with a clock
+  // the test moves).
+  private void tick() {
     boolean expired = false;
     lock();
     try {
@@ -1224,14 +1249,8 @@ final class Consumer {
         lastSentMono = now;
       }
     }
-    boolean active =
-        c.isPush() ? interest : !waiting.isEmpty() || now - lastRequest < c.inactiveThreshold;
-    if (active) {
-      idleSince = 0;
-    } else if (idleSince == 0) {
-      idleSince = now;
-    }
-    if (c.inactiveThreshold > 0 && idleSince > 0 && now - idleSince >= c.inactiveThreshold) {
+    long idleFrom = idleFrom(c, interest, now);
+    if (c.inactiveThreshold > 0 && idleFrom > 0 && now - idleFrom >= c.inactiveThreshold) {
       stream.owner().node().pool().execute(() -> stream.removeInactive(this));
     }
     if (pauseUntil > 0 && Clock.now() >= pauseUntil) {

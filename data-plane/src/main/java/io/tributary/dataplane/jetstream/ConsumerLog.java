@@ -59,6 +59,8 @@ final class ConsumerLog implements AutoCloseable {
   private long logSize;
   private boolean closed;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final byte[] record = new byte[RECORD]; // guarded by this
+  private final CRC32C recordCrc = new CRC32C(); // guarded by this
   private volatile String failure;
 
   private ConsumerLog(Path dir, Executor writer, SyncPolicy sync, long generation)
@@ -125,13 +127,26 @@ final class ConsumerLog implements AutoCloseable {
     if (closed) {
       return;
     }
-    ByteBuffer r = ByteBuffer.allocate(RECORD);
-    r.put(type).putLong(a).putLong(b);
-    CRC32C crc = new CRC32C();
-    crc.update(r.array(), 0, 17);
-    r.putInt((int) crc.getValue());
-    buffer.write(r.array(), 0, RECORD);
+    byte[] r = record;
+    r[0] = type;
+    putLong(r, 1, a);
+    putLong(r, 9, b);
+    recordCrc.reset();
+    recordCrc.update(r, 0, 17);
+    int c = (int) recordCrc.getValue();
+    r[17] = (byte) (c >>> 24);
+    r[18] = (byte) (c >>> 16);
+    r[19] = (byte) (c >>> 8);
+    r[20] = (byte) c;
+    buffer.write(r, 0, RECORD);
     schedule();
+  }
+
+  private static void putLong(byte[] r, int at, long v) {
+    for (int i = 7; i >= 0; i--) {
+      r[at + i] = (byte) v;
+      v >>>= 8;
+    }
   }
 
   /** Completes once every record appended so far is durable (per the stream's sync policy). */
