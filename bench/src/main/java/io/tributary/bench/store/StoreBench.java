@@ -23,6 +23,7 @@ import io.tributary.dataplane.store.MemoryStore;
 import io.tributary.dataplane.store.StoreKeys;
 import io.tributary.dataplane.store.StoreLimits;
 import io.tributary.dataplane.store.StreamStore;
+import io.tributary.dataplane.subject.SubjectFilter;
 
 /**
  * {@code tributary bench store}: the stream store on this machine's disk, in-process (no network,
@@ -99,7 +100,50 @@ public final class StoreBench {
           (System.nanoTime() - t0) / 1e9);
     }
     highCardinality(scratch.resolve("subjects"), msgs, size);
+    consumerStart(scratch.resolve("pending"), PENDING_MSGS);
     deleteTree(scratch);
+  }
+
+  private static final long PENDING_MSGS = 10_000_000;
+
+  // What a new consumer's start costs on a big stream: its pending count (num_pending in the create
+  // reply) and, for last_per_subject, the last message of each subject — from the indexes, never a
+  // walk of the messages (nats-server's users report consumer creation scanning big streams).
+  private static void consumerStart(Path dir, long msgs) throws Exception {
+    try (FileStore s = FileStore.open(dir, StoreLimits.NONE)) {
+      byte[] payload = new byte[16];
+      CompletableFuture<Long> last = null;
+      for (long i = 0; i < msgs; i++) {
+        last = s.append("orders." + (i % 10) + "." + (i % 1000), null, payload, i + 1);
+      }
+      last.get();
+      long first = s.state().firstSeq();
+      long middle = first + msgs / 2;
+      System.out.printf(Locale.ROOT, "consumer start on %,d messages, 1,000 subjects:%n", msgs);
+      time(
+          "  pending, no filter, from the first message", () -> s.numPending(first, (String) null));
+      time("  pending, no filter, from the middle", () -> s.numPending(middle, (String) null));
+      time(
+          "  pending, wildcard filter orders.*.7, from the first",
+          () -> s.numPending(first, "orders.*.7"));
+      time(
+          "  pending, literal filter orders.7.7, from the first",
+          () -> s.numPending(first, "orders.7.7"));
+      time(
+          "  last of each subject (last_per_subject), orders.>",
+          () -> s.lastSeqs(SubjectFilter.of("orders.>")).length);
+      time(
+          "  pending, wildcard filter, from the middle (walks the index after it)",
+          () -> s.numPending(middle, "orders.*.7"));
+    }
+    deleteTree(dir);
+  }
+
+  private static void time(String what, java.util.function.LongSupplier f) {
+    f.getAsLong(); // once for the JIT
+    long t0 = System.nanoTime();
+    long v = f.getAsLong();
+    System.out.printf(Locale.ROOT, "%s: %,d in %.3f ms%n", what, v, (System.nanoTime() - t0) / 1e6);
   }
 
   // One message on each of `msgs` distinct subjects: what the subject index costs in heap, the

@@ -770,6 +770,12 @@ final class Consumer {
         status(r.reply, 408, "Request Timeout", pendingHeaders(r.batch, r.maxBytes));
         continue;
       }
+      if (!client.hasInterest(r.reply)) {
+        // The requester gave up (a client-side timeout closed its inbox): a message sent there
+        // would be lost to the next request.
+        it.remove();
+        continue;
+      }
       return r;
     }
     return null;

@@ -853,6 +853,7 @@ final class Stream {
       Path cdir = isMemory() || c.memStorage ? null : consumersDir().resolve(consumerName);
       Consumer created = Consumer.create(this, consumerName, c, cdir);
       consumers.put(consumerName, created);
+      consumerAction(created, "create");
       return created;
     }
   }
@@ -946,7 +947,7 @@ final class Stream {
       return false;
     }
     c.destroy();
-    consumerDeleted(c);
+    consumerAction(c, "delete");
     return true;
   }
 
@@ -959,18 +960,20 @@ final class Stream {
       consumers.remove(c.name());
     }
     c.destroy();
-    consumerDeleted(c);
+    consumerAction(c, "delete");
   }
 
-  private void consumerDeleted(Consumer c) {
+  // $JS.EVENT.ADVISORY.CONSUMER.CREATED|DELETED.<stream>.<consumer>, as nats-server sends them.
+  private void consumerAction(Consumer c, String action) {
     ObjectNode a = Json.object();
     a.put("type", "io.nats.jetstream.advisory.v1.consumer_action");
     a.put("id", java.util.UUID.randomUUID().toString().replace("-", ""));
     a.put("timestamp", Json.time(Clock.now()));
     a.put("stream", name);
     a.put("consumer", c.name());
-    a.put("action", "delete");
-    advise(Consumer.ADVISORY + "DELETED." + name + "." + c.name(), a);
+    a.put("action", action);
+    String kind = action.equals("create") ? "CREATED." : "DELETED.";
+    advise(Consumer.ADVISORY + kind + name + "." + c.name(), a);
   }
 
   /** Publishes an advisory in the account ({@code $JS.EVENT.ADVISORY.>}). */

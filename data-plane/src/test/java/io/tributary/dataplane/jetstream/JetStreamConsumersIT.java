@@ -237,6 +237,52 @@ class JetStreamConsumersIT {
   }
 
   @Test
+  void deadLetterStreamKeepsWhatConsumersGaveUpOn() throws Exception {
+    // docs/dead-letter.md: a stream of the advisories, each original fetched by its sequence.
+    jsm.addStream(
+        StreamConfiguration.builder()
+            .name("DLQ")
+            .subjects(
+                "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
+                "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.>")
+            .storageType(StorageType.File)
+            .build());
+    stream("WORK", "work.>");
+    js.publish("work.a", bytes("poison"));
+    js.publish("work.b", bytes("refused"));
+    ConsumerContext cc =
+        js.getStreamContext("WORK")
+            .createOrUpdateConsumer(
+                ConsumerConfiguration.builder()
+                    .durable("w")
+                    .ackPolicy(AckPolicy.Explicit)
+                    .maxDeliver(1)
+                    .build());
+    cc.next(Duration.ofSeconds(1)).nak(); // its one delivery used up
+    Message refused = cc.next(Duration.ofSeconds(1));
+    nc.publish(refused.getReplyTo(), bytes("+TERM not for us")); // jnats has no term(reason)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (jsm.getStreamInfo("DLQ").getStreamState().getMsgCount() < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    List<String> originals = new ArrayList<>();
+    for (long seq = 1; seq <= 2; seq++) {
+      var advisory =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(jsm.getMessage("DLQ", seq).getData());
+      originals.add(
+          new String(
+              jsm.getMessage(advisory.get("stream").asText(), advisory.get("stream_seq").asLong())
+                  .getData(),
+              StandardCharsets.UTF_8));
+    }
+    assertThat(originals).containsExactlyInAnyOrder("poison", "refused");
+    jsm.deleteStream("WORK");
+    jsm.deleteStream("DLQ");
+  }
+
+  @Test
   void deliverPoliciesAndFilters() throws Exception {
     stream("POL", "pol.>");
     js.publish("pol.a", bytes("a1"));
