@@ -154,6 +154,18 @@ public final class Account {
     return route(null, subject, null, reply, buf, offset, size, headerSize, true, true);
   }
 
+  /** {@link #routeImported} of a message its receivers see as {@code wire} (null: as routed). */
+  int routeImported(
+      InternedSubject subject,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return route(null, subject, wire, reply, buf, offset, size, headerSize, true, true);
+  }
+
   private int route(
       Publisher publisher,
       InternedSubject subject,
@@ -168,7 +180,6 @@ public final class Account {
     SublistResult<Subscription> result =
         cache ? sublist.match(subject.text()) : sublist.matchOnce(subject.text());
     byte[] routed = subject.bytes();
-    byte[] subjectBytes = wire != null ? wire : routed;
     if (result.isEmpty()) {
       return 0;
     }
@@ -178,8 +189,7 @@ public final class Account {
       if ((noEcho && s.owner() == publisher) || (imported && s.owner().isImport())) {
         continue;
       }
-      byte[] shown = s.owner().isImport() ? routed : subjectBytes;
-      if (s.owner().deliver(s, shown, reply, buf, offset, size, headerSize)) {
+      if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
         delivered++;
       }
     }
@@ -191,13 +201,26 @@ public final class Account {
         if (noEcho && s.owner() == publisher) {
           continue;
         }
-        byte[] shown = s.owner().isImport() ? routed : subjectBytes;
-        if (s.owner().deliver(s, shown, reply, buf, offset, size, headerSize)) {
+        if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
           delivered++;
           break;
         }
       }
     }
     return delivered;
+  }
+
+  private static boolean deliver(
+      Subscription s,
+      byte[] routed,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return wire == null
+        ? s.owner().deliver(s, routed, reply, buf, offset, size, headerSize)
+        : s.owner().deliverAs(s, routed, wire, reply, buf, offset, size, headerSize);
   }
 }

@@ -94,6 +94,20 @@ final class ResponseRoutes implements Subscriber {
       int offset,
       int size,
       int headerSize) {
+    return deliverAs(sub, subject, null, reply, buf, offset, size, headerSize);
+  }
+
+  // A response; `wire` (a JetStream delivery's own subject) is passed on to the requester.
+  @Override
+  public boolean deliverAs(
+      Subscription sub,
+      byte[] subject,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
     String key = new String(subject, StandardCharsets.US_ASCII);
     Route route = routes.get(key);
     if (route == null) {
@@ -104,7 +118,8 @@ final class ResponseRoutes implements Subscriber {
       routes.remove(key, route);
       return false;
     }
-    return route.importer().routeImported(route.reply(), reply, buf, offset, size, headerSize) > 0;
+    return route.importer().routeImported(route.reply(), wire, reply, buf, offset, size, headerSize)
+        > 0;
   }
 
   @Override

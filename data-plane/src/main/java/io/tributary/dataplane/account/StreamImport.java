@@ -43,6 +43,21 @@ final class StreamImport implements Subscriber {
   }
 
   @Override
+  public boolean deliverAs(
+      Subscription sub,
+      byte[] routed,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return importer.routeImported(
+            SubjectMapping.map(subject, local, routed), wire, reply, buf, offset, size, headerSize)
+        > 0;
+  }
+
+  @Override
   public boolean isImport() {
     return true;
   }

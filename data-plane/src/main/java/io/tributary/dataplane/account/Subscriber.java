@@ -15,6 +15,24 @@ public interface Subscriber {
       int size,
       int headerSize);
 
+  /**
+   * Delivers a message routed on {@code routed} that its receivers see with the subject {@code
+   * wire} (a JetStream delivery: the message's own subject, sent to a consumer's deliver subject or
+   * pull inbox). A plain subscriber sees {@code wire}; an import routes on by {@code routed} and
+   * passes {@code wire} on.
+   */
+  default boolean deliverAs(
+      Subscription sub,
+      byte[] routed,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return deliver(sub, wire, reply, buf, offset, size, headerSize);
+  }
+
   /** An id for monitoring (the client id; 0 for internal subscribers). */
   long id();
 

@@ -377,6 +377,9 @@ final class JsAccount {
     if (self == null && l.maxStreams() > 0 && streams.size() + offline.size() >= l.maxStreams()) {
       throw JsError.JSMaximumStreamsLimitErr.exception();
     }
+    if (l.maxConsumers() > 0 && c.maxConsumers > l.maxConsumers()) {
+      throw JsError.JSMaximumConsumersLimitErr.exception(); // as nats-server's checkLimits
+    }
     if (l.maxBytesRequired() && c.maxBytes <= 0) {
       throw JsError.JSStreamMaxBytesRequired.exception();
     }
