@@ -37,6 +37,7 @@ public final class JsBench {
    * @param strace count fsync/fdatasync calls of each server during one async run
    * @param recoveryMsgs messages in the stream when the server is killed
    * @param consumeMsgs messages in the stream for the consumer cases
+   * @param objectMb size of the Object Store case's object
    * @param dir where the store directories go (a real disk, not tmpfs)
    */
   public record Settings(
@@ -50,6 +51,7 @@ public final class JsBench {
       boolean strace,
       long recoveryMsgs,
       long consumeMsgs,
+      int objectMb,
       List<String> nodeArgs,
       Path dir) {}
 
@@ -212,7 +214,6 @@ public final class JsBench {
 
   private static final int KV_KEYS = 1_000;
   private static final int KV_WATCH_KEYS = 100_000;
-  private static final int OBJECT_MB = 100;
 
   private boolean consumersWarm;
 
@@ -316,7 +317,8 @@ public final class JsBench {
             seconds);
       }
       case OBJECTS -> {
-        byte[] object = new byte[OBJECT_MB << 20];
+        // In the client's heap: one object, written and read back by the client.
+        byte[] object = new byte[Math.toIntExact((long) s.objectMb() << 20)];
         new java.util.Random(1).nextBytes(object);
         Map<Side, List<JsConsume.Result>> put = new EnumMap<>(Side.class);
         Map<Side, List<JsConsume.Result>> get = new EnumMap<>(Side.class);
@@ -332,7 +334,7 @@ public final class JsBench {
           }
         }
         table.figures(
-            "Object Store put of a " + OBJECT_MB + " MB object (MB/s)",
+            "Object Store put of a " + s.objectMb() + " MB object (MB/s)",
             JsTable.medians(put, JsConsume.Result::rate));
         table.figures(
             "Object Store get of it, digest checked (MB/s)",

@@ -161,6 +161,12 @@ public final class BenchCli implements Callable<Integer> {
   long consumeMsgs;
 
   @Option(
+      names = "--object-mb",
+      description = "'js': size of the Object Store case's object in MB (default ${DEFAULT-VALUE})",
+      defaultValue = "100")
+  int objectMb;
+
+  @Option(
       names = "--node-args",
       description =
           "'js': more flags for our node, e.g. \"--store-encryption none\" or \"--sync 1s\"",
@@ -224,6 +230,7 @@ public final class BenchCli implements Callable<Integer> {
                     strace,
                     recoveryMsgs,
                     consumeMsgs,
+                    objectMb,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir));
             yield null;

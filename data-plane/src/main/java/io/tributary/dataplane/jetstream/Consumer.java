@@ -801,8 +801,9 @@ final class Consumer {
     StreamStore store = stream.store();
     if (np == null) {
       np = store.pending(from, filter);
-    } else {
-      // What arrived since the count, with the removal counter read under the same lock.
+    } else if (store.removals() != np.removals() || store.lastSeq() > np.lastSeq()) {
+      // Something arrived or left since the count (seen without the store's lock): what arrived,
+      // with the removal counter read under the same lock as the count.
       StreamStore.PendingCount more = store.pending(np.lastSeq() + 1, filter);
       if (more.removals() != np.removals()) {
         np = store.pending(from, filter);

@@ -24,9 +24,11 @@ abstract class IndexedStore implements StreamStore {
   private StoreLimits limits;
   private long msgs;
   private long bytes;
-  private long lastSeq;
+  // Written under the lock; volatile so that a reader can tell without the lock that nothing
+  // changed since it last looked (a consumer's pending count, per delivery).
+  private volatile long lastSeq;
   private long lastTimestamp;
-  private long removals; // messages removed so far, for readers that count incrementally
+  private volatile long removals; // messages removed so far, for readers that count incrementally
   protected boolean closed;
 
   IndexedStore(StoreLimits limits) {
@@ -101,7 +103,8 @@ abstract class IndexedStore implements StreamStore {
     removals++;
   }
 
-  protected final long lastSeq() {
+  @Override
+  public final long lastSeq() {
     return lastSeq;
   }
 
@@ -360,7 +363,7 @@ abstract class IndexedStore implements StreamStore {
   }
 
   @Override
-  public synchronized long removals() {
+  public long removals() {
     return removals;
   }
 

@@ -87,9 +87,12 @@ public interface StreamStore extends AutoCloseable {
 
   /**
    * How many messages were removed so far (by any means): a reader that counts incrementally knows
-   * its count still holds while this has not changed.
+   * its count still holds while this has not changed. Read without the store's lock.
    */
   long removals();
+
+  /** The last sequence assigned (0 when none), read without the store's lock. */
+  long lastSeq();
 
   /** The sequences between the first and the last that are not held, ascending. */
   long[] deleted();

@@ -654,6 +654,8 @@ class JetStreamDifferentialIT {
               api("CONSUMER.DELETE.S.a", ""),
               api("CONSUMER.INFO.S.a", ""),
               api("CONSUMER.NAMES.NOSTREAM", ""),
+              api("CONSUMER.LEADER.STEPDOWN.S.b", ""),
+              api("CONSUMER.LEADER.STEPDOWN.S.nobody", ""),
               api("CONSUMER.DELETE.S.b", "{'x':1}"),
               api("INFO", "")),
           c(
