@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
@@ -246,21 +245,6 @@ final class AckTracker {
     } else {
       timers.poll();
     }
-  }
-
-  /** Forgets everything (a consumer reset to a new start). */
-  void clear(long consumerSeq, long streamSeq) {
-    pending.clear();
-    redeliver.clear();
-    timers.clear();
-    inOrder.clear();
-    redelivered = 0;
-    floor(consumerSeq, streamSeq);
-  }
-
-  /** Pending stream sequences with their consumer sequence and delivery count, for a snapshot. */
-  Map<Long, Pending> snapshot() {
-    return pending;
   }
 
   private void arm(Pending p, long deadline) {

@@ -329,10 +329,6 @@ final class Consumer {
     return config;
   }
 
-  Stream stream() {
-    return stream;
-  }
-
   /** Applies an allowed update (checked by the caller). */
   void update(ConsumerConfig next) throws JsApiException {
     if (dir != null) {
@@ -1317,15 +1313,6 @@ final class Consumer {
     try {
       ConsumerConfig c = config;
       return c.isPush() && client.hasInterest(c.deliverSubject);
-    } finally {
-      unlock();
-    }
-  }
-
-  int ackPending() {
-    lock();
-    try {
-      return acks.size();
     } finally {
       unlock();
     }

@@ -50,10 +50,8 @@ final class ConsumerApi {
       case "NAMES" -> names(a, t.get(4), body, out);
       case "LIST" -> list(a, t.get(4), body, out);
       case "PAUSE" -> pause(a, t.get(4), t.get(5), body, out);
-      case "LEADER" -> {
-        consumer(a, t.get(5), t.get(6));
-        throw JsError.JSClusterRequiredErr.exception();
-      }
+      // A single node answers this before looking anything up, as nats-server does.
+      case "LEADER" -> throw JsError.JSClusterRequiredErr.exception();
       default -> throw JsError.JSBadRequestErr.exception();
     }
   }
