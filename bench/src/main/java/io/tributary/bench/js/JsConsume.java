@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
@@ -17,7 +19,9 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
+import io.nats.client.MessageHandler;
 import io.nats.client.ObjectStore;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -62,68 +66,79 @@ final class JsConsume {
     }
   }
 
+  /** Starts consuming with {@code handler}; what the timed run consumes through. */
+  private interface Start {
+    MessageConsumer consume(MessageHandler handler) throws Exception;
+  }
+
+  // Times a consumer from its start until `msgs` messages went through `each` (which returns true
+  // for a message that counts), then `after` (still timed).
+  private static Result timed(
+      long pid, long msgs, String what, Start start, Predicate<Message> each, Callable<?> after)
+      throws Exception {
+    CountDownLatch all = new CountDownLatch(1);
+    AtomicLong n = new AtomicLong();
+    CpuMeter meter = CpuMeter.start(pid);
+    long t0 = System.nanoTime();
+    try (MessageConsumer mc =
+        start.consume(
+            m -> {
+              if (each.test(m) && n.incrementAndGet() == msgs) {
+                all.countDown();
+              }
+            })) {
+      await(all, what);
+      after.call();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Result(msgs / seconds, meter.stop());
+  }
+
+  private static final ConsumeOptions BATCH_500 = ConsumeOptions.builder().batchSize(500).build();
+
   /**
    * A durable pull consumer with explicit acks, consumed with jnats' {@code consume()} in batches
    * of 500, each message acked; timed until the consumer's ack floor reaches the last message.
    */
   static Result explicitAcks(String url, long pid, long msgs) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
-      JetStream js = c.jetStream(JsPublish.options());
       ConsumerContext cc =
-          js.getStreamContext(JsPublish.STREAM)
+          c.jetStream(JsPublish.options())
+              .getStreamContext(JsPublish.STREAM)
               .createOrUpdateConsumer(
                   ConsumerConfiguration.builder()
                       .durable("acks")
                       .ackPolicy(AckPolicy.Explicit)
                       .maxAckPending(20_000)
                       .build());
-      CountDownLatch all = new CountDownLatch(1);
-      AtomicLong n = new AtomicLong();
-      CpuMeter meter = CpuMeter.start(pid);
-      long t0 = System.nanoTime();
-      try (MessageConsumer mc =
-          cc.consume(
-              ConsumeOptions.builder().batchSize(500).build(),
-              m -> {
-                m.ack();
-                if (n.incrementAndGet() == msgs) {
-                  all.countDown();
-                }
-              })) {
-        await(all, "explicit-ack consume");
-        JetStreamManagement jsm = c.jetStreamManagement(JsPublish.options());
-        while (jsm.getConsumerInfo(JsPublish.STREAM, "acks").getAckFloor().getStreamSequence()
-            < msgs) {
-          Thread.sleep(1);
-        }
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      return new Result(msgs / seconds, meter.stop());
+      JetStreamManagement jsm = c.jetStreamManagement(JsPublish.options());
+      return timed(
+          pid,
+          msgs,
+          "explicit-ack consume",
+          h -> cc.consume(BATCH_500, h),
+          m -> {
+            m.ack();
+            return true;
+          },
+          () -> {
+            while (jsm.getConsumerInfo(JsPublish.STREAM, "acks").getAckFloor().getStreamSequence()
+                < msgs) {
+              Thread.sleep(1);
+            }
+            return null;
+          });
     }
   }
 
   /** jnats' ordered consumer replaying the whole stream. */
   static Result orderedReplay(String url, long pid, long msgs) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
-      JetStream js = c.jetStream(JsPublish.options());
       var oc =
-          js.getStreamContext(JsPublish.STREAM)
+          c.jetStream(JsPublish.options())
+              .getStreamContext(JsPublish.STREAM)
               .createOrderedConsumer(new OrderedConsumerConfiguration());
-      CountDownLatch all = new CountDownLatch(1);
-      AtomicLong n = new AtomicLong();
-      CpuMeter meter = CpuMeter.start(pid);
-      long t0 = System.nanoTime();
-      try (MessageConsumer mc =
-          oc.consume(
-              m -> {
-                if (n.incrementAndGet() == msgs) {
-                  all.countDown();
-                }
-              })) {
-        await(all, "ordered replay");
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      return new Result(msgs / seconds, meter.stop());
+      return timed(pid, msgs, "ordered replay", oc::consume, m -> true, () -> null);
     }
   }
 
@@ -133,29 +148,17 @@ final class JsConsume {
    */
   static Result filtered(String url, long pid, long msgs, List<String> filters) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
-      JetStream js = c.jetStream(JsPublish.options());
       ConsumerConfiguration.Builder b =
           ConsumerConfiguration.builder().durable("f").ackPolicy(AckPolicy.None);
       if (!filters.isEmpty()) {
         b.filterSubjects(filters);
       }
-      ConsumerContext cc = js.getStreamContext(JsPublish.STREAM).createOrUpdateConsumer(b.build());
-      CountDownLatch all = new CountDownLatch(1);
-      AtomicLong n = new AtomicLong();
-      CpuMeter meter = CpuMeter.start(pid);
-      long t0 = System.nanoTime();
-      try (MessageConsumer mc =
-          cc.consume(
-              ConsumeOptions.builder().batchSize(500).build(),
-              m -> {
-                if (n.incrementAndGet() == msgs) {
-                  all.countDown();
-                }
-              })) {
-        await(all, "filtered consume");
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      return new Result(msgs / seconds, meter.stop());
+      ConsumerContext cc =
+          c.jetStream(JsPublish.options())
+              .getStreamContext(JsPublish.STREAM)
+              .createOrUpdateConsumer(b.build());
+      return timed(
+          pid, msgs, "filtered consume", h -> cc.consume(BATCH_500, h), m -> true, () -> null);
     }
   }
 
@@ -174,9 +177,9 @@ final class JsConsume {
    */
   static Result redelivery(String url, long pid, long msgs) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
-      JetStream js = c.jetStream(JsPublish.options());
       ConsumerContext cc =
-          js.getStreamContext(JsPublish.STREAM)
+          c.jetStream(JsPublish.options())
+              .getStreamContext(JsPublish.STREAM)
               .createOrUpdateConsumer(
                   ConsumerConfiguration.builder()
                       .durable("nak")
@@ -184,13 +187,12 @@ final class JsConsume {
                       .maxAckPending(20_000)
                       .build());
       byte[] deliveries = new byte[Math.toIntExact(msgs + 1)];
-      AtomicLong acked = new AtomicLong();
-      CountDownLatch all = new CountDownLatch(1);
-      CpuMeter meter = CpuMeter.start(pid);
-      long t0 = System.nanoTime();
-      try (MessageConsumer mc =
-          cc.consume(
-              ConsumeOptions.builder().batchSize(500).build(),
+      Result r =
+          timed(
+              pid,
+              msgs,
+              "redelivery",
+              h -> cc.consume(BATCH_500, h),
               m -> {
                 int seq = (int) m.metaData().streamSequence();
                 long dc = m.metaData().deliveredCount();
@@ -203,16 +205,12 @@ final class JsConsume {
                 }
                 if (seq % 10 == 0 && dc == 1) {
                   m.nak();
-                } else {
-                  m.ack();
-                  if (acked.incrementAndGet() == msgs) {
-                    all.countDown();
-                  }
+                  return false;
                 }
-              })) {
-        await(all, "redelivery");
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
+                m.ack();
+                return true;
+              },
+              () -> null);
       for (int seq = 1; seq <= msgs; seq++) {
         int want = seq % 10 == 0 ? 2 : 1;
         if (deliveries[seq] != want) {
@@ -220,7 +218,7 @@ final class JsConsume {
               "message " + seq + " was delivered " + deliveries[seq] + " times, not " + want);
         }
       }
-      return new Result(msgs / seconds, meter.stop());
+      return r;
     }
   }
 

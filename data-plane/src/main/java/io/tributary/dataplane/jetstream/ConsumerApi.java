@@ -47,8 +47,8 @@ final class ConsumerApi {
       case "CREATE", "DURABLE" -> create(a, t, body, out);
       case "INFO" -> out.setAll(consumer(a, t.get(4), t.get(5)).info());
       case "DELETE" -> delete(a, t.get(4), t.get(5), body, out);
-      case "NAMES" -> names(a, t.get(4), body, out);
-      case "LIST" -> list(a, t.get(4), body, out);
+      case "NAMES" -> page(a, t.get(4), body, out, false);
+      case "LIST" -> page(a, t.get(4), body, out, true);
       case "PAUSE" -> pause(a, t.get(4), t.get(5), body, out);
       // A single node answers this before looking anything up, as nats-server does.
       case "LEADER" -> throw JsError.JSClusterRequiredErr.exception();
@@ -178,30 +178,22 @@ final class ConsumerApi {
     out.put("success", true);
   }
 
-  private static void names(JsAccount a, String stream, byte[] body, ObjectNode out)
+  // NAMES (names, 1,024 a page) or LIST (infos, 256 a page), sorted by name.
+  private static void page(JsAccount a, String stream, byte[] body, ObjectNode out, boolean infos)
       throws JsApiException {
     Stream s = stream(a, stream);
     long offset = Math.max(0, JsApi.body(body).path("offset").asLong(0));
     List<Consumer> all = s.consumers();
+    int limit = infos ? LIST_PAGE : NAMES_PAGE;
     offset = Math.min(offset, all.size());
     out.put("total", all.size());
     out.put("offset", offset);
-    out.put("limit", NAMES_PAGE);
+    out.put("limit", limit);
     ArrayNode arr = out.putArray("consumers");
-    all.stream().skip(offset).limit(NAMES_PAGE).forEach(c -> arr.add(c.name()));
-  }
-
-  private static void list(JsAccount a, String stream, byte[] body, ObjectNode out)
-      throws JsApiException {
-    Stream s = stream(a, stream);
-    long offset = Math.max(0, JsApi.body(body).path("offset").asLong(0));
-    List<Consumer> all = s.consumers();
-    offset = Math.min(offset, all.size());
-    out.put("total", all.size());
-    out.put("offset", offset);
-    out.put("limit", LIST_PAGE);
-    ArrayNode arr = out.putArray("consumers");
-    all.stream().skip(offset).limit(LIST_PAGE).forEach(c -> arr.add(c.info()));
+    all.stream()
+        .skip(offset)
+        .limit(limit)
+        .forEach(c -> arr.add(infos ? c.info() : Json.object().textNode(c.name())));
   }
 
   // Empty body or a past time resumes; a future time pauses until then.

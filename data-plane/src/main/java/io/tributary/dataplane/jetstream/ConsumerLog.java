@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -297,21 +296,7 @@ final class ConsumerLog implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, b.position());
     b.putInt((int) crc.getValue());
-    Path tmp = dir.resolve("state.tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer out = ByteBuffer.wrap(b.array(), 0, b.position());
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, dir.resolve("state"), StandardCopyOption.ATOMIC_MOVE);
-    MetaFile.syncDirectory(dir);
+    MetaFile.writeAtomically(dir, "state", java.util.Arrays.copyOf(b.array(), b.position()));
   }
 
   private static long readSnapshot(Path dir, State into) throws IOException {

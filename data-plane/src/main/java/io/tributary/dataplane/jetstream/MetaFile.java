@@ -53,23 +53,31 @@ final class MetaFile {
               .array();
     }
     Files.createDirectories(dir);
-    Path tmp = dir.resolve(NAME + ".tmp");
+    writeAtomically(dir, NAME, out);
+  }
+
+  /**
+   * Replaces {@code dir/name} atomically: written to {@code name.tmp}, fsynced, renamed over it,
+   * the directory fsynced; a crash leaves the old file or the new one.
+   */
+  static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
+    Path tmp = dir.resolve(name + ".tmp");
     try (FileChannel ch =
         FileChannel.open(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(out);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) {
         ch.write(b);
       }
       ch.force(true);
     }
     try {
-      Files.move(tmp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
     syncDirectory(dir);
   }

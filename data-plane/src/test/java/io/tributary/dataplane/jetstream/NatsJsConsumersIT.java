@@ -6,12 +6,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.tributary.auth.testing.NatsServerProcess;
-import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.testing.NatsJsScripts;
-import io.tributary.dataplane.testing.TestServer;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The official nats.js clients (the jetstream, kv and obj packages of {@code @nats-io}, run by node
@@ -28,19 +23,7 @@ class NatsJsConsumersIT {
 
   @Test
   void natsJsConsumerKvAndObjectStoreScenariosPassOnOurNodeAsOnNatsServer() throws Exception {
-    JsonNode reference;
-    try (NatsServerProcess nats =
-        NatsServerProcess.start("jetstream: {store_dir: \"" + dir.resolve("nats") + "\"}\n")) {
-      reference = NatsJsScripts.run("consumers.mjs", nats.url());
-    }
-    JsonNode ours;
-    try (TestServer s =
-        TestServer.start(
-            b ->
-                b.set(NodeSettings.JETSTREAM, true)
-                    .set(NodeSettings.STORE_DIR, dir.resolve("ours")))) {
-      ours = NatsJsScripts.run("consumers.mjs", s.url());
-    }
-    NatsJsScripts.assertAllPassed(reference, ours, 20, NEWER_THAN_NATS_SERVER_2_9);
+    NatsJsScripts.Results r = NatsJsScripts.runOnBothWithJetStream("consumers.mjs", dir);
+    NatsJsScripts.assertAllPassed(r.reference(), r.ours(), 20, NEWER_THAN_NATS_SERVER_2_9);
   }
 }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.dataplane.config.NodeSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,6 +40,28 @@ public final class NatsJsScripts {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
     return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** A script's results on nats-server and on our node. */
+  public record Results(JsonNode reference, JsonNode ours) {}
+
+  /**
+   * Runs a JetStream script on Debian's {@code nats-server -js} and on our node with JetStream,
+   * each with a store of its own under {@code dir}.
+   */
+  public static Results runOnBothWithJetStream(String script, Path dir) throws Exception {
+    JsonNode reference;
+    try (NatsServerProcess nats =
+        NatsServerProcess.start("jetstream: {store_dir: \"" + dir.resolve("nats") + "\"}\n")) {
+      reference = run(script, nats.url());
+    }
+    try (TestServer s =
+        TestServer.start(
+            b ->
+                b.set(NodeSettings.JETSTREAM, true)
+                    .set(NodeSettings.STORE_DIR, dir.resolve("ours")))) {
+      return new Results(reference, run(script, s.url()));
+    }
   }
 
   /** Every scenario passed, on both servers, and both ran the same ones. */
