@@ -18,6 +18,8 @@ public final class Account {
   /** The global account of a node without operator mode. */
   public static final String GLOBAL = "$G";
 
+  private static final String ACK_PREFIX = "$JS.ACK.";
+
   private final String name;
   private final Sublist<Subscription> sublist = new Sublist<>();
   private final AtomicInteger connections = new AtomicInteger();
@@ -177,8 +179,11 @@ public final class Account {
       int headerSize,
       boolean imported,
       boolean cache) {
+    // JetStream ack subjects name one delivery each: cached, they would only push out the subjects
+    // that repeat.
+    String text = subject.text();
     SublistResult<Subscription> result =
-        cache ? sublist.match(subject.text()) : sublist.matchOnce(subject.text());
+        cache && !text.startsWith(ACK_PREFIX) ? sublist.match(text) : sublist.matchOnce(text);
     byte[] routed = subject.bytes();
     if (result.isEmpty()) {
       return 0;
