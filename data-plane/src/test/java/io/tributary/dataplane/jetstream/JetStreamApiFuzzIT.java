@@ -15,16 +15,18 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.Subscription;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.testing.TestServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Bad input on every API subject: random and mangled bodies, odd names, wrong token counts. Every
- * request gets a JSON reply with its type (a success or an error, never silence), and afterwards
- * the node still serves: the stream that was there keeps its messages and takes new ones. Seeded
- * ({@code -Dfuzz.seed}); {@code -Dfuzz.iterations} for a longer run.
+ * Bad input on every API subject, streams and consumers: random and mangled bodies, odd names,
+ * wrong token counts. Every request gets a JSON reply with its type (a success or an error, never
+ * silence), and afterwards the node still serves: the stream that was there keeps its messages and
+ * takes new ones, and a new consumer reads them all. Seeded ({@code -Dfuzz.seed}); {@code
+ * -Dfuzz.iterations} for a longer run.
  */
 class JetStreamApiFuzzIT {
   private static final List<String> OPERATIONS =
@@ -41,7 +43,18 @@ class JetStreamApiFuzzIT {
           "STREAM.MSG.DELETE.%s",
           "STREAM.CREATE.%s.extra",
           "STREAM",
-          "NOPE.%s");
+          "NOPE.%s",
+          "CONSUMER.CREATE.KEEP",
+          "CONSUMER.CREATE.KEEP.%s",
+          "CONSUMER.CREATE.KEEP.%s.keep",
+          "CONSUMER.CREATE.%s.%s",
+          "CONSUMER.DURABLE.CREATE.KEEP.%s",
+          "CONSUMER.INFO.KEEP.%s",
+          "CONSUMER.DELETE.KEEP.%s",
+          "CONSUMER.NAMES.KEEP",
+          "CONSUMER.LIST.%s",
+          "CONSUMER.PAUSE.KEEP.%s",
+          "CONSUMER.LEADER.STEPDOWN.KEEP.%s");
 
   private static final List<String> BODIES =
       List.of(
@@ -64,7 +77,16 @@ class JetStreamApiFuzzIT {
           "{\"filter\":\"fz.*\",\"keep\":1}",
           "{\"offset\":-3,\"subject\":\"fz.>\"}",
           "{\"subjects_filter\":\">\",\"deleted_details\":true}",
-          "{\"name\":\"%s\",\"subject_transform\":{\"src\":\"fz.*\",\"dest\":\"{{wildcard(9)}}\"}}");
+          "{\"name\":\"%s\",\"subject_transform\":{\"src\":\"fz.*\",\"dest\":\"{{wildcard(9)}}\"}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"durable_name\":\"%s\",\"ack_policy\":\"explicit\"}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"name\":\"%s\",\"deliver_policy\":\"by_start_time\","
+              + "\"opt_start_time\":\"yesterday\"}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"filter_subjects\":[\"\",\">\"]}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"backoff\":[-1],\"max_deliver\":1}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"deliver_subject\":\"keep\"}}",
+          "{\"stream_name\":\"KEEP\",\"config\":{\"ack_policy\":7,\"max_ack_pending\":-9}}",
+          "{\"stream_name\":\"KEEP\",\"action\":\"update\",\"config\":{\"name\":\"%s\"}}",
+          "{\"pause_until\":\"soon\"}");
 
   private static final List<String> NAMES =
       List.of("FZ", "FZ2", "a.b", "a*b", "x/y", "", "Ω", "very-long-" + "n".repeat(300));
@@ -96,7 +118,7 @@ class JetStreamApiFuzzIT {
       for (int i = 0; i < iterations; i++) {
         String name = NAMES.get(random.nextInt(NAMES.size()));
         String subject =
-            "$JS.API." + OPERATIONS.get(random.nextInt(OPERATIONS.size())).formatted(name);
+            "$JS.API." + OPERATIONS.get(random.nextInt(OPERATIONS.size())).formatted(name, name);
         byte[] body = body(random, name);
         if (subject.contains(" ") || subject.contains("..") || subject.endsWith(".")) {
           continue; // not a subject a client can publish to
@@ -118,6 +140,16 @@ class JetStreamApiFuzzIT {
       assertThat(info.at("/state/messages").asLong()).isEqualTo(10);
       Message ack = nc.request("keep", bytes("after"), Duration.ofSeconds(2));
       assertThat(new String(ack.getData(), StandardCharsets.UTF_8)).contains("\"seq\":11");
+      // And its consumers still deliver: a new one reads all eleven.
+      nc.request(
+          "$JS.API.CONSUMER.CREATE.KEEP.AFTER",
+          bytes("{\"stream_name\":\"KEEP\",\"config\":{\"name\":\"AFTER\"}}"),
+          Duration.ofSeconds(2));
+      Subscription inbox = nc.subscribe("fuzz.inbox");
+      nc.publish("$JS.API.CONSUMER.MSG.NEXT.KEEP.AFTER", "fuzz.inbox", bytes("{\"batch\":11}"));
+      for (int i = 0; i < 11; i++) {
+        assertThat(inbox.nextMessage(Duration.ofSeconds(2))).as("message %d", i + 1).isNotNull();
+      }
     }
   }
 
