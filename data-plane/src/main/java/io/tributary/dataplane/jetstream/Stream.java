@@ -950,6 +950,7 @@ final class Stream {
     }
     c.destroy();
     consumerAction(c, "delete");
+    recheckInterest();
     return true;
   }
 
@@ -963,6 +964,35 @@ final class Stream {
     }
     c.destroy();
     consumerAction(c, "delete");
+    recheckInterest();
+  }
+
+  // An interest stream, after a consumer went: what no remaining consumer still needs goes too (the
+  // subject index tells each message's subject; nothing is read).
+  private void recheckInterest() {
+    if (!"interest".equals(config.retention)) {
+      return;
+    }
+    executor.execute(
+        () -> {
+          StreamState st = store.state();
+          for (long seq = st.firstSeq(); seq <= st.lastSeq() && st.msgs() > 0; seq++) {
+            String subject = store.subject(seq);
+            if (subject == null) {
+              continue;
+            }
+            boolean needed = false;
+            for (Consumer c : consumers.values()) {
+              if (!c.doneWith(seq, subject)) {
+                needed = true;
+                break;
+              }
+            }
+            if (!needed) {
+              removeRetained(seq);
+            }
+          }
+        });
   }
 
   // $JS.EVENT.ADVISORY.CONSUMER.CREATED|DELETED.<stream>.<consumer>, as nats-server sends them.

@@ -647,6 +647,17 @@ class JetStreamConsumersIT {
       Thread.sleep(20);
     }
     assertThat(jsm.getStreamInfo("INT").getStreamState().getMsgCount()).isZero();
+    // A consumer that goes takes its interest with it: what only it still needed is removed.
+    publish("int.a", 1);
+    one.next(Duration.ofSeconds(1)).ackSync(Duration.ofSeconds(2));
+    assertThat(jsm.getStreamInfo("INT").getStreamState().getMsgCount()).isEqualTo(1);
+    jsm.deleteConsumer("INT", "i2");
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (jsm.getStreamInfo("INT").getStreamState().getMsgCount() != 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(jsm.getStreamInfo("INT").getStreamState().getMsgCount()).isZero();
     jsm.deleteStream("INT");
   }
 
