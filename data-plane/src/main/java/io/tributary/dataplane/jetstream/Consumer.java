@@ -158,6 +158,9 @@ final class Consumer {
     if (dir != null) {
       try {
         writeMeta(stream, dir, config, created);
+        if (lastPerSubject != null) {
+          writeStart(dir, lastPerSubject);
+        }
         log =
             ConsumerLog.create(
                 dir, stream.owner().node().consumerLogWriter(), stream.sync(), initial);
@@ -196,6 +199,7 @@ final class Consumer {
     c.lock();
     try {
       c.restore(state);
+      c.lastPerSubject = readStart(dir, state.deliveredStream);
     } finally {
       c.unlock();
     }
@@ -215,6 +219,34 @@ final class Consumer {
         n.toString().getBytes(StandardCharsets.UTF_8),
         stream.owner().keys(),
         context(stream, dir));
+  }
+
+  // A last_per_subject consumer's start messages (ascending sequences), kept so that a restart
+  // before it has sent them all resumes with the rest of them, not with every message after.
+  private static void writeStart(Path dir, long[] seqs) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(seqs.length * 8);
+    for (long seq : seqs) {
+      b.putLong(seq);
+    }
+    MetaFile.writeAtomically(dir, "start", b.array());
+  }
+
+  // The start messages not yet delivered (those above `delivered`: they go out in order), or null.
+  private static long[] readStart(Path dir, long delivered) throws IOException {
+    Path file = dir.resolve("start");
+    if (!Files.exists(file)) {
+      return null;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+    long[] rest = new long[b.remaining() / 8];
+    int n = 0;
+    while (b.remaining() >= 8) {
+      long seq = b.getLong();
+      if (seq > delivered) {
+        rest[n++] = seq;
+      }
+    }
+    return n == 0 ? null : java.util.Arrays.copyOf(rest, n);
   }
 
   private static String context(Stream stream, Path dir) {

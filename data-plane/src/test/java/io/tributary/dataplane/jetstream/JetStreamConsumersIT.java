@@ -662,6 +662,41 @@ class JetStreamConsumersIT {
   }
 
   @Test
+  void lastPerSubjectResumesWithItsStartMessagesAfterARestart(@TempDir Path dir) throws Exception {
+    try (TestServer s = JetStreamStreamsIT.start(dir);
+        Connection c = JetStreamStreamsIT.connect(s)) {
+      c.jetStreamManagement()
+          .addStream(
+              StreamConfiguration.builder()
+                  .name("LPS")
+                  .subjects("lps.>")
+                  .storageType(StorageType.File)
+                  .build());
+      JetStream j = c.jetStream();
+      for (String subject : List.of("lps.a", "lps.a", "lps.b", "lps.b")) {
+        j.publish(subject, bytes(subject));
+      }
+      ConsumerContext cc =
+          j.getStreamContext("LPS")
+              .createOrUpdateConsumer(
+                  ConsumerConfiguration.builder()
+                      .durable("l")
+                      .deliverPolicy(DeliverPolicy.LastPerSubject)
+                      .filterSubject("lps.>")
+                      .build());
+      assertThat(cc.next(Duration.ofSeconds(1)).metaData().streamSequence()).isEqualTo(2);
+    }
+    try (TestServer s = JetStreamStreamsIT.start(dir);
+        Connection c = JetStreamStreamsIT.connect(s)) {
+      ConsumerContext cc = c.jetStream().getConsumerContext("LPS", "l");
+      assertThat(cc.getConsumerInfo().getNumPending()).isEqualTo(1);
+      assertThat(cc.next(Duration.ofSeconds(1)).metaData().streamSequence())
+          .as("the last of lps.b, not its older message")
+          .isEqualTo(4);
+    }
+  }
+
+  @Test
   void acknowledgedStateSurvivesARestart(@TempDir Path dir) throws Exception {
     try (TestServer s = JetStreamStreamsIT.start(dir);
         Connection c = JetStreamStreamsIT.connect(s)) {
