@@ -148,6 +148,7 @@ final class AckTracker {
       p.deadline = Long.MAX_VALUE;
       redeliver.add(streamSeq);
     } else {
+      redeliver.remove(streamSeq); // a delay after an earlier NAK without one: the delay counts
       arm(p, now + delay);
     }
     return true;

@@ -49,6 +49,8 @@ final class Consumer {
   static final String ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.";
   private static final long FC_LIMIT = 32L << 20; // bytes in flight to a push consumer, at most
   private static final int PASS = 1024; // deliveries per pass before yielding the executor
+  // Bytes per pass: flushes wait for the end of a pass, and a receiver's pending bytes are bounded.
+  private static final long PASS_BYTES = 4L << 20;
   private static final long IDLE_CHECK = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long PERIODIC = TimeUnit.SECONDS.toNanos(1);
 
@@ -60,7 +62,7 @@ final class Consumer {
   private final ConsumerLog log;
   private final String ackSubjectPrefix;
   private volatile ConsumerConfig config;
-  private SubjectFilter filter;
+  private volatile SubjectFilter filter; // read without the lock by the stream (wants)
   private InternalClient client;
 
   // Guarded by this.
@@ -95,6 +97,7 @@ final class Consumer {
   private ScheduledFuture<?> wake;
   private long wakeAt = Long.MAX_VALUE;
   private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final AtomicBoolean removing = new AtomicBoolean(); // an inactivity removal is under way
   private final ReentrantLock lock = new ReentrantLock();
   private final Queue<InternalClient.Message> ackInbox = new ConcurrentLinkedQueue<>();
   private InternalClient ackClient; // acks are handled on the acking client's thread
@@ -134,11 +137,14 @@ final class Consumer {
       return;
     }
     while (true) {
-      InternalClient.Message m;
-      while ((m = ackInbox.poll()) != null) {
-        handleAck(m);
+      try {
+        InternalClient.Message m;
+        while ((m = ackInbox.poll()) != null) {
+          handleAck(m);
+        }
+      } finally {
+        lock.unlock();
       }
-      lock.unlock();
       if (ackInbox.isEmpty() || !lock.tryLock()) {
         return;
       }
@@ -195,6 +201,15 @@ final class Consumer {
     ConsumerLog log =
         ConsumerLog.open(
             dir, stream.owner().node().consumerLogWriter(), stream.sync(), config.acks(), state);
+    // A store synced less often than its consumers' state can come back shorter after a power loss:
+    // nothing the stream no longer holds counts as delivered (new messages will reuse those
+    // sequences).
+    long last = stream.store().lastSeq();
+    if (state.deliveredStream > last) {
+      state.deliveredStream = last;
+      state.pending.tailMap(last, false).clear();
+      state.floorStream = Math.min(state.floorStream, last);
+    }
     Consumer c = new Consumer(stream, dir.getFileName().toString(), config, created, dir, log);
     c.lock();
     try {
@@ -311,7 +326,7 @@ final class Consumer {
     }
   }
 
-  private Runnable rotateLog() {
+  private void rotateLog() {
     lock();
     try {
       ConsumerLog.State s = new ConsumerLog.State();
@@ -322,7 +337,7 @@ final class Consumer {
       for (AckTracker.Pending p : acks.all()) {
         s.pending.put(p.streamSeq, new long[] {p.consumerSeq, p.deliveries});
       }
-      return log.rotate(s);
+      log.rotate(s);
     } finally {
       unlock();
     }
@@ -537,12 +552,7 @@ final class Consumer {
 
   /** True if this consumer's filter takes {@code subject}. */
   boolean wants(String subject) {
-    lock();
-    try {
-      return filter.matches(subject);
-    } finally {
-      unlock();
-    }
+    return filter.matches(subject); // no lock: the stream asks from any thread
   }
 
   // Delivers what it can; true if it stopped only because the pass was long enough.
@@ -554,6 +564,7 @@ final class Consumer {
   }
 
   private boolean deliverRun(long now) {
+    long passBytes = 0;
     ConsumerConfig c = config;
     if (pauseUntil > 0 && Clock.now() < pauseUntil) {
       return false;
@@ -587,7 +598,10 @@ final class Consumer {
         wakeAt(now + m.holdFor());
         return false;
       }
-      deliver(c, to, request, m, now);
+      passBytes += deliver(c, to, request, m, now);
+      if (passBytes >= PASS_BYTES) {
+        return true; // let the receivers' event loops write it out before more is queued
+      }
     }
     return true;
   }
@@ -674,7 +688,8 @@ final class Consumer {
     return new Next(m, null, 0);
   }
 
-  private void deliver(ConsumerConfig c, String to, PullRequest request, Next next, long now) {
+  // Returns the bytes queued for the receiver.
+  private long deliver(ConsumerConfig c, String to, PullRequest request, Next next, long now) {
     StoredMessage m = next.msg();
     long seq = m.seq();
     boolean redelivery = next.redelivery() != null;
@@ -733,7 +748,7 @@ final class Consumer {
             409,
             "Message Size Exceeds MaxBytes",
             pendingHeaders(request.batch, request.maxBytes));
-        return;
+        return 0;
       }
       request.maxBytes -= size;
     }
@@ -786,6 +801,7 @@ final class Consumer {
             new byte[0]);
       }
     }
+    return size;
   }
 
   // The head pull request that can take a message (expired ones answered and dropped).
@@ -956,7 +972,9 @@ final class Consumer {
         return;
       }
       waiting.addLast(r);
-      deliverSome(now);
+      if (deliverSome(now)) {
+        schedulePass();
+      }
       armTimer();
     } finally {
       unlock();
@@ -1049,8 +1067,15 @@ final class Consumer {
         ack(c, seq);
         if (m.reply() != null && !c.isPush()) {
           // Its reply subject takes messages, not an ack reply.
-          byte[] req = rest.getBytes(StandardCharsets.UTF_8);
-          onPull(new InternalClient.Message(m.subscription(), NEXT_PREFIX, m.reply(), null, req));
+          // On the consumer's executor: a drain of the ack queue may run on any thread.
+          InternalClient.Message pull =
+              new InternalClient.Message(
+                  m.subscription(),
+                  NEXT_PREFIX,
+                  m.reply(),
+                  null,
+                  rest.getBytes(StandardCharsets.UTF_8));
+          executor.execute(() -> onPull(pull));
         }
         schedulePass();
         return;
@@ -1196,10 +1221,11 @@ final class Consumer {
       at = Math.min(at, r.nextHeartbeat);
     }
     ConsumerConfig c = config;
-    if (c.isPush() && c.idleHeartbeat > 0) {
+    boolean bound = c.isPush() && client.hasInterest(c.deliverSubject);
+    if (bound && c.idleHeartbeat > 0) {
       at = Math.min(at, lastSentMono + c.idleHeartbeat);
     }
-    if (c.isPush() && !client.hasInterest(c.deliverSubject)) {
+    if (c.isPush() && !bound) {
       at = Math.min(at, now + IDLE_CHECK); // to notice a subscriber soon
     }
     if (c.inactiveThreshold > 0 && !c.isPush() && waiting.isEmpty()) {
@@ -1212,6 +1238,27 @@ final class Consumer {
       wakeAt = Long.MAX_VALUE; // the last wake-up ran
     }
     wakeAt(Math.max(at, now + TimeUnit.MILLISECONDS.toNanos(1)));
+  }
+
+  /**
+   * For the stream, before removing it as inactive: true if it still is (a request may have come
+   * since the removal was decided); if not, it stays and may be decided again later.
+   */
+  boolean stillInactive() {
+    lock();
+    try {
+      ConsumerConfig c = config;
+      long now = System.nanoTime();
+      boolean interest = !c.isPush() || client.hasInterest(c.deliverSubject);
+      long from = idleFrom(c, interest, now);
+      boolean idle = c.inactiveThreshold > 0 && from > 0 && now - from >= c.inactiveThreshold;
+      if (!idle) {
+        removing.set(false);
+      }
+      return idle;
+    } finally {
+      unlock();
+    }
   }
 
   // Since when the consumer is unused (0: in use): a push consumer without a subscriber on its
@@ -1243,7 +1290,9 @@ final class Consumer {
       if (closed) {
         return;
       }
-      deliverSome(now);
+      if (deliverSome(now)) {
+        schedulePass();
+      }
       armTimer();
     } finally {
       unlock();
@@ -1286,7 +1335,9 @@ final class Consumer {
     }
     long idleFrom = idleFrom(c, interest, now);
     if (c.inactiveThreshold > 0 && idleFrom > 0 && now - idleFrom >= c.inactiveThreshold) {
-      stream.owner().node().pool().execute(() -> stream.removeInactive(this));
+      if (removing.compareAndSet(false, true)) {
+        stream.owner().node().pool().execute(() -> stream.removeInactive(this));
+      }
     }
     if (pauseUntil > 0 && Clock.now() >= pauseUntil) {
       pauseUntil = 0;

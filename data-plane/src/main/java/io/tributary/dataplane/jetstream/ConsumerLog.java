@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 import io.tributary.dataplane.log.NodeLog;
@@ -48,15 +47,16 @@ final class ConsumerLog implements AutoCloseable {
   private final Path dir;
   private final Executor writer;
   private volatile SyncPolicy sync;
-  // Takes the consumer's lock, calls rotate with its state, and returns what rotate returned.
-  private volatile Supplier<Runnable> snapshotter;
+  // Takes the consumer's lock and calls rotate with its state.
+  private volatile Runnable snapshotter;
   // Guarded by this.
   private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private CompletableFuture<Void> batch = new CompletableFuture<>();
   private long generation;
   private FileChannel channel;
-  private long logSize;
+  private long written; // bytes of the current log on disk
   private boolean closed;
+  private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final byte[] record = new byte[RECORD]; // guarded by this
   private final CRC32C recordCrc = new CRC32C(); // guarded by this
@@ -69,7 +69,7 @@ final class ConsumerLog implements AutoCloseable {
     this.sync = sync;
     this.generation = generation;
     this.channel = openLog(generation);
-    this.logSize = channel.size();
+    this.written = channel.size();
   }
 
   /** A new consumer's log, starting from {@code initial}. */
@@ -112,7 +112,7 @@ final class ConsumerLog implements AutoCloseable {
   }
 
   /** How a compaction gets the consumer's state: it calls {@link #rotate} under its lock. */
-  void snapshotter(Supplier<Runnable> s) {
+  void snapshotter(Runnable s) {
     this.snapshotter = s;
   }
 
@@ -150,8 +150,11 @@ final class ConsumerLog implements AutoCloseable {
 
   /** Completes once every record appended so far is durable (per the stream's sync policy). */
   synchronized CompletableFuture<Void> durable() {
-    if (closed || buffer.size() == 0 && !scheduled.get()) {
+    if (closed) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (buffer.size() == 0 && !scheduled.get()) {
+      return inFlight; // the last batch's, which may still be on its way to the disk
     }
     schedule();
     return batch;
@@ -163,108 +166,132 @@ final class ConsumerLog implements AutoCloseable {
     }
   }
 
-  // On the writer thread.
+  // On the writer thread: every write of this log happens there, one after the other.
   private void flush() {
     scheduled.set(false);
     byte[] bytes;
     CompletableFuture<Void> done;
-    FileChannel ch;
     boolean compact;
     synchronized (this) {
       if (closed) {
-        batch.complete(null);
+        return;
+      }
+      if (buffer.size() == 0) {
+        // Taken meanwhile (a compaction wrote it): whoever waits on this batch waits for nothing.
+        CompletableFuture<Void> empty = batch;
+        batch = new CompletableFuture<>();
+        empty.complete(null);
         return;
       }
       bytes = buffer.toByteArray();
       buffer = new ByteArrayOutputStream();
       done = batch;
       batch = new CompletableFuture<>();
-      ch = channel;
-      logSize += bytes.length;
-      compact = logSize > COMPACT_AT && snapshotter != null;
+      inFlight = done;
     }
     try {
-      if (bytes.length > 0) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        if (!sync.never()) {
-          ch.force(false);
-        }
-      }
+      writeAt(bytes);
       failure = null;
     } catch (IOException e) {
       failure = "consumer state not written: " + e.getMessage();
       NodeLog.warn(failure + " (" + dir + ")");
-      done.completeExceptionally(e);
+      synchronized (this) {
+        // Kept for the next attempt, at the same place in the file: nothing after it is lost.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        again.write(bytes, 0, bytes.length);
+        again.write(buffer.toByteArray(), 0, buffer.size());
+        buffer = again;
+      }
+      done.completeExceptionally(e); // no double ack is answered for these
       return;
     }
     done.complete(null);
+    synchronized (this) {
+      compact = written > COMPACT_AT && snapshotter != null;
+    }
     if (compact) {
-      compact();
+      snapshotter.run(); // the consumer's lock, then this one (in rotate): the usual order
     }
   }
 
-  // Writes the consumer's state as a new snapshot of the next generation, then drops the old log.
-  private void compact() {
-    snapshotter.get().run(); // the consumer's lock, then this one (in rotate): the usual order
+  // Writes at the end of what was written (a failed write is overwritten by its retry), then syncs.
+  private void writeAt(byte[] bytes) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    long at = written;
+    try {
+      while (buf.hasRemaining()) {
+        at += channel.write(buf, at);
+      }
+      if (!sync.never()) {
+        channel.force(false);
+      }
+    } catch (IOException e) {
+      try {
+        channel.truncate(written); // no torn record left for a restart to stop at
+      } catch (IOException ignored) {
+        // the retry overwrites it; a restart stops at its checksum
+      }
+      throw e;
+    }
+    written = at;
   }
 
   /**
-   * Called under the consumer's lock with its state: starts the next log generation, so records
-   * appended from now on belong after this snapshot. Returns the work to finish outside the lock.
+   * Called on the writer thread, under the consumer's lock, with the consumer's state: writes it as
+   * the snapshot of the next generation and starts that generation's log. The records still
+   * buffered are written to the old log first, so if the snapshot cannot be written nothing is lost
+   * (the old generation goes on, and the next compaction tries again).
    */
-  synchronized Runnable rotate(State s) {
+  synchronized void rotate(State s) {
     if (closed) {
-      return () -> {};
+      return;
     }
     long next = generation + 1;
-    byte[] dropped = buffer.toByteArray(); // their effect is in the snapshot
-    buffer = new ByteArrayOutputStream();
     CompletableFuture<Void> waiting = batch;
-    batch = new CompletableFuture<>();
-    FileChannel old = channel;
-    long oldGen = generation;
     try {
+      writeAt(buffer.toByteArray());
+      buffer = new ByteArrayOutputStream();
+      batch = new CompletableFuture<>();
+      waiting.complete(null);
+      writeSnapshot(dir, s, next);
+      FileChannel old = channel;
       channel = openLog(next);
+      old.close();
+      Files.deleteIfExists(dir.resolve("log." + generation));
+      generation = next;
+      written = 0;
     } catch (IOException e) {
-      failure = "consumer log not rotated: " + e.getMessage();
-      buffer.write(dropped, 0, dropped.length);
-      batch = waiting;
-      return () -> {};
+      failure = "consumer state not compacted: " + e.getMessage();
+      NodeLog.warn(failure + " (" + dir + ")");
     }
-    generation = next;
-    logSize = 0;
-    return () -> {
-      try {
-        writeSnapshot(dir, s, next);
-        old.close();
-        Files.deleteIfExists(dir.resolve("log." + oldGen));
-        waiting.complete(null);
-      } catch (IOException e) {
-        failure = "consumer snapshot not written: " + e.getMessage();
-        NodeLog.warn(failure + " (" + dir + ")");
-        waiting.completeExceptionally(e);
-      }
-    };
   }
 
+  /** Writes what is buffered and closes, after any write under way (on the writer thread). */
   @Override
-  public synchronized void close() {
+  public void close() {
+    CompletableFuture<Void> closedNow = new CompletableFuture<>();
+    try {
+      writer.execute(
+          () -> {
+            closeNow();
+            closedNow.complete(null);
+          });
+      closedNow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      closeNow(); // the writer is gone: the node is stopping
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      NodeLog.warn("consumer state not closed: " + e + " (" + dir + ")");
+    }
+  }
+
+  private synchronized void closeNow() {
     if (closed) {
       return;
     }
     try {
-      if (buffer.size() > 0) {
-        ByteBuffer buf = ByteBuffer.wrap(buffer.toByteArray());
-        while (buf.hasRemaining()) {
-          channel.write(buf);
-        }
-        if (!sync.never()) {
-          channel.force(false);
-        }
-      }
+      writeAt(buffer.toByteArray());
       channel.close();
     } catch (IOException e) {
       NodeLog.warn("consumer state not written on close: " + e.getMessage() + " (" + dir + ")");
@@ -276,10 +303,7 @@ final class ConsumerLog implements AutoCloseable {
   private FileChannel openLog(long gen) throws IOException {
     FileChannel ch =
         FileChannel.open(
-            dir.resolve("log." + gen),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+            dir.resolve("log." + gen), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     MetaFile.syncDirectory(dir);
     return ch;
   }

@@ -154,6 +154,7 @@ final class Stream {
     s.ttls.addAll(recovery.ttls);
     s.lastMsgId = recovery.lastSeq == s.lastSeq ? recovery.lastMsgId : null;
     s.loadConsumers();
+    s.recheckRetention();
     s.subscribe();
     return s;
   }
@@ -855,6 +856,7 @@ final class Stream {
       Path cdir = isMemory() || c.memStorage ? null : consumersDir().resolve(consumerName);
       Consumer created = Consumer.create(this, consumerName, c, cdir);
       consumers.put(consumerName, created);
+      created.signal(); // what became durable while it was being made
       consumerAction(created, "create");
       return created;
     }
@@ -920,13 +922,17 @@ final class Stream {
   }
 
   // An interest stream keeps a message only while some consumer's filter takes it.
+  // On the stream's executor, never on the store's sync thread that completes the PubAck.
   private void dropUnwanted(long seq, String subject) {
-    for (Consumer c : consumers.values()) {
-      if (c.wants(subject)) {
-        return;
-      }
-    }
-    executor.execute(() -> removeRetained(seq));
+    executor.execute(
+        () -> {
+          for (Consumer c : consumers.values()) {
+            if (c.wants(subject)) {
+              return;
+            }
+          }
+          removeRetained(seq);
+        });
   }
 
   private void removeRetained(long seq) {
@@ -950,29 +956,31 @@ final class Stream {
     }
     c.destroy();
     consumerAction(c, "delete");
-    recheckInterest();
+    recheckRetention();
     return true;
   }
 
   /** An ephemeral (or a consumer with an inactive threshold) that nobody used for too long. */
   void removeInactive(Consumer c) {
     synchronized (consumersLock) {
-      if (consumers.get(c.name()) != c) {
+      if (consumers.get(c.name()) != c || !c.stillInactive()) {
         return;
       }
       consumers.remove(c.name());
     }
     c.destroy();
     consumerAction(c, "delete");
-    recheckInterest();
+    recheckRetention();
   }
 
-  // An interest stream, after a consumer went: what no remaining consumer still needs goes too (the
-  // subject index tells each message's subject; nothing is read).
-  private void recheckInterest() {
-    if (!"interest".equals(config.retention)) {
+  // An interest stream after a consumer went, or any retention stream after a restart (the removal
+  // of a consumed message is not durable with its ack): what no consumer needs any more goes. The
+  // subject index tells each message's subject; nothing is read.
+  private void recheckRetention() {
+    if ("limits".equals(config.retention)) {
       return;
     }
+    boolean workQueue = "workqueue".equals(config.retention);
     executor.execute(
         () -> {
           StreamState st = store.state();
@@ -981,14 +989,17 @@ final class Stream {
             if (subject == null) {
               continue;
             }
+            boolean wanted = false;
             boolean needed = false;
             for (Consumer c : consumers.values()) {
+              wanted |= c.wants(subject);
               if (!c.doneWith(seq, subject)) {
                 needed = true;
                 break;
               }
             }
-            if (!needed) {
+            // A work queue keeps what no consumer takes yet; an interest stream does not.
+            if (!needed && (wanted || !workQueue)) {
               removeRetained(seq);
             }
           }

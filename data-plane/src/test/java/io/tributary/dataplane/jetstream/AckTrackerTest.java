@@ -61,6 +61,17 @@ class AckTrackerTest {
   }
 
   @Test
+  void aNakWithADelayAfterOneWithoutWaitsItsDelay() {
+    AckTracker t = new AckTracker();
+    t.delivered(1, 1, 0, 30 * S);
+    t.nak(1, S, 0);
+    assertThat(t.nextRedelivery()).isEqualTo(1);
+    t.nak(1, S, 5 * S);
+    assertThat(t.nextRedelivery()).as("not at once").isZero();
+    assertThat(t.expire(6 * S, -1, 1, 1).redeliver()).containsExactly(1L);
+  }
+
+  @Test
   void workInProgressRestartsTheWait() {
     AckTracker t = new AckTracker();
     t.delivered(1, 1, 0, 10 * S);
