@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 import io.nats.client.Connection;
@@ -50,20 +51,34 @@ final class JsConsume {
 
   /** Publishes {@code msgs} messages over {@code subjects} subjects ({@code bench.s<i>}). */
   static void fill(String url, long msgs, int size, int subjects) throws Exception {
+    publishAll(url, msgs, i -> "bench.s" + (i % subjects), size);
+  }
+
+  // Async publishes with up to 2,000 unacknowledged, each acknowledged before returning.
+  private static void publishAll(String url, long count, LongFunction<String> subject, int size)
+      throws Exception {
     byte[] payload = new byte[size];
     try (Connection c = LoadRuns.connect(url)) {
       JetStream js = c.jetStream(JsPublish.options());
       ArrayDeque<CompletableFuture<PublishAck>> inFlight = new ArrayDeque<>();
-      for (long i = 0; i < msgs; i++) {
+      for (long i = 0; i < count; i++) {
         if (inFlight.size() >= 2000) {
           inFlight.poll().get(60, TimeUnit.SECONDS);
         }
-        inFlight.add(js.publishAsync("bench.s" + (i % subjects), payload));
+        inFlight.add(js.publishAsync(subject.apply(i), payload));
       }
       while (!inFlight.isEmpty()) {
         inFlight.poll().get(60, TimeUnit.SECONDS);
       }
     }
+  }
+
+  // A durable pull consumer on the bench stream.
+  private static ConsumerContext pullConsumer(Connection c, ConsumerConfiguration config)
+      throws Exception {
+    return c.jetStream(JsPublish.options())
+        .getStreamContext(JsPublish.STREAM)
+        .createOrUpdateConsumer(config);
   }
 
   /** Starts consuming with {@code handler}; what the timed run consumes through. */
@@ -103,14 +118,13 @@ final class JsConsume {
   static Result explicitAcks(String url, long pid, long msgs) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
       ConsumerContext cc =
-          c.jetStream(JsPublish.options())
-              .getStreamContext(JsPublish.STREAM)
-              .createOrUpdateConsumer(
-                  ConsumerConfiguration.builder()
-                      .durable("acks")
-                      .ackPolicy(AckPolicy.Explicit)
-                      .maxAckPending(20_000)
-                      .build());
+          pullConsumer(
+              c,
+              ConsumerConfiguration.builder()
+                  .durable("acks")
+                  .ackPolicy(AckPolicy.Explicit)
+                  .maxAckPending(20_000)
+                  .build());
       JetStreamManagement jsm = c.jetStreamManagement(JsPublish.options());
       return timed(
           pid,
@@ -153,10 +167,7 @@ final class JsConsume {
       if (!filters.isEmpty()) {
         b.filterSubjects(filters);
       }
-      ConsumerContext cc =
-          c.jetStream(JsPublish.options())
-              .getStreamContext(JsPublish.STREAM)
-              .createOrUpdateConsumer(b.build());
+      ConsumerContext cc = pullConsumer(c, b.build());
       return timed(
           pid, msgs, "filtered consume", h -> cc.consume(BATCH_500, h), m -> true, () -> null);
     }
@@ -178,14 +189,13 @@ final class JsConsume {
   static Result redelivery(String url, long pid, long msgs) throws Exception {
     try (Connection c = LoadRuns.connect(url)) {
       ConsumerContext cc =
-          c.jetStream(JsPublish.options())
-              .getStreamContext(JsPublish.STREAM)
-              .createOrUpdateConsumer(
-                  ConsumerConfiguration.builder()
-                      .durable("nak")
-                      .ackPolicy(AckPolicy.Explicit)
-                      .maxAckPending(20_000)
-                      .build());
+          pullConsumer(
+              c,
+              ConsumerConfiguration.builder()
+                  .durable("nak")
+                  .ackPolicy(AckPolicy.Explicit)
+                  .maxAckPending(20_000)
+                  .build());
       byte[] deliveries = new byte[Math.toIntExact(msgs + 1)];
       Result r =
           timed(
@@ -271,20 +281,7 @@ final class JsConsume {
 
   /** Fills the bucket with {@code keys} keys (async publishes, not timed). */
   static void kvFill(String url, int keys, int size) throws Exception {
-    byte[] value = new byte[size];
-    try (Connection c = LoadRuns.connect(url)) {
-      JetStream js = c.jetStream(JsPublish.options());
-      ArrayDeque<CompletableFuture<PublishAck>> inFlight = new ArrayDeque<>();
-      for (int i = 0; i < keys; i++) {
-        if (inFlight.size() >= 2000) {
-          inFlight.poll().get(60, TimeUnit.SECONDS);
-        }
-        inFlight.add(js.publishAsync("$KV.bench.k" + i, value));
-      }
-      while (!inFlight.isEmpty()) {
-        inFlight.poll().get(60, TimeUnit.SECONDS);
-      }
-    }
+    publishAll(url, keys, i -> "$KV.bench.k" + i, size);
   }
 
   /** {@code kv.watchAll}: seconds until every key's value arrived and end of data was signalled. */

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -181,19 +180,14 @@ final class ConsumerApi {
   // NAMES (names, 1,024 a page) or LIST (infos, 256 a page), sorted by name.
   private static void page(JsAccount a, String stream, byte[] body, ObjectNode out, boolean infos)
       throws JsApiException {
-    Stream s = stream(a, stream);
-    long offset = Math.max(0, JsApi.body(body).path("offset").asLong(0));
-    List<Consumer> all = s.consumers();
-    int limit = infos ? LIST_PAGE : NAMES_PAGE;
-    offset = Math.min(offset, all.size());
-    out.put("total", all.size());
-    out.put("offset", offset);
-    out.put("limit", limit);
-    ArrayNode arr = out.putArray("consumers");
-    all.stream()
-        .skip(offset)
-        .limit(limit)
-        .forEach(c -> arr.add(infos ? c.info() : Json.object().textNode(c.name())));
+    List<Consumer> all = stream(a, stream).consumers();
+    JsApi.page(
+        out,
+        "consumers",
+        all,
+        JsApi.body(body).path("offset").asLong(0),
+        infos ? LIST_PAGE : NAMES_PAGE,
+        c -> infos ? c.info() : Json.object().textNode(c.name()));
   }
 
   // Empty body or a past time resumes; a future time pauses until then.

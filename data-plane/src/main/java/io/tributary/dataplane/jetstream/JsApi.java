@@ -412,34 +412,43 @@ final class JsApi {
 
   private static void names(JsAccount a, byte[] body, ObjectNode out) throws JsApiException {
     JsonNode r = body(body);
-    long offset = Math.max(0, r.path("offset").asLong(0));
-    String subject = r.path("subject").asText(null);
-    List<String> names = new ArrayList<>();
-    for (Stream s : filtered(a, subject)) {
-      names.add(s.name());
-    }
-    offset = Math.min(offset, names.size());
-    out.put("total", names.size());
+    page(
+        out,
+        "streams",
+        filtered(a, r.path("subject").asText(null)),
+        r.path("offset").asLong(0),
+        NAMES_PAGE,
+        s -> Json.object().textNode(s.name()));
+  }
+
+  /**
+   * A paged reply ({@code total}, {@code offset}, {@code limit} and the page under {@code field}),
+   * as the names and list requests of streams and consumers answer.
+   */
+  static <T> void page(
+      ObjectNode out,
+      String field,
+      List<T> all,
+      long requestedOffset,
+      int limit,
+      java.util.function.Function<T, JsonNode> each) {
+    long offset = Math.min(Math.max(0, requestedOffset), all.size());
+    out.put("total", all.size());
     out.put("offset", offset);
-    out.put("limit", NAMES_PAGE);
-    ArrayNode arr = out.putArray("streams");
-    names.stream().skip(offset).limit(NAMES_PAGE).forEach(arr::add);
+    out.put("limit", limit);
+    ArrayNode arr = out.putArray(field);
+    all.stream().skip(offset).limit(limit).forEach(t -> arr.add(each.apply(t)));
   }
 
   private static void list(JsAccount a, byte[] body, ObjectNode out) throws JsApiException {
     JsonNode r = body(body);
-    long offset = Math.max(0, r.path("offset").asLong(0));
-    String subject = r.path("subject").asText(null);
-    List<Stream> streams = filtered(a, subject);
-    offset = Math.min(offset, streams.size());
-    out.put("total", streams.size());
-    out.put("offset", offset);
-    out.put("limit", LIST_PAGE);
-    ArrayNode arr = out.putArray("streams");
-    streams.stream()
-        .skip(offset)
-        .limit(LIST_PAGE)
-        .forEach(s -> arr.add(s.info(false, null, 0, false)));
+    page(
+        out,
+        "streams",
+        filtered(a, r.path("subject").asText(null)),
+        r.path("offset").asLong(0),
+        LIST_PAGE,
+        s -> s.info(false, null, 0, false));
     Map<String, String> offline = a.offlineStreams();
     if (!offline.isEmpty()) {
       ArrayNode missing = out.putArray("missing");
