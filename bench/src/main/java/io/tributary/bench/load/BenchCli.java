@@ -26,14 +26,16 @@ import picocli.CommandLine.Spec;
       "Load runs with jnats against any NATS server (--url), or 'compare' and 'tenants' (operator mode):",
       "nats-server and our node side by side; 'control' loads the control plane's REST API;",
       "'store' measures the stream store in-process on this disk; 'js' JetStream publishing",
-      "on nats-server and our node side by side.",
+      "on nats-server and our node side by side; 'subs' one tenant flooding the node with",
+      "subscriptions while another tenant's requests go on, side by side.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "RUN",
-      description = "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store or js")
+      description =
+          "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store, js or subs")
   String run;
 
   @Option(
@@ -167,9 +169,15 @@ public final class BenchCli implements Callable<Integer> {
   int objectMb;
 
   @Option(
+      names = "--subs",
+      description = "'subs': subscriptions the flooding tenant sends (default ${DEFAULT-VALUE})",
+      defaultValue = "1000000")
+  int subs;
+
+  @Option(
       names = "--node-args",
       description =
-          "'js': more flags for our node, e.g. \"--store-encryption none\" or \"--sync 1s\"",
+          "'js' and 'subs': more flags for our node, e.g. \"--store-encryption none\" or \"--sync 1s\"",
       defaultValue = "")
   String nodeArgs;
 
@@ -233,6 +241,13 @@ public final class BenchCli implements Callable<Integer> {
                     objectMb,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir));
+            yield null;
+          }
+          case "subs" -> {
+            SubscriptionFlood.main(
+                repo,
+                subs,
+                nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")));
             yield null;
           }
           case "tenants" -> {

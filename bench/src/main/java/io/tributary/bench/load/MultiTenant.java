@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tributary.auth.claims.AccountClaims;
-import io.tributary.auth.claims.OperatorClaims;
 import io.tributary.auth.claims.UserClaims;
-import io.tributary.auth.jwt.JwtCodec;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
+import io.tributary.bench.load.OperatorFixture.User;
 
 /**
  * The multi-tenant run of operator mode, side by side: one operator, a system account and {@code
@@ -21,70 +19,36 @@ import io.tributary.auth.nkey.NKeyType;
  * permission entries cost a 1:1 pub/sub run (jnats) inside one account.
  */
 public final class MultiTenant {
-  /** A user's JWT and key. */
-  record User(String jwt, NKey key) {}
-
   private static final int PERMISSION_ENTRIES = 20;
 
   private MultiTenant() {}
 
   public static void main(Path repoRoot, int accounts, int usersPerAccount, long msgs, int size)
       throws Exception {
-    Path dir = Files.createTempDirectory("tributary-bench-tenants");
-    NKey operator = NKey.generate(NKeyType.OPERATOR);
-    NKey signer = NKey.generate(NKeyType.OPERATOR);
-    NKey system = NKey.generate(NKeyType.ACCOUNT);
-    OperatorClaims op = OperatorClaims.create(operator.publicKey(), "bench");
-    op.nats.signingKeys.add(signer.publicKey());
-    op.nats.systemAccount = system.publicKey();
-    Path operatorFile =
-        Files.writeString(dir.resolve("operator.jwt"), JwtCodec.encode(op, operator));
-    Path preload = Files.createDirectories(dir.resolve("preload"));
-    StringBuilder natsConf =
-        new StringBuilder("operator: \"" + operatorFile + "\"\n")
-            .append("system_account: ")
-            .append(system.publicKey())
-            .append("\nresolver: MEMORY\nresolver_preload: {\n");
+    OperatorFixture fixture =
+        new OperatorFixture(Files.createTempDirectory("tributary-bench-tenants"));
     List<User> users = new ArrayList<>();
     User plainPub = null;
     User plainSub = null;
     User permPub = null;
     User permSub = null;
-    for (int a = 0; a <= accounts; a++) {
-      NKey key = a == 0 ? system : NKey.generate(NKeyType.ACCOUNT);
-      String jwt = JwtCodec.encode(AccountClaims.create(key.publicKey(), "tenant-" + a), signer);
-      Files.writeString(preload.resolve(key.publicKey() + ".jwt"), jwt);
-      natsConf.append("  ").append(key.publicKey()).append(": \"").append(jwt).append("\"\n");
-      if (a == 0) {
-        continue;
-      }
+    for (int a = 1; a <= accounts; a++) {
+      NKey key = fixture.account("tenant-" + a);
       for (int u = 0; u < usersPerAccount; u++) {
-        users.add(user(key, "u" + u, null));
+        users.add(OperatorFixture.user(key, "u" + u));
       }
       if (a == 1) {
-        plainPub = user(key, "plain-pub", null);
-        plainSub = user(key, "plain-sub", null);
+        plainPub = OperatorFixture.user(key, "plain-pub");
+        plainSub = OperatorFixture.user(key, "plain-sub");
         permPub = user(key, "perm-pub", true);
         permSub = user(key, "perm-sub", false);
       }
     }
-    Path conf = Files.writeString(dir.resolve("nats.conf"), natsConf.append("}\n"));
 
     List<SideBySide.Target> targets = new ArrayList<>();
     try {
-      targets.add(SideBySide.startNatsServer(List.of("-c", conf.toString())));
-      targets.add(
-          SideBySide.startNode(
-              repoRoot,
-              List.of(
-                  "--operator",
-                  operatorFile.toString(),
-                  "--system-account",
-                  system.publicKey(),
-                  "--resolver-dir",
-                  dir.resolve("resolver").toString(),
-                  "--resolver-preload",
-                  preload.toString())));
+      targets.add(SideBySide.startNatsServer(fixture.natsServerArgs()));
+      targets.add(SideBySide.startNode(repoRoot, fixture.nodeArgs()));
       List<String[]> rows = new ArrayList<>();
       String label = accounts + " accounts × " + usersPerAccount + " users connect";
       var connects =
@@ -150,22 +114,19 @@ public final class MultiTenant {
 
   /**
    * A user of {@code account}; {@code publisher} true or false gives it 20 allow and 20 deny
-   * entries for publishing or subscribing (the benchmark subject is the last allow entry), null
-   * none.
+   * entries for publishing or subscribing (the benchmark subject is the last allow entry).
    */
-  private static User user(NKey account, String name, Boolean publisher) {
+  private static User user(NKey account, String name, boolean publisher) {
     NKey key = NKey.generate(NKeyType.USER);
     UserClaims c = UserClaims.create(key.publicKey(), name);
-    if (publisher != null) {
-      var p = publisher ? c.nats.pub : c.nats.sub;
-      for (int i = 0; i < PERMISSION_ENTRIES - 1; i++) {
-        p.allow("orders." + i + ".>");
-      }
-      p.allow("bench.fanout");
-      for (int i = 0; i < PERMISSION_ENTRIES; i++) {
-        p.deny("secret." + i + ".*");
-      }
+    var p = publisher ? c.nats.pub : c.nats.sub;
+    for (int i = 0; i < PERMISSION_ENTRIES - 1; i++) {
+      p.allow("orders." + i + ".>");
     }
-    return new User(JwtCodec.encode(c, account), key);
+    p.allow("bench.fanout");
+    for (int i = 0; i < PERMISSION_ENTRIES; i++) {
+      p.deny("secret." + i + ".*");
+    }
+    return OperatorFixture.user(account, c, key);
   }
 }

@@ -72,6 +72,11 @@ final class RawConnect implements AutoCloseable {
     }
   }
 
+  /** The socket, logged in; for runs that go on speaking the protocol on it. */
+  Socket socket() {
+    return socket;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tributary.auth.claims.AccountClaims;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.stats.TrafficCounters;
 import io.tributary.dataplane.subject.Sublist;
@@ -26,13 +27,16 @@ public final class Account {
   private volatile AccountClaims claims;
   private final TrafficCounters traffic = new TrafficCounters();
   private final ResponseRoutes responses = new ResponseRoutes(this);
+  private final MemoryBudget.Share memory;
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
+   * @param memory the account's share of the node's memory budget
    */
-  public Account(String name, AccountClaims claims) {
+  public Account(String name, AccountClaims claims, MemoryBudget.Share memory) {
     this.name = name;
     this.claims = claims;
+    this.memory = memory;
   }
 
   public String name() {
@@ -72,6 +76,11 @@ public final class Account {
 
   public int connections() {
     return connections.get();
+  }
+
+  /** What the account's clients hold of the node's memory budget. */
+  public MemoryBudget.Share memory() {
+    return memory;
   }
 
   /** The account's traffic: the basis for usage metering. */

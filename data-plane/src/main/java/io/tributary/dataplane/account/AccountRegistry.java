@@ -21,6 +21,7 @@ import io.tributary.auth.validation.Rejection;
 import io.tributary.auth.validation.TrustedOperators;
 import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.memory.MemoryBudget;
 
 /**
  * The accounts of a node. Without operator mode there is one, {@code $G}. In operator mode every
@@ -31,6 +32,7 @@ import io.tributary.dataplane.log.NodeLog;
 public final class AccountRegistry {
   private final TrustedOperators trust;
   private final ResolverStore store;
+  private final MemoryBudget memory;
   private final Account global;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Map<String, String> jwts = new ConcurrentHashMap<>();
@@ -53,26 +55,27 @@ public final class AccountRegistry {
     }
   }
 
-  private AccountRegistry(TrustedOperators trust, ResolverStore store) {
+  private AccountRegistry(TrustedOperators trust, ResolverStore store, MemoryBudget memory) {
     this.trust = trust;
     this.store = store;
-    this.global = trust == null ? new Account(Account.GLOBAL, null) : null;
+    this.memory = memory;
+    this.global = trust == null ? new Account(Account.GLOBAL, null, memory.share()) : null;
     if (global != null) {
       accounts.put(Account.GLOBAL, global);
     }
   }
 
   /** The single-account registry of a node without operator mode. */
-  public static AccountRegistry global() {
-    return new AccountRegistry(null, null);
+  public static AccountRegistry global(MemoryBudget memory) {
+    return new AccountRegistry(null, null, memory);
   }
 
   /**
    * An operator-mode registry: loads the resolver directory, then applies the preload directory.
    */
   public static AccountRegistry operatorMode(
-      TrustedOperators trust, Path resolverDir, Path preloadDir) {
-    AccountRegistry r = new AccountRegistry(trust, new ResolverStore(resolverDir));
+      TrustedOperators trust, Path resolverDir, Path preloadDir, MemoryBudget memory) {
+    AccountRegistry r = new AccountRegistry(trust, new ResolverStore(resolverDir), memory);
     long now = Instant.now().getEpochSecond();
     r.store.loadAll().forEach((id, jwt) -> r.load(id, jwt, now, false));
     if (preloadDir != null) {
@@ -137,7 +140,7 @@ public final class AccountRegistry {
     store.save(id, jwt.trim());
     jwts.put(id, jwt.trim());
     if (existing == null) {
-      Account account = new Account(id, claims);
+      Account account = new Account(id, claims, memory.share());
       accounts.put(id, account);
       rebuildImports();
       listeners.forEach(l -> l.added(account));
@@ -282,7 +285,7 @@ public final class AccountRegistry {
     if (existing != null) {
       existing.update(claims);
     } else {
-      accounts.put(claims.subject, new Account(claims.subject, claims));
+      accounts.put(claims.subject, new Account(claims.subject, claims, memory.share()));
     }
   }
 

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.claims.UserClaims;
@@ -29,6 +31,7 @@ import io.tributary.dataplane.account.Subscriber;
 import io.tributary.dataplane.account.Subscription;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.protocol.ClientDecoder;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.Headers;
@@ -75,6 +78,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
   private volatile ClientPermissions permissions; // null: everything allowed
   private AuthorizedUser jwtUser; // operator mode: who authenticated, re-checked on account updates
   private boolean countedInAccount;
+  private boolean warnedMemory; // a refused subscription is logged once per connection
   private volatile ConnectionLimits limits;
 
   public ClientConnection(
@@ -88,6 +92,9 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     this.out = new Outbound(ctx, server.options().get(MAX_PENDING));
     this.nonce = server.newNonce();
     this.account = server.defaultAccount();
+    if (account != null) {
+      out.chargeTo(account.memory());
+    }
     this.limits = ConnectionLimits.of(server.options());
   }
 
@@ -146,6 +153,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
         }
         countedInAccount = true;
         account = b.account();
+        out.chargeTo(account.memory());
         user = b.user();
         permissions = ClientPermissions.of(b.permissions());
         jwtUser = b.jwtUser();
@@ -209,6 +217,25 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
       return;
     }
     Subscription sub = new Subscription(this, subject, queue, sid);
+    if (!account.memory().tryCharge(MemoryBudget.Pool.HEAP, sub.memoryCost())) {
+      // The account's share of the node's memory (or the node's budget) is used up: refused as
+      // nats-server refuses a subscription over a limit, and the connection stays.
+      if (!warnedMemory) {
+        warnedMemory = true;
+        NodeLog.warn(
+            String.format(
+                "connection %d of account %s: subscriptions refused, the account's share of the"
+                    + " node's memory is used up (%d of %d bytes of heap; node: %d of %d)",
+                id,
+                account.name(),
+                account.memory().held(MemoryBudget.Pool.HEAP),
+                server.memory().perAccount(MemoryBudget.Pool.HEAP),
+                server.memory().used(MemoryBudget.Pool.HEAP),
+                server.memory().limit(MemoryBudget.Pool.HEAP)));
+      }
+      error(ProtocolError.MAX_SUBSCRIPTIONS);
+      return;
+    }
     subscriptions.put(sid, sub);
     account.sublist().insert(sub);
     ok();
@@ -285,7 +312,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
         subject, sub.sidBytes(), reply, buf, offset, size, headerSize, options.headers)) {
       // Several publishers may hit the limit before the close runs; count and close once.
       if (slow.compareAndSet(false, true)) {
-        server.stats().slowConsumer();
+        slowConsumer("pending bytes over max_pending or the account's memory share");
         ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
       }
       return false;
@@ -302,6 +329,20 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
       removeSubscription(sub);
     }
     return true;
+  }
+
+  // Counted in /varz and logged as nats-server logs it; the caller closes the connection.
+  private void slowConsumer(String why) {
+    server.stats().slowConsumer();
+    NodeLog.warn(
+        String.format(
+            "connection %d (%s:%d, account %s): Slow Consumer Detected: %s, %d bytes pending",
+            id,
+            remoteIp,
+            remotePort,
+            account == null ? "-" : account.name(),
+            why,
+            out.pendingBytes()));
   }
 
   /** True if this connection asked not to receive its own messages. */
@@ -327,7 +368,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     }
     if (out.stalledNanos() > opts.get(WRITE_DEADLINE).toNanos()) {
       if (slow.compareAndSet(false, true)) {
-        server.stats().slowConsumer();
+        slowConsumer("write deadline of " + opts.get(WRITE_DEADLINE).toMillis() + " ms exceeded");
       }
       close(ProtocolError.SLOW_CONSUMER);
       return;
@@ -421,12 +462,17 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     for (Subscription s : subscriptions.values()) {
       s.close();
       account.sublist().remove(s);
+      account.memory().release(MemoryBudget.Pool.HEAP, s.memoryCost());
     }
     subscriptions.clear();
     decoder.release();
     if (why == ProtocolError.SLOW_CONSUMER) {
+      // What was queued is dropped; what the socket already took goes out ahead of the -ERR, and a
+      // reader that takes nothing more within a second is closed anyway.
       out.discard();
-      ctx.close();
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(why.line().getBytes(StandardCharsets.US_ASCII)))
+          .addListener(f -> ctx.close());
+      ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
     } else {
       out.flushAndClose();
     }
@@ -511,6 +557,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     if (subscriptions.remove(sub.sid(), sub)) {
       sub.close();
       account.sublist().remove(sub);
+      account.memory().release(MemoryBudget.Pool.HEAP, sub.memoryCost());
     }
   }
 

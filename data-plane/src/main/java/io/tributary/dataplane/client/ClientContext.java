@@ -2,6 +2,7 @@ package io.tributary.dataplane.client;
 
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.stats.ServerStats;
 
@@ -10,6 +11,9 @@ public interface ClientContext {
   ServerOptions options();
 
   ServerStats stats();
+
+  /** The node's memory budget, which every account's clients draw from. */
+  MemoryBudget memory();
 
   /**
    * The INFO line for a client; {@code nonce} is null unless the client must sign one, {@code

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.dataplane.account.DeliveryBatch;
+import io.tributary.dataplane.memory.MemoryBudget;
 
 /**
  * What is queued for one client. Any thread appends (a publisher on another event loop delivering a
@@ -15,7 +16,10 @@ import io.tributary.dataplane.account.DeliveryBatch;
  *
  * <p>Pending bytes (appended but not yet written to the socket) are bounded: past {@code
  * maxPending} the append is refused and the connection is cut off as a slow consumer, so one reader
- * that stops reading cannot grow memory.
+ * that stops reading cannot grow memory. They are also charged to the account's share of the node's
+ * direct-memory budget, in grants of {@link #GRANT} bytes (not per message: the budget's counters
+ * are shared by every connection of the node) given back once the queue is empty; a connection
+ * whose account (or the node) has no budget left is cut off the same way.
  */
 final class Outbound {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -24,7 +28,11 @@ final class Outbound {
   private final long maxPending;
   private final Runnable flushTask = this::flush;
   private final Runnable scheduleFlushTask;
+  private static final long GRANT = 64 * 1024;
+
   private final AtomicLong pending = new AtomicLong();
+  private volatile MemoryBudget.Share share; // null until the connection has an account
+  private long reserved; // charged to share, guarded by this
   private volatile long lastProgressNanos = System.nanoTime();
   private ByteBuf buffer; // guarded by this
   private boolean flushScheduled; // guarded by this
@@ -34,6 +42,12 @@ final class Outbound {
     this.ctx = ctx;
     this.maxPending = maxPending;
     this.scheduleFlushTask = () -> ctx.executor().execute(flushTask);
+  }
+
+  /** Charges what is queued from now on to {@code share} (the connection's account's). */
+  synchronized void chargeTo(MemoryBudget.Share share) {
+    releaseReserved();
+    this.share = share;
   }
 
   /**
@@ -63,6 +77,9 @@ final class Outbound {
     synchronized (this) {
       if (closed) {
         return true;
+      }
+      if (!reserve(estimate)) {
+        return false; // the account's or the node's direct-memory budget is spent: a slow consumer
       }
       ByteBuf b;
       try {
@@ -141,9 +158,40 @@ final class Outbound {
     ctx.writeAndFlush(b)
         .addListener(
             f -> {
-              pending.addAndGet(-n);
+              if (pending.addAndGet(-n) == 0) {
+                giveBackIfEmpty();
+              }
               lastProgressNanos = System.nanoTime();
             });
+  }
+
+  // Caller holds the lock. Makes sure `estimate` more bytes are covered by the budget.
+  private boolean reserve(int estimate) {
+    MemoryBudget.Share s = share;
+    long needed = pending.get() + estimate - reserved;
+    if (s == null || needed <= 0) {
+      return true;
+    }
+    long grant = Math.max(GRANT, needed);
+    if (!s.tryCharge(MemoryBudget.Pool.DIRECT, grant)) {
+      return false;
+    }
+    reserved += grant;
+    return true;
+  }
+
+  private synchronized void giveBackIfEmpty() {
+    if (pending.get() == 0) {
+      releaseReserved();
+    }
+  }
+
+  // Caller holds the lock.
+  private void releaseReserved() {
+    if (reserved > 0) {
+      share.release(MemoryBudget.Pool.DIRECT, reserved);
+      reserved = 0;
+    }
   }
 
   /**
@@ -156,6 +204,7 @@ final class Outbound {
       closed = true;
       b = buffer;
       buffer = null;
+      releaseReserved(); // what is left goes out once and is not the account's to hold any more
     }
     if (b != null && ctx.channel().isActive()) {
       ctx.writeAndFlush(b).addListener(f -> ctx.close());
@@ -175,6 +224,7 @@ final class Outbound {
         buffer.release();
         buffer = null;
       }
+      releaseReserved();
     }
   }
 

@@ -123,6 +123,32 @@ public final class NodeSettings {
               1,
               Long.MAX_VALUE,
               "bytes queued for one client before it is cut off as a slow consumer"));
+  public static final Setting<Long> HEAP_BUDGET =
+      add(
+          Setting.bytes(
+              "heap-budget",
+              0L,
+              0,
+              Long.MAX_VALUE,
+              "heap bytes all accounts' subscriptions may take together; 0: half the heap"));
+  public static final Setting<Long> DIRECT_BUDGET =
+      add(
+          Setting.bytes(
+              "direct-budget",
+              0L,
+              0,
+              Long.MAX_VALUE,
+              "bytes queued for all clients together (direct memory); 0: three quarters of the"
+                  + " JVM's direct memory"));
+  public static final Setting<Integer> ACCOUNT_MEMORY_SHARE =
+      add(
+          Setting.integer(
+              "account-memory-share",
+              25,
+              1,
+              100,
+              "percent of the heap and direct budgets one account may take; past it the account's"
+                  + " new subscriptions are refused and its clients that fall behind are cut off"));
   public static final Setting<Duration> PING_INTERVAL =
       add(
           Setting.duration(

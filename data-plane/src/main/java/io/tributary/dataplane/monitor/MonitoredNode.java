@@ -7,6 +7,7 @@ import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.ClientSnapshot;
 import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.stats.ServerStats;
 
 /** What monitoring reads of a node; the node implements it, so monitoring does not depend on it. */
@@ -44,6 +45,9 @@ public interface MonitoredNode {
   default boolean jetStreamEnabled(Account account) {
     return false;
   }
+
+  /** The node's memory budget, which every account's clients draw from. */
+  MemoryBudget memory();
 
   /** What makes the node unhealthy now (JetStream storage problems), empty when healthy. */
   default List<String> healthProblems() {

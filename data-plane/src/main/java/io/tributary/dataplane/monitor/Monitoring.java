@@ -23,6 +23,8 @@ import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.Subscription;
 import io.tributary.dataplane.client.ClientSnapshot;
 import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.memory.HeapWatch;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.subject.Sublist;
 
 /** Builds the monitoring documents, with nats-server's field names for the fields they share. */
@@ -72,7 +74,22 @@ public final class Monitoring {
     v.put("slow_consumers", stats.slowConsumers());
     v.put("stale_connections", stats.staleConnections());
     v.put("subscriptions", subscriptions());
+    v.put("memory_budget", memoryBudget());
     return v;
+  }
+
+  // Our addition to varz: the budget tenants draw from, and the heap left live by the last GC.
+  private Map<String, Object> memoryBudget() {
+    MemoryBudget b = server.memory();
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (MemoryBudget.Pool p : MemoryBudget.Pool.values()) {
+      m.put(
+          p.name().toLowerCase(java.util.Locale.ROOT),
+          Map.of("limit", b.limit(p), "per_account", b.perAccount(p), "used", b.used(p)));
+    }
+    m.put("heap_max", Runtime.getRuntime().maxMemory());
+    m.put("heap_after_gc", HeapWatch.get().usedAfterGc());
+    return m;
   }
 
   /** The {@code statsz} object of nats-server's {@code $SYS.SERVER.<id>.STATSZ}. */

@@ -32,10 +32,11 @@ public enum ProtocolError {
   SIGNER_REMOVED(null, true),
   STALE_CONNECTION("Stale Connection", true),
   /**
-   * Too much queued for a reader that does not keep up: closed without {@code -ERR}, as nats-server
-   * does.
+   * Too much queued for a reader that does not keep up: what is queued is dropped and {@code -ERR
+   * 'Slow Consumer'} is sent in its place, as nats-server does (it arrives only if the socket has
+   * room: a reader that stopped reading altogether sees the connection close).
    */
-  SLOW_CONSUMER(null, true),
+  SLOW_CONSUMER("Slow Consumer", true),
   INVALID_SUBJECT("Invalid Subject", false),
   INVALID_PUBLISH_SUBJECT("Invalid Publish Subject", false),
   MAX_SUBSCRIPTIONS("maximum subscriptions exceeded", false);

@@ -1,7 +1,10 @@
 package io.tributary.dataplane.server;
 
+import static io.tributary.dataplane.config.NodeSettings.ACCOUNT_MEMORY_SHARE;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.DIRECT_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
+import static io.tributary.dataplane.config.NodeSettings.HEAP_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.HOST;
 import static io.tributary.dataplane.config.NodeSettings.HTTP_PORT;
 import static io.tributary.dataplane.config.NodeSettings.JETSTREAM;
@@ -33,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.auth.validation.TrustedOperators;
@@ -46,6 +50,8 @@ import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.jetstream.JetStream;
 import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.memory.HeapWatch;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.monitor.MonitorServer;
 import io.tributary.dataplane.monitor.MonitoredNode;
 import io.tributary.dataplane.monitor.Monitoring;
@@ -82,6 +88,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private final String serverName;
   private final Instant started = Instant.now();
   private final ServerStats stats = new ServerStats();
+  private final MemoryBudget memory;
   private final AccountRegistry accounts;
   private final ClientAuthenticator authenticator;
   private final ClientTable clients;
@@ -105,7 +112,13 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
         options.get(EVENT_LOOPS) > 0
             ? options.get(EVENT_LOOPS)
             : 2 * Runtime.getRuntime().availableProcessors();
-    this.accounts = registry(options.operator());
+    HeapWatch.get(); // watches collections from the start, for /healthz
+    this.memory =
+        MemoryBudget.forThisJvm(
+            options.get(HEAP_BUDGET),
+            options.get(DIRECT_BUDGET),
+            options.get(ACCOUNT_MEMORY_SHARE));
+    this.accounts = registry(options.operator(), memory);
     this.authenticator = new ClientAuthenticator(options, accounts);
     this.clients = new ClientTable(options.get(MAX_CONNECTIONS));
     if (accounts.operatorMode()) {
@@ -116,9 +129,9 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(false));
   }
 
-  private static AccountRegistry registry(ServerOptions.OperatorOptions op) {
+  private static AccountRegistry registry(ServerOptions.OperatorOptions op, MemoryBudget memory) {
     if (op == null) {
-      return AccountRegistry.global();
+      return AccountRegistry.global(memory);
     }
     TrustedOperators trust =
         TrustedOperators.fromJwts(op.operatorJwts(), Instant.now().getEpochSecond());
@@ -127,7 +140,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
       throw new IllegalArgumentException(
           "system account " + op.systemAccount() + " differs from the operator's " + system);
     }
-    return AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir());
+    return AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir(), memory);
   }
 
   /** Starts a node and waits until it accepts connections. */
@@ -196,6 +209,13 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     if (closing) {
       socket.close();
       return;
+    }
+    // One read per turn of the event loop for each client (Netty's default is 16): a client that
+    // floods the node (a million SUB lines) then takes one buffer's worth of the loop at a time,
+    // and the other clients of that loop keep their turns.
+    if (ctx.channel().config().getRecvByteBufAllocator()
+        instanceof MaxMessagesRecvByteBufAllocator alloc) {
+      alloc.maxMessagesPerRead(1);
     }
     long id = nextClientId.incrementAndGet();
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
@@ -297,7 +317,15 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
 
   @Override
   public List<String> healthProblems() {
-    return jetstream == null ? List.of() : jetstream.problems();
+    List<String> problems = new ArrayList<>();
+    String heap = HeapWatch.get().problem();
+    if (heap != null) {
+      problems.add(heap);
+    }
+    if (jetstream != null) {
+      problems.addAll(jetstream.problems());
+    }
+    return problems;
   }
 
   private void housekeep() {
@@ -323,6 +351,11 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   @Override
   public ServerOptions options() {
     return options;
+  }
+
+  @Override
+  public MemoryBudget memory() {
+    return memory;
   }
 
   @Override

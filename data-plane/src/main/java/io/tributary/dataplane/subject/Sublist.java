@@ -54,12 +54,14 @@ public final class Sublist<T extends Sublist.Member> {
     try {
       Level<T> level = root;
       Node<T> node = null;
-      for (String t : tokens) {
-        node = level.child(t, true);
-        if (node.next == null) {
-          node.next = new Level<>();
+      for (int i = 0; i < tokens.length; i++) {
+        if (node != null) {
+          if (node.next == null) {
+            node.next = new Level<>(); // only where a deeper token needs it: leaves have none
+          }
+          level = node.next;
         }
-        level = node.next;
+        node = level.child(tokens[i], true);
       }
       node.add(sub);
       count++;
@@ -298,18 +300,29 @@ public final class Sublist<T extends Sublist.Member> {
     }
   }
 
+  /**
+   * The subscriptions of one subject. Most subjects have exactly one plain subscriber (an inbox, a
+   * per-entity subject), so {@code plain} holds that one directly and becomes a list only for a
+   * second: a node may hold millions of these.
+   */
   private static final class Node<T> {
     Level<T> next;
-    List<T> plain;
+    Object plain; // null, one T, or an ArrayList<T>
     Map<String, List<T>> queues;
 
     void add(T sub) {
       String q = ((Member) sub).queue();
       if (q == null) {
         if (plain == null) {
-          plain = new ArrayList<>(1);
+          plain = sub;
+        } else if (plain instanceof ArrayList<?> list) {
+          plainList(list).add(sub);
+        } else {
+          List<T> list = new ArrayList<>(2);
+          list.add(single());
+          list.add(sub);
+          plain = list;
         }
-        plain.add(sub);
       } else {
         if (queues == null) {
           queues = new LinkedHashMap<>();
@@ -321,7 +334,21 @@ public final class Sublist<T extends Sublist.Member> {
     boolean remove(T sub) {
       String q = ((Member) sub).queue();
       if (q == null) {
-        return plain != null && plain.remove(sub);
+        if (plain instanceof ArrayList<?> list) {
+          List<T> l = plainList(list);
+          if (!l.remove(sub)) {
+            return false;
+          }
+          if (l.size() == 1) {
+            plain = l.get(0);
+          }
+          return true;
+        }
+        if (plain == sub) {
+          plain = null;
+          return true;
+        }
+        return false;
       }
       List<T> group = queues == null ? null : queues.get(q);
       if (group == null || !group.remove(sub)) {
@@ -334,13 +361,11 @@ public final class Sublist<T extends Sublist.Member> {
     }
 
     boolean isEmpty() {
-      return (plain == null || plain.isEmpty()) && (queues == null || queues.isEmpty());
+      return plain == null && (queues == null || queues.isEmpty());
     }
 
     void addTo(List<T> out, Map<String, List<T>> outQueues) {
-      if (plain != null) {
-        out.addAll(plain);
-      }
+      forEachPlain(out::add);
       if (queues != null) {
         queues.forEach(
             (q, members) -> outQueues.computeIfAbsent(q, k -> new ArrayList<>()).addAll(members));
@@ -349,15 +374,31 @@ public final class Sublist<T extends Sublist.Member> {
     }
 
     void forEach(Consumer<T> action) {
-      if (plain != null) {
-        plain.forEach(action);
-      }
+      forEachPlain(action);
       if (queues != null) {
         queues.values().forEach(l -> l.forEach(action));
       }
       if (next != null) {
         next.forEach(action);
       }
+    }
+
+    private void forEachPlain(Consumer<T> action) {
+      if (plain instanceof ArrayList<?> list) {
+        plainList(list).forEach(action);
+      } else if (plain != null) {
+        action.accept(single());
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T single() {
+      return (T) plain;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<T> plainList(ArrayList<?> list) {
+      return (List<T>) list;
     }
   }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.keyring.MasterKey;
+import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.ForwardingFileIo;
 import io.tributary.dataplane.store.SyncPolicy;
@@ -55,7 +56,7 @@ class JetStreamDiskFaultTest {
   @Test
   void aFullDiskFailsPublishesClearlyAndTheStreamRecoversByItself() throws Exception {
     FillableDisk disk = new FillableDisk();
-    AccountRegistry registry = AccountRegistry.global();
+    AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js =
         JetStream.start(
             new JetStream.Options(

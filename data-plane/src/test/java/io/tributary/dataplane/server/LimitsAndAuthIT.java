@@ -224,6 +224,48 @@ class LimitsAndAuthIT {
   }
 
   /**
+   * A reader that reads, but slower than it is sent to, is told why before it is closed, as
+   * nats-server tells it: {@code -ERR 'Slow Consumer'} after what its socket had already taken.
+   */
+  @Test
+  void slowConsumerIsToldBeforeItIsClosed() throws Exception {
+    long maxPending = 1024 * 1024;
+    try (TestServer s = TestServer.start(b -> b.set(MAX_PENDING, maxPending));
+        Socket slow = new Socket();
+        Connection pub = Nats.connect(new Options.Builder().server(s.url()).build())) {
+      slow.setReceiveBufferSize(16 * 1024);
+      slow.connect(new java.net.InetSocketAddress("127.0.0.1", s.port()));
+      slow.getOutputStream()
+          .write((C + "SUB burst 1\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      Thread reader =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    byte[] buf = new byte[16 * 1024];
+                    try (InputStream in = slow.getInputStream()) {
+                      for (int n; (n = in.read(buf)) >= 0; ) {
+                        got.write(buf, 0, n);
+                        Thread.sleep(1); // ~16 MB/s: slower than the publisher
+                      }
+                    } catch (IOException | InterruptedException closed) {
+                      // the end of the connection
+                    }
+                  });
+      byte[] payload = new byte[64 * 1024];
+      for (int i = 0; i < 4000 && s.server().stats().slowConsumers() == 0; i++) {
+        pub.publish("burst", payload);
+      }
+      pub.flush(Duration.ofSeconds(5));
+      reader.join(10_000);
+      assertThat(s.server().stats().slowConsumers()).isEqualTo(1);
+      String tail = got.toString(StandardCharsets.ISO_8859_1);
+      assertThat(tail.substring(Math.max(0, tail.length() - 100)))
+          .endsWith("-ERR 'Slow Consumer'\r\n");
+    }
+  }
+
+  /**
    * A subscriber that stops reading is cut off; the node's memory stays bounded and others keep
    * working.
    */

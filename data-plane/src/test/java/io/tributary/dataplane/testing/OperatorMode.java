@@ -42,6 +42,13 @@ public final class OperatorMode {
     return node(op.jwt(), op.system.id(), resolverDir, preload);
   }
 
+  /** {@code b} with operator mode trusting {@code op}, for a node with more settings. */
+  public static ServerOptions.Builder options(
+      ServerOptions.Builder b, TestOperator op, Path resolverDir, Path preload) {
+    return b.operator(
+        new ServerOptions.OperatorOptions(List.of(op.jwt()), op.system.id(), resolverDir, preload));
+  }
+
   /** Our node trusting an operator JWT made elsewhere. */
   public static TestServer node(
       String operatorJwt, String systemAccount, Path resolverDir, Path preload) {
