@@ -13,7 +13,10 @@ public enum ApiProblem {
   INVALID_BODY(400, "invalid-body", "the request body has invalid fields (listed in errors)"),
   MALFORMED_BODY(400, "malformed-body", "the request body is not JSON of the expected shape"),
   BAD_IF_MATCH(400, "bad-if-match", "If-Match is not an ETag this API gave out"),
-  BAD_PARAMETER(400, "bad-parameter", "a query parameter has the wrong form"),
+  BAD_PARAMETER(
+      400,
+      "bad-parameter",
+      "a query or path parameter has the wrong form (out of range, not a number, a NUL character)"),
   BAD_RESOLVER_DIR(400, "bad-resolver-dir", "resolver-dir is not a plain path"),
   UNSUPPORTED_FORMAT(400, "unsupported-format", "no such server-config format"),
   INVALID_CREDENTIALS(401, "invalid-credentials", "wrong username or password"),

@@ -1,6 +1,10 @@
 package io.tributary.control.api;
 
-/** The version an {@code If-Match} header names ({@code "3"}, {@code W/"3"} or {@code 3}). */
+/**
+ * The version an {@code If-Match} header names ({@code "3"} or {@code 3}). A weak ETag ({@code
+ * W/"3"}) is refused: If-Match compares strongly (RFC 9110), and this API gives out only strong
+ * ones.
+ */
 public final class IfMatch {
   private IfMatch() {}
 
@@ -19,8 +23,11 @@ public final class IfMatch {
   }
 
   private static long parse(String header) {
+    if (header.strip().startsWith("W/")) {
+      throw ApiProblem.BAD_IF_MATCH.exception("If-Match takes the strong ETag you read, not W/");
+    }
     try {
-      return Long.parseLong(header.strip().replace("W/", "").replace("\"", ""));
+      return Long.parseLong(header.strip().replace("\"", ""));
     } catch (NumberFormatException e) {
       throw ApiProblem.BAD_IF_MATCH.exception("If-Match must be the ETag you read");
     }

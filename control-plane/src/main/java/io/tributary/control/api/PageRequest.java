@@ -10,11 +10,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 
-/** {@code ?page=0&size=50} of a list endpoint ({@code @BeanParam @Valid}); size 1–500. */
+/**
+ * {@code ?page=0&size=50} of a list endpoint ({@code @BeanParam @Valid}); page 0–1,000,000, size
+ * 1–500 (the first row, page × size, must be an int).
+ */
 public class PageRequest {
   @QueryParam("page")
   @DefaultValue("0")
   @Min(0)
+  @Max(1_000_000)
   public int page;
 
   @QueryParam("size")

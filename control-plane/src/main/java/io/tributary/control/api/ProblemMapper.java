@@ -16,6 +16,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -46,6 +47,11 @@ public class ProblemMapper {
             .map(v -> new Problem.FieldError(field(v), v.getMessage()))
             .sorted(Comparator.comparing(Problem.FieldError::field))
             .toList();
+    // the query parameters bean validation checks are those of a PageRequest
+    if (e.getConstraintViolations().stream()
+        .anyMatch(v -> v.getLeafBean() instanceof PageRequest)) {
+      return problem(ApiProblem.BAD_PARAMETER, "a query parameter is out of range", errors);
+    }
     return problem(ApiProblem.INVALID_BODY, "the request body has invalid fields", errors);
   }
 
@@ -57,7 +63,12 @@ public class ProblemMapper {
       case 400 -> problem(ApiProblem.MALFORMED_BODY, MALFORMED, null);
       case 401 -> problem(ApiProblem.UNAUTHENTICATED, "a valid bearer token is needed", null);
       case 403 -> problem(ApiProblem.FORBIDDEN, "your role does not allow this", null);
-      case 404 -> problem(ApiProblem.NOT_FOUND, "no such resource", null);
+      // a query or path parameter that does not convert (?size=abc) is a 404 with a cause in JAX-RS
+      case 404 ->
+          e instanceof NotFoundException && e.getCause() != null
+              ? problem(
+                  ApiProblem.BAD_PARAMETER, "a query or path parameter has the wrong form", null)
+              : problem(ApiProblem.NOT_FOUND, "no such resource", null);
       case 405 -> problem(ApiProblem.METHOD_NOT_ALLOWED, "this method is not allowed here", null);
       case 415 -> problem(ApiProblem.UNSUPPORTED_MEDIA_TYPE, "send application/json", null);
       // a status the framework rarely answers (406, 413, …): named after itself, not catalogued
@@ -86,7 +97,9 @@ public class ProblemMapper {
 
   /**
    * Anything else: 503 with {@code Retry-After} when the database cannot be reached (the request
-   * wrote nothing; it may be retried), else 500 without internals (logged here).
+   * wrote nothing; it may be retried), 409 when a unique constraint refused a row (a concurrent
+   * request made the same name between our check and our insert), else 500 without internals
+   * (logged here).
    */
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
@@ -97,6 +110,10 @@ public class ProblemMapper {
           .entity(databaseUnavailable())
           .header("Retry-After", RETRY_AFTER_SECONDS)
           .build();
+    }
+    if (isUniqueViolation(e)) {
+      return problem(
+          ApiProblem.NAME_TAKEN, "the name is in use (made by a concurrent request)", null);
     }
     LOG.error("unexpected error", e);
     return problem(ApiProblem.INTERNAL_ERROR, "an unexpected error; it has been logged", null);
@@ -117,6 +134,16 @@ public class ProblemMapper {
         if (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code e} comes from a unique constraint (PostgreSQL's unique_violation). */
+  static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
       }
     }
     return false;

@@ -14,7 +14,6 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -29,9 +28,10 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ProblemsFilter implements OASFilter {
-  /** What any endpoint may answer, whatever it does. */
+  /** What any endpoint may answer, whatever it does (a NUL in the path or query: bad-parameter). */
   private static final Set<ApiProblem> ALWAYS =
-      EnumSet.of(ApiProblem.INTERNAL_ERROR, ApiProblem.DATABASE_UNAVAILABLE);
+      EnumSet.of(
+          ApiProblem.BAD_PARAMETER, ApiProblem.INTERNAL_ERROR, ApiProblem.DATABASE_UNAVAILABLE);
 
   /** What any operation that takes a body may answer. */
   private static final Set<ApiProblem> WITH_BODY =
@@ -54,10 +54,6 @@ public class ProblemsFilter implements OASFilter {
     Set<ApiProblem> problems = EnumSet.copyOf(ALWAYS);
     if (operation.getRequestBody() != null) {
       problems.addAll(WITH_BODY);
-    }
-    if (operation.getParameters() != null
-        && operation.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY)) {
-      problems.add(ApiProblem.INVALID_BODY); // a bad query parameter is answered like a bad field
     }
     Problems declared = declared(className, methodName);
     if (declared == null || declared.authenticated()) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.hibernate.annotations.Generated;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 import jakarta.persistence.CollectionTable;
@@ -39,6 +41,7 @@ public class ConsoleUser extends PanacheEntityBase {
 
   public String role;
 
+  @Generated // read back on insert: the create answers with it
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;
 

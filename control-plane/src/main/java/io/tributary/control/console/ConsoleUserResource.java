@@ -116,12 +116,13 @@ public class ConsoleUserResource {
   @Path("/{username}")
   @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND, ApiProblem.LAST_OPERATOR_ADMIN})
   public Response delete(@PathParam("username") String username) {
+    requireSelfOrAdmin(username);
     caller.requireOperatorAdmin();
     users.delete(username, caller.actor());
     return Response.noContent().build();
   }
 
-  /** Others' names do not leak: a non-admin asking for someone else gets 404. */
+  /** Others' names do not leak: a non-admin asking for or about someone else gets 404. */
   private void requireSelfOrAdmin(String username) {
     if (!caller.isOperatorAdmin() && !caller.name().equals(username)) {
       throw ApiProblem.NOT_FOUND.exception("no console user '" + username + "'");

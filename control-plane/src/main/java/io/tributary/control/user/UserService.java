@@ -20,6 +20,7 @@ import io.tributary.auth.validation.ValidationResults;
 import io.tributary.auth.validation.Verdict;
 import io.tributary.control.account.AccountService;
 import io.tributary.control.api.ApiProblem;
+import io.tributary.control.api.Problem;
 import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 import io.tributary.control.claims.AccountClaimsBuilder;
@@ -255,7 +256,13 @@ public class UserService {
       return accounts.defaultSigningKey(a);
     }
     if (signingKey.equals(a.publicKey)) {
-      return null; // the identity key, asked for by name
+      // the identity key signs nothing but its account: signing keys can be replaced without
+      // re-keying the account, the identity key cannot
+      throw ApiProblem.INVALID_BODY.exception(
+          "the account's identity key cannot sign users",
+          List.of(
+              new Problem.FieldError(
+                  "signingKey", "the account's identity key; name one of its signing keys")));
     }
     SigningKeyEntity k =
         SigningKeyEntity.find("accountId = ?1 and publicKey = ?2", a.id, signingKey).firstResult();
