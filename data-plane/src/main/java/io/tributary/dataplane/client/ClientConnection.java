@@ -136,6 +136,13 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
       protocolError(ProtocolError.NO_RESPONDERS_REQUIRES_HEADERS);
       return;
     }
+    if (connected) {
+      // As nats-server: a second CONNECT changes the client's options (verbose, echo, headers…);
+      // who the client is was settled by the first one.
+      options = o;
+      ok();
+      return;
+    }
     if (notEmpty(o.account) || notEmpty(o.newAccount)) {
       protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
       return;

@@ -39,6 +39,15 @@ public final class ClientDecoder {
   private int pubSize;
   private int pubHeaderSize;
   private byte[] payload; // only while a payload spans reads
+  private byte[] spill = new byte[0]; // reused for payloads that span reads, up to SPILL_KEPT
+
+  /**
+   * Payloads up to this size that span reads are gathered in one array the decoder keeps (handlers
+   * copy what they keep before they return, as they must for a payload inside one read); larger
+   * ones get an array of their own, so an idle connection never holds a big one.
+   */
+  private static final int SPILL_KEPT = 256 * 1024;
+
   private int payloadLength;
 
   /**
@@ -87,6 +96,7 @@ public final class ClientDecoder {
   public void release() {
     state = CLOSED;
     payload = null;
+    spill = null;
   }
 
   private int readControl(byte[] a, int i, int end) {
@@ -134,7 +144,14 @@ public final class ClientDecoder {
       return i + need;
     }
     if (payload == null) {
-      payload = new byte[need];
+      if (need > SPILL_KEPT) {
+        payload = new byte[need];
+      } else {
+        if (spill.length < need) {
+          spill = new byte[Math.min(SPILL_KEPT, Math.max(need, 2 * spill.length))];
+        }
+        payload = spill;
+      }
       payloadLength = 0;
     }
     int take = Math.min(need - payloadLength, end - i);
@@ -212,7 +229,7 @@ public final class ClientDecoder {
         if (hasArgs) {
           handler.connect(new String(buf, opEnd, e - opEnd, StandardCharsets.UTF_8).strip());
         } else {
-          fail(ProtocolError.UNKNOWN_OPERATION);
+          fail(ProtocolError.PARSE_ERROR); // nats-server closes without an -ERR here
         }
       }
       case "PING" -> handler.ping();

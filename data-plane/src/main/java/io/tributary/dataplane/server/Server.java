@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
@@ -235,17 +236,36 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
       client.protocolError(ProtocolError.MAX_CONNECTIONS);
       return;
     }
-    internal.messageHandler(
-        msg -> {
-          if (msg instanceof ByteBuf buf) {
-            try {
-              client.read(buf);
-            } finally {
-              buf.release();
-            }
-          }
-        });
+    // Reads are taken from Netty before Vert.x's handler, which would copy each pooled (direct)
+    // read
+    // buffer into a new heap buffer: at a gigabyte a second of publishes that garbage made G1 grow
+    // the heap by hundreds of megabytes. The decoder copies into a scratch array it reuses instead.
+    ctx.pipeline()
+        .addBefore(
+            ctx.name(),
+            "tributary-reads",
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (msg instanceof ByteBuf buf) {
+                  readInto(client, buf);
+                } else {
+                  c.fireChannelRead(msg);
+                }
+              }
+            });
+    internal.messageHandler(msg -> readInto(client, msg)); // whatever came before the handler above
     socket.closeHandler(v -> client.socketClosed());
+  }
+
+  private static void readInto(ClientConnection client, Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      try {
+        client.read(buf);
+      } finally {
+        buf.release();
+      }
+    }
   }
 
   private void startSystemServices() {

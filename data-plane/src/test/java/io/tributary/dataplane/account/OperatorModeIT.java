@@ -154,6 +154,37 @@ class OperatorModeIT {
     assertThat(transcripts.get(1)).as("raw CONNECTs").isEqualTo(transcripts.get(0));
   }
 
+  /**
+   * A second CONNECT (here without a JWT) takes its options and keeps the identity the first one
+   * proved, as on nats-server; the connection is counted once in its account.
+   */
+  @Test
+  void aSecondConnectKeepsTheIdentity() throws Exception {
+    for (String url : List.of(reference.url(), ours.url())) {
+      try (RawClient c = RawClient.connect(URI.create(url).getPort())) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\"nonce\":\"([^\"]+)\"").matcher(c.info());
+        assertThat(m.find()).isTrue();
+        String sig =
+            java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(APP.key.sign(m.group(1).getBytes(StandardCharsets.US_ASCII)));
+        RawClient.Transcript t =
+            c.exchange(
+                "CONNECT {\"verbose\":true,\"jwt\":\""
+                    + APP.jwt()
+                    + "\",\"sig\":\""
+                    + sig
+                    + "\"}\r\nCONNECT {\"verbose\":false}\r\nSUB again 1\r\nPING\r\n");
+        assertThat(t.closed()).as(url).isFalse();
+        assertThat(t.text()).as(url).isEqualTo("+OK\r\nPONG\r\n");
+        if (url.equals(ours.url())) {
+          assertThat(ours.server().accounts().get(ACME.id()).connections()).isEqualTo(1);
+        }
+      }
+    }
+  }
+
   @Test
   void accountsAreIsolated() throws Exception {
     for (String url : List.of(ours.url(), reference.url())) {

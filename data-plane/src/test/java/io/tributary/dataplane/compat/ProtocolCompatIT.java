@@ -56,6 +56,10 @@ class ProtocolCompatIT {
     t.put("garbage without newline", "XYZ");
     t.put("empty line", "\r\n");
     t.put("PUB without arguments", C + "PUB\r\n");
+    t.put("CONNECT without arguments", "CONNECT\r\n");
+    t.put(
+        "a second CONNECT takes its options",
+        "CONNECT {\"verbose\":true}\r\nCONNECT {\"verbose\":false}\r\nPING\r\n");
     t.put("PUB with one argument", C + "PUB foo\r\n");
     t.put("PUB with a non-numeric size", C + "PUB foo x\r\n");
     t.put("PUB with a negative size", C + "PUB foo -1\r\n");

@@ -114,8 +114,19 @@ class ClientDecoderTest {
     assertThat(decodeInChunks(SCRIPT, 1).events).isEqualTo(EXPECTED);
   }
 
+  /**
+   * Payloads that span reads share one scratch array: a shorter one after a longer one is exact.
+   */
+  @Test
+  void payloadsThatSpanReadsDoNotSeeEachOther() {
+    assertThat(decodeInChunks("PUB a 10\r\n0123456789\r\nPUB b 3\r\nxyz\r\n", 3).events)
+        .containsExactly("PUB a null -1 0123456789", "PUB b null -1 xyz");
+  }
+
   @Test
   void errorsStopTheDecoder() {
+    assertThat(decodeInChunks("CONNECT\r\nPING\r\n", 100).events)
+        .containsExactly("ERROR PARSE_ERROR");
     assertThat(decodeInChunks("FOO\r\nPING\r\n", 100).events)
         .containsExactly("ERROR UNKNOWN_OPERATION");
     assertThat(decodeInChunks("PUB foo 3\r\nabcXX", 100).events)
