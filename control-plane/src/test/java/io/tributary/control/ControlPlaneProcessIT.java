@@ -30,7 +30,8 @@ import io.tributary.control.testing.Processes;
  * The packaged service as {@code tributary control} runs it, in its own process with the embedded
  * PostgreSQL: the master key is rotated online; PostgreSQL killed under it gives 503 (also to a
  * request authenticated by an API token) and the service recovers by itself; a restart (SIGTERM,
- * start again) finds everything where it was.
+ * start again) finds everything where it was; a start right after a SIGKILL stops the PostgreSQL
+ * the killed service left running.
  */
 @Tag("outside-quarkus")
 class ControlPlaneProcessIT {
@@ -128,6 +129,29 @@ class ControlPlaneProcessIT {
             .jsonPath()
             .getList("items.actor");
     assertThat(actions).containsExactly("admin");
+  }
+
+  /**
+   * The embedded PostgreSQL is no child of the service and outlives its SIGKILL; a start right
+   * after stops it (it holds the data directory's postmaster.pid) and starts its own.
+   */
+  @Test
+  void aStartRightAfterSigkillStopsThePostgresLeftRunning() throws Exception {
+    dataDir = Files.createTempDirectory("tributary-process-test");
+    start();
+    api(login()).body(Map.of("name", "kept")).post("/api/v1/accounts").then().statusCode(201);
+    long left = postgresPid().orElseThrow();
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(ProcessHandle.of(left).filter(ProcessHandle::isAlive)).isPresent();
+      start();
+      assertThat(postgresPid()).isPresent().get().isNotEqualTo(left);
+      assertThat(ProcessHandle.of(left).filter(ProcessHandle::isAlive)).isEmpty();
+      api(login()).get("/api/v1/accounts/kept").then().statusCode(200);
+    } finally {
+      ProcessHandle.of(left).ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.control.api;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -50,6 +51,8 @@ public enum ApiProblem {
   UNKNOWN_EXPORTER(422, "unknown-exporter", "no account with the exporter's key"),
   UNKNOWN_SIGNING_KEY(422, "unknown-signing-key", "the account has no such signing key"),
   PRECONDITION_REQUIRED(428, "precondition-required", "send If-Match with the ETag you read"),
+  TOO_MANY_REQUESTS(
+      429, "too-many-requests", "too many failed logins; try again after Retry-After seconds"),
   INTERNAL_ERROR(500, "internal-error", "an unexpected error (logged, without internals here)"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "the database is unreachable; retry later");
 
@@ -80,7 +83,12 @@ public enum ApiProblem {
 
   /** This problem, to throw, with what went wrong this time. */
   public ApiException exception(String detail) {
-    return new ApiException(this, detail, null);
+    return new ApiException(this, detail, null, null);
+  }
+
+  /** This problem, to throw, telling the client when to try again ({@code Retry-After}). */
+  public ApiException exception(String detail, Duration retryAfter) {
+    return new ApiException(this, detail, null, retryAfter);
   }
 
   /**
@@ -88,7 +96,7 @@ public enum ApiProblem {
    * cannot see, such as a rule between a change and what it changes.
    */
   public ApiException exception(String detail, List<Problem.FieldError> errors) {
-    return new ApiException(this, detail, List.copyOf(errors));
+    return new ApiException(this, detail, List.copyOf(errors), null);
   }
 
   /** The body for this problem: the HTTP reason phrase as title, as RFC 9457 has it. */

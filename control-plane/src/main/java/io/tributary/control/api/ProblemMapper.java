@@ -37,7 +37,12 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
-    return problem(e.problem(), e.getMessage(), e.errors());
+    Response r = problem(e.problem(), e.getMessage(), e.errors());
+    if (e.retryAfter() == null) {
+      return r;
+    }
+    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000); // rounded up
+    return Response.fromResponse(r).header("Retry-After", seconds).build();
   }
 
   @ServerExceptionMapper

@@ -10,4 +10,9 @@ package io.tributary.control.audit;
 public record Actor(String name, String source) {
   /** The service itself (first-start bootstrap, background work). */
   public static final Actor SYSTEM = new Actor(AuditLog.SYSTEM, null);
+
+  /** Someone not signed in (a refused login); not a console user's name, which has no '('. */
+  public static Actor anonymous(String source) {
+    return new Actor("(anonymous)", source);
+  }
 }

@@ -38,12 +38,13 @@ public class ApiTokenIdentityProvider
                       () -> new AuthenticationFailedException("unknown or expired API token"));
           Principal owner =
               users
-                  .principal(a.owner())
+                  .principal(a.ownerId())
                   .orElseThrow(() -> new AuthenticationFailedException("the owner is gone"));
           return QuarkusSecurityIdentity.builder()
               .setPrincipal(new QuarkusPrincipal(owner.username()))
               .addRole(owner.role())
               .addAttribute(TOKEN_NAME, a.name())
+              .addAttribute(Caller.USER_ID, owner.id())
               .build();
         });
   }

@@ -42,8 +42,8 @@ public class ApiTokenService {
   /** A new token (the only time its secret is known) and its row. */
   public record Minted(String token, ApiToken row) {}
 
-  /** An API token that authenticated: its id, name and owner. */
-  public record Authenticated(long id, String name, String owner, Instant expiresAt) {}
+  /** An API token that authenticated: its id, name and owner's id. */
+  public record Authenticated(long id, String name, long ownerId, Instant expiresAt) {}
 
   /** Tokens that authenticated lately, by hash, for a few seconds: no query per request. */
   private final Map<String, Cached> recent = new ConcurrentHashMap<>();
@@ -128,8 +128,7 @@ public class ApiTokenService {
     if (t.lastUsedAt == null || t.lastUsedAt.plus(LAST_USED_GRANULARITY).isBefore(now)) {
       t.lastUsedAt = now; // at most one write a minute per token
     }
-    ConsoleUser owner = ConsoleUser.findById(t.consoleUserId);
-    return new Authenticated(t.id, t.name, owner.username, t.expiresAt);
+    return new Authenticated(t.id, t.name, t.consoleUserId, t.expiresAt);
   }
 
   static String sha256(String token) {

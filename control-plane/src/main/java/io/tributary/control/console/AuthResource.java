@@ -9,6 +9,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.jwt.build.Jwt;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.Problems;
+import io.tributary.control.audit.Actor;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -40,25 +41,38 @@ public class AuthResource {
   public record Me(String username, String role, List<String> accounts, String apiToken) {}
 
   @Inject ConsoleUserService users;
+  @Inject LoginThrottle throttle;
   @Inject Caller caller;
 
   @POST
   @Path("/auth/login")
   @Problems(
       authenticated = false,
-      value = {ApiProblem.INVALID_CREDENTIALS})
+      value = {ApiProblem.INVALID_CREDENTIALS, ApiProblem.TOO_MANY_REQUESTS})
   public Token login(@Valid @NotNull Login login) {
-    ConsoleUser u =
-        users
-            .authenticate(login.username(), login.password())
-            .orElseThrow(
-                () ->
-                    ApiProblem.INVALID_CREDENTIALS.exception("unknown username or wrong password"));
+    Actor from = Actor.anonymous(caller.source());
+    throttle.requireAllowed(login.username(), from);
+    ConsoleUser u = users.authenticate(login.username(), login.password()).orElse(null);
+    if (u == null) {
+      throttle.failed(login.username(), from);
+      throw ApiProblem.INVALID_CREDENTIALS.exception("unknown username or wrong password");
+    }
+    throttle.succeeded(login.username());
+    return loginToken(u);
+  }
+
+  /**
+   * A login token for {@code u}: its id and token version, checked on every request by {@link
+   * LoginTokenCheck}.
+   */
+  static Token loginToken(ConsoleUser u) {
     Instant expires = Instant.now().plus(TOKEN_LIFETIME);
     String token =
         Jwt.issuer(TokenKeys.ISSUER)
+            .subject(String.valueOf(u.id))
             .upn(u.username)
             .groups(Set.of(u.role))
+            .claim(LoginTokenCheck.TOKEN_VERSION, u.tokenVersion)
             .expiresAt(expires)
             .sign();
     return new Token(token, expires);

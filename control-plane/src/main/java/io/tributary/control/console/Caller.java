@@ -1,5 +1,7 @@
 package io.tributary.control.console;
 
+import java.util.Optional;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.audit.Actor;
@@ -15,6 +17,9 @@ import jakarta.inject.Inject;
  */
 @RequestScoped
 public class Caller {
+  /** The identity attribute with the console user's id (login and API tokens alike). */
+  static final String USER_ID = "tributary.console-user-id";
+
   @Inject SecurityIdentity identity;
   @Inject RoutingContext routing;
 
@@ -47,9 +52,9 @@ public class Caller {
   /** The console user; 401 if it was deleted after its token was issued. */
   public Principal user() {
     if (user == null) {
+      Long id = identity.getAttribute(USER_ID);
       user =
-          users
-              .principal(name())
+          (id == null ? Optional.<Principal>empty() : users.principal(id))
               .orElseThrow(
                   () ->
                       ApiProblem.UNAUTHENTICATED.exception(

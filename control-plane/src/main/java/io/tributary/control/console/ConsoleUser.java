@@ -41,6 +41,10 @@ public class ConsoleUser extends PanacheEntityBase {
 
   public String role;
 
+  /** In every login token; bumped by a password change, which ends the login tokens before it. */
+  @Column(name = "token_version")
+  public long tokenVersion;
+
   @Generated // read back on insert: the create answers with it
   @Column(name = "created_at", insertable = false, updatable = false)
   public Instant createdAt;

@@ -8,7 +8,10 @@ import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
 import io.tributary.control.api.PageView;
+import io.tributary.control.api.Problem;
 import io.tributary.control.api.Problems;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -50,15 +53,29 @@ public class ConsoleUserResource {
       @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role,
       List<String> accounts) {}
 
+  /** {@code currentPassword} is needed to change one's own password. */
   public record ConsoleUserChange(
       @Size(min = 12, max = 200, message = "between 12 and 200 characters") String password,
+      String currentPassword,
       @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role,
       List<String> accounts) {}
 
+  /**
+   * A console user. After a password change, also its API tokens (still valid: review them) and,
+   * when it was one's own, a new login token (the user's other login tokens have ended).
+   */
   public record ConsoleUserView(
-      String username, String role, List<String> accounts, Instant createdAt, Instant updatedAt) {}
+      String username,
+      String role,
+      List<String> accounts,
+      Instant createdAt,
+      Instant updatedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<ApiTokenResource.TokenView> apiTokens,
+      @JsonInclude(JsonInclude.Include.NON_NULL) AuthResource.Token login) {}
 
   @Inject ConsoleUserService users;
+  @Inject ApiTokenService tokens;
+  @Inject LoginThrottle throttle;
   @Inject Caller caller;
 
   @POST
@@ -91,14 +108,18 @@ public class ConsoleUserResource {
     return view(users.get(username));
   }
 
-  /** Operator-admins change anything; others only their own password. */
+  /**
+   * Operator-admins change anything; others only their own password. One's own password needs the
+   * current one (a stolen session must not keep the account).
+   */
   @PATCH
   @Path("/{username}")
   @Problems({
     ApiProblem.FORBIDDEN,
     ApiProblem.NOT_FOUND,
     ApiProblem.UNKNOWN_ACCOUNT,
-    ApiProblem.LAST_OPERATOR_ADMIN
+    ApiProblem.LAST_OPERATOR_ADMIN,
+    ApiProblem.TOO_MANY_REQUESTS
   })
   public ConsoleUserView change(
       @PathParam("username") String username, @Valid @NotNull ConsoleUserChange body) {
@@ -107,9 +128,26 @@ public class ConsoleUserResource {
     if (grants) {
       caller.requireOperatorAdmin();
     }
+    boolean own = body.password() != null && caller.name().equals(username);
+    if (own) {
+      requireCurrentPassword(username, body.currentPassword());
+    }
     ConsoleUserService.Grant grant =
         grants ? new ConsoleUserService.Grant(body.role(), body.accounts()) : null;
-    return view(users.update(username, body.password(), grant, caller.actor()));
+    ConsoleUser u = users.update(username, body.password(), grant, caller.actor());
+    if (body.password() == null) {
+      return view(u);
+    }
+    List<ApiTokenResource.TokenView> apiTokens =
+        tokens.list(Principal.of(u)).list().stream().map(ApiTokenResource.TokenView::of).toList();
+    return new ConsoleUserView(
+        u.username,
+        u.role,
+        users.accountNames(u.accountIds),
+        u.createdAt,
+        u.updatedAt,
+        apiTokens,
+        own ? AuthResource.loginToken(u) : null);
   }
 
   @DELETE
@@ -129,8 +167,24 @@ public class ConsoleUserResource {
     }
   }
 
+  /** A wrong current password counts as a failed login (no guessing through a session). */
+  private void requireCurrentPassword(String username, String current) {
+    if (current == null) {
+      throw ApiProblem.INVALID_BODY.exception(
+          "the current password is needed to change your own",
+          List.of(new Problem.FieldError("currentPassword", "required to change your password")));
+    }
+    throttle.requireAllowed(username, caller.actor());
+    if (users.authenticate(username, current).isEmpty()) {
+      throttle.failed(username, caller.actor());
+      throw ApiProblem.INVALID_BODY.exception(
+          "the current password is wrong",
+          List.of(new Problem.FieldError("currentPassword", "not the current password")));
+    }
+  }
+
   private ConsoleUserView view(ConsoleUser u) {
     return new ConsoleUserView(
-        u.username, u.role, users.accountNames(u.accountIds), u.createdAt, u.updatedAt);
+        u.username, u.role, users.accountNames(u.accountIds), u.createdAt, u.updatedAt, null, null);
   }
 }

@@ -46,8 +46,8 @@ public class ConsoleUserService {
 
   @Inject AuditLog audit;
 
-  /** Principals by username, for a few seconds: most requests need no console_user query. */
-  private final Map<String, Cached> principals = new ConcurrentHashMap<>();
+  /** Principals by id, for a few seconds: most requests need no console_user query. */
+  private final Map<Long, Cached> principals = new ConcurrentHashMap<>();
 
   private record Cached(Principal principal, long until) {}
 
@@ -93,8 +93,8 @@ public class ConsoleUserService {
    * The console user as access decisions see it; empty if there is none. Changes made through this
    * service apply at once; made on another replica, within 5 seconds.
    */
-  public Optional<Principal> principal(String username) {
-    Cached c = principals.get(username);
+  public Optional<Principal> principal(long id) {
+    Cached c = principals.get(id);
     long now = System.nanoTime();
     if (c != null && now - c.until() < 0) {
       return Optional.of(c.principal());
@@ -104,14 +104,14 @@ public class ConsoleUserService {
         QuarkusTransaction.joiningExisting()
             .call(
                 () -> {
-                  ConsoleUser u = ConsoleUser.byUsername(username);
+                  ConsoleUser u = ConsoleUser.findById(id);
                   return u == null ? null : Principal.of(u);
                 });
     if (p == null) {
-      principals.remove(username);
+      principals.remove(id);
       return Optional.empty();
     }
-    principals.put(username, new Cached(p, now + CACHE_NANOS));
+    principals.put(id, new Cached(p, now + CACHE_NANOS));
     return Optional.of(p);
   }
 
@@ -142,11 +142,13 @@ public class ConsoleUserService {
     u.updatedAt = Instant.now();
     u.persist();
     audit.record(by, "console-user.create", null, username, describe(u));
-    principals.remove(username);
     return u;
   }
 
-  /** Changes role, accounts and/or password (null keeps the current value). */
+  /**
+   * Changes role, accounts and/or password (null keeps the current value). A new password ends the
+   * user's login tokens (their version is bumped); its API tokens stay.
+   */
   @Transactional
   public ConsoleUser update(String username, String password, Grant grant, Actor by) {
     ConsoleUser u = get(username);
@@ -159,9 +161,10 @@ public class ConsoleUserService {
     }
     if (password != null) {
       u.passwordHash = hash(password);
+      u.tokenVersion++;
     }
     u.updatedAt = Instant.now();
-    principals.remove(username);
+    principals.remove(u.id);
     audit.record(
         by,
         "console-user.update",
@@ -178,7 +181,7 @@ public class ConsoleUserService {
       requireAnotherOperatorAdmin(u);
     }
     u.delete();
-    principals.remove(username);
+    principals.remove(u.id);
     audit.record(by, "console-user.delete", null, username, "was " + u.role);
   }
 

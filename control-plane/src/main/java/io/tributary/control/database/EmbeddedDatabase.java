@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +49,77 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts PostgreSQL with its data under {@code dataDir}, creating it on first use. */
   public static EmbeddedDatabase start(Path dataDir) {
+    stopLeftover(dataDir.resolve("postgres"));
     return new EmbeddedDatabase(dataDir, launch(dataDir, 0));
+  }
+
+  /**
+   * The server is no child of ours (pg_ctl starts it), so a service killed with SIGKILL leaves it
+   * running and holding {@code postmaster.pid}, and a new start would fail on it. A live postgres
+   * that the file names, with our data directory, is stopped first: SIGTERM, SIGKILL after 10 s.
+   */
+  private static void stopLeftover(Path data) {
+    Path pidFile = data.resolve("postmaster.pid");
+    Optional<ProcessHandle> server =
+        readPidFile(pidFile)
+            .filter(f -> isSameFile(f.dataDir(), data))
+            .flatMap(f -> ProcessHandle.of(f.pid()))
+            .filter(
+                p ->
+                    p.info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString().equals("postgres"))
+                        .orElse(false));
+    if (server.isEmpty()) {
+      return;
+    }
+    ProcessHandle postmaster = server.get();
+    LOG.warnf("stopping the PostgreSQL (pid %d) a killed service left running", postmaster.pid());
+    List<ProcessHandle> backends = postmaster.descendants().toList();
+    postmaster.destroy();
+    if (!stopped(postmaster, pidFile, Duration.ofSeconds(10))) {
+      postmaster.destroyForcibly();
+      backends.forEach(ProcessHandle::destroyForcibly); // they would keep its shared memory
+      stopped(postmaster, pidFile, Duration.ofSeconds(5));
+    }
+  }
+
+  /** Waits until the server is gone, or has removed its pid file as its last step of a shutdown. */
+  private static boolean stopped(ProcessHandle server, Path pidFile, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (server.isAlive() && Files.exists(pidFile)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first two lines of {@code postmaster.pid}: the server's process id and data directory. */
+  private record PidFile(long pid, Path dataDir) {}
+
+  private static Optional<PidFile> readPidFile(Path pidFile) {
+    try {
+      List<String> lines = Files.readAllLines(pidFile);
+      return Optional.of(
+          new PidFile(Long.parseLong(lines.get(0).strip()), Path.of(lines.get(1).strip())));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // none, or being rewritten by a starting server
+    }
   }
 
   private static EmbeddedPostgres launch(Path dataDir, int port) {
@@ -75,16 +147,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** The server's process id, from its {@code postmaster.pid}, if it runs. */
   public Optional<Long> pid() {
-    try {
-      Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
-      if (!Files.exists(pidFile)) {
-        return Optional.empty();
-      }
-      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // being rewritten by a starting server; look again next time
-    }
+    return readPidFile(dataDir.resolve("postgres").resolve("postmaster.pid"))
+        .flatMap(f -> ProcessHandle.of(f.pid()))
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid);
   }
 
   private synchronized void reviveIfDead() {

@@ -78,12 +78,19 @@ class ConsoleUsersAndTokensIT {
         .post("/api/v1/accounts/cu-one/users")
         .then()
         .statusCode(201);
-    // a non-admin changes its own password, and nobody else's
-    Api.as(viewer)
-        .body(Map.of("password", "a-new-long-password"))
-        .patch("/api/v1/console-users/cu-viewer")
-        .then()
-        .statusCode(200);
+    // a non-admin changes its own password (with the current one: the answer has a new login
+    // token, the old ones end), and nobody else's
+    viewer =
+        Api.as(viewer)
+            .body(
+                Map.of(
+                    "password", "a-new-long-password",
+                    "currentPassword", "password-of-cu-viewer"))
+            .patch("/api/v1/console-users/cu-viewer")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("login.token");
     Api.login("cu-viewer", "a-new-long-password");
     Api.as(viewer)
         .body(Map.of("password", "a-new-long-password"))
