@@ -3,6 +3,7 @@ package io.tributary.dataplane.account;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.dataplane.memory.MemoryBudget;
@@ -28,6 +29,7 @@ public final class Account {
   private final TrafficCounters traffic = new TrafficCounters();
   private final ResponseRoutes responses = new ResponseRoutes(this);
   private final MemoryBudget.Share memory;
+  private final AtomicLong slowConsumers = new AtomicLong();
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
@@ -81,6 +83,15 @@ public final class Account {
   /** What the account's clients hold of the node's memory budget. */
   public MemoryBudget.Share memory() {
     return memory;
+  }
+
+  /** One of the account's clients was cut off as a slow consumer. */
+  public void slowConsumer() {
+    slowConsumers.incrementAndGet();
+  }
+
+  public long slowConsumers() {
+    return slowConsumers.get();
   }
 
   /** The account's traffic: the basis for usage metering. */

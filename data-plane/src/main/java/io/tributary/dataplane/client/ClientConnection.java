@@ -341,6 +341,9 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
   // Counted in /varz and logged as nats-server logs it; the caller closes the connection.
   private void slowConsumer(String why) {
     server.stats().slowConsumer();
+    if (account != null) {
+      account.slowConsumer();
+    }
     NodeLog.warn(
         String.format(
             "connection %d (%s:%d, account %s): Slow Consumer Detected: %s, %d bytes pending",

@@ -181,6 +181,28 @@ public final class Monitoring {
     return r;
   }
 
+  /** One account's connections, as {@code /connz?acc=}: {@code $SYS.REQ.ACCOUNT.PING.CONNZ}. */
+  public Map<String, Object> connz(Account account) {
+    return connz(new Query(0, Query.DEFAULT_LIMIT, false, false, account.name()));
+  }
+
+  /** One account's counters, as nats-server answers {@code $SYS.REQ.ACCOUNT.PING.STATZ}. */
+  public Map<String, Object> accountStatz(Account a) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("acc", a.name());
+    s.put("conns", a.connections());
+    s.put("leafnodes", 0);
+    s.put("total_conns", a.connections());
+    s.put("sent", Map.of("msgs", a.traffic().outMsgs(), "bytes", a.traffic().outBytes()));
+    s.put("received", Map.of("msgs", a.traffic().inMsgs(), "bytes", a.traffic().inBytes()));
+    s.put("slow_consumers", a.slowConsumers());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("server_id", server.serverId());
+    r.put("now", Instant.now().toString());
+    r.put("account_statz", List.of(s));
+    return r;
+  }
+
   Map<String, Object> subsz(Query q) {
     // Summed over every account's index, as nats-server's /subsz does without ?acc.
     int subs = 0;

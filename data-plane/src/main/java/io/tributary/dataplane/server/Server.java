@@ -282,7 +282,14 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     var identity = new ServerIdentity(serverName, options.get(HOST), serverId, NATS_VERSION);
     Monitoring monitoring = new Monitoring(this);
     system =
-        new SystemServices(systemAccount, accounts, identity, monitoring::statsz, monitoring::varz);
+        new SystemServices(
+            systemAccount,
+            accounts,
+            identity,
+            monitoring::statsz,
+            monitoring::varz,
+            monitoring::connz,
+            monitoring::accountStatz);
   }
 
   private void startJetStream() {

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Publishes the node's JSON messages (responses, advisories, stats) in the system account, through
- * the system services' internal client.
+ * Publishes the node's JSON messages (responses, advisories, stats) through an internal client: the
+ * system services' in the system account, or a monitoring client in a tenant's account.
  */
 final class SystemPublisher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +42,11 @@ final class SystemPublisher {
   /** Publishes {@code body} as JSON on {@code subject}. */
   void publish(String subject, Object body) {
     publish(subject, json(body));
+  }
+
+  /** Answers a request with {@code body} as JSON. */
+  void reply(String replySubject, Object body) {
+    client.reply(replySubject, json(body));
   }
 
   /** Publishes raw bytes on {@code subject}, if it is a valid literal subject. */

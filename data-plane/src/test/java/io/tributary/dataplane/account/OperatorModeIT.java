@@ -36,6 +36,9 @@ import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.RawClient;
 import io.tributary.dataplane.testing.TestServer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Operator mode: accounts are JWTs signed by a trusted operator, users connect with creds made by
  * auth/. Every connect outcome is checked on our node and on nats-server configured with the same
@@ -183,6 +186,50 @@ class OperatorModeIT {
         }
       }
     }
+  }
+
+  /**
+   * A tenant asks about its own account on the {@code $SYS.REQ} subjects nats-server answers in
+   * every account: the same envelope and fields on both servers, and only its own connections.
+   */
+  @Test
+  void tenantsAskAboutTheirOwnAccount() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, List<String>> shapes = new LinkedHashMap<>();
+    for (String url : List.of(reference.url(), ours.url())) {
+      try (Connection nc = connect(url, APP.creds(), new CopyOnWriteArrayList<>());
+          Connection neighbour = connect(url, G_USER.creds(), new CopyOnWriteArrayList<>())) {
+        neighbour.flush(Duration.ofSeconds(1));
+        List<String> shape = new ArrayList<>();
+        for (String subject :
+            List.of(
+                "$SYS.REQ.ACCOUNT.PING.CONNZ",
+                "$SYS.REQ.SERVER.PING.CONNZ",
+                "$SYS.REQ.ACCOUNT.PING.STATZ")) {
+          Message m = nc.request(subject, new byte[0], Duration.ofSeconds(2));
+          assertThat(m).as(url + " " + subject).isNotNull();
+          JsonNode r = json.readTree(m.getData());
+          JsonNode data = r.get("data");
+          shape.add(subject + " " + fieldNames(r) + " " + fieldNames(data));
+          if (subject.endsWith("CONNZ")) {
+            assertThat(data.get("total").asInt()).as(url + ": only acme's").isEqualTo(1);
+          } else {
+            JsonNode statz = data.get("account_statz").get(0);
+            assertThat(statz.get("acc").asText()).isEqualTo(ACME.id());
+            assertThat(statz.get("conns").asInt()).isEqualTo(1);
+            shape.add("account_statz " + fieldNames(statz));
+          }
+        }
+        shapes.put(url, shape);
+      }
+    }
+    assertThat(shapes.get(ours.url())).isEqualTo(shapes.get(reference.url()));
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test
