@@ -56,14 +56,15 @@ public final class Account {
 
   /**
    * Counts a new client connection against the account's {@code conn} limit ({@code -1}: unlimited;
-   * an absent limit is 0 and admits none, as in nats-server). False if the account is full.
+   * an absent limit is 0 and admits none, and so does any other negative value, as in nats-server).
+   * False if the account is full.
    */
   public boolean tryConnect() {
     AccountClaims c = claims;
     long max = c == null ? -1 : c.nats.limits.conn;
     while (true) {
       int n = connections.get();
-      if (max >= 0 && n >= max) {
+      if (max != -1 && n >= max) {
         return false;
       }
       if (connections.compareAndSet(n, n + 1)) {

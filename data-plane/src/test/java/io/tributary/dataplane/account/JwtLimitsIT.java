@@ -126,6 +126,39 @@ class JwtLimitsIT {
     }
   }
 
+  /**
+   * Negative limits other than -1 (no limit) are not "unlimited": nats-server compares against them
+   * as numbers, so an account with {@code conn: -2} admits nobody and {@code subs: -2} no
+   * subscription. Our node does the same.
+   */
+  @Test
+  void negativeLimitsOtherThanMinusOneAreLimits() throws Exception {
+    TestOperator op = new TestOperator();
+    TestAccount noConns = op.account("no-conns");
+    noConns.claims.nats.limits.conn = -2;
+    TestAccount noSubs = op.account("no-subs");
+    noSubs.claims.nats.limits.subs = -2;
+    List<TestAccount> all = List.of(op.system, noConns, noSubs);
+    try (TestServer node =
+            OperatorMode.node(op, dir.resolve("r3"), OperatorMode.preload(dir, "p3", all));
+        NatsServerProcess ref = OperatorMode.reference(op, dir, all)) {
+      for (String url : List.of(ref.url(), node.url())) {
+        assertThat(CredsClient.outcome(url, noConns.user("u").creds()))
+            .as(url + ": conn -2")
+            .isEqualTo("maximum account active connections exceeded");
+        List<String> errors = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        try (Connection nc = connect(url, noSubs.user("s").creds(), errors, closed)) {
+          nc.subscribe("a");
+          nc.flush(Duration.ofSeconds(1));
+          assertThat(CredsClient.awaitErrors(errors, 1)).as(url + ": subs -2").contains(MAX_SUBS);
+        } catch (Exception refusedWhileConnecting) {
+          assertThat(errors).as(url + ": subs -2").contains(MAX_SUBS);
+        }
+      }
+    }
+  }
+
   private static void push(String url, TestOperator op, TestAccount acct) throws Exception {
     try (Connection sys =
         connect(
