@@ -161,18 +161,9 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     // Vert.x shares a port between listeners that ask for the same port number, so a random port is
     // chosen first.
     port = options.get(PORT) < 0 ? freePort(host) : options.get(PORT);
-    for (int i = 0; i < eventLoops; i++) {
-      NetServer net =
-          vertx.createNetServer(
-              new NetServerOptions()
-                  .setHost(host)
-                  .setPort(port)
-                  .setTcpNoDelay(true)
-                  .setReuseAddress(true));
-      net.connectHandler(this::accept);
-      await(net.listen(), "listen on " + host + ":" + port);
-      listeners.add(net);
-    }
+    // Everything a client meets is ready before the first listener accepts: the INFO line, TLS, the
+    // system services and JetStream (a client connecting the moment the port opens must get its
+    // INFO, and $JS.API must not answer "no responders" for the first second).
     if (options.tls() != null) {
       tls = ClientTls.create(options.tls());
     }
@@ -190,6 +181,18 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.get(JETSTREAM));
     startSystemServices();
     startJetStream();
+    for (int i = 0; i < eventLoops; i++) {
+      NetServer net =
+          vertx.createNetServer(
+              new NetServerOptions()
+                  .setHost(host)
+                  .setPort(port)
+                  .setTcpNoDelay(true)
+                  .setReuseAddress(true));
+      net.connectHandler(this::accept);
+      await(net.listen(), "listen on " + host + ":" + port);
+      listeners.add(net);
+    }
     housekeepingTimer = vertx.setPeriodic(housekeepingPeriod().toMillis(), t -> housekeep());
     if (options.get(HTTP_PORT) != 0) {
       monitor = MonitorServer.start(vertx, this);
