@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "nats-server and our node side by side; 'control' loads the control plane's REST API;",
       "'store' measures the stream store in-process on this disk; 'js' JetStream publishing",
       "on nats-server and our node side by side; 'subs' one tenant flooding the node with",
-      "subscriptions while another tenant's requests go on, side by side.",
+      "subscriptions while another tenant's requests go on, side by side; 'start' how soon each",
+      "server started by a harness serves its first client.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
@@ -35,7 +36,7 @@ public final class BenchCli implements Callable<Integer> {
       index = "0",
       paramLabel = "RUN",
       description =
-          "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store, js or subs")
+          "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store, js, subs or start")
   String run;
 
   @Option(
@@ -124,7 +125,9 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      description = "'js': runs per case and server, alternating (default ${DEFAULT-VALUE})",
+      description =
+          "'js': runs per case and server, alternating (default ${DEFAULT-VALUE}); 'start': starts"
+              + " of each server (default 10)",
       defaultValue = "3")
   int rounds;
 
@@ -241,6 +244,12 @@ public final class BenchCli implements Callable<Integer> {
                     objectMb,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir));
+            yield null;
+          }
+          case "start" -> {
+            StartTime.main(
+                repo,
+                spec.commandLine().getParseResult().hasMatchedOption("--rounds") ? rounds : 10);
             yield null;
           }
           case "subs" -> {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import io.tributary.auth.nkey.NKey;
 import io.tributary.dataplane.config.NodeConfigFile;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.config.ServerOptions;
@@ -31,6 +32,9 @@ public final class NodeCli {
   private NodeCli() {}
 
   public static void main(String[] args) {
+    // The node's identity key and every client's nonce need Ed25519's tables: built while the
+    // command line is parsed, not after (start-up time is what harnesses wait on).
+    Thread.ofPlatform().daemon().name("ed25519-tables").start(NKey::warmUp);
     // One line per java.util.logging record (Vert.x and Netty log through it), before anything
     // logs.
     System.setProperty(
