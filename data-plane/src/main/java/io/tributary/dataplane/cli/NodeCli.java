@@ -1,9 +1,16 @@
 package io.tributary.dataplane.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,6 +63,17 @@ public final class NodeCli {
       err.println("tributary node: " + e.getMessage());
       return USAGE;
     }
+    Path logFile = options.get(NodeSettings.LOG_FILE);
+    if (logFile != null) {
+      try {
+        System.setErr(
+            new PrintStream(
+                new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        err.println("tributary node: cannot write the log file " + logFile + ": " + e.getMessage());
+        return USAGE;
+      }
+    }
     Server server;
     try {
       server = Server.start(options);
@@ -63,12 +81,29 @@ public final class NodeCli {
       err.println("tributary node: " + e.getMessage());
       return USAGE;
     }
+    Path pidFile = options.get(NodeSettings.PID_FILE);
+    if (pidFile != null) {
+      try {
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+      } catch (IOException e) {
+        server.close();
+        err.println("tributary node: cannot write the pid file " + pidFile + ": " + e.getMessage());
+        return USAGE;
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
+                  if (pidFile != null) {
+                    try {
+                      Files.deleteIfExists(pidFile);
+                    } catch (IOException e) {
+                      // stopping anyway; a stale pid file names a process that is gone
+                    }
+                  }
                   stopped.countDown();
                 },
                 "shutdown"));
@@ -82,18 +117,30 @@ public final class NodeCli {
 
   /** The command: {@code --config} plus one flag per setting, from the table. */
   static CommandSpec spec() {
-    CommandSpec spec = CommandSpec.create().name("node").mixinStandardHelpOptions(true);
+    // Not picocli's standard help options: nats-server's -V is trace, its version flag is -v.
+    CommandSpec spec = CommandSpec.create().name("node");
+    spec.version("tributary node, NATS server protocol " + Server.NATS_VERSION);
+    spec.addOption(
+        OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help").build());
+    spec.addOption(
+        OptionSpec.builder("-v", "--version")
+            .versionHelp(true)
+            .description("show the version")
+            .build());
     spec.usageMessage()
         .description(
             "Run a data-plane node. Flags win over --config; config keys are the flag names.");
     spec.addOption(
-        OptionSpec.builder(CONFIG)
+        OptionSpec.builder(CONFIG, "-c")
             .paramLabel("FILE")
             .type(Path.class)
-            .description("YAML file whose keys mirror these flags")
+            .description(
+                "YAML file whose keys mirror these flags (nats-server's own format is not read yet)")
             .build());
     for (Setting<?> s : NodeSettings.ALL) {
-      OptionSpec.Builder o = OptionSpec.builder("--" + s.name()).paramLabel(s.label());
+      List<String> names = new ArrayList<>(List.of("--" + s.name()));
+      names.addAll(s.aliases());
+      OptionSpec.Builder o = OptionSpec.builder(names.toArray(String[]::new)).paramLabel(s.label());
       String def = s.defaultValue() == null ? "" : " (default " + s.defaultText() + ")";
       o.description(s.description() + def);
       switch (s.kind()) {
@@ -114,7 +161,7 @@ public final class NodeCli {
       settings.putAll(NodeConfigFile.read(config));
     }
     for (OptionSpec o : parsed.matchedOptions()) {
-      Setting<?> s = NodeSettings.named(o.longestName().substring(2));
+      Setting<?> s = NodeSettings.forFlag(o.names()[0]);
       if (s != null) {
         Object value = o.getValue();
         settings.put(

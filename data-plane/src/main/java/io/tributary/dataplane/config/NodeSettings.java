@@ -23,25 +23,29 @@ public final class NodeSettings {
   public static final int MAX_PAYLOAD_LIMIT = 64 * 1024 * 1024;
 
   public static final Setting<String> HOST =
-      add(Setting.text("host", "ADDR", "0.0.0.0", "interface to listen on"));
+      add(
+          Setting.text("host", "ADDR", "0.0.0.0", "interface to listen on")
+              .alias("-a", "--addr", "--net"));
   public static final Setting<Integer> PORT =
-      add(Setting.integer("port", 4222, -1, 65535, "client port; -1 picks a free one"));
+      add(Setting.integer("port", 4222, -1, 65535, "client port; -1 picks a free one").alias("-p"));
   public static final Setting<Integer> HTTP_PORT =
       add(
           Setting.integer(
-              "http-port",
-              8222,
-              -1,
-              65535,
-              "monitoring port; 0 turns monitoring off, -1 picks one"));
+                  "http-port",
+                  8222,
+                  -1,
+                  65535,
+                  "monitoring port; 0 turns monitoring off, -1 picks one")
+              .alias("-m", "--http_port"));
   public static final Setting<Boolean> JETSTREAM =
-      add(Setting.flag("jetstream", "turn JetStream (persistent streams) on"));
+      add(Setting.flag("jetstream", "turn JetStream (persistent streams) on").alias("-js"));
   public static final Setting<Path> STORE_DIR =
       add(
           Setting.path(
-              "store-dir",
-              "DIR",
-              "directory for persistent state (JetStream: default <tmp>/tributary)"));
+                  "store-dir",
+                  "DIR",
+                  "directory for persistent state (JetStream: default <tmp>/tributary)")
+              .alias("-sd", "--store_dir"));
   public static final Setting<Long> MAX_MEMORY_STORE =
       add(
           Setting.bytes(
@@ -83,10 +87,11 @@ public final class NodeSettings {
   public static final Setting<String> SERVER_NAME =
       add(
           Setting.text(
-              "server-name",
-              "NAME",
-              null,
-              "name shown to clients and in monitoring (the server id)"));
+                  "server-name",
+                  "NAME",
+                  null,
+                  "name shown to clients and in monitoring (the server id)")
+              .alias("-n", "--name", "--server_name"));
   public static final Setting<Integer> MAX_PAYLOAD =
       add(
           Setting.intBytes(
@@ -168,21 +173,47 @@ public final class NodeSettings {
           Setting.duration(
               "auth-timeout", Duration.ofSeconds(2), "time a client has to authenticate"));
   public static final Setting<String> AUTH_TOKEN =
-      add(Setting.text("auth-token", "TOKEN", null, "token clients must send"));
+      add(Setting.text("auth-token", "TOKEN", null, "token clients must send").alias("--auth"));
   public static final Setting<String> USER =
       add(Setting.text("user", "NAME", null, "user name clients must send (with password)"));
   public static final Setting<String> PASSWORD =
-      add(Setting.text("password", "SECRET", null, "password for user"));
+      add(Setting.text("password", "SECRET", null, "password for user").alias("--pass"));
   public static final Setting<Integer> EVENT_LOOPS =
       add(Setting.integer("event-loops", 0, 0, 1024, "event loop threads; 0: two per core"));
   public static final Setting<Path> TLS_CERT =
-      add(Setting.path("tls-cert", "PEM", "TLS certificate chain; with tls-key turns TLS on"));
+      add(
+          Setting.path("tls-cert", "PEM", "TLS certificate chain; with tls-key turns TLS on")
+              .alias("--tlscert"));
   public static final Setting<Path> TLS_KEY =
-      add(Setting.path("tls-key", "PEM", "TLS private key"));
+      add(Setting.path("tls-key", "PEM", "TLS private key").alias("--tlskey"));
   public static final Setting<Path> TLS_CA =
-      add(Setting.path("tls-ca", "PEM", "CA bundle to check client certificates against"));
+      add(
+          Setting.path("tls-ca", "PEM", "CA bundle to check client certificates against")
+              .alias("--tlscacert"));
   public static final Setting<Boolean> TLS_VERIFY =
-      add(Setting.flag("tls-verify", "require client certificates (needs tls-ca)"));
+      add(
+          Setting.flag("tls-verify", "require client certificates (needs tls-ca)")
+              .alias("--tlsverify"));
+  public static final Setting<Path> PID_FILE =
+      add(
+          Setting.path(
+                  "pid-file", "FILE", "file to write the node's process id to, removed at stop")
+              .alias("-P", "--pid"));
+  public static final Setting<Path> LOG_FILE =
+      add(
+          Setting.path("log-file", "FILE", "file to append the node's log to instead of stderr")
+              .alias("-l", "--log"));
+  public static final Setting<Boolean> DEBUG =
+      add(
+          Setting.flag(
+                  "debug", "accepted as nats-server's -D; the node has no debug output to add yet")
+              .alias("-D"));
+  public static final Setting<Boolean> TRACE =
+      add(
+          Setting.flag(
+                  "trace",
+                  "accepted as nats-server's -V (and -DV); the node has no protocol trace yet")
+              .alias("-V"));
   public static final Setting<List<String>> OPERATOR =
       add(Setting.jwtFiles("operator", "trusted operator JWT; repeat for several (operator mode)"));
   public static final Setting<String> SYSTEM_ACCOUNT =
@@ -201,6 +232,19 @@ public final class NodeSettings {
     s.index(DECLARED.size());
     DECLARED.add(s);
     return s;
+  }
+
+  /**
+   * The setting for a command-line flag with its dashes: ours ({@code --http-port}) or one of
+   * nats-server's ({@code -m}, {@code --http_port}); null if none.
+   */
+  public static Setting<?> forFlag(String flag) {
+    for (Setting<?> s : ALL) {
+      if (flag.equals("--" + s.name()) || s.aliases().contains(flag)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** The setting for a flag or YAML key ({@code http-port} or {@code http_port}), or null. */

@@ -47,6 +47,7 @@ public final class Setting<T> {
   private final String description;
   private final Function<String, T> parser;
   private int index = -1; // position in NodeSettings.ALL, where option values are kept
+  private List<String> aliases = List.of();
 
   private Setting(
       String name,
@@ -121,6 +122,20 @@ public final class Setting<T> {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Also accepts nats-server's flags for this setting (e.g. {@code -p} for {@code --port}), so that
+   * {@code nats-server ARGS} can become {@code tributary node ARGS}.
+   */
+  Setting<T> alias(String... flags) {
+    this.aliases = List.of(flags);
+    return this;
+  }
+
+  /** nats-server's flags for this setting, with their dashes. */
+  public List<String> aliases() {
+    return aliases;
   }
 
   public Kind kind() {

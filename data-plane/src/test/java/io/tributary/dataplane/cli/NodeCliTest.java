@@ -108,7 +108,26 @@ class NodeCliTest {
       assertThat(expected)
           .as(s + " sample differs from the default")
           .isNotEqualTo(s.defaultValue());
+      for (String alias : s.aliases()) {
+        List<String> aliasArgs =
+            args.stream().map(a -> a.equals("--" + s.name()) ? alias : a).toList();
+        assertThat(parse(aliasArgs.toArray(String[]::new)).get(s))
+            .as(s + " as nats-server's " + alias)
+            .isEqualTo(expected);
+      }
     }
+  }
+
+  /** nats-server's clustered logging flags and its short forms, as a harness passes them. */
+  @Test
+  void natsServerCommandLinesWork() {
+    ServerOptions o = parse("-a", "127.0.0.1", "-p", "4333", "-m", "8333", "-js", "-DV");
+    assertThat(o.get(NodeSettings.HOST)).isEqualTo("127.0.0.1");
+    assertThat(o.get(PORT)).isEqualTo(4333);
+    assertThat(o.get(HTTP_PORT)).isEqualTo(8333);
+    assertThat(o.get(NodeSettings.JETSTREAM)).isTrue();
+    assertThat(o.get(NodeSettings.DEBUG)).isTrue();
+    assertThat(o.get(NodeSettings.TRACE)).isTrue();
   }
 
   /** Every setting has a row in docs/operations.md with its default. */

@@ -17,7 +17,11 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.tributary.auth.testing.Ports;
 
-/** The node as users run it: a separate JVM that stops cleanly on SIGTERM. */
+/**
+ * The node as users run it: a separate JVM that stops cleanly on SIGTERM, started with
+ * nats-server's flags as a harness passes them ({@code -a -p -m -P -l}): its pid file while it
+ * runs, its log in the log file.
+ */
 class NodeProcessIT {
   @TempDir Path dir;
 
@@ -25,6 +29,7 @@ class NodeProcessIT {
   void sigtermStopsTheNodeCleanly() throws Exception {
     int port = Ports.freeLoopbackPort();
     Path log = dir.resolve("node.log");
+    Path pid = dir.resolve("node.pid");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -33,14 +38,18 @@ class NodeProcessIT {
                     "-cp",
                     System.getProperty("java.class.path"),
                     NodeCli.class.getName(),
-                    "--host",
+                    "-a",
                     "127.0.0.1",
-                    "--port",
+                    "-p",
                     String.valueOf(port),
-                    "--http-port",
-                    "0"))
+                    "-m",
+                    "0",
+                    "-P",
+                    pid.toString(),
+                    "-l",
+                    log.toString()))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(dir.resolve("stdout").toFile())
             .start();
     try {
       Connection nc = null;
@@ -58,6 +67,7 @@ class NodeProcessIT {
       }
       assertThat(nc).as("node did not start:\n" + Files.readString(log)).isNotNull();
       nc.flush(Duration.ofSeconds(1));
+      assertThat(Files.readString(pid).strip()).isEqualTo(String.valueOf(p.pid()));
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isIn(0, 143);
@@ -66,6 +76,7 @@ class NodeProcessIT {
           .contains("listening for clients on 127.0.0.1:" + port)
           .contains("shutting down")
           .contains("stopped");
+      assertThat(pid).doesNotExist();
       nc.close();
     } finally {
       p.destroyForcibly();
