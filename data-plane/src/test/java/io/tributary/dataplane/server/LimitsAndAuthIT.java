@@ -16,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -273,15 +272,9 @@ class LimitsAndAuthIT {
   void slowConsumerIsCutOffAndOthersContinue() throws Exception {
     long maxPending = 1024 * 1024;
     try (TestServer s = TestServer.start(b -> b.set(MAX_PENDING, (long) maxPending));
-        Socket stalled = new Socket("127.0.0.1", s.port());
+        RawClient stalled = RawClient.stalledSubscriber(s.port(), "flood");
         Connection pub = Nats.connect(new Options.Builder().server(s.url()).build());
         Connection healthy = Nats.connect(new Options.Builder().server(s.url()).build())) {
-      stalled.setReceiveBufferSize(4096);
-      OutputStream out = stalled.getOutputStream();
-      InputStream in = stalled.getInputStream();
-      in.read(new byte[4096]); // INFO
-      out.write((C + "SUB flood 1\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
       var sub = healthy.subscribe("other");
       healthy.flush(Duration.ofSeconds(1));
       byte[] payload = new byte[64 * 1024];

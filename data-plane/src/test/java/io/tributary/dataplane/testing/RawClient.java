@@ -29,6 +29,23 @@ public final class RawClient implements AutoCloseable {
     this.info = readLine();
   }
 
+  /**
+   * A subscriber to {@code subject} that never reads (a 4 KiB receive buffer, set before it
+   * connects): what a slow consumer looks like to the server.
+   */
+  public static RawClient stalledSubscriber(int port, String subject) {
+    try {
+      Socket s = new Socket();
+      s.setReceiveBufferSize(4096);
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      RawClient c = new RawClient(s);
+      c.send("CONNECT {\"verbose\":false}\r\nSUB " + subject + " 1\r\nPING\r\n");
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Connects and reads the server's INFO line. */
   public static RawClient connect(int port) {
     try {
