@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.tributary.auth.nkey.NKey;
+import io.tributary.dataplane.config.NatsServerConfig;
 import io.tributary.dataplane.config.NodeConfigFile;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.config.ServerOptions;
@@ -135,7 +136,8 @@ public final class NodeCli {
             .paramLabel("FILE")
             .type(Path.class)
             .description(
-                "YAML file whose keys mirror these flags (nats-server's own format is not read yet)")
+                "config file: YAML (*.yaml, *.yml) whose keys mirror these flags, else"
+                    + " nats-server's configuration format")
             .build());
     for (Setting<?> s : NodeSettings.ALL) {
       List<String> names = new ArrayList<>(List.of("--" + s.name()));
@@ -158,7 +160,11 @@ public final class NodeCli {
     Map<Setting<?>, String> settings = new LinkedHashMap<>();
     Path config = parsed.matchedOptionValue(CONFIG, null);
     if (config != null) {
-      settings.putAll(NodeConfigFile.read(config));
+      String name = config.getFileName().toString();
+      settings.putAll(
+          name.endsWith(".yaml") || name.endsWith(".yml")
+              ? NodeConfigFile.read(config)
+              : NatsServerConfig.read(config));
     }
     for (OptionSpec o : parsed.matchedOptions()) {
       Setting<?> s = NodeSettings.forFlag(o.names()[0]);

@@ -26,10 +26,7 @@ public final class NodeConfigFile {
       tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(file), Object.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read config "
-              + file
-              + " (YAML; nats-server's configuration format is not read yet): "
-              + firstLine(e.getMessage()));
+          "cannot read config " + file + ": " + firstLine(e.getMessage()));
     }
     if (tree == null) {
       return Map.of();

@@ -294,6 +294,10 @@ public final class Setting<T> {
   private static List<String> jwts(String name, String files) {
     List<String> out = new ArrayList<>();
     for (String file : files.split(",")) {
+      if (file.strip().startsWith("eyJ")) {
+        out.add(file.strip()); // the JWT itself, as nats-server's operator key also takes it
+        continue;
+      }
       try {
         out.add(CredsFile.findJwt(Files.readString(Path.of(file.trim()))));
       } catch (IOException e) {

@@ -1,0 +1,452 @@
+package io.tributary.dataplane.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * nats-server's configuration format ({@code nats-server -c FILE}), read into the node's settings
+ * so that a nats-server config file starts our node unchanged: {@code key: value}, {@code key =
+ * value} or {@code key value}; blocks {@code { }} and arrays {@code [ ]}; {@code #} and {@code //}
+ * comments; quoted and bare strings; {@code include FILE} (relative to the including file); {@code
+ * $NAME} for a key defined earlier or an environment variable; sizes ({@code 1MB}) and durations
+ * ({@code "2m"}, or a bare number of seconds) as nats-server writes them.
+ *
+ * <p>Every key the node supports maps to its setting; a key nats-server knows but the node does not
+ * support yet (clusters, static accounts, a users list…) and a key nobody knows are errors naming
+ * the file, the line and the key.
+ */
+public final class NatsServerConfig {
+  /** nats-server keys for features the node does not have yet. */
+  private static final Set<String> UNSUPPORTED =
+      Set.of(
+          "accounts",
+          "cluster",
+          "gateway",
+          "leafnodes",
+          "websocket",
+          "mqtt",
+          "no_auth_user",
+          "mappings",
+          "system_account_jwt",
+          "users",
+          "nkeys",
+          "permissions",
+          "https_port",
+          "syslog",
+          "remote_syslog",
+          "ocsp",
+          "lame_duck_duration",
+          "lame_duck_grace_period");
+
+  private NatsServerConfig() {}
+
+  /** A value and the line it was on. */
+  private record Value(Object value, Path file, int line) {
+    String where() {
+      return file + ":" + line;
+    }
+  }
+
+  /** The file's settings with their text. */
+  public static Map<Setting<?>, String> read(Path file) {
+    Parser parser = new Parser(file, new LinkedHashMap<>(), new java.util.HashSet<>());
+    Map<String, Value> tree = parser.parseFile();
+    Map<Setting<?>, String> out = new LinkedHashMap<>();
+    for (var e : tree.entrySet()) {
+      // As nats-server: a top-level key used as a $variable is a definition, not a setting.
+      if (!parser.used.contains(e.getKey())) {
+        top(e.getKey(), e.getValue(), out);
+      }
+    }
+    return out;
+  }
+
+  private static void top(String key, Value v, Map<Setting<?>, String> out) {
+    switch (key.toLowerCase(Locale.ROOT)) {
+      case "listen" -> {
+        String s = text(key, v);
+        int colon = s.lastIndexOf(':');
+        if (colon > 0) {
+          out.put(NodeSettings.HOST, s.substring(0, colon));
+        }
+        out.put(NodeSettings.PORT, s.substring(colon + 1));
+      }
+      case "host", "net", "addr" -> out.put(NodeSettings.HOST, text(key, v));
+      case "port" -> out.put(NodeSettings.PORT, text(key, v));
+      case "http_port", "monitor_port" -> out.put(NodeSettings.HTTP_PORT, text(key, v));
+      case "http", "monitor" -> {
+        String s = text(key, v);
+        out.put(NodeSettings.HTTP_PORT, s.substring(s.lastIndexOf(':') + 1));
+      }
+      case "server_name" -> out.put(NodeSettings.SERVER_NAME, text(key, v));
+      case "max_payload" -> out.put(NodeSettings.MAX_PAYLOAD, text(key, v));
+      case "max_control_line" -> out.put(NodeSettings.MAX_CONTROL_LINE, text(key, v));
+      case "max_connections", "max_conn" -> out.put(NodeSettings.MAX_CONNECTIONS, text(key, v));
+      case "max_subscriptions", "max_subs" -> out.put(NodeSettings.MAX_SUBSCRIPTIONS, text(key, v));
+      case "max_pending" -> out.put(NodeSettings.MAX_PENDING, text(key, v));
+      case "ping_interval" -> out.put(NodeSettings.PING_INTERVAL, text(key, v));
+      case "ping_max" -> out.put(NodeSettings.MAX_PINGS_OUT, text(key, v));
+      case "write_deadline" -> out.put(NodeSettings.WRITE_DEADLINE, text(key, v));
+      case "pid_file" -> out.put(NodeSettings.PID_FILE, text(key, v));
+      case "log_file" -> out.put(NodeSettings.LOG_FILE, text(key, v));
+      case "debug" -> out.put(NodeSettings.DEBUG, text(key, v));
+      case "trace" -> out.put(NodeSettings.TRACE, text(key, v));
+      case "logtime", "log_size_limit", "max_traced_msg_len", "trace_verbose" -> {
+        // how nats-server formats its log; ours has one format
+      }
+      case "system_account" -> out.put(NodeSettings.SYSTEM_ACCOUNT, text(key, v));
+      case "operator", "operators" -> {
+        List<String> files = new ArrayList<>();
+        if (v.value() instanceof List<?> list) {
+          list.forEach(o -> files.add(String.valueOf(((Value) o).value())));
+        } else {
+          files.add(text(key, v));
+        }
+        out.put(NodeSettings.OPERATOR, String.join(",", files));
+      }
+      case "resolver" -> resolver(v, out);
+      case "resolver_preload" -> out.put(NodeSettings.RESOLVER_PRELOAD, preload(v));
+      case "authorization" -> {
+        for (var e : block(key, v).entrySet()) {
+          switch (e.getKey()) {
+            case "token" -> out.put(NodeSettings.AUTH_TOKEN, text(e.getKey(), e.getValue()));
+            case "user" -> out.put(NodeSettings.USER, text(e.getKey(), e.getValue()));
+            case "password", "pass" ->
+                out.put(NodeSettings.PASSWORD, text(e.getKey(), e.getValue()));
+            case "timeout" -> out.put(NodeSettings.AUTH_TIMEOUT, text("timeout", e.getValue()));
+            default -> refuse(e.getKey(), e.getValue());
+          }
+        }
+      }
+      case "tls" -> {
+        for (var e : block(key, v).entrySet()) {
+          switch (e.getKey()) {
+            case "cert_file" -> out.put(NodeSettings.TLS_CERT, text(e.getKey(), e.getValue()));
+            case "key_file" -> out.put(NodeSettings.TLS_KEY, text(e.getKey(), e.getValue()));
+            case "ca_file" -> out.put(NodeSettings.TLS_CA, text(e.getKey(), e.getValue()));
+            case "verify" -> out.put(NodeSettings.TLS_VERIFY, text(e.getKey(), e.getValue()));
+            case "timeout" -> {
+              // the handshake's own deadline: ours is the auth timeout's
+            }
+            default -> refuse(e.getKey(), e.getValue());
+          }
+        }
+      }
+      case "jetstream" -> jetstream(v, out);
+      default -> refuse(key, v);
+    }
+  }
+
+  private static void jetstream(Value v, Map<Setting<?>, String> out) {
+    if (!(v.value() instanceof Map<?, ?>)) {
+      String s = text("jetstream", v).toLowerCase(Locale.ROOT);
+      out.put(NodeSettings.JETSTREAM, String.valueOf(s.equals("enabled") || truthy(s)));
+      return;
+    }
+    out.put(NodeSettings.JETSTREAM, "true");
+    for (var e : block("jetstream", v).entrySet()) {
+      switch (e.getKey()) {
+        case "store_dir", "storedir" ->
+            out.put(NodeSettings.STORE_DIR, text(e.getKey(), e.getValue()));
+        case "max_memory_store", "max_mem_store", "max_mem" ->
+            out.put(NodeSettings.MAX_MEMORY_STORE, text(e.getKey(), e.getValue()));
+        case "max_file_store", "max_file" ->
+            out.put(NodeSettings.MAX_FILE_STORE, text(e.getKey(), e.getValue()));
+        case "enabled", "enable" -> out.put(NodeSettings.JETSTREAM, text(e.getKey(), e.getValue()));
+        default -> refuse(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void resolver(Value v, Map<Setting<?>, String> out) {
+    if (!(v.value() instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException(
+          v.where()
+              + ": resolver "
+              + v.value()
+              + " is not supported by this node yet; use resolver { type: full, dir: DIR }");
+    }
+    for (var e : block("resolver", v).entrySet()) {
+      switch (e.getKey()) {
+        case "type" -> {
+          String type = text("type", e.getValue());
+          if (!type.equalsIgnoreCase("full")) {
+            throw new IllegalArgumentException(
+                e.getValue().where() + ": resolver type " + type + " is not supported yet (full)");
+          }
+        }
+        case "dir" -> out.put(NodeSettings.RESOLVER_DIR, text("dir", e.getValue()));
+        case "allow_delete", "interval", "timeout", "limit", "sync" -> {
+          // the full resolver's tuning: ours keeps every JWT, deletes on request, syncs at once
+        }
+        default -> refuse(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  // nats-server preloads account JWTs given inline; our node preloads a directory of <id>.jwt
+  // files.
+  private static String preload(Value v) {
+    try {
+      Path dir = Files.createTempDirectory("tributary-preload");
+      dir.toFile().deleteOnExit();
+      for (var e : block("resolver_preload", v).entrySet()) {
+        Path f =
+            Files.writeString(dir.resolve(e.getKey() + ".jwt"), text(e.getKey(), e.getValue()));
+        f.toFile().deleteOnExit();
+      }
+      return dir.toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(v.where() + ": cannot stage resolver_preload: " + e);
+    }
+  }
+
+  private static void refuse(String key, Value v) {
+    if (UNSUPPORTED.contains(key.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          v.where() + ": '" + key + "' is not supported by this node yet");
+    }
+    throw new IllegalArgumentException(v.where() + ": unknown key '" + key + "'");
+  }
+
+  private static String text(String key, Value v) {
+    if (v.value() instanceof Map || v.value() instanceof List) {
+      throw new IllegalArgumentException(v.where() + ": '" + key + "' needs a single value");
+    }
+    return String.valueOf(v.value());
+  }
+
+  private static boolean truthy(String s) {
+    return switch (s) {
+      case "true", "yes", "on" -> true;
+      default -> false;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Value> block(String key, Value v) {
+    if (!(v.value() instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException(v.where() + ": '" + key + "' needs a block { … }");
+    }
+    return (Map<String, Value>) m;
+  }
+
+  /** A recursive-descent reader of one file (and what it includes). */
+  private static final class Parser {
+    private final Path file;
+    private final Map<String, Value> vars;
+    private final Set<String> used; // keys referenced as $variables
+    private final String s;
+    private int pos;
+    private int line = 1;
+
+    Parser(Path file, Map<String, Value> vars, Set<String> used) {
+      this.file = file;
+      this.vars = vars;
+      this.used = used;
+      try {
+        this.s = Files.readString(file);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage());
+      }
+    }
+
+    Map<String, Value> parseFile() {
+      Map<String, Value> m = new LinkedHashMap<>();
+      body(m, false);
+      return m;
+    }
+
+    private void body(Map<String, Value> into, boolean braced) {
+      while (true) {
+        skipSpace(true);
+        if (pos >= s.length()) {
+          if (braced) {
+            throw error("a block is not closed with }");
+          }
+          return;
+        }
+        char c = s.charAt(pos);
+        if (c == '}') {
+          if (!braced) {
+            throw error("} without a block");
+          }
+          pos++;
+          return;
+        }
+        if (c == ';' || c == ',') {
+          pos++;
+          continue;
+        }
+        int keyLine = line;
+        String key = key();
+        if (key.equals("include")) {
+          skipSpace(false);
+          char q = pos < s.length() ? s.charAt(pos) : ' ';
+          String name = q == '"' || q == '\'' ? quoted() : bare();
+          into.putAll(new Parser(file.resolveSibling(name.strip()), vars, used).parseFile());
+          continue;
+        }
+        skipSpace(false);
+        if (pos < s.length() && (s.charAt(pos) == ':' || s.charAt(pos) == '=')) {
+          pos++;
+        }
+        skipSpace(false);
+        Value v = new Value(value(), file, keyLine);
+        into.put(key, v);
+        vars.put(key, v);
+      }
+    }
+
+    private String key() {
+      char c = s.charAt(pos);
+      if (c == '"' || c == '\'') {
+        return quoted();
+      }
+      int start = pos;
+      while (pos < s.length()) {
+        char k = s.charAt(pos);
+        if (Character.isWhitespace(k) || k == ':' || k == '=' || k == '{' || k == '[') {
+          break;
+        }
+        pos++;
+      }
+      if (pos == start) {
+        throw error("a key is expected");
+      }
+      return s.substring(start, pos);
+    }
+
+    private Object value() {
+      if (pos >= s.length()) {
+        throw error("a value is expected");
+      }
+      char c = s.charAt(pos);
+      switch (c) {
+        case '{' -> {
+          pos++;
+          Map<String, Value> m = new LinkedHashMap<>();
+          body(m, true);
+          return m;
+        }
+        case '[' -> {
+          pos++;
+          List<Value> list = new ArrayList<>();
+          while (true) {
+            skipSpace(true);
+            if (pos >= s.length()) {
+              throw error("an array is not closed with ]");
+            }
+            char k = s.charAt(pos);
+            if (k == ']') {
+              pos++;
+              return list;
+            }
+            if (k == ',') {
+              pos++;
+              continue;
+            }
+            int at = line;
+            list.add(new Value(value(), file, at));
+          }
+        }
+        case '"', '\'' -> {
+          return quoted();
+        }
+        case '$' -> {
+          pos++;
+          String name = bare();
+          Value v = vars.get(name);
+          if (v != null) {
+            used.add(name);
+            return v.value();
+          }
+          String env = System.getenv(name);
+          if (env == null) {
+            throw error("variable $" + name + " is not defined");
+          }
+          return env;
+        }
+        default -> {
+          return bare();
+        }
+      }
+    }
+
+    // A bare value: up to the end of the line, a separator, a closing bracket or a comment.
+    private String bare() {
+      int start = pos;
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c == '\n' || c == ',' || c == ';' || c == '}' || c == ']' || c == '#') {
+          break;
+        }
+        if (c == '/' && pos + 1 < s.length() && s.charAt(pos + 1) == '/') {
+          break;
+        }
+        pos++;
+      }
+      return s.substring(start, pos).strip();
+    }
+
+    private String quoted() {
+      char q = s.charAt(pos++);
+      StringBuilder b = new StringBuilder();
+      while (pos < s.length() && s.charAt(pos) != q) {
+        char c = s.charAt(pos++);
+        if (c == '\\' && q == '"' && pos < s.length()) {
+          char e = s.charAt(pos++);
+          b.append(
+              switch (e) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                default -> e;
+              });
+        } else {
+          if (c == '\n') {
+            line++;
+          }
+          b.append(c);
+        }
+      }
+      if (pos >= s.length()) {
+        throw error("a quoted string is not closed");
+      }
+      pos++;
+      return b.toString();
+    }
+
+    // Skips blanks and comments; newlines too when `newlines`.
+    private void skipSpace(boolean newlines) {
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c == '\n') {
+          if (!newlines) {
+            return;
+          }
+          line++;
+          pos++;
+        } else if (Character.isWhitespace(c)) {
+          pos++;
+        } else if (c == '#' || (c == '/' && pos + 1 < s.length() && s.charAt(pos + 1) == '/')) {
+          while (pos < s.length() && s.charAt(pos) != '\n') {
+            pos++;
+          }
+        } else {
+          return;
+        }
+      }
+    }
+
+    private IllegalArgumentException error(String what) {
+      return new IllegalArgumentException(file + ":" + line + ": " + what);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.tributary.dataplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.tributary.auth.testing.CredsClient;
+import io.tributary.auth.testing.NatsServerProcess;
+import io.tributary.auth.testing.Ports;
+import io.tributary.auth.testing.TestAccount;
+import io.tributary.auth.testing.TestOperator;
+import io.tributary.dataplane.server.Server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+/**
+ * One nats-server configuration file, given to nats-server and to our node ({@code -c}): the same
+ * effective settings in {@code /varz} and the same behaviour for a real client; and the operator
+ * configuration the control plane emits for nats-server starts our node unchanged.
+ */
+class NatsServerConfigIT {
+  private static final String BODY =
+      """
+      # limits, as a nats-server user writes them
+      max_payload: 2MB
+      max_connections = 100
+      max_control_line: 2KB
+      ping_interval: "30s"
+      write_deadline: "5s"
+      include ./auth.conf
+      """;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void bothServersReadTheSameFileTheSameWay() throws Exception {
+    int theirHttp = Ports.freeLoopbackPort();
+    int ourHttp = Ports.freeLoopbackPort();
+    int ourPort = Ports.freeLoopbackPort();
+    String auth = "authorization {\n  user: app\n  password: \"s3cret\"\n}\n";
+    try (NatsServerProcess ref =
+        NatsServerProcess.start(
+            BODY.replace("include ./auth.conf\n", auth) + "http_port: " + theirHttp + "\n")) {
+      Files.writeString(dir.resolve("auth.conf"), auth);
+      Path conf =
+          Files.writeString(
+              dir.resolve("nats.conf"),
+              "listen: 127.0.0.1:" + ourPort + "\n" + BODY + "http_port: " + ourHttp + "\n");
+      try (Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+        JsonNode theirs = varz(theirHttp);
+        JsonNode mine = varz(ourHttp);
+        for (String field :
+            List.of(
+                "max_payload",
+                "max_connections",
+                "max_control_line",
+                "ping_interval",
+                "write_deadline",
+                "max_pending")) {
+          assertThat(mine.get(field)).as(field).isEqualTo(theirs.get(field));
+        }
+        for (String url : List.of(ref.url(), "nats://127.0.0.1:" + ourPort)) {
+          try (Connection nc =
+              Nats.connect(new Options.Builder().server(url).userInfo("app", "s3cret").build())) {
+            nc.flush(Duration.ofSeconds(2));
+            assertThat(nc.getServerInfo().getMaxPayload()).isEqualTo(2 << 20);
+          }
+          assertThatThrownBy(
+                  () ->
+                      Nats.connect(
+                          new Options.Builder()
+                              .server(url)
+                              .userInfo("app", "wrong")
+                              .maxReconnects(0)
+                              .build()))
+              .as(url)
+              .isInstanceOf(Exception.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theControlPlanesOperatorConfigStartsTheNode() throws Exception {
+    TestOperator op = new TestOperator();
+    TestAccount acme = op.account("acme");
+    int port = Ports.freeLoopbackPort();
+    // The shape of GET /api/v1/operator/server-config?format=nats-server.
+    String conf =
+        "listen: 127.0.0.1:"
+            + port
+            + "\nhttp_port: 0\noperator: \""
+            + op.jwt()
+            + "\"\nsystem_account: "
+            + op.system.id()
+            + "\n\nresolver: {\n  type: full\n  dir: \""
+            + dir.resolve("jwt")
+            + "\"\n  allow_delete: true\n  interval: \"2m\"\n}\n\nresolver_preload: {\n  "
+            + op.system.id()
+            + ": \""
+            + op.system.jwt()
+            + "\"\n  "
+            + acme.id()
+            + ": \""
+            + acme.jwt()
+            + "\"  # acme\n}\n";
+    Path file = Files.writeString(dir.resolve("operator.conf"), conf);
+    try (Server ours = Server.start(NodeCli.options(parse("-c", file.toString())))) {
+      assertThat(CredsClient.outcome("nats://127.0.0.1:" + port, acme.user("u").creds()))
+          .isEqualTo("connected");
+    }
+  }
+
+  private static picocli.CommandLine.ParseResult parse(String... args) {
+    return new CommandLine(NodeCli.spec()).parseArgs(args);
+  }
+
+  private static JsonNode varz(int httpPort) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/varz"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+}
