@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * nats-server's configuration format ({@code nats-server -c FILE}), read into the node's settings
  * so that a nats-server config file starts our node unchanged: {@code key: value}, {@code key =
@@ -33,9 +37,9 @@ public final class NatsServerConfig {
           "websocket",
           "mqtt",
           "no_auth_user",
+          "nkey",
           "mappings",
           "system_account_jwt",
-          "users",
           "nkeys",
           "permissions",
           "https_port",
@@ -44,6 +48,8 @@ public final class NatsServerConfig {
           "ocsp",
           "lame_duck_duration",
           "lame_duck_grace_period");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NatsServerConfig() {}
 
@@ -121,6 +127,7 @@ public final class NatsServerConfig {
             case "password", "pass" ->
                 out.put(NodeSettings.PASSWORD, text(e.getKey(), e.getValue()));
             case "timeout" -> out.put(NodeSettings.AUTH_TIMEOUT, text("timeout", e.getValue()));
+            case "users" -> out.put(NodeSettings.USERS, users(e.getValue()));
             default -> refuse(e.getKey(), e.getValue());
           }
         }
@@ -189,6 +196,86 @@ public final class NatsServerConfig {
         default -> refuse(e.getKey(), e.getValue());
       }
     }
+  }
+
+  // A users list as the USERS setting's JSON: names, passwords and permissions in the claims'
+  // shape.
+  private static String users(Value v) {
+    if (!(v.value() instanceof List<?> list)) {
+      throw new IllegalArgumentException(v.where() + ": 'users' needs a list [ … ]");
+    }
+    ArrayNode users = JSON.createArrayNode();
+    for (Object o : list) {
+      ObjectNode u = users.addObject();
+      for (var e : block("users", (Value) o).entrySet()) {
+        switch (e.getKey()) {
+          case "user", "username" -> u.put("user", text(e.getKey(), e.getValue()));
+          case "password", "pass" -> u.put("password", text(e.getKey(), e.getValue()));
+          case "permissions" -> u.set("permissions", permissions(e.getValue()));
+          default -> refuse(e.getKey(), e.getValue());
+        }
+      }
+      if (u.path("password").asText("").startsWith("$2")) {
+        throw new IllegalArgumentException(
+            ((Value) o).where() + ": bcrypt passwords are not supported by this node yet");
+      }
+    }
+    return users.toString();
+  }
+
+  private static ObjectNode permissions(Value v) {
+    ObjectNode p = JSON.createObjectNode();
+    for (var e : block("permissions", v).entrySet()) {
+      switch (e.getKey()) {
+        case "publish", "pub" -> p.set("pub", permission(e.getKey(), e.getValue()));
+        case "subscribe", "sub" -> p.set("sub", permission(e.getKey(), e.getValue()));
+        case "allow_responses" -> {
+          ObjectNode resp = p.putObject("resp");
+          if (e.getValue().value() instanceof Map<?, ?>) {
+            for (var r : block("allow_responses", e.getValue()).entrySet()) {
+              switch (r.getKey()) {
+                case "max" -> resp.put("max", Integer.parseInt(text("max", r.getValue())));
+                case "expires", "ttl" ->
+                    resp.put(
+                        "ttl",
+                        Setting.duration("expires", text(r.getKey(), r.getValue())).toNanos());
+                default -> refuse(r.getKey(), r.getValue());
+              }
+            }
+          } else if (!truthy(text("allow_responses", e.getValue()))) {
+            p.remove("resp");
+          }
+        }
+        default -> refuse(e.getKey(), e.getValue());
+      }
+    }
+    return p;
+  }
+
+  // A subject, a list of subjects (both: allow) or {allow, deny}.
+  private static ObjectNode permission(String key, Value v) {
+    ObjectNode p = JSON.createObjectNode();
+    if (v.value() instanceof Map<?, ?>) {
+      for (var e : block(key, v).entrySet()) {
+        switch (e.getKey()) {
+          case "allow", "deny" -> p.set(e.getKey(), subjects(e.getValue()));
+          default -> refuse(e.getKey(), e.getValue());
+        }
+      }
+    } else {
+      p.set("allow", subjects(v));
+    }
+    return p;
+  }
+
+  private static ArrayNode subjects(Value v) {
+    ArrayNode a = JSON.createArrayNode();
+    if (v.value() instanceof List<?> list) {
+      list.forEach(o -> a.add(text("subject", (Value) o)));
+    } else {
+      a.add(text("subject", v));
+    }
+    return a;
   }
 
   // nats-server preloads account JWTs given inline; our node preloads a directory of <id>.jwt

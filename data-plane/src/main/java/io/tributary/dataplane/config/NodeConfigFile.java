@@ -48,6 +48,12 @@ public final class NodeConfigFile {
         List<String> names = new ArrayList<>();
         files.forEach(f -> names.add(String.valueOf(f)));
         out.put(setting, String.join(",", names));
+      } else if (setting.kind() == Setting.Kind.JSON && !(value instanceof String)) {
+        try {
+          out.put(setting, new ObjectMapper().writeValueAsString(value));
+        } catch (IOException ex) {
+          throw new IllegalArgumentException("config key '" + e.getKey() + "': " + ex.getMessage());
+        }
       } else if (value instanceof Map || value instanceof Iterable) {
         throw new IllegalArgumentException("config key '" + e.getKey() + "' needs a single value");
       } else {

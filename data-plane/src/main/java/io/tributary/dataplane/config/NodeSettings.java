@@ -178,6 +178,13 @@ public final class NodeSettings {
       add(Setting.text("user", "NAME", null, "user name clients must send (with password)"));
   public static final Setting<String> PASSWORD =
       add(Setting.text("password", "SECRET", null, "password for user").alias("--pass"));
+  public static final Setting<List<ConfiguredUser>> USERS =
+      add(
+          Setting.users(
+              "users",
+              "users with passwords and permissions, as JSON [{\"user\",\"password\","
+                  + "\"permissions\":{\"pub\":{\"allow\":[…],\"deny\":[…]},\"sub\":…,\"resp\":…}}];"
+                  + " nats-server's authorization { users } block gives it"));
   public static final Setting<Integer> EVENT_LOOPS =
       add(Setting.integer("event-loops", 0, 0, 1024, "event loop threads; 0: two per core"));
   public static final Setting<Path> TLS_CERT =

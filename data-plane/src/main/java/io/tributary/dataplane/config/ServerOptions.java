@@ -15,6 +15,7 @@ import static io.tributary.dataplane.config.NodeSettings.TLS_CERT;
 import static io.tributary.dataplane.config.NodeSettings.TLS_KEY;
 import static io.tributary.dataplane.config.NodeSettings.TLS_VERIFY;
 import static io.tributary.dataplane.config.NodeSettings.USER;
+import static io.tributary.dataplane.config.NodeSettings.USERS;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,9 @@ public final class ServerOptions {
     }
     if (get(AUTH_TOKEN) != null && get(USER) != null) {
       throw new IllegalArgumentException("use either a token or a user and password, not both");
+    }
+    if (get(USERS) != null && (get(AUTH_TOKEN) != null || get(USER) != null)) {
+      throw new IllegalArgumentException("use either users or a single user or token, not both");
     }
     if (get(MAX_PENDING) < get(MAX_PAYLOAD)) {
       throw new IllegalArgumentException(
@@ -87,7 +91,10 @@ public final class ServerOptions {
 
   /** True if clients must authenticate. */
   public boolean authRequired() {
-    return get(AUTH_TOKEN) != null || get(USER) != null || get(OPERATOR) != null;
+    return get(AUTH_TOKEN) != null
+        || get(USER) != null
+        || get(USERS) != null
+        || get(OPERATOR) != null;
   }
 
   /** TLS for client connections, or null for plain TCP. */

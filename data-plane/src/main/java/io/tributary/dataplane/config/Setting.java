@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 
 import io.tributary.auth.creds.CredsFile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * One node setting, declared once in {@link NodeSettings}: its name (the flag is {@code --name},
  * the YAML key {@code name} or {@code name_with_underscores}), default, documentation, and how its
@@ -31,7 +34,9 @@ public final class Setting<T> {
     FLAG,
     PATH,
     /** One or more files, each holding a JWT; repeat the flag or give a YAML list. */
-    JWT_FILES
+    JWT_FILES,
+    /** A JSON value (a list of users): a YAML list or a config block gives it as JSON text. */
+    JSON
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -118,6 +123,13 @@ public final class Setting<T> {
   /** Files holding JWTs (bare or decorated, as nsc writes them); the value is the JWTs' text. */
   static Setting<List<String>> jwtFiles(String name, String doc) {
     return new Setting<>(name, Kind.JWT_FILES, "FILE", null, 0, 0, doc, v -> jwts(name, v));
+  }
+
+  /**
+   * Users of a node without operator mode, as JSON: {@code [{"user","password","permissions"}]}.
+   */
+  static Setting<List<ConfiguredUser>> users(String name, String doc) {
+    return new Setting<>(name, Kind.JSON, "JSON", null, 0, 0, doc, v -> userList(name, v));
   }
 
   public String name() {
@@ -271,7 +283,7 @@ public final class Setting<T> {
     };
   }
 
-  private static Duration duration(String name, String v) {
+  static Duration duration(String name, String v) {
     String s = v.toLowerCase(Locale.ROOT);
     if (s.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(s));
@@ -305,6 +317,21 @@ public final class Setting<T> {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static List<ConfiguredUser> userList(String name, String json) {
+    try {
+      List<ConfiguredUser> users =
+          List.of(new ObjectMapper().readValue(json, ConfiguredUser[].class));
+      for (ConfiguredUser u : users) {
+        if (u.user() == null || u.user().isEmpty() || u.password() == null) {
+          throw new IllegalArgumentException(name + ": every user needs a user and a password");
+        }
+      }
+      return users;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(name + ": not a JSON list of users: " + e.getMessage());
+    }
   }
 
   private static boolean bool(String name, String v) {

@@ -3,6 +3,7 @@ package io.tributary.dataplane.server;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
 import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
 import static io.tributary.dataplane.config.NodeSettings.USER;
+import static io.tributary.dataplane.config.NodeSettings.USERS;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,6 +21,7 @@ import io.tributary.auth.validation.Verdict;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
+import io.tributary.dataplane.config.ConfiguredUser;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.protocol.ConnectOptions;
 import io.tributary.dataplane.protocol.ProtocolError;
@@ -57,6 +59,9 @@ final class ClientAuthenticator {
     if (users != null) {
       return authenticateJwt(client, c);
     }
+    if (options.get(USERS) != null) {
+      return authenticateUser(c);
+    }
     boolean ok = true;
     if (options.get(AUTH_TOKEN) != null) {
       ok = constantTimeEquals(options.get(AUTH_TOKEN), c.authToken);
@@ -68,6 +73,16 @@ final class ClientAuthenticator {
     return ok
         ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user, null)
         : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
+  }
+
+  // One of the configured users, bound to the global account with its permissions.
+  private AuthOutcome authenticateUser(ConnectOptions c) {
+    for (ConfiguredUser u : options.get(USERS)) {
+      if (u.user().equals(c.user) && constantTimeEquals(u.password(), c.pass)) {
+        return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.user(), null);
+      }
+    }
+    return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
   }
 
   private AuthOutcome authenticateJwt(ClientConnection client, ConnectOptions c) {

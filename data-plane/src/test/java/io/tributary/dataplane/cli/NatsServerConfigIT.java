@@ -24,6 +24,7 @@ import io.tributary.auth.testing.Ports;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.dataplane.server.Server;
+import io.tributary.dataplane.testing.RawClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,6 +96,43 @@ class NatsServerConfigIT {
               .isInstanceOf(Exception.class);
         }
       }
+    }
+  }
+
+  /** An authorization users list with permissions: the same replies, line by line, on both. */
+  @Test
+  void usersAndTheirPermissionsAsNatsServerEnforcesThem() throws Exception {
+    String users =
+        """
+        ORDERS = { publish: { allow: "orders.>", deny: "orders.secret" }, subscribe: ["orders.*", "_INBOX.>"] }
+        authorization {
+          users: [
+            { user: alice, password: wonderland, permissions: $ORDERS }
+            { user: bob, password: builder }
+          ]
+        }
+        """;
+    int ourPort = Ports.freeLoopbackPort();
+    Path conf =
+        Files.writeString(dir.resolve("users.conf"), "listen: 127.0.0.1:" + ourPort + "\n" + users);
+    String script =
+        "CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"wonderland\"}\r\n"
+            + "PUB orders.new 2\r\nhi\r\nPUB orders.secret 2\r\nhi\r\nPUB other 2\r\nhi\r\n"
+            + "SUB orders.new 1\r\nSUB secrets 2\r\nPING\r\n";
+    try (NatsServerProcess ref = NatsServerProcess.start(users);
+        Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      List<String> transcripts = new java.util.ArrayList<>();
+      for (int port : List.of(ref.port(), ourPort)) {
+        try (RawClient c = RawClient.connect(port)) {
+          transcripts.add(c.exchange(script).text());
+        }
+        try (RawClient c = RawClient.connect(port)) {
+          String wrong = "CONNECT {\"verbose\":false,\"user\":\"bob\",\"pass\":\"x\"}\r\nPING\r\n";
+          transcripts.add(c.exchange(wrong).text());
+        }
+      }
+      assertThat(transcripts.get(0)).contains("Permissions Violation for Publish to \"other\"");
+      assertThat(transcripts.subList(2, 4)).isEqualTo(transcripts.subList(0, 2));
     }
   }
 

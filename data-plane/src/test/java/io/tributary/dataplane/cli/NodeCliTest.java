@@ -196,6 +196,7 @@ class NodeCliTest {
       case PATH ->
           s == TLS_CERT || s == TLS_KEY || s == TLS_CA ? pem.toString() : "/tmp/" + s.name();
       case JWT_FILES -> jwtFiles;
+      case JSON -> "[{\"user\":\"a\",\"password\":\"b\"}]";
     };
   }
 
