@@ -215,10 +215,6 @@ public final class NatsServerConfig {
           default -> refuse(e.getKey(), e.getValue());
         }
       }
-      if (u.path("password").asText("").startsWith("$2")) {
-        throw new IllegalArgumentException(
-            ((Value) o).where() + ": bcrypt passwords are not supported by this node yet");
-      }
     }
     return users.toString();
   }

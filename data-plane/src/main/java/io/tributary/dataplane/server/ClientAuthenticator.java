@@ -13,6 +13,8 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
 import io.tributary.auth.validation.AuthorizedUser;
 import io.tributary.auth.validation.Cidr;
 import io.tributary.auth.validation.ConnectAttempt;
@@ -68,7 +70,7 @@ final class ClientAuthenticator {
     } else if (options.get(USER) != null) {
       ok =
           constantTimeEquals(options.get(USER), c.user)
-              & constantTimeEquals(options.get(PASSWORD), c.pass);
+              & passwordMatches(options.get(PASSWORD), c.pass);
     }
     return ok
         ? new AuthOutcome.Bound(accounts.globalAccount(), null, c.user, null)
@@ -78,7 +80,7 @@ final class ClientAuthenticator {
   // One of the configured users, bound to the global account with its permissions.
   private AuthOutcome authenticateUser(ConnectOptions c) {
     for (ConfiguredUser u : options.get(USERS)) {
-      if (u.user().equals(c.user) && constantTimeEquals(u.password(), c.pass)) {
+      if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
         return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.user(), null);
       }
     }
@@ -116,6 +118,19 @@ final class ClientAuthenticator {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  // A configured password is the password itself, or its bcrypt hash ($2a$/$2b$/$2y$), as in
+  // nats-server.
+  private static boolean passwordMatches(String configured, String given) {
+    if (configured.startsWith("$2") && given != null) {
+      try {
+        return OpenBSDBCrypt.checkPassword(configured, given.toCharArray());
+      } catch (IllegalArgumentException notBcrypt) {
+        return constantTimeEquals(configured, given);
+      }
+    }
+    return constantTimeEquals(configured, given);
   }
 
   private static boolean constantTimeEquals(String expected, String given) {

@@ -79,9 +79,6 @@ class NatsServerConfigTest {
         .hasMessageEndingWith("nats.conf:3: 'accounts' is not supported by this node yet");
     assertThatThrownBy(() -> read("authorization {\n  users: [\n    {nkey: UABC}\n  ]\n}\n"))
         .hasMessageEndingWith("nats.conf:3: 'nkey' is not supported by this node yet");
-    assertThatThrownBy(
-            () -> read("authorization {\n  users: [ {user: a, password: \"$2a$11$x\"} ]\n}"))
-        .hasMessageContaining("bcrypt passwords are not supported by this node yet");
     assertThatThrownBy(() -> read("tls {\n  cert_file: x\n"))
         .hasMessageContaining("a block is not closed with }");
     assertThatThrownBy(() -> read("max_payload: $NOPE_NOT_SET_ANYWHERE\n"))
