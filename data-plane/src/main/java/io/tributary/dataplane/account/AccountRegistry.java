@@ -71,6 +71,21 @@ public final class AccountRegistry {
   }
 
   /**
+   * A registry without operator mode but with configured accounts (nats-server's {@code accounts {
+   * }} block): each an isolated subject space under its name (the claims' subject), with the
+   * exports and imports of its claims (public exports only), beside {@code $G} for users outside
+   * them.
+   */
+  public static AccountRegistry configured(Collection<AccountClaims> claims, MemoryBudget memory) {
+    AccountRegistry r = new AccountRegistry(null, null, memory);
+    for (AccountClaims c : claims) {
+      r.accounts.put(c.subject, new Account(c.subject, c, memory.share()));
+    }
+    r.rebuildImports();
+    return r;
+  }
+
+  /**
    * An operator-mode registry: loads the resolver directory, then applies the preload directory.
    */
   public static AccountRegistry operatorMode(
@@ -209,6 +224,9 @@ public final class AccountRegistry {
     serviceImports.clear();
     long now = Instant.now().getEpochSecond();
     for (Account importer : accounts.values()) {
+      if (importer.claims() == null) {
+        continue; // $G imports nothing
+      }
       for (Import imp : importer.claims().nats.imports) {
         if (imp.subject == null || imp.type == null) {
           continue;
@@ -242,9 +260,13 @@ public final class AccountRegistry {
     return trust;
   }
 
-  /** The account for an id, or null. Without operator mode every id gives {@code $G}. */
+  /**
+   * The account for an id, or null. Without operator mode a configured account by its name, and
+   * every other id gives {@code $G}.
+   */
   public Account get(String id) {
-    return global != null ? global : accounts.get(id);
+    Account a = id == null ? null : accounts.get(id);
+    return a != null || global == null ? a : global;
   }
 
   /** The global account ({@code $G}), or null in operator mode. */

@@ -30,7 +30,6 @@ public final class NatsServerConfig {
   /** nats-server keys for features the node does not have yet. */
   private static final Set<String> UNSUPPORTED =
       Set.of(
-          "accounts",
           "cluster",
           "gateway",
           "leafnodes",
@@ -127,7 +126,7 @@ public final class NatsServerConfig {
             case "password", "pass" ->
                 out.put(NodeSettings.PASSWORD, text(e.getKey(), e.getValue()));
             case "timeout" -> out.put(NodeSettings.AUTH_TIMEOUT, text("timeout", e.getValue()));
-            case "users" -> out.put(NodeSettings.USERS, users(e.getValue()));
+            case "users" -> out.put(NodeSettings.USERS, users(e.getValue()).toString());
             default -> refuse(e.getKey(), e.getValue());
           }
         }
@@ -147,6 +146,7 @@ public final class NatsServerConfig {
         }
       }
       case "jetstream" -> jetstream(v, out);
+      case "accounts" -> out.put(NodeSettings.ACCOUNTS, accounts(v));
       default -> refuse(key, v);
     }
   }
@@ -198,9 +198,85 @@ public final class NatsServerConfig {
     }
   }
 
+  // The accounts block as the ACCOUNTS setting's JSON: users, and exports and imports in the
+  // claims'
+  // shape (public exports; the exporter's subject, and the local subject or prefix of an import).
+  private static String accounts(Value v) {
+    ObjectNode accounts = JSON.createObjectNode();
+    for (var a : block("accounts", v).entrySet()) {
+      ObjectNode account = accounts.putObject(a.getKey());
+      ArrayNode exports = account.putArray("exports");
+      ArrayNode imports = account.putArray("imports");
+      for (var e : block(a.getKey(), a.getValue()).entrySet()) {
+        switch (e.getKey()) {
+          case "users" -> account.set("users", users(e.getValue()));
+          case "exports" -> list("exports", e.getValue()).forEach(x -> exports.add(export(x)));
+          case "imports" -> list("imports", e.getValue()).forEach(x -> imports.add(importOf(x)));
+          default -> refuse(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return accounts.toString();
+  }
+
+  private static ObjectNode export(Value v) {
+    ObjectNode x = JSON.createObjectNode();
+    for (var e : block("export", v).entrySet()) {
+      switch (e.getKey()) {
+        case "stream", "service" -> {
+          x.put("subject", text(e.getKey(), e.getValue()));
+          x.put("type", e.getKey());
+        }
+        case "response_type", "response" ->
+            x.put("response_type", capitalized(text(e.getKey(), e.getValue())));
+        case "accounts" ->
+            throw new IllegalArgumentException(
+                e.getValue().where()
+                    + ": exports restricted to some accounts are not supported by this node yet");
+        default -> refuse(e.getKey(), e.getValue());
+      }
+    }
+    return x;
+  }
+
+  private static ObjectNode importOf(Value v) {
+    ObjectNode x = JSON.createObjectNode();
+    for (var e : block("import", v).entrySet()) {
+      switch (e.getKey()) {
+        case "stream", "service" -> {
+          x.put("type", e.getKey());
+          for (var f : block(e.getKey(), e.getValue()).entrySet()) {
+            switch (f.getKey()) {
+              case "account" -> x.put("account", text("account", f.getValue()));
+              case "subject" -> x.put("subject", text("subject", f.getValue()));
+              default -> refuse(f.getKey(), f.getValue());
+            }
+          }
+        }
+        case "prefix" -> x.put("to", text("prefix", e.getValue())); // the claims' deprecated prefix
+        case "to" -> x.put("local_subject", text("to", e.getValue()));
+        default -> refuse(e.getKey(), e.getValue());
+      }
+    }
+    return x;
+  }
+
+  private static List<Value> list(String key, Value v) {
+    if (!(v.value() instanceof List<?> list)) {
+      throw new IllegalArgumentException(v.where() + ": '" + key + "' needs a list [ … ]");
+    }
+    return list.stream().map(Value.class::cast).toList();
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty()
+        ? s
+        : Character.toUpperCase(s.charAt(0)) + s.substring(1).toLowerCase(Locale.ROOT);
+  }
+
   // A users list as the USERS setting's JSON: names, passwords and permissions in the claims'
   // shape.
-  private static String users(Value v) {
+  private static ArrayNode users(Value v) {
     if (!(v.value() instanceof List<?> list)) {
       throw new IllegalArgumentException(v.where() + ": 'users' needs a list [ … ]");
     }
@@ -216,7 +292,7 @@ public final class NatsServerConfig {
         }
       }
     }
-    return users.toString();
+    return users;
   }
 
   private static ObjectNode permissions(Value v) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every setting of a node, each declared once: the flags of {@code tributary node}, the keys of its
@@ -185,6 +186,13 @@ public final class NodeSettings {
               "users with passwords and permissions, as JSON [{\"user\",\"password\","
                   + "\"permissions\":{\"pub\":{\"allow\":[…],\"deny\":[…]},\"sub\":…,\"resp\":…}}];"
                   + " nats-server's authorization { users } block gives it"));
+  public static final Setting<Map<String, ConfiguredAccount>> ACCOUNTS =
+      add(
+          Setting.accounts(
+              "accounts",
+              "accounts without operator mode, as JSON {\"NAME\":{\"users\":[…],\"exports\":[…],"
+                  + "\"imports\":[…]}} (exports and imports in the account JWT's shape);"
+                  + " nats-server's accounts { } block gives it"));
   public static final Setting<Integer> EVENT_LOOPS =
       add(Setting.integer("event-loops", 0, 0, 1024, "event loop threads; 0: two per core"));
   public static final Setting<Path> TLS_CERT =

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.config;
 
+import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
@@ -38,8 +39,12 @@ public final class ServerOptions {
     if (get(AUTH_TOKEN) != null && get(USER) != null) {
       throw new IllegalArgumentException("use either a token or a user and password, not both");
     }
-    if (get(USERS) != null && (get(AUTH_TOKEN) != null || get(USER) != null)) {
+    if ((get(USERS) != null || get(ACCOUNTS) != null)
+        && (get(AUTH_TOKEN) != null || get(USER) != null)) {
       throw new IllegalArgumentException("use either users or a single user or token, not both");
+    }
+    if (get(ACCOUNTS) != null && get(OPERATOR) != null) {
+      throw new IllegalArgumentException("accounts come from the operator's JWTs in operator mode");
     }
     if (get(MAX_PENDING) < get(MAX_PAYLOAD)) {
       throw new IllegalArgumentException(
@@ -94,6 +99,7 @@ public final class ServerOptions {
     return get(AUTH_TOKEN) != null
         || get(USER) != null
         || get(USERS) != null
+        || get(ACCOUNTS) != null
         || get(OPERATOR) != null;
   }
 

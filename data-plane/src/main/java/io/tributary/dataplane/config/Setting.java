@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +16,7 @@ import java.util.regex.Pattern;
 import io.tributary.auth.creds.CredsFile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -130,6 +133,13 @@ public final class Setting<T> {
    */
   static Setting<List<ConfiguredUser>> users(String name, String doc) {
     return new Setting<>(name, Kind.JSON, "JSON", null, 0, 0, doc, v -> userList(name, v));
+  }
+
+  /**
+   * Accounts of a node without operator mode, as JSON: {@code {"NAME": {users, exports, imports}}}.
+   */
+  static Setting<Map<String, ConfiguredAccount>> accounts(String name, String doc) {
+    return new Setting<>(name, Kind.JSON, "JSON", null, 0, 0, doc, v -> accountMap(name, v));
   }
 
   public String name() {
@@ -331,6 +341,24 @@ public final class Setting<T> {
       return users;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(name + ": not a JSON list of users: " + e.getMessage());
+    }
+  }
+
+  private static Map<String, ConfiguredAccount> accountMap(String name, String json) {
+    try {
+      Map<String, ConfiguredAccount> accounts =
+          new ObjectMapper()
+              .readValue(json, new TypeReference<LinkedHashMap<String, ConfiguredAccount>>() {});
+      for (ConfiguredAccount a : accounts.values()) {
+        for (ConfiguredUser u : a.users()) {
+          if (u.user() == null || u.user().isEmpty() || u.password() == null) {
+            throw new IllegalArgumentException(name + ": every user needs a user and a password");
+          }
+        }
+      }
+      return Map.copyOf(accounts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(name + ": not a JSON map of accounts: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.server;
 
+import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
 import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
 import static io.tributary.dataplane.config.NodeSettings.USER;
@@ -61,7 +62,7 @@ final class ClientAuthenticator {
     if (users != null) {
       return authenticateJwt(client, c);
     }
-    if (options.get(USERS) != null) {
+    if (options.get(USERS) != null || options.get(ACCOUNTS) != null) {
       return authenticateUser(c);
     }
     boolean ok = true;
@@ -78,10 +79,22 @@ final class ClientAuthenticator {
   }
 
   // One of the configured users, bound to the global account with its permissions.
+  // One of the configured users (of $G, or of a configured account), with its permissions.
   private AuthOutcome authenticateUser(ConnectOptions c) {
-    for (ConfiguredUser u : options.get(USERS)) {
-      if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
-        return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.user(), null);
+    if (options.get(USERS) != null) {
+      for (ConfiguredUser u : options.get(USERS)) {
+        if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
+          return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.user(), null);
+        }
+      }
+    }
+    if (options.get(ACCOUNTS) != null) {
+      for (var a : options.get(ACCOUNTS).entrySet()) {
+        for (ConfiguredUser u : a.getValue().users()) {
+          if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
+            return new AuthOutcome.Bound(accounts.get(a.getKey()), u.permissions(), u.user(), null);
+          }
+        }
       }
     }
     return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");

@@ -1,5 +1,6 @@
 package io.tributary.dataplane.server;
 
+import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
 import static io.tributary.dataplane.config.NodeSettings.ACCOUNT_MEMORY_SHARE;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
 import static io.tributary.dataplane.config.NodeSettings.DIRECT_BUDGET;
@@ -38,6 +39,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
 import io.tributary.auth.validation.TrustedOperators;
@@ -119,7 +121,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.get(HEAP_BUDGET),
             options.get(DIRECT_BUDGET),
             options.get(ACCOUNT_MEMORY_SHARE));
-    this.accounts = registry(options.operator(), memory);
+    this.accounts = registry(options, memory);
     this.authenticator = new ClientAuthenticator(options, accounts);
     this.clients = new ClientTable(options.get(MAX_CONNECTIONS));
     if (accounts.operatorMode()) {
@@ -130,7 +132,21 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(false));
   }
 
-  private static AccountRegistry registry(ServerOptions.OperatorOptions op, MemoryBudget memory) {
+  private static AccountRegistry registry(ServerOptions options, MemoryBudget memory) {
+    ServerOptions.OperatorOptions op = options.operator();
+    if (op == null && options.get(ACCOUNTS) != null) {
+      List<AccountClaims> claims = new ArrayList<>();
+      options
+          .get(ACCOUNTS)
+          .forEach(
+              (name, a) -> {
+                AccountClaims c = AccountClaims.create(name, name);
+                c.nats.exports.addAll(a.exports());
+                c.nats.imports.addAll(a.imports());
+                claims.add(c);
+              });
+      return AccountRegistry.configured(claims, memory);
+    }
     if (op == null) {
       return AccountRegistry.global(memory);
     }

@@ -149,6 +149,61 @@ class NatsServerConfigIT {
     }
   }
 
+  /**
+   * nats-server's multi-tenancy without JWTs: two configured accounts, isolated, with a stream and
+   * a service shared by export and import; the same outcomes on both servers.
+   */
+  @Test
+  void configuredAccountsAreIsolatedAndShareWhatTheyExport() throws Exception {
+    String accounts =
+        """
+        accounts {
+          A: {
+            users: [ {user: a, password: pa} ]
+            exports: [ {stream: "news.>"}, {service: "help"} ]
+          }
+          B: {
+            users: [ {user: b, password: pb} ]
+            imports: [
+              {stream: {account: A, subject: "news.>"}}
+              {service: {account: A, subject: "help"}, to: "ask"}
+            ]
+          }
+        }
+        """;
+    int ourPort = Ports.freeLoopbackPort();
+    Path conf =
+        Files.writeString(
+            dir.resolve("accounts.conf"), "listen: 127.0.0.1:" + ourPort + "\n" + accounts);
+    try (NatsServerProcess ref = NatsServerProcess.start(accounts);
+        Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      for (String url : List.of(ref.url(), "nats://127.0.0.1:" + ourPort)) {
+        try (Connection a = user(url, "a", "pa");
+            Connection b = user(url, "b", "pb")) {
+          io.nats.client.Subscription aPrivate = a.subscribe("private");
+          io.nats.client.Subscription bNews = b.subscribe("news.>");
+          a.createDispatcher(m -> a.publish(m.getReplyTo(), "answer".getBytes())).subscribe("help");
+          a.flush(Duration.ofSeconds(2));
+          b.flush(Duration.ofSeconds(2));
+          b.publish("private", new byte[] {1});
+          a.publish("news.today", new byte[] {2});
+          assertThat(bNews.nextMessage(Duration.ofSeconds(2)))
+              .as(url + ": stream import")
+              .isNotNull();
+          assertThat(aPrivate.nextMessage(Duration.ofMillis(300))).as(url + ": isolated").isNull();
+          assertThat(new String(b.request("ask", new byte[0], Duration.ofSeconds(2)).getData()))
+              .as(url + ": service import")
+              .isEqualTo("answer");
+        }
+      }
+    }
+  }
+
+  private static Connection user(String url, String name, String password) throws Exception {
+    return Nats.connect(
+        new Options.Builder().server(url).userInfo(name, password).maxReconnects(0).build());
+  }
+
   @Test
   void theControlPlanesOperatorConfigStartsTheNode() throws Exception {
     TestOperator op = new TestOperator();

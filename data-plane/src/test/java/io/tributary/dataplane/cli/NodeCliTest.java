@@ -196,7 +196,10 @@ class NodeCliTest {
       case PATH ->
           s == TLS_CERT || s == TLS_KEY || s == TLS_CA ? pem.toString() : "/tmp/" + s.name();
       case JWT_FILES -> jwtFiles;
-      case JSON -> "[{\"user\":\"a\",\"password\":\"b\"}]";
+      case JSON ->
+          s == NodeSettings.ACCOUNTS
+              ? "{\"A\":{\"users\":[{\"user\":\"a\",\"password\":\"b\"}]}}"
+              : "[{\"user\":\"a\",\"password\":\"b\"}]";
     };
   }
 

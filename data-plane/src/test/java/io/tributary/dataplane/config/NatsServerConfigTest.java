@@ -75,8 +75,10 @@ class NatsServerConfigTest {
   void unknownAndUnsupportedKeysNameTheFileAndLine() {
     assertThatThrownBy(() -> read("port: 4222\ncolour: blue\n"))
         .hasMessageEndingWith("nats.conf:2: unknown key 'colour'");
-    assertThatThrownBy(() -> read("port: 4222\n\naccounts {\n  A: {}\n}\n"))
-        .hasMessageEndingWith("nats.conf:3: 'accounts' is not supported by this node yet");
+    assertThatThrownBy(() -> read("port: 4222\n\ncluster {\n  port: 6222\n}\n"))
+        .hasMessageEndingWith("nats.conf:3: 'cluster' is not supported by this node yet");
+    assertThatThrownBy(() -> read("accounts {\n  A: {\n    jetstream: enabled\n  }\n}\n"))
+        .hasMessageEndingWith("nats.conf:3: unknown key 'jetstream'");
     assertThatThrownBy(() -> read("authorization {\n  users: [\n    {nkey: UABC}\n  ]\n}\n"))
         .hasMessageEndingWith("nats.conf:3: 'nkey' is not supported by this node yet");
     assertThatThrownBy(() -> read("tls {\n  cert_file: x\n"))
