@@ -36,6 +36,7 @@ import picocli.CommandLine.ParseResult;
 public final class NodeCli {
   static final int USAGE = 2;
   private static final String CONFIG = "--config";
+  private static final String SIGNAL = "--signal";
 
   private NodeCli() {}
 
@@ -60,6 +61,15 @@ public final class NodeCli {
         return 0;
       }
       options = options(parsed);
+      String signal = parsed.matchedOptionValue(SIGNAL, null);
+      if (signal != null) {
+        String error = Signals.send(signal, options.get(NodeSettings.PID_FILE));
+        if (error != null) {
+          err.println("tributary node: " + error);
+          return USAGE;
+        }
+        return 0;
+      }
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("tributary node: " + e.getMessage());
       return USAGE;
@@ -92,6 +102,7 @@ public final class NodeCli {
         return USAGE;
       }
     }
+    Signals.answerUnsupported();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -131,6 +142,14 @@ public final class NodeCli {
     spec.usageMessage()
         .description(
             "Run a data-plane node. Flags win over --config; config keys are the flag names.");
+    spec.addOption(
+        OptionSpec.builder(SIGNAL, "-sl")
+            .paramLabel("NAME[=PID]")
+            .type(String.class)
+            .description(
+                "send a signal to a running node and exit, as nats-server: stop, quit, term, reopen,"
+                    + " reload, ldm; the pid from =PID or the -P pid file")
+            .build());
     spec.addOption(
         OptionSpec.builder(CONFIG, "-c")
             .paramLabel("FILE")

@@ -68,7 +68,17 @@ class NodeProcessIT {
       assertThat(nc).as("node did not start:\n" + Files.readString(log)).isNotNull();
       nc.flush(Duration.ofSeconds(1));
       assertThat(Files.readString(pid).strip()).isEqualTo(String.valueOf(p.pid()));
-      p.destroy(); // SIGTERM
+      // nats-server's reload signal (SIGHUP, which would end a JVM) is answered, not fatal
+      assertThat(NodeCli.run(new String[] {"--signal", "reload", "-P", pid.toString()})).isZero();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!Files.readString(log).contains("SIGHUP") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.readString(log)).contains("configuration reload (SIGHUP) is not supported");
+      nc.flush(Duration.ofSeconds(1));
+      assertThat(p.isAlive()).isTrue();
+      // and its term signal stops it as SIGTERM does
+      assertThat(NodeCli.run(new String[] {"-sl", "term=" + p.pid()})).isZero();
       assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isIn(0, 143);
       String out = Files.readString(log, StandardCharsets.UTF_8);
