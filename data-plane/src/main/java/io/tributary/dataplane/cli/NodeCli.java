@@ -20,6 +20,7 @@ import io.tributary.dataplane.config.NodeConfigFile;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.config.Setting;
+import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.server.Server;
 
 import picocli.CommandLine;
@@ -102,7 +103,7 @@ public final class NodeCli {
         return USAGE;
       }
     }
-    Signals.answerUnsupported();
+    Signals.install(() -> reload(server, args));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -125,6 +126,18 @@ public final class NodeCli {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  // SIGHUP: the command line and its config file read again; what may change live is applied.
+  private static void reload(Server server, String[] args) {
+    try {
+      List<String> changed = server.reload(options(new CommandLine(spec()).parseArgs(args)));
+      NodeLog.info(
+          "configuration reloaded"
+              + (changed.isEmpty() ? ": nothing changed" : ": " + String.join(", ", changed)));
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      NodeLog.warn("configuration not reloaded: " + e.getMessage());
+    }
   }
 
   /** The command: {@code --config} plus one flag per setting, from the table. */

@@ -63,10 +63,13 @@ final class Signals {
     }
   }
 
-  /** Makes a running node log the signals it does not act on yet, instead of exiting on them. */
-  static void answerUnsupported() {
+  /**
+   * Makes a running node reload its configuration on SIGHUP (the JVM would otherwise exit), and log
+   * the signals it does not act on yet instead of exiting on them.
+   */
+  static void install(Runnable reload) {
+    Signal.handle(new Signal("HUP"), s -> reload.run());
     Map.of(
-            "HUP", "configuration reload (SIGHUP) is not supported yet; the node keeps running",
             "USR1", "log file reopen (SIGUSR1) is not supported yet; the node keeps running",
             "USR2", "lame-duck mode (SIGUSR2) is not supported yet; the node keeps running")
         .forEach(

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
@@ -38,12 +39,12 @@ import io.tributary.dataplane.protocol.ProtocolError;
 final class ClientAuthenticator {
   private static final SecureRandom NONCES = new SecureRandom();
 
-  private final ServerOptions options;
+  private final Supplier<ServerOptions> current; // the node's options, which a reload replaces
   private final AccountRegistry accounts;
   private final UserAuthenticator users; // operator mode only
 
-  ClientAuthenticator(ServerOptions options, AccountRegistry accounts) {
-    this.options = options;
+  ClientAuthenticator(Supplier<ServerOptions> current, AccountRegistry accounts) {
+    this.current = current;
     this.accounts = accounts;
     this.users = accounts.operatorMode() ? new UserAuthenticator(accounts.trust()) : null;
   }
@@ -62,8 +63,9 @@ final class ClientAuthenticator {
     if (users != null) {
       return authenticateJwt(client, c);
     }
+    ServerOptions options = current.get();
     if (options.get(USERS) != null || options.get(ACCOUNTS) != null) {
-      return authenticateUser(c);
+      return authenticateUser(options, c);
     }
     boolean ok = true;
     if (options.get(AUTH_TOKEN) != null) {
@@ -80,7 +82,7 @@ final class ClientAuthenticator {
 
   // One of the configured users, bound to the global account with its permissions.
   // One of the configured users (of $G, or of a configured account), with its permissions.
-  private AuthOutcome authenticateUser(ConnectOptions c) {
+  private AuthOutcome authenticateUser(ServerOptions options, ConnectOptions c) {
     if (options.get(USERS) != null) {
       for (ConfiguredUser u : options.get(USERS)) {
         if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {

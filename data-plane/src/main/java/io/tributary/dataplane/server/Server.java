@@ -3,16 +3,24 @@ package io.tributary.dataplane.server;
 import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
 import static io.tributary.dataplane.config.NodeSettings.ACCOUNT_MEMORY_SHARE;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
+import static io.tributary.dataplane.config.NodeSettings.DEBUG;
 import static io.tributary.dataplane.config.NodeSettings.DIRECT_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
 import static io.tributary.dataplane.config.NodeSettings.HEAP_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.HOST;
 import static io.tributary.dataplane.config.NodeSettings.HTTP_PORT;
 import static io.tributary.dataplane.config.NodeSettings.JETSTREAM;
+import static io.tributary.dataplane.config.NodeSettings.LOG_FILE;
 import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
 import static io.tributary.dataplane.config.NodeSettings.MAX_FILE_STORE;
 import static io.tributary.dataplane.config.NodeSettings.MAX_MEMORY_STORE;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
+import static io.tributary.dataplane.config.NodeSettings.MAX_PINGS_OUT;
+import static io.tributary.dataplane.config.NodeSettings.MAX_SUBSCRIPTIONS;
+import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
+import static io.tributary.dataplane.config.NodeSettings.PID_FILE;
 import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
 import static io.tributary.dataplane.config.NodeSettings.PORT;
 import static io.tributary.dataplane.config.NodeSettings.SERVER_NAME;
@@ -20,6 +28,9 @@ import static io.tributary.dataplane.config.NodeSettings.STORE_DIR;
 import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
 import static io.tributary.dataplane.config.NodeSettings.STORE_KEY_FILE;
 import static io.tributary.dataplane.config.NodeSettings.SYNC;
+import static io.tributary.dataplane.config.NodeSettings.TRACE;
+import static io.tributary.dataplane.config.NodeSettings.USER;
+import static io.tributary.dataplane.config.NodeSettings.USERS;
 import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
 
 import java.io.IOException;
@@ -32,6 +43,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +62,9 @@ import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
 import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.config.ServerOptions;
+import io.tributary.dataplane.config.Setting;
 import io.tributary.dataplane.jetstream.JetStream;
 import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.log.NodeLog;
@@ -86,7 +101,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   /** The NATS server version advertised in INFO; clients gate features on it. */
   public static final String NATS_VERSION = "2.10.0";
 
-  private final ServerOptions options;
+  private volatile ServerOptions options; // replaced by a reload, for what may change live
   private final String serverId = NKey.generate(NKeyType.SERVER).publicKey();
   private final String serverName;
   private final Instant started = Instant.now();
@@ -122,7 +137,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.get(DIRECT_BUDGET),
             options.get(ACCOUNT_MEMORY_SHARE));
     this.accounts = registry(options, memory);
-    this.authenticator = new ClientAuthenticator(options, accounts);
+    this.authenticator = new ClientAuthenticator(this::options, accounts);
     this.clients = new ClientTable(options.get(MAX_CONNECTIONS));
     if (accounts.operatorMode()) {
       accounts.addListener(new AccountUpdates(accounts, clients));
@@ -397,6 +412,53 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   @Override
   public ServerOptions options() {
     return options;
+  }
+
+  /**
+   * What a configuration reload may change on a running node, as nats-server's reload does for
+   * them: authentication (token, user and password, users), timeouts, pings, slow-consumer limits,
+   * subscription limits and logging flags. They apply to connections made from then on and to
+   * housekeeping.
+   */
+  private static final Set<Setting<?>> RELOADABLE =
+      Set.of(
+          USERS,
+          AUTH_TOKEN,
+          USER,
+          PASSWORD,
+          AUTH_TIMEOUT,
+          PING_INTERVAL,
+          MAX_PINGS_OUT,
+          WRITE_DEADLINE,
+          MAX_PENDING,
+          MAX_SUBSCRIPTIONS,
+          DEBUG,
+          TRACE,
+          LOG_FILE,
+          PID_FILE);
+
+  /**
+   * Applies re-read options: all of them if every setting that changed may change live (and
+   * authentication stays on or off), else none. Returns what changed, or throws naming what needs a
+   * restart.
+   */
+  public synchronized List<String> reload(ServerOptions next) {
+    List<String> changed = new ArrayList<>();
+    List<String> needRestart = new ArrayList<>();
+    for (Setting<?> s : NodeSettings.ALL) {
+      if (!Objects.equals(options.get(s), next.get(s))) {
+        (RELOADABLE.contains(s) ? changed : needRestart).add(s.name());
+      }
+    }
+    if (options.authRequired() != next.authRequired()) {
+      needRestart.add("authentication on or off");
+    }
+    if (!needRestart.isEmpty()) {
+      throw new IllegalArgumentException(
+          "not reloaded: " + String.join(", ", needRestart) + " cannot change without a restart");
+    }
+    options = next;
+    return changed;
   }
 
   @Override

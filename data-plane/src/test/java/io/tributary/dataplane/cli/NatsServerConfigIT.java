@@ -199,6 +199,25 @@ class NatsServerConfigIT {
     }
   }
 
+  /** A reload (SIGHUP) applies changed users to new connections, as nats-server's does. */
+  @Test
+  void aReloadChangesWhoMayConnect() throws Exception {
+    int port = Ports.freeLoopbackPort();
+    Path conf = dir.resolve("reload.conf");
+    String before =
+        "listen: 127.0.0.1:" + port + "\nauthorization { users: [ {user: a, password: one} ] }\n";
+    Files.writeString(conf, before);
+    String url = "nats://127.0.0.1:" + port;
+    try (Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      user(url, "a", "one").close();
+      Files.writeString(conf, before.replace("one", "two"));
+      assertThat(ours.reload(NodeCli.options(parse("-c", conf.toString()))))
+          .containsExactly("users");
+      user(url, "a", "two").close();
+      assertThatThrownBy(() -> user(url, "a", "one")).isInstanceOf(Exception.class);
+    }
+  }
+
   private static Connection user(String url, String name, String password) throws Exception {
     return Nats.connect(
         new Options.Builder().server(url).userInfo(name, password).maxReconnects(0).build());

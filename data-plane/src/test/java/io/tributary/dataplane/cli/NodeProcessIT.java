@@ -30,6 +30,7 @@ class NodeProcessIT {
     int port = Ports.freeLoopbackPort();
     Path log = dir.resolve("node.log");
     Path pid = dir.resolve("node.pid");
+    Path conf = Files.writeString(dir.resolve("node.conf"), "ping_interval: \"2m\"\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -47,7 +48,9 @@ class NodeProcessIT {
                     "-P",
                     pid.toString(),
                     "-l",
-                    log.toString()))
+                    log.toString(),
+                    "-c",
+                    conf.toString()))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout").toFile())
             .start();
@@ -68,13 +71,22 @@ class NodeProcessIT {
       assertThat(nc).as("node did not start:\n" + Files.readString(log)).isNotNull();
       nc.flush(Duration.ofSeconds(1));
       assertThat(Files.readString(pid).strip()).isEqualTo(String.valueOf(p.pid()));
-      // nats-server's reload signal (SIGHUP, which would end a JVM) is answered, not fatal
+      // nats-server's reload signal (SIGHUP, which would end a JVM) re-reads the config file
+      Files.writeString(conf, "ping_interval: \"45s\"\n");
       assertThat(NodeCli.run(new String[] {"--signal", "reload", "-P", pid.toString()})).isZero();
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (!Files.readString(log).contains("SIGHUP") && System.nanoTime() < deadline) {
+      while (!Files.readString(log).contains("reloaded") && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(Files.readString(log)).contains("configuration reload (SIGHUP) is not supported");
+      assertThat(Files.readString(log)).contains("configuration reloaded: ping-interval");
+      // a change that needs a restart is refused, and the node keeps its configuration
+      Files.writeString(conf, "max_payload: 2MB\n");
+      assertThat(NodeCli.run(new String[] {"--signal", "reload", "-P", pid.toString()})).isZero();
+      while (!Files.readString(log).contains("not reloaded") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.readString(log))
+          .contains("configuration not reloaded: not reloaded: max-payload cannot change");
       nc.flush(Duration.ofSeconds(1));
       assertThat(p.isAlive()).isTrue();
       // and its term signal stops it as SIGTERM does
