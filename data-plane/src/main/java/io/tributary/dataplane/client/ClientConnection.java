@@ -454,6 +454,32 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     return false;
   }
 
+  /**
+   * Checks this connection's credentials again after a configuration reload, as nats-server does:
+   * one whose user is gone or whose password changed is closed with {@code Authorization
+   * Violation}; one that still logs in takes its user's current permissions. Runs on the event
+   * loop.
+   */
+  public void recheckCredentials() {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (closed || !connected || jwtUser != null) {
+                return; // JWT users follow their account's claims instead
+              }
+              switch (server.authenticate(this, options)) {
+                case AuthOutcome.Refused r -> protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
+                case AuthOutcome.Bound b -> {
+                  if (b.account() != account) {
+                    protocolError(ProtocolError.AUTHORIZATION_VIOLATION);
+                  } else {
+                    permissions = ClientPermissions.of(b.permissions());
+                  }
+                }
+              }
+            });
+  }
+
   /** Instant the connection started, for choosing which connections go when a limit is lowered. */
   public long startNanos() {
     return startNanos;

@@ -418,7 +418,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
    * What a configuration reload may change on a running node, as nats-server's reload does for
    * them: authentication (token, user and password, users), timeouts, pings, slow-consumer limits,
    * subscription limits and logging flags. They apply to connections made from then on and to
-   * housekeeping.
+   * housekeeping; open connections are checked again when authentication changed.
    */
   private static final Set<Setting<?>> RELOADABLE =
       Set.of(
@@ -458,8 +458,15 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
           "not reloaded: " + String.join(", ", needRestart) + " cannot change without a restart");
     }
     options = next;
+    if (changed.stream().anyMatch(AUTHENTICATION::contains)) {
+      clients.all().forEach(ClientConnection::recheckCredentials);
+    }
     return changed;
   }
+
+  // Settings whose change makes every open connection's credentials checked again.
+  private static final Set<String> AUTHENTICATION =
+      Set.of(USERS.name(), AUTH_TOKEN.name(), USER.name(), PASSWORD.name());
 
   @Override
   public MemoryBudget memory() {

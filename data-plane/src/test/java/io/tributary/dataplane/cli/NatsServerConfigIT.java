@@ -199,7 +199,10 @@ class NatsServerConfigIT {
     }
   }
 
-  /** A reload (SIGHUP) applies changed users to new connections, as nats-server's does. */
+  /**
+   * A reload (SIGHUP) applies a changed users list: to new connections, and to open ones, whose
+   * credentials are checked again, as nats-server's reload does.
+   */
   @Test
   void aReloadChangesWhoMayConnect() throws Exception {
     int port = Ports.freeLoopbackPort();
@@ -208,13 +211,19 @@ class NatsServerConfigIT {
         "listen: 127.0.0.1:" + port + "\nauthorization { users: [ {user: a, password: one} ] }\n";
     Files.writeString(conf, before);
     String url = "nats://127.0.0.1:" + port;
-    try (Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
-      user(url, "a", "one").close();
+    try (Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())));
+        Connection open = user(url, "a", "one")) {
       Files.writeString(conf, before.replace("one", "two"));
       assertThat(ours.reload(NodeCli.options(parse("-c", conf.toString()))))
           .containsExactly("users");
       user(url, "a", "two").close();
       assertThatThrownBy(() -> user(url, "a", "one")).isInstanceOf(Exception.class);
+      // the connection that logged in with the old password is closed, as nats-server closes it
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (open.getStatus() == Connection.Status.CONNECTED && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(open.getStatus()).isNotEqualTo(Connection.Status.CONNECTED);
     }
   }
 
