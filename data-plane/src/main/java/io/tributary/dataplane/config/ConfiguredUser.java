@@ -12,4 +12,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ConfiguredUser(
     @JsonProperty("user") String user,
     @JsonProperty("password") String password,
-    @JsonProperty("permissions") Permissions permissions) {}
+    @JsonProperty("permissions") Permissions permissions) {
+  public ConfiguredUser {
+    if (user == null || user.isEmpty() || password == null) {
+      throw new IllegalArgumentException("every user needs a user and a password");
+    }
+  }
+}

@@ -86,5 +86,7 @@ class NatsServerConfigTest {
     assertThatThrownBy(() -> read("max_payload: $NOPE_NOT_SET_ANYWHERE\n"))
         .hasMessageContaining("variable $NOPE_NOT_SET_ANYWHERE is not defined");
     assertThatThrownBy(() -> read("port: eighty\n")).hasMessageContaining("port");
+    assertThatThrownBy(() -> read("authorization {\n  users: [ {user: a} ]\n}\n"))
+        .hasMessageContaining("every user needs a user and a password");
   }
 }
