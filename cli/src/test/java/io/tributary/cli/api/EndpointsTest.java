@@ -1,0 +1,45 @@
+package io.tributary.cli.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI against the control plane's OpenAPI document of the same build: every endpoint it calls
+ * exists there, and every operation there has a command.
+ */
+class EndpointsTest {
+  @Test
+  void everyEndpointTheCliCallsIsInTheApiAndEveryOperationHasOne() throws Exception {
+    Set<Endpoint> called = new HashSet<>();
+    for (Field f : Endpoints.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == Endpoint.class) {
+        called.add((Endpoint) f.get(null));
+      }
+    }
+    Set<Endpoint> api = OpenApi.bundled().endpoints();
+    assertThat(api).as("the bundled OpenAPI document").hasSizeGreaterThan(40);
+    assertThat(called).as("endpoints the CLI calls that the API lacks").isSubsetOf(api);
+    assertThat(api).as("API operations without a CLI command").isSubsetOf(called);
+  }
+
+  @Test
+  void requestBodiesAreTypedByTheirSchema() {
+    OpenApi.Schema account = OpenApi.bundled().requestBody(Endpoints.ACCOUNT_CREATE).orElseThrow();
+    assertThat(account.property("limits").orElseThrow().property("conn").orElseThrow().type())
+        .isEqualTo("integer");
+    assertThat(account.property("tags").orElseThrow().type()).isEqualTo("array");
+    assertThat(OpenApi.bundled().requestBody(Endpoints.ACCOUNTS)).isEmpty();
+  }
+
+  @Test
+  void pathParametersAreEncoded() {
+    assertThat(Endpoints.USER.expand(java.util.Map.of("account", "a b", "user", "x/y")))
+        .isEqualTo("/api/v1/accounts/a%20b/users/x%2Fy");
+  }
+}
