@@ -21,7 +21,10 @@ public enum ApiProblem {
   BAD_RESOLVER_DIR(400, "bad-resolver-dir", "resolver-dir is not a plain path"),
   UNSUPPORTED_FORMAT(400, "unsupported-format", "no such server-config format"),
   INVALID_CREDENTIALS(401, "invalid-credentials", "wrong username or password"),
-  UNAUTHENTICATED(401, "unauthenticated", "no valid bearer token, or its user is gone"),
+  UNAUTHENTICATED(
+      401,
+      "unauthenticated",
+      "no bearer token, or one that is malformed, expired or revoked, or whose user is gone"),
   FORBIDDEN(403, "forbidden", "the caller's role does not allow this"),
   READ_ONLY(403, "read-only", "an account-viewer cannot change anything"),
   TOKEN_CANNOT_MINT(403, "token-cannot-mint", "an API token cannot make API tokens"),

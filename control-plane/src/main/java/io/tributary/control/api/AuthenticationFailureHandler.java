@@ -14,9 +14,11 @@ import jakarta.inject.Inject;
 
 /**
  * Authentication runs before any resource (proactively, on the HTTP route), so what goes wrong in
- * it never reaches {@link ProblemMapper}. An API token is looked up in the database: when that
- * cannot be reached the caller gets the same 503 {@code database-unavailable} problem with {@code
- * Retry-After} as from a resource, not a bare 500.
+ * it never reaches {@link ProblemMapper}. A refused bearer token (malformed, forged, expired, its
+ * user gone or its password changed, an unknown or revoked API token) gets the 401 {@code
+ * unauthenticated} problem with {@code WWW-Authenticate: Bearer}, not Quarkus's empty 401. An API
+ * token is looked up in the database: when that cannot be reached the caller gets the same 503
+ * {@code database-unavailable} problem with {@code Retry-After} as from a resource, not a bare 500.
  */
 @ApplicationScoped
 public class AuthenticationFailureHandler {
@@ -29,17 +31,27 @@ public class AuthenticationFailureHandler {
   }
 
   private void handle(RoutingContext rc) {
-    if (rc.response().headWritten() || !ProblemMapper.isDatabaseUnavailable(rc.failure())) {
+    if (rc.response().headWritten()) {
       rc.next();
       return;
     }
-    LOG.warnf("database unavailable while authenticating: %s", rc.failure().getMessage());
-    Problem p = ProblemMapper.databaseUnavailable();
+    if (ProblemMapper.isDatabaseUnavailable(rc.failure())) {
+      LOG.warnf("database unavailable while authenticating: %s", rc.failure().getMessage());
+      rc.response().putHeader("Retry-After", ProblemMapper.RETRY_AFTER_SECONDS);
+      send(rc, ProblemMapper.databaseUnavailable());
+    } else if (ProblemMapper.isAuthenticationFailure(rc.failure())) {
+      rc.response().putHeader("WWW-Authenticate", ProblemMapper.CHALLENGE);
+      send(rc, ProblemMapper.unauthenticated(rc.failure()));
+    } else {
+      rc.next();
+    }
+  }
+
+  private void send(RoutingContext rc, Problem p) {
     try {
       rc.response()
           .setStatusCode(p.status())
           .putHeader("Content-Type", Problem.MEDIA_TYPE)
-          .putHeader("Retry-After", ProblemMapper.RETRY_AFTER_SECONDS)
           .end(json.writeValueAsString(p));
     } catch (JsonProcessingException e) {
       rc.next();

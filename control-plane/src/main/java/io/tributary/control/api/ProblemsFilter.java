@@ -22,9 +22,9 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Documents each operation's {@link Problems} as its error responses, with what every operation,
  * every authenticated one and every one with a body may answer: one response per status, {@code
  * application/problem+json} with the {@code Problem} schema, the codes in its description and in
- * {@code x-problem-codes}. Operation ids come as {@code <package.Class>_<method>} ({@code
- * quarkus.smallrye-openapi.operation-id-strategy}) so that the method can be found; they are
- * published as {@code <Class>_<method>}. Runs once, at startup.
+ * {@code x-problem-codes} (a 401 with its {@code WWW-Authenticate} header). Operation ids come as
+ * {@code <package.Class>_<method>} ({@code quarkus.smallrye-openapi.operation-id-strategy}) so that
+ * the method can be found; they are published as {@code <Class>_<method>}. Runs once, at startup.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ProblemsFilter implements OASFilter {
@@ -67,7 +67,7 @@ public class ProblemsFilter implements OASFilter {
             .collect(Collectors.groupingBy(ApiProblem::status, TreeMap::new, Collectors.toList()));
     byStatus.forEach(
         (status, list) ->
-            operation.getResponses().addAPIResponse(status.toString(), response(list)));
+            operation.getResponses().addAPIResponse(status.toString(), response(status, list)));
     return operation;
   }
 
@@ -99,11 +99,19 @@ public class ProblemsFilter implements OASFilter {
                     OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(field)));
   }
 
-  private static APIResponse response(List<ApiProblem> problems) {
+  private static APIResponse response(int status, List<ApiProblem> problems) {
     String description =
         problems.stream().map(p -> p.code() + ": " + p.summary()).collect(Collectors.joining("; "));
     List<Object> codes = new ArrayList<>(problems.stream().map(ApiProblem::code).toList());
-    return OASFactory.createAPIResponse()
+    APIResponse response = OASFactory.createAPIResponse();
+    if (status == 401) {
+      response.addHeader(
+          "WWW-Authenticate",
+          OASFactory.createHeader()
+              .description("the challenge: " + ProblemMapper.CHALLENGE)
+              .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+    }
+    return response
         .description(description)
         .addExtension("x-problem-codes", codes)
         .content(

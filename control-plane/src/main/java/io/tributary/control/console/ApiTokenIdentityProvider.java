@@ -7,6 +7,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.tributary.control.api.ApiProblem;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,11 +36,18 @@ public class ApiTokenIdentityProvider
               tokens
                   .authenticate(request.token)
                   .orElseThrow(
-                      () -> new AuthenticationFailedException("unknown or expired API token"));
+                      () ->
+                          new AuthenticationFailedException(
+                              ApiProblem.UNAUTHENTICATED.exception(
+                                  "the API token is unknown, expired or revoked")));
           Principal owner =
               users
                   .principal(a.ownerId())
-                  .orElseThrow(() -> new AuthenticationFailedException("the owner is gone"));
+                  .orElseThrow(
+                      () ->
+                          new AuthenticationFailedException(
+                              ApiProblem.UNAUTHENTICATED.exception(
+                                  "the API token's owner is gone")));
           return QuarkusSecurityIdentity.builder()
               .setPrincipal(new QuarkusPrincipal(owner.username()))
               .addRole(owner.role())

@@ -10,6 +10,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.tributary.control.api.ApiProblem;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import jakarta.inject.Inject;
 /**
  * Checks a login token against its console user on every request: the user it names by id (a new
  * user with a deleted one's name is someone else) must exist and still have the token's version (a
- * password change bumps it). Otherwise 401.
+ * password change bumps it). Otherwise 401 {@code unauthenticated}, saying so.
  */
 @ApplicationScoped
 public class LoginTokenCheck implements SecurityIdentityAugmentor {
@@ -40,7 +41,9 @@ public class LoginTokenCheck implements SecurityIdentityAugmentor {
                   .orElseThrow(
                       () ->
                           new AuthenticationFailedException(
-                              "the login token's user is gone or its password changed"));
+                              ApiProblem.UNAUTHENTICATED.exception(
+                                  "the login token's user is gone or its password changed;"
+                                      + " log in again")));
           return QuarkusSecurityIdentity.builder(identity)
               .addAttribute(Caller.USER_ID, user.id())
               .build();

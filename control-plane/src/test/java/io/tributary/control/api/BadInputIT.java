@@ -24,6 +24,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
 
@@ -31,7 +32,7 @@ import io.tributary.control.testing.EmbeddedPostgresResource;
  * Bad input is a 4xx problem, never a 500, and each endpoint family is probed the same way (add the
  * next endpoint to the tables): concurrent creates of one name (one 201, the rest 409), a NUL
  * character in the path, query or body, out-of-range and malformed paging, values of the wrong JSON
- * type, a weak ETag in If-Match.
+ * type, a weak ETag in If-Match, the fields a problem names (JSON paths and query parameters).
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -222,6 +223,122 @@ class BadInputIT {
         .body("limits.conn", equalTo(-1))
         .body("limits.subs", equalTo(0))
         .body("limits.data", equalTo(5));
+  }
+
+  /**
+   * A request refused for its fields, and the fields the problem names (as the client sent them).
+   */
+  record Fields(String method, String path, String body, String code, List<String> fields) {}
+
+  private static final List<Fields> FIELDS =
+      List.of(
+          // no body where one is needed: "body", not the Java parameter
+          new Fields("POST", "/api/v1/accounts", null, "invalid-body", List.of("body")),
+          new Fields("POST", A + "/users", null, "invalid-body", List.of("body")),
+          new Fields("POST", "/api/v1/console-users", null, "invalid-body", List.of("body")),
+          new Fields("POST", "/api/v1/tokens", null, "invalid-body", List.of("body")),
+          new Fields("PATCH", "/api/v1/accounts/bi-acct", null, "invalid-body", List.of("body")),
+          // fields, nested ones by their JSON path
+          new Fields("POST", "/api/v1/accounts", "{}", "invalid-body", List.of("name")),
+          new Fields(
+              "POST",
+              "/api/v1/accounts",
+              "{\"name\":\"bi-fields\",\"limits\":{\"conn\":-2},\"tags\":[\"\"]}",
+              "invalid-body",
+              List.of("limits.conn", "tags[0]")),
+          new Fields(
+              "POST",
+              "/api/v1/accounts",
+              "{\"name\":\"bi-fields\",\"limits\":{\"jetStreamTiers\":{\"R1\":{\"streams\":-5}}}}",
+              "invalid-body",
+              List.of("limits.jetStreamTiers[R1].streams")),
+          new Fields(
+              "POST",
+              "/api/v1/accounts",
+              "{\"name\":\"bi-fields\",\"limits\":{\"jetStreamTiers\":{\"R1\":{\"streams\":\"5\"}}}}",
+              "malformed-body",
+              List.of("limits.jetStreamTiers[R1].streams")),
+          new Fields(
+              "POST",
+              A + "/users",
+              "{\"name\":\"Bad Name\",\"limits\":{\"subs\":-5},"
+                  + "\"permissions\":{\"resp\":{\"max\":-5,\"ttlMillis\":0}}}",
+              "invalid-body",
+              List.of("limits.subs", "name", "permissions.resp.max")),
+          new Fields(
+              "POST",
+              A + "/users",
+              "{\"name\":\"bi-fields\",\"permissions\":{\"pub\":{\"allow\":[\"a\",5]}}}",
+              "malformed-body",
+              List.of("permissions.pub.allow[1]")),
+          new Fields(
+              "POST",
+              "/api/v1/console-users",
+              "{\"username\":\"bi-fields\",\"password\":\"short\"}",
+              "invalid-body",
+              List.of("password", "role")),
+          new Fields(
+              "POST",
+              "/api/v1/tokens",
+              "{\"name\":\"bi-fields\",\"ttl\":5}",
+              "invalid-body",
+              List.of("ttl")),
+          new Fields(
+              "POST",
+              "/api/v1/tokens",
+              "{\"name\":\"bi fields\"}",
+              "invalid-body",
+              List.of("name")),
+          // query parameters by their names
+          new Fields("GET", "/api/v1/accounts?size=0", null, "bad-parameter", List.of("size")),
+          new Fields(
+              "GET", A + "/users?page=-1&size=501", null, "bad-parameter", List.of("page", "size")),
+          new Fields(
+              "GET", "/api/v1/console-users?size=abc", null, "bad-parameter", List.of("size")),
+          new Fields("GET", "/api/v1/tokens?page=x", null, "bad-parameter", List.of("page")),
+          new Fields(
+              "GET", "/api/v1/audit?size=99999999999", null, "bad-parameter", List.of("size")));
+
+  @Test
+  void problemsNameTheFieldsAsTheClientSentThem() {
+    for (Fields f : FIELDS) {
+      RequestSpecification request = Api.as(admin);
+      if (f.body() != null) {
+        request.body(f.body());
+      }
+      String what = f.method() + " " + f.path() + " " + f.body();
+      var problem =
+          request
+              .request(f.method(), f.path())
+              .then()
+              .statusCode(400)
+              .contentType(Problem.MEDIA_TYPE)
+              .body("code", equalTo(f.code()))
+              .extract();
+      List<String> fields = problem.path("errors.field");
+      assertThat(fields).as(what).isEqualTo(f.fields());
+      if (f.fields().equals(List.of("body"))) {
+        assertThat((String) problem.path("errors[0].message")).as(what).contains("JSON body");
+      }
+      String detail = problem.path("detail");
+      if (f.code().equals("bad-parameter")) {
+        assertThat(detail).as(what).contains("query parameter").doesNotContain("body");
+      } else {
+        assertThat(detail).as(what).contains("request body");
+      }
+    }
+    // what no resource method answers is still the framework's problem, not a parameter's
+    Api.as(admin)
+        .get("/api/v1/nowhere?size=abc")
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("code", equalTo("not-found"));
+    Api.as(admin)
+        .put("/api/v1/accounts?size=abc")
+        .then()
+        .statusCode(405)
+        .body("code", equalTo("method-not-allowed"));
   }
 
   @Test

@@ -1,9 +1,14 @@
 package io.tributary.control.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +39,50 @@ class OpenApiProblemsIT {
             patch + ".responses.'503'.content.'application/problem+json'.schema.$ref",
             containsString("Problem"))
         .body("components.schemas.Problem.properties.code", notNullValue());
+  }
+
+  @Test
+  void everyAuthenticatedEndpointListsItsChallengeAnd403sTheirCodes() {
+    String accounts = "paths.'/api/v1/accounts'";
+    given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body(accounts + ".get.responses.'401'.x-problem-codes", hasItems("unauthenticated"))
+        .body(
+            accounts + ".get.responses.'401'.headers.WWW-Authenticate.description",
+            containsString("Bearer"))
+        .body(
+            accounts + ".get.responses.'401'.content.'application/problem+json'.schema.$ref",
+            containsString("Problem"))
+        .body(accounts + ".post.responses.'403'.x-problem-codes", hasItems("forbidden"))
+        .body(
+            "paths.'/api/v1/accounts/{account}/users'.post.responses.'403'.x-problem-codes",
+            hasItems("read-only"))
+        .body(
+            "paths.'/api/v1/tokens'.post.responses.'403'.x-problem-codes",
+            hasItems("token-cannot-mint"))
+        // logging in needs no token: its 401 is a wrong password
+        .body(
+            "paths.'/api/v1/auth/login'.post.responses.'401'.x-problem-codes",
+            equalTo(List.of("invalid-credentials")));
+    // no authenticated operation without its 401
+    Map<String, Map<String, Map<String, Object>>> paths =
+        given().accept("application/json").get("/q/openapi").then().extract().path("paths");
+    paths.forEach(
+        (path, operations) ->
+            operations.forEach(
+                (method, operation) -> {
+                  if (!path.startsWith("/api/v1/") || path.equals("/api/v1/auth/login")) {
+                    return;
+                  }
+                  Object unauthorized = ((Map<?, ?>) operation.get("responses")).get("401");
+                  assertThat(unauthorized).as(method + " " + path).isInstanceOf(Map.class);
+                  assertThat((List<?>) ((Map<?, ?>) unauthorized).get("x-problem-codes"))
+                      .as(method + " " + path)
+                      .asString()
+                      .contains("unauthenticated");
+                }));
   }
 }
