@@ -30,6 +30,10 @@ public final class Account {
   private final ResponseRoutes responses = new ResponseRoutes(this);
   private final MemoryBudget.Share memory;
   private final AtomicLong slowConsumers = new AtomicLong();
+  private volatile InterestListener interest; // the cluster's, when the node has routes
+
+  /** Set while a message that came over a route is delivered: nothing derived from it goes back. */
+  private static final ThreadLocal<Boolean> FROM_ROUTE = ThreadLocal.withInitial(() -> false);
 
   /**
    * @param claims the account JWT's claims in operator mode, or null for {@code $G}
@@ -100,8 +104,42 @@ public final class Account {
     return traffic;
   }
 
+  /** The subscription index; add and remove through {@link #subscribe} and {@link #unsubscribe}. */
   public Sublist<Subscription> sublist() {
     return sublist;
+  }
+
+  /** Adds a subscription (and tells the cluster, if it is one the other nodes must know of). */
+  public void subscribe(Subscription sub) {
+    sublist.insert(sub);
+    InterestListener l = interest;
+    if (l != null && sub.owner().sharedWithCluster() && sub.markShared()) {
+      l.added(this, sub);
+    }
+  }
+
+  /** Removes a subscription; false if it was not there. */
+  public boolean unsubscribe(Subscription sub) {
+    boolean removed = sublist.remove(sub);
+    InterestListener l = interest;
+    if (l != null && sub.markUnshared()) {
+      l.removed(this, sub);
+    }
+    return removed;
+  }
+
+  /**
+   * Starts telling {@code listener} of the subscriptions the cluster must know of: those already
+   * there, then each one added or removed.
+   */
+  public void shareInterest(InterestListener listener) {
+    this.interest = listener;
+    sublist.forEach(
+        s -> {
+          if (s.owner().sharedWithCluster() && s.markShared()) {
+            listener.added(this, s);
+          }
+        });
   }
 
   /** Routes back to requesters in other accounts, for requests that came in as a service. */
@@ -127,7 +165,7 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(publisher, subject, null, reply, buf, offset, size, headerSize, false, true);
+    return route(publisher, subject, null, reply, buf, offset, size, headerSize, false, true, true);
   }
 
   /**
@@ -141,7 +179,7 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(publisher, subject, null, null, buf, offset, size, headerSize, false, false);
+    return route(publisher, subject, null, null, buf, offset, size, headerSize, false, false, true);
   }
 
   /**
@@ -160,7 +198,8 @@ public final class Account {
       int size,
       int headerSize,
       boolean cache) {
-    return route(publisher, to, wireSubject, reply, buf, offset, size, headerSize, false, cache);
+    return route(
+        publisher, to, wireSubject, reply, buf, offset, size, headerSize, false, cache, true);
   }
 
   /** True if a message on {@code subject} would reach a subscriber. */
@@ -174,7 +213,7 @@ public final class Account {
    */
   int routeImported(
       InternedSubject subject, byte[] reply, byte[] buf, int offset, int size, int headerSize) {
-    return route(null, subject, null, reply, buf, offset, size, headerSize, true, true);
+    return route(null, subject, null, reply, buf, offset, size, headerSize, true, true, true);
   }
 
   /** {@link #routeImported} of a message its receivers see as {@code wire} (null: as routed). */
@@ -186,7 +225,22 @@ public final class Account {
       int offset,
       int size,
       int headerSize) {
-    return route(null, subject, wire, reply, buf, offset, size, headerSize, true, true);
+    return route(null, subject, wire, reply, buf, offset, size, headerSize, true, true, true);
+  }
+
+  /**
+   * {@link #routeImported} of a message that came through a stream import: for this node's
+   * subscribers only, as every node applies its stream imports to what it receives itself.
+   */
+  int routeStreamImported(
+      InternedSubject subject,
+      byte[] wire,
+      byte[] reply,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    return route(null, subject, wire, reply, buf, offset, size, headerSize, true, true, false);
   }
 
   private int route(
@@ -199,7 +253,8 @@ public final class Account {
       int size,
       int headerSize,
       boolean imported,
-      boolean cache) {
+      boolean cache,
+      boolean mayLeave) { // false: for this node's subscribers only
     // JetStream ack subjects name one delivery each: cached, they would only push out the subjects
     // that repeat.
     String text = subject.text();
@@ -210,30 +265,109 @@ public final class Account {
       return 0;
     }
     boolean noEcho = publisher != null && publisher.noEcho(); // null: through an import
+    // Other nodes get a message once each, and never one that came from a node (full mesh), nor
+    // a JetStream delivery (wire != null: JetStream is not clustered yet).
+    boolean toRoutes = mayLeave && wire == null && !FROM_ROUTE.get();
+    RouteTargets targets = null;
     int delivered = 0;
     for (Subscription s : result.plain()) {
-      if ((noEcho && s.owner() == publisher) || (imported && s.owner().isImport())) {
+      Subscriber owner = s.owner();
+      if ((noEcho && owner == publisher) || (imported && owner.isImport())) {
         continue;
       }
-      if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
+      if (owner instanceof RouteSubscriber r) {
+        if (toRoutes) {
+          targets = RouteTargets.add(targets, r, null);
+        }
+      } else if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
         delivered++;
       }
     }
     for (List<Subscription> group : result.queueGroups()) {
+      // a member on this node first, as nats-server prefers; another node's only if none takes it
       int n = group.size();
       int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      boolean taken = false;
+      int remote = -1;
       for (int i = 0; i < n; i++) {
         Subscription s = group.get((start + i) % n);
+        if (s.owner() instanceof RouteSubscriber) {
+          remote = remote < 0 ? (start + i) % n : remote;
+          continue;
+        }
         if (noEcho && s.owner() == publisher) {
           continue;
         }
         if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
           delivered++;
+          taken = true;
           break;
         }
       }
+      if (!taken && remote >= 0 && toRoutes) {
+        Subscription s = group.get(remote);
+        targets = RouteTargets.add(targets, (RouteSubscriber) s.owner(), s.queue());
+      }
+    }
+    if (targets != null) {
+      delivered += targets.forward(this, routed, reply, buf, offset, size, headerSize);
     }
     return delivered;
+  }
+
+  /**
+   * Delivers a message that came over a route from another node: to every local plain subscription
+   * and, of the queue groups, only to those the other node picked this node for ({@code queues});
+   * nothing goes to other nodes, through imports neither. Returns the number of deliveries.
+   */
+  public int routeFromNode(
+      Publisher route,
+      InternedSubject subject,
+      byte[] reply,
+      List<String> queues,
+      byte[] buf,
+      int offset,
+      int size,
+      int headerSize) {
+    FROM_ROUTE.set(true);
+    try {
+      SublistResult<Subscription> result = sublist.match(subject.text());
+      if (result.isEmpty()) {
+        return 0;
+      }
+      byte[] routed = subject.bytes();
+      int delivered = 0;
+      for (Subscription s : result.plain()) {
+        Subscriber owner = s.owner();
+        // a service import is applied where the request came in, never to a routed one
+        boolean serviceImport = owner.isImport() && !owner.sharedWithCluster();
+        if (!(owner instanceof RouteSubscriber)
+            && !serviceImport
+            && deliver(s, routed, null, reply, buf, offset, size, headerSize)) {
+          delivered++;
+        }
+      }
+      if (!queues.isEmpty()) {
+        for (List<Subscription> group : result.queueGroups()) {
+          if (!queues.contains(group.get(0).queue())) {
+            continue;
+          }
+          int n = group.size();
+          int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+          for (int i = 0; i < n; i++) {
+            Subscription s = group.get((start + i) % n);
+            if (!(s.owner() instanceof RouteSubscriber)
+                && deliver(s, routed, null, reply, buf, offset, size, headerSize)) {
+              delivered++;
+              break;
+            }
+          }
+        }
+      }
+      return delivered;
+    } finally {
+      FROM_ROUTE.set(false);
+    }
   }
 
   private static boolean deliver(

@@ -46,15 +46,37 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
   // Subscriptions that take only some of the subjects they match; absent: all.
   private final Map<Subscription, Predicate<String>> filters = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final boolean sharedWithCluster;
 
   /**
+   * A client whose subscriptions the other nodes of a cluster learn of, so that they forward
+   * matching messages here (the system services: every node answers).
+   *
    * @param name a short name for subscription ids in monitoring ({@code <name>-<n>})
    * @param executor where handlers run
    */
   public InternalClient(Account account, String name, Executor executor) {
+    this(account, name, executor, true);
+  }
+
+  private InternalClient(Account account, String name, Executor executor, boolean shared) {
     this.account = account;
     this.name = name;
     this.executor = executor;
+    this.sharedWithCluster = shared;
+  }
+
+  /**
+   * A client that serves only this node's clients: its subscriptions are not told to the other
+   * nodes of a cluster (JetStream, which is not clustered yet).
+   */
+  public static InternalClient nodeLocal(Account account, String name, Executor executor) {
+    return new InternalClient(account, name, executor, false);
+  }
+
+  @Override
+  public boolean sharedWithCluster() {
+    return sharedWithCluster;
   }
 
   /** Subscribes to {@code subject} (wildcards allowed) with {@code handler}. */
@@ -76,7 +98,7 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
     if (accepts != null) {
       filters.put(s, accepts);
     }
-    account.sublist().insert(s);
+    account.subscribe(s);
   }
 
   /** Publishes {@code payload} on {@code subject}; returns the number of deliveries. */
@@ -221,7 +243,7 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
     closed = true;
     for (Subscription s : handlers.keySet()) {
       s.close();
-      account.sublist().remove(s);
+      account.unsubscribe(s);
     }
     handlers.clear();
     filters.clear();

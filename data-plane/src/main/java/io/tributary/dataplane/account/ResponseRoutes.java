@@ -71,7 +71,7 @@ final class ResponseRoutes implements Subscriber {
   private synchronized void subscribe() {
     if (subscription == null) {
       Subscription s = new Subscription(this, prefix + ">", null, "responses");
-      exporter.sublist().insert(s);
+      exporter.subscribe(s);
       subscription = s;
     }
   }
@@ -79,7 +79,7 @@ final class ResponseRoutes implements Subscriber {
   /** Removes the internal subscription (the account is gone). */
   synchronized void close() {
     if (subscription != null) {
-      exporter.sublist().remove(subscription);
+      exporter.unsubscribe(subscription);
       subscription = null;
     }
     routes.clear();

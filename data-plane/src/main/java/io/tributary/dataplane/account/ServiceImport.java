@@ -26,11 +26,11 @@ final class ServiceImport implements Subscriber {
     this.local = imp.importerSubject();
     this.remote = imp.exporterSubject();
     this.subscription = new Subscription(this, local, null, "service-import-" + exporter.name());
-    importer.sublist().insert(subscription);
+    importer.subscribe(subscription);
   }
 
   void remove() {
-    importer.sublist().remove(subscription);
+    importer.unsubscribe(subscription);
   }
 
   @Override

@@ -21,11 +21,11 @@ final class StreamImport implements Subscriber {
     this.subject = imp.subject;
     this.local = imp.importerSubject();
     this.subscription = new Subscription(this, imp.subject, null, "import-" + importer.name());
-    exporter.sublist().insert(subscription);
+    exporter.subscribe(subscription);
   }
 
   void remove() {
-    exporter.sublist().remove(subscription);
+    exporter.unsubscribe(subscription);
   }
 
   @Override
@@ -37,8 +37,14 @@ final class StreamImport implements Subscriber {
       int offset,
       int size,
       int headerSize) {
-    return importer.routeImported(
-            SubjectMapping.map(subject, local, subjectBytes), reply, buf, offset, size, headerSize)
+    return importer.routeStreamImported(
+            SubjectMapping.map(subject, local, subjectBytes),
+            null,
+            reply,
+            buf,
+            offset,
+            size,
+            headerSize)
         > 0;
   }
 
@@ -52,13 +58,22 @@ final class StreamImport implements Subscriber {
       int offset,
       int size,
       int headerSize) {
-    return importer.routeImported(
+    return importer.routeStreamImported(
             SubjectMapping.map(subject, local, routed), wire, reply, buf, offset, size, headerSize)
         > 0;
   }
 
   @Override
   public boolean isImport() {
+    return true;
+  }
+
+  /**
+   * The other nodes learn of it (nats-server's shadow subscription), so messages of the exporting
+   * account reach this node, which applies the import to them itself.
+   */
+  @Override
+  public boolean sharedWithCluster() {
     return true;
   }
 

@@ -46,4 +46,13 @@ public interface Subscriber {
   default boolean isImport() {
     return false;
   }
+
+  /**
+   * True if the other nodes of a cluster must learn of this subscriber's interest. Imports say no
+   * (every node holds the same imports of its own), and so do routes (interest is the local
+   * clients') and node-local services (JetStream, which is not clustered).
+   */
+  default boolean sharedWithCluster() {
+    return !isImport();
+  }
 }

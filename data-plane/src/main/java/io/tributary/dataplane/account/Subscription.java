@@ -19,14 +19,24 @@ public final class Subscription implements Sublist.Member {
   private final String sid;
   private final byte[] sidBytes;
   private static final VarHandle DELIVERED;
+  private static final VarHandle SHARED;
 
   static {
     try {
       DELIVERED = MethodHandles.lookup().findVarHandle(Subscription.class, "delivered", long.class);
+      SHARED = MethodHandles.lookup().findVarHandle(Subscription.class, "shared", byte.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  // The cluster's view of this subscription: not told yet, told of (RS+ counted), or gone.
+  private static final byte NOT_SHARED = 0;
+  private static final byte SHARED_WITH_CLUSTER = 1;
+  private static final byte UNSHARED = 2;
+
+  @SuppressWarnings("unused") // through SHARED
+  private volatile byte shared;
 
   /**
    * Heap bytes one subscription takes besides its strings' characters (this object, its entries in
@@ -117,6 +127,19 @@ public final class Subscription implements Sublist.Member {
     long n = (long) DELIVERED.getAndAdd(this, 1L) + 1;
     long m = max;
     return m <= 0 || n <= m;
+  }
+
+  /**
+   * True the first time the cluster counts this subscription in (never after it was counted out): a
+   * subscription being added while the cluster starts is counted once, whoever sees it first.
+   */
+  boolean markShared() {
+    return SHARED.compareAndSet(this, NOT_SHARED, SHARED_WITH_CLUSTER);
+  }
+
+  /** True if the cluster counted this subscription in and now counts it out (once). */
+  boolean markUnshared() {
+    return (byte) SHARED.getAndSet(this, UNSHARED) == SHARED_WITH_CLUSTER;
   }
 
   /** True once the auto-unsubscribe limit is reached. */

@@ -103,7 +103,16 @@ public final class NodeCli {
         return USAGE;
       }
     }
-    Signals.install(() -> reload(server, args));
+    Signals.install(
+        () -> reload(server, args),
+        () ->
+            new Thread(
+                    () -> {
+                      server.lameDuck();
+                      System.exit(0);
+                    },
+                    "lame-duck")
+                .start());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

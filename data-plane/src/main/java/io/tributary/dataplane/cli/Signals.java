@@ -64,14 +64,17 @@ final class Signals {
   }
 
   /**
-   * Makes a running node reload its configuration on SIGHUP (the JVM would otherwise exit), and log
-   * the signals it does not act on yet instead of exiting on them.
+   * Makes a running node reload its configuration on SIGHUP (the JVM would otherwise exit), enter
+   * lame-duck mode on SIGUSR2, and log the signals it does not act on yet instead of exiting.
    */
-  static void install(Runnable reload) {
+  static void install(Runnable reload, Runnable lameDuck) {
     Signal.handle(new Signal("HUP"), s -> reload.run());
-    Map.of(
-            "USR1", "log file reopen (SIGUSR1) is not supported yet; the node keeps running",
-            "USR2", "lame-duck mode (SIGUSR2) is not supported yet; the node keeps running")
+    try {
+      Signal.handle(new Signal("USR2"), s -> lameDuck.run());
+    } catch (IllegalArgumentException notOnThisPlatform) {
+      // the JVM reserves it here: lame-duck mode only through --signal on other platforms
+    }
+    Map.of("USR1", "log file reopen (SIGUSR1) is not supported yet; the node keeps running")
         .forEach(
             (name, message) -> {
               try {

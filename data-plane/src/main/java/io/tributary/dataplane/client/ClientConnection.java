@@ -103,6 +103,16 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     out.line(infoLine().getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Sends INFO again to a connected client: the cluster's client URLs changed, or the node went
+   * into lame-duck mode. Clients read an INFO at any time.
+   */
+  public void sendInfoUpdate() {
+    if (connected && !closed) {
+      out.line(infoLine().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** Feeds bytes read from the socket. Runs on the event loop; the caller releases {@code buf}. */
   public void read(ByteBuf buf) {
     if (closed) {
@@ -244,7 +254,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
       return;
     }
     subscriptions.put(sid, sub);
-    account.sublist().insert(sub);
+    account.subscribe(sub);
     ok();
   }
 
@@ -497,7 +507,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     closeReason = ClientSnapshot.closeReason(why);
     for (Subscription s : subscriptions.values()) {
       s.close();
-      account.sublist().remove(s);
+      account.unsubscribe(s);
       account.memory().release(MemoryBudget.Pool.HEAP, s.memoryCost());
     }
     subscriptions.clear();
@@ -521,6 +531,20 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
   /** Called when the socket closed under us. */
   public void socketClosed() {
     close(null);
+  }
+
+  /**
+   * Closes the connection without losing what the client already sent: the node stops writing (the
+   * client reads the end of the stream and reconnects elsewhere), goes on reading and routing until
+   * the client closes its side or {@code timeout} passes, then closes. Lame-duck mode closes
+   * clients this way. Runs on the event loop.
+   */
+  public void closeAfterDrain(java.time.Duration timeout) {
+    if (closed) {
+      return;
+    }
+    out.flushAndShutdownOutput();
+    ctx.executor().schedule(() -> close(null), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   // ---- identity and monitoring ----
@@ -592,7 +616,7 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
   private void removeSubscription(Subscription sub) {
     if (subscriptions.remove(sub.sid(), sub)) {
       sub.close();
-      account.sublist().remove(sub);
+      account.unsubscribe(sub);
       account.memory().release(MemoryBudget.Pool.HEAP, sub.memoryCost());
     }
   }

@@ -1,18 +1,20 @@
 package io.tributary.dataplane.client;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.tributary.dataplane.account.DeliveryBatch;
 import io.tributary.dataplane.memory.MemoryBudget;
 
 /**
- * What is queued for one client. Any thread appends (a publisher on another event loop delivering a
- * message); only the client's event loop writes to the socket. The first append after a flush
- * schedules one flush task on that loop, so all messages appended during a loop turn (typically one
- * read cycle of the publishers) go out in one write.
+ * What is queued for one client (or one route to another node). Any thread appends (a publisher on
+ * another event loop delivering a message); only the client's event loop writes to the socket. The
+ * first append after a flush schedules one flush task on that loop, so all messages appended during
+ * a loop turn (typically one read cycle of the publishers) go out in one write.
  *
  * <p>Pending bytes (appended but not yet written to the socket) are bounded: past {@code
  * maxPending} the append is refused and the connection is cut off as a slow consumer, so one reader
@@ -21,7 +23,7 @@ import io.tributary.dataplane.memory.MemoryBudget;
  * are shared by every connection of the node) given back once the queue is empty; a connection
  * whose account (or the node) has no budget left is cut off the same way.
  */
-final class Outbound {
+public final class Outbound {
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final ChannelHandlerContext ctx;
@@ -38,7 +40,7 @@ final class Outbound {
   private boolean flushScheduled; // guarded by this
   private boolean closed; // guarded by this
 
-  Outbound(ChannelHandlerContext ctx, long maxPending) {
+  public Outbound(ChannelHandlerContext ctx, long maxPending) {
     this.ctx = ctx;
     this.maxPending = maxPending;
     this.scheduleFlushTask = () -> ctx.executor().execute(flushTask);
@@ -117,8 +119,83 @@ final class Outbound {
     return true;
   }
 
+  /**
+   * Queues an RMSG or HMSG for another node: {@code account subject [reply | + reply queues… | |
+   * queues…] [header size] size}, as nats-server 2.9 routes them. False if the route is over its
+   * pending limit (the message is dropped).
+   */
+  public boolean routed(
+      byte[] account,
+      byte[] subject,
+      byte[] reply,
+      List<String> queues,
+      byte[] payload,
+      int offset,
+      int size,
+      int headerSize) {
+    boolean hmsg = headerSize >= 0;
+    int estimate =
+        account.length + subject.length + (reply == null ? 0 : reply.length + 3) + 48 + size;
+    for (String q : queues) {
+      estimate += q.length() + 1;
+    }
+    if (pending.get() + estimate > maxPending) {
+      return false;
+    }
+    boolean schedule;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      ByteBuf b;
+      try {
+        b = buffer(estimate);
+        b.ensureWritable(estimate);
+      } catch (OutOfMemoryError e) {
+        return false;
+      }
+      int before = b.writerIndex();
+      b.writeBytes(hmsg ? HMSG : RMSG);
+      b.writeBytes(account);
+      b.writeByte(' ');
+      b.writeBytes(subject);
+      if (!queues.isEmpty()) {
+        b.writeByte(' ');
+        if (reply != null) {
+          b.writeByte('+');
+          b.writeByte(' ');
+          b.writeBytes(reply);
+        } else {
+          b.writeByte('|');
+        }
+        for (String q : queues) {
+          b.writeByte(' ');
+          b.writeCharSequence(q, StandardCharsets.UTF_8);
+        }
+      } else if (reply != null) {
+        b.writeByte(' ');
+        b.writeBytes(reply);
+      }
+      if (hmsg) {
+        b.writeByte(' ');
+        writeDecimal(b, headerSize);
+      }
+      b.writeByte(' ');
+      writeDecimal(b, size);
+      b.writeBytes(CRLF);
+      b.writeBytes(payload, offset, size);
+      b.writeBytes(CRLF);
+      schedule = scheduleFlush();
+      pending.addAndGet(b.writerIndex() - before);
+    }
+    if (schedule && !DeliveryBatch.defer(scheduleFlushTask)) {
+      ctx.executor().execute(flushTask);
+    }
+    return true;
+  }
+
   /** Queues a protocol line (INFO, PONG, +OK, -ERR, PING). Lines are small and never refused. */
-  void line(byte[] bytes) {
+  public void line(byte[] bytes) {
     boolean schedule;
     synchronized (this) {
       if (closed) {
@@ -134,12 +211,12 @@ final class Outbound {
   }
 
   /** Bytes appended but not yet written to the socket. */
-  long pendingBytes() {
+  public long pendingBytes() {
     return pending.get();
   }
 
   /** Nanos since a write last completed, if anything is pending; 0 otherwise. */
-  long stalledNanos() {
+  public long stalledNanos() {
     return pending.get() == 0 ? 0 : System.nanoTime() - lastProgressNanos;
   }
 
@@ -198,7 +275,7 @@ final class Outbound {
    * Flushes what is queued, refuses anything later, then closes the channel. Runs on the client's
    * event loop.
    */
-  void flushAndClose() {
+  public void flushAndClose() {
     ByteBuf b;
     synchronized (this) {
       closed = true;
@@ -216,8 +293,38 @@ final class Outbound {
     }
   }
 
+  /**
+   * Flushes what is queued, refuses anything later, then shuts the socket's output (the reader sees
+   * the end of the stream) while its input stays open. Runs on the client's event loop.
+   */
+  public void flushAndShutdownOutput() {
+    ByteBuf b;
+    synchronized (this) {
+      closed = true;
+      b = buffer;
+      buffer = null;
+      releaseReserved();
+    }
+    Runnable shutdown =
+        () -> {
+          if (ctx.channel() instanceof DuplexChannel d) {
+            d.shutdownOutput();
+          } else {
+            ctx.close();
+          }
+        };
+    if (b != null && ctx.channel().isActive()) {
+      ctx.writeAndFlush(b).addListener(f -> shutdown.run());
+    } else {
+      if (b != null) {
+        b.release();
+      }
+      shutdown.run();
+    }
+  }
+
   /** Drops what is queued (a slow consumer is cut off without flushing). */
-  void discard() {
+  public void discard() {
     synchronized (this) {
       closed = true;
       if (buffer != null) {
@@ -261,4 +368,5 @@ final class Outbound {
 
   private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HMSG = "HMSG ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RMSG = "RMSG ".getBytes(StandardCharsets.US_ASCII);
 }

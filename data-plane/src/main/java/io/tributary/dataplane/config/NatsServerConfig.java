@@ -30,7 +30,6 @@ public final class NatsServerConfig {
   /** nats-server keys for features the node does not have yet. */
   private static final Set<String> UNSUPPORTED =
       Set.of(
-          "cluster",
           "gateway",
           "leafnodes",
           "websocket",
@@ -44,9 +43,7 @@ public final class NatsServerConfig {
           "https_port",
           "syslog",
           "remote_syslog",
-          "ocsp",
-          "lame_duck_duration",
-          "lame_duck_grace_period");
+          "ocsp");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -146,6 +143,9 @@ public final class NatsServerConfig {
         }
       }
       case "jetstream" -> jetstream(v, out);
+      case "cluster" -> cluster(v, out);
+      case "lame_duck_duration" -> out.put(NodeSettings.LAME_DUCK_DURATION, text(key, v));
+      case "lame_duck_grace_period" -> out.put(NodeSettings.LAME_DUCK_GRACE_PERIOD, text(key, v));
       case "accounts" -> out.put(NodeSettings.ACCOUNTS, accounts(v));
       default -> refuse(key, v);
     }
@@ -170,6 +170,63 @@ public final class NatsServerConfig {
         default -> refuse(e.getKey(), e.getValue());
       }
     }
+  }
+
+  // cluster { name, listen | host + port, advertise, no_advertise, connect_retries, routes,
+  // authorization { user, password } }: the route listener's URL carries the credentials.
+  private static void cluster(Value v, Map<Setting<?>, String> out) {
+    String host = "0.0.0.0";
+    String port = null;
+    String user = null;
+    String password = null;
+    for (var e : block("cluster", v).entrySet()) {
+      Value x = e.getValue();
+      switch (e.getKey().toLowerCase(Locale.ROOT)) {
+        case "name" -> out.put(NodeSettings.CLUSTER_NAME, text("name", x));
+        case "listen" -> {
+          String s = text("listen", x);
+          int colon = s.lastIndexOf(':');
+          if (colon > 0) {
+            host = s.substring(0, colon);
+          }
+          port = s.substring(colon + 1);
+        }
+        case "host", "net" -> host = text(e.getKey(), x);
+        case "port" -> port = text("port", x);
+        case "advertise", "cluster_advertise" ->
+            out.put(NodeSettings.CLUSTER_ADVERTISE, text(e.getKey(), x));
+        case "no_advertise" -> out.put(NodeSettings.NO_ADVERTISE, text(e.getKey(), x));
+        case "connect_retries" -> out.put(NodeSettings.CONNECT_RETRIES, text(e.getKey(), x));
+        case "routes" ->
+            out.put(
+                NodeSettings.ROUTES,
+                String.join(",", list("routes", x).stream().map(r -> text("routes", r)).toList()));
+        case "authorization" -> {
+          for (var a : block("authorization", x).entrySet()) {
+            switch (a.getKey()) {
+              case "user", "username" -> user = text(a.getKey(), a.getValue());
+              case "password", "pass" -> password = text(a.getKey(), a.getValue());
+              case "timeout" -> {
+                // the route handshake's own timeout applies
+              }
+              default -> refuse(a.getKey(), a.getValue());
+            }
+          }
+        }
+        default -> refuse(e.getKey(), x);
+      }
+    }
+    if (port != null) {
+      String auth =
+          user == null ? "" : encode(user) + (password == null ? "" : ":" + encode(password)) + "@";
+      out.put(
+          NodeSettings.CLUSTER,
+          "nats-route://" + auth + host + ":" + (port.equals("-1") ? "0" : port));
+    }
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void resolver(Value v, Map<Setting<?>, String> out) {
@@ -547,7 +604,11 @@ public final class NatsServerConfig {
         if (c == '\n' || c == ',' || c == ';' || c == '}' || c == ']' || c == '#') {
           break;
         }
-        if (c == '/' && pos + 1 < s.length() && s.charAt(pos + 1) == '/') {
+        // "//" starts a comment only after a blank: nats-route://host:port is a value
+        if (c == '/'
+            && pos + 1 < s.length()
+            && s.charAt(pos + 1) == '/'
+            && (pos == start || Character.isWhitespace(s.charAt(pos - 1)))) {
           break;
         }
         pos++;

@@ -229,6 +229,61 @@ public final class NodeSettings {
                   "trace",
                   "accepted as nats-server's -V (and -DV); the node has no protocol trace yet")
               .alias("-V"));
+  public static final Setting<String> CLUSTER =
+      add(
+          Setting.text(
+                  "cluster",
+                  "URL",
+                  null,
+                  "listen for routes from other nodes, e.g. nats-route://0.0.0.0:6222 (user:password@"
+                      + " in it requires them of the routes)")
+              .alias("--cluster"));
+  public static final Setting<String> ROUTES =
+      add(
+          Setting.text(
+                  "routes",
+                  "URLS",
+                  null,
+                  "routes to solicit, comma-separated, e.g. nats-route://user:pw@host:6222")
+              .alias("--routes"));
+  public static final Setting<String> CLUSTER_NAME =
+      add(
+          Setting.text("cluster-name", "NAME", null, "the cluster's name (every node the same)")
+              .alias("--cluster_name"));
+  public static final Setting<String> CLUSTER_ADVERTISE =
+      add(
+          Setting.text(
+                  "cluster-advertise",
+                  "HOST:PORT",
+                  null,
+                  "route address told to the other nodes (default: the listen address)")
+              .alias("--cluster_advertise"));
+  public static final Setting<Boolean> NO_ADVERTISE =
+      add(
+          Setting.flag("no-advertise", "do not tell clients the other nodes' URLs")
+              .alias("--no_advertise"));
+  public static final Setting<Integer> CONNECT_RETRIES =
+      add(
+          Setting.integer(
+                  "connect-retries",
+                  0,
+                  0,
+                  Integer.MAX_VALUE,
+                  "attempts to reach a route the other nodes told of before giving up; configured"
+                      + " routes are retried for ever")
+              .alias("--connect_retries"));
+  public static final Setting<Duration> LAME_DUCK_DURATION =
+      add(
+          Setting.duration(
+              "lame-duck-duration",
+              Duration.ofMinutes(2),
+              "in lame-duck mode, how long closing the clients is spread over"));
+  public static final Setting<Duration> LAME_DUCK_GRACE_PERIOD =
+      add(
+          Setting.duration(
+              "lame-duck-grace-period",
+              Duration.ofSeconds(10),
+              "in lame-duck mode, how long to wait before closing the first client"));
   public static final Setting<List<String>> OPERATOR =
       add(Setting.jwtFiles("operator", "trusted operator JWT; repeat for several (operator mode)"));
   public static final Setting<String> SYSTEM_ACCOUNT =

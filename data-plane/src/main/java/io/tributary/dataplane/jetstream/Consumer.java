@@ -344,9 +344,11 @@ final class Consumer {
   }
 
   private void subscribe() {
-    InternalClient next = new InternalClient(stream.owner().account(), "js-consumer", executor);
+    InternalClient next =
+        InternalClient.nodeLocal(stream.owner().account(), "js-consumer", executor);
     if (ackClient == null) {
-      ackClient = new InternalClient(stream.owner().account(), "js-consumer-acks", Runnable::run);
+      ackClient =
+          InternalClient.nodeLocal(stream.owner().account(), "js-consumer-acks", Runnable::run);
       ackClient.subscribe(ackSubjectPrefix + ">", this::onAck);
     }
     ConsumerConfig c = config;

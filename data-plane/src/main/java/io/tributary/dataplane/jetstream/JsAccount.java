@@ -50,7 +50,7 @@ final class JsAccount {
     this.node = node;
     this.account = account;
     this.dir = node.root().resolve(account.name());
-    this.api = new InternalClient(account, "js-api", new SerialExecutor(node.pool()));
+    this.api = InternalClient.nodeLocal(account, "js-api", new SerialExecutor(node.pool()));
     api.subscribe(JsApi.SUBSCRIPTION, JsApi::serves, m -> JsApi.handle(this, m));
   }
 

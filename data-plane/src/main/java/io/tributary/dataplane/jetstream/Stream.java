@@ -254,7 +254,8 @@ final class Stream {
   private void subscribe() {
     StreamConfig c = config;
     // Handlers run where the message was published (Runnable::run).
-    InternalClient next = new InternalClient(owner.account(), "js-stream-" + name, Runnable::run);
+    InternalClient next =
+        InternalClient.nodeLocal(owner.account(), "js-stream-" + name, Runnable::run);
     for (String subject : c.subjects) {
       next.subscribe(subject, this::ingest);
     }

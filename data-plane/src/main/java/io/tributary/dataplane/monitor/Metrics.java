@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.tributary.dataplane.account.Account;
+import io.tributary.dataplane.cluster.Cluster;
 import io.tributary.dataplane.stats.ServerStats;
 
 /**
@@ -96,6 +97,69 @@ final class Metrics {
     m.inBytes().register(rows(accounts, a -> a.traffic().inBytes()), true);
     m.outMsgs().register(rows(accounts, a -> a.traffic().outMsgs()), true);
     m.outBytes().register(rows(accounts, a -> a.traffic().outBytes()), true);
+  }
+
+  /** Per-route meters, labelled by the other node's name; refreshed on every scrape. */
+  record RouteMeters(
+      MultiGauge inMsgs,
+      MultiGauge inBytes,
+      MultiGauge outMsgs,
+      MultiGauge outBytes,
+      MultiGauge pending,
+      MultiGauge subscriptions,
+      MultiGauge dropped) {}
+
+  static RouteMeters routeMeters(MeterRegistry r) {
+    return new RouteMeters(
+        MultiGauge.builder("nats_route_in_msgs")
+            .description("Messages received over the route")
+            .register(r),
+        MultiGauge.builder("nats_route_in_bytes")
+            .description("Bytes received over the route")
+            .register(r),
+        MultiGauge.builder("nats_route_out_msgs")
+            .description("Messages forwarded over the route")
+            .register(r),
+        MultiGauge.builder("nats_route_out_bytes")
+            .description("Bytes forwarded over the route")
+            .register(r),
+        MultiGauge.builder("nats_route_pending_bytes")
+            .description("Bytes queued for the route")
+            .register(r),
+        MultiGauge.builder("nats_route_subscriptions")
+            .description("Subscriptions the other node holds here")
+            .register(r),
+        MultiGauge.builder("nats_route_dropped_msgs")
+            .description("Messages dropped while the route was too far behind")
+            .register(r));
+  }
+
+  static void refreshRoutes(RouteMeters m, MonitoredNode server) {
+    Cluster cluster = server.cluster();
+    List<Cluster.RouteInfo> routes = cluster == null ? List.of() : cluster.routes(false);
+    m.inMsgs().register(routeRows(routes, Cluster.RouteInfo::inMsgs), true);
+    m.inBytes().register(routeRows(routes, Cluster.RouteInfo::inBytes), true);
+    m.outMsgs().register(routeRows(routes, Cluster.RouteInfo::outMsgs), true);
+    m.outBytes().register(routeRows(routes, Cluster.RouteInfo::outBytes), true);
+    m.pending().register(routeRows(routes, Cluster.RouteInfo::pendingSize), true);
+    m.subscriptions().register(routeRows(routes, Cluster.RouteInfo::subscriptions), true);
+    m.dropped().register(routeRows(routes, Cluster.RouteInfo::droppedMsgs), true);
+  }
+
+  private static List<MultiGauge.Row<?>> routeRows(
+      List<Cluster.RouteInfo> routes, java.util.function.ToDoubleFunction<Cluster.RouteInfo> f) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (Cluster.RouteInfo r : routes) {
+      rows.add(
+          MultiGauge.Row.of(
+              Tags.of(
+                  "remote_name",
+                  String.valueOf(r.remoteName()),
+                  "remote_id",
+                  String.valueOf(r.remoteId())),
+              f.applyAsDouble(r)));
+    }
+    return rows;
   }
 
   private static List<MultiGauge.Row<?>> rows(

@@ -29,6 +29,7 @@ public final class MonitorServer {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Metrics.AccountMeters accountMeters;
+  private Metrics.RouteMeters routeMeters;
 
   private MonitorServer(HttpServer http, Monitoring monitoring) {
     this.http = http;
@@ -42,6 +43,7 @@ public final class MonitorServer {
     MonitorServer m = new MonitorServer(http, monitoring);
     Metrics.bind(m.registry, server);
     m.accountMeters = Metrics.accountMeters(m.registry);
+    m.routeMeters = Metrics.routeMeters(m.registry);
     http.requestHandler(m::handle);
     int configured = server.options().get(NodeSettings.HTTP_PORT);
     int wanted = configured < 0 ? 0 : configured;
@@ -86,8 +88,10 @@ public final class MonitorServer {
         case "/connz" -> json(res, 200, monitoring.connz(Query.of(req)));
         case "/subsz", "/subscriptionsz" -> json(res, 200, monitoring.subsz(Query.of(req)));
         case "/accountz" -> json(res, 200, monitoring.accountz(Query.of(req)));
+        case "/routez" -> json(res, 200, monitoring.routez(Query.of(req)));
         case "/metrics" -> {
           Metrics.refreshAccounts(accountMeters, monitoring.server());
+          Metrics.refreshRoutes(routeMeters, monitoring.server());
           res.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
               .end(registry.scrape());
         }
@@ -98,7 +102,7 @@ public final class MonitorServer {
                 Map.of(
                     "endpoints",
                     new String[] {
-                      "/healthz", "/varz", "/connz", "/subsz", "/accountz", "/metrics"
+                      "/healthz", "/varz", "/connz", "/routez", "/subsz", "/accountz", "/metrics"
                     }));
         default -> json(res, 404, Map.of("error", "no such endpoint: " + req.path()));
       }

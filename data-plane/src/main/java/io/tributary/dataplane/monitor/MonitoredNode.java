@@ -6,6 +6,7 @@ import java.util.List;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.cluster.Cluster;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.memory.MemoryBudget;
 import io.tributary.dataplane.stats.ServerStats;
@@ -48,6 +49,11 @@ public interface MonitoredNode {
 
   /** The node's memory budget, which every account's clients draw from. */
   MemoryBudget memory();
+
+  /** The node's part of a cluster, or null when it has no routes. */
+  default Cluster cluster() {
+    return null;
+  }
 
   /** What makes the node unhealthy now (JetStream storage problems), empty when healthy. */
   default List<String> healthProblems() {

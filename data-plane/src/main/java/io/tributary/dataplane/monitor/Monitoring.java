@@ -22,6 +22,7 @@ import java.util.Map;
 import io.tributary.dataplane.account.Account;
 import io.tributary.dataplane.account.Subscription;
 import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.cluster.Cluster;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.memory.HeapWatch;
 import io.tributary.dataplane.memory.MemoryBudget;
@@ -74,8 +75,63 @@ public final class Monitoring {
     v.put("slow_consumers", stats.slowConsumers());
     v.put("stale_connections", stats.staleConnections());
     v.put("subscriptions", subscriptions());
+    Cluster cluster = server.cluster();
+    v.put("routes", cluster == null ? 0 : cluster.routeCount());
+    v.put("remotes", cluster == null ? 0 : cluster.routeCount());
+    if (cluster != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      if (cluster.name() != null) {
+        c.put("name", cluster.name());
+      }
+      String listen = cluster.listenAddress();
+      if (listen != null) {
+        c.put("addr", listen.substring(0, listen.lastIndexOf(':')));
+        c.put("cluster_port", cluster.port());
+      }
+      c.put("urls", cluster.configuredRoutes());
+      v.put("cluster", c);
+      v.put("connect_urls", cluster.clientUrls());
+    }
     v.put("memory_budget", memoryBudget());
     return v;
+  }
+
+  /** nats-server's {@code /routez}: the routes to the other nodes of the cluster. */
+  public Map<String, Object> routez(Query q) {
+    Cluster cluster = server.cluster();
+    boolean subs = q.subs();
+    Map<String, Object> z = new LinkedHashMap<>();
+    z.put("server_id", server.serverId());
+    z.put("server_name", server.serverName());
+    z.put("now", Instant.now().toString());
+    List<Map<String, Object>> routes = new java.util.ArrayList<>();
+    if (cluster != null) {
+      for (Cluster.RouteInfo r : cluster.routes(subs)) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rid", r.rid());
+        m.put("remote_id", r.remoteId());
+        m.put("remote_name", r.remoteName());
+        m.put("did_solicit", r.didSolicit());
+        m.put("is_configured", r.isConfigured());
+        m.put("ip", r.ip());
+        m.put("port", r.port());
+        m.put("start", r.start().toString());
+        m.put("pending_size", r.pendingSize());
+        m.put("in_msgs", r.inMsgs());
+        m.put("out_msgs", r.outMsgs());
+        m.put("in_bytes", r.inBytes());
+        m.put("out_bytes", r.outBytes());
+        m.put("subscriptions", r.subscriptions());
+        m.put("dropped_msgs", r.droppedMsgs()); // ours: dropped while the route was too far behind
+        if (r.subscriptionsList() != null) {
+          m.put("subscriptions_list", r.subscriptionsList());
+        }
+        routes.add(m);
+      }
+    }
+    z.put("num_routes", routes.size());
+    z.put("routes", routes);
+    return z;
   }
 
   // Our addition to varz: the budget tenants draw from, and the heap left live by the last GC.

@@ -1,6 +1,7 @@
 package io.tributary.dataplane.protocol;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +15,9 @@ public final class InfoJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Map<String, Object> base;
+  private volatile List<String> connectUrls = List.of(); // the cluster's client URLs
+  private volatile String cluster; // the cluster's name, when the node has routes
+  private volatile boolean lameDuck;
 
   /**
    * @param version the NATS version advertised; clients gate features on it
@@ -53,10 +57,33 @@ public final class InfoJson {
     }
   }
 
+  /**
+   * The client URLs of every node of the cluster (this one's included) that clients may reconnect
+   * to, and the cluster's name; sent in every INFO from now on.
+   */
+  public void cluster(String name, List<String> urls) {
+    this.cluster = name;
+    this.connectUrls = List.copyOf(urls);
+  }
+
+  /** From now on every INFO says the node is in lame-duck mode ({@code "ldm":true}). */
+  public void lameDuck() {
+    this.lameDuck = true;
+  }
+
   /** The INFO line for one client, with its own payload limit. */
   public String line(long clientId, String clientIp, String nonce, int maxPayload) {
     Map<String, Object> info = new LinkedHashMap<>(base);
     info.put("max_payload", maxPayload);
+    if (cluster != null) {
+      info.put("cluster", cluster);
+    }
+    if (!connectUrls.isEmpty()) {
+      info.put("connect_urls", connectUrls);
+    }
+    if (lameDuck) {
+      info.put("ldm", true);
+    }
     info.put("client_id", clientId);
     info.put("client_ip", clientIp);
     if (nonce != null) {

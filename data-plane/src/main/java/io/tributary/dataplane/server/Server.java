@@ -4,6 +4,10 @@ import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
 import static io.tributary.dataplane.config.NodeSettings.ACCOUNT_MEMORY_SHARE;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
+import static io.tributary.dataplane.config.NodeSettings.CLUSTER;
+import static io.tributary.dataplane.config.NodeSettings.CLUSTER_ADVERTISE;
+import static io.tributary.dataplane.config.NodeSettings.CLUSTER_NAME;
+import static io.tributary.dataplane.config.NodeSettings.CONNECT_RETRIES;
 import static io.tributary.dataplane.config.NodeSettings.DEBUG;
 import static io.tributary.dataplane.config.NodeSettings.DIRECT_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.EVENT_LOOPS;
@@ -11,6 +15,8 @@ import static io.tributary.dataplane.config.NodeSettings.HEAP_BUDGET;
 import static io.tributary.dataplane.config.NodeSettings.HOST;
 import static io.tributary.dataplane.config.NodeSettings.HTTP_PORT;
 import static io.tributary.dataplane.config.NodeSettings.JETSTREAM;
+import static io.tributary.dataplane.config.NodeSettings.LAME_DUCK_DURATION;
+import static io.tributary.dataplane.config.NodeSettings.LAME_DUCK_GRACE_PERIOD;
 import static io.tributary.dataplane.config.NodeSettings.LOG_FILE;
 import static io.tributary.dataplane.config.NodeSettings.MAX_CONNECTIONS;
 import static io.tributary.dataplane.config.NodeSettings.MAX_FILE_STORE;
@@ -19,10 +25,12 @@ import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PINGS_OUT;
 import static io.tributary.dataplane.config.NodeSettings.MAX_SUBSCRIPTIONS;
+import static io.tributary.dataplane.config.NodeSettings.NO_ADVERTISE;
 import static io.tributary.dataplane.config.NodeSettings.PASSWORD;
 import static io.tributary.dataplane.config.NodeSettings.PID_FILE;
 import static io.tributary.dataplane.config.NodeSettings.PING_INTERVAL;
 import static io.tributary.dataplane.config.NodeSettings.PORT;
+import static io.tributary.dataplane.config.NodeSettings.ROUTES;
 import static io.tributary.dataplane.config.NodeSettings.SERVER_NAME;
 import static io.tributary.dataplane.config.NodeSettings.STORE_DIR;
 import static io.tributary.dataplane.config.NodeSettings.STORE_ENCRYPTION;
@@ -62,6 +70,8 @@ import io.tributary.dataplane.client.AuthOutcome;
 import io.tributary.dataplane.client.ClientConnection;
 import io.tributary.dataplane.client.ClientContext;
 import io.tributary.dataplane.client.ClientSnapshot;
+import io.tributary.dataplane.cluster.Cluster;
+import io.tributary.dataplane.cluster.RouteUrl;
 import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.config.Setting;
@@ -116,6 +126,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private final List<NetServer> listeners = new ArrayList<>();
   private SystemServices system;
   private JetStream jetstream;
+  private Cluster cluster;
   private InfoJson info;
   private ClientTls tls;
   private int port;
@@ -212,6 +223,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.get(JETSTREAM));
     startSystemServices();
     startJetStream();
+    startCluster(host);
     for (int i = 0; i < eventLoops; i++) {
       NetServer net =
           vertx.createNetServer(
@@ -241,7 +253,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private void accept(NetSocket socket) {
     NetSocketInternal internal = (NetSocketInternal) socket;
     ChannelHandlerContext ctx = internal.channelHandlerContext();
-    if (closing) {
+    if (closing || lameDuck) {
       socket.close();
       return;
     }
@@ -326,6 +338,76 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             monitoring::accountStatz);
   }
 
+  // Routes to the other nodes, when the node is told to take or solicit them.
+  private void startCluster(String host) {
+    String listen = options.get(CLUSTER);
+    String routes = options.get(ROUTES);
+    if (listen == null && routes == null) {
+      return;
+    }
+    List<String> clientUrls = clientUrls(host, port);
+    cluster =
+        new Cluster(
+            vertx,
+            new Cluster.Options(
+                options.get(CLUSTER_NAME),
+                listen == null ? null : RouteUrl.parse(listen),
+                options.get(CLUSTER_ADVERTISE),
+                RouteUrl.parseList(routes),
+                options.get(NO_ADVERTISE),
+                options.get(CONNECT_RETRIES)),
+            new Cluster.Node(
+                serverId,
+                serverName,
+                NATS_VERSION,
+                options.get(MAX_PAYLOAD),
+                Math.max(options.get(MAX_PENDING), 64L * 1024 * 1024),
+                options.get(PING_INTERVAL),
+                options.get(MAX_PINGS_OUT),
+                clientUrls),
+            accounts,
+            urls -> {
+              info.cluster(options.get(CLUSTER_NAME), urls);
+              clients.all().forEach(c -> c.channelExecutor().execute(c::sendInfoUpdate));
+            });
+    info.cluster(options.get(CLUSTER_NAME), options.get(NO_ADVERTISE) ? List.of() : clientUrls);
+    cluster.start();
+  }
+
+  // Where clients reach this node: the listen address, or every address of the machine when the
+  // node listens on all of them (as nats-server advertises).
+  private static List<String> clientUrls(String host, int port) {
+    List<String> urls = new ArrayList<>();
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      urls.add(host + ":" + port);
+      return urls;
+    }
+    try {
+      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+          if (a instanceof java.net.Inet4Address) {
+            urls.add(a.getHostAddress() + ":" + port);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // none found: the loopback below
+    }
+    if (urls.isEmpty()) {
+      urls.add("127.0.0.1:" + port);
+    }
+    return urls;
+  }
+
+  /** The node's part of a cluster, or null. */
+  @Override
+  public Cluster cluster() {
+    return cluster;
+  }
+
   private void startJetStream() {
     if (!options.get(JETSTREAM)) {
       return;
@@ -379,6 +461,9 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   @Override
   public List<String> healthProblems() {
     List<String> problems = new ArrayList<>();
+    if (lameDuck) {
+      problems.add("lame duck mode: the node is closing its clients");
+    }
     String heap = HeapWatch.get().problem();
     if (heap != null) {
       problems.add(heap);
@@ -575,6 +660,49 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
 
   // ---- lifecycle ----
 
+  /**
+   * Lame-duck mode, as nats-server's (SIGUSR2, {@code --signal ldm}): stops accepting clients,
+   * tells the clients ({@code "ldm":true}, with only the other nodes' URLs) and the other nodes,
+   * waits the grace period, then closes the clients spread over the rest of the lame-duck duration
+   * so that they reconnect elsewhere a few at a time. Returns when the last is closed; the caller
+   * then stops the node.
+   */
+  public void lameDuck() {
+    synchronized (this) {
+      if (closing || lameDuck) {
+        return;
+      }
+      lameDuck = true;
+    }
+    // New connections are closed as they come (closing the listeners would close every
+    // connection they accepted, too).
+    NodeLog.info("entering lame duck mode, stop accepting new clients");
+    info.lameDuck();
+    if (cluster != null) {
+      List<String> others = new ArrayList<>(cluster.clientUrls());
+      others.removeAll(clientUrls(options.get(HOST), port));
+      info.cluster(options.get(CLUSTER_NAME), others);
+      cluster.lameDuck();
+    }
+    clients.all().forEach(c -> c.channelExecutor().execute(c::sendInfoUpdate));
+    Duration grace = options.get(LAME_DUCK_GRACE_PERIOD);
+    Duration spread = options.get(LAME_DUCK_DURATION).minus(grace);
+    sleep(grace.toMillis());
+    List<ClientConnection> left = new ArrayList<>(clients.all());
+    long pause = left.isEmpty() ? 0 : Math.min(1000, Math.max(0, spread.toMillis()) / left.size());
+    NodeLog.info("lame duck mode: closing " + left.size() + " clients, " + pause + " ms apart");
+    for (ClientConnection c : left) {
+      c.channelExecutor().execute(() -> c.closeAfterDrain(Duration.ofSeconds(5)));
+      sleep(pause);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+    while (!clients.isEmpty() && System.nanoTime() < deadline) {
+      sleep(10);
+    }
+  }
+
+  private volatile boolean lameDuck;
+
   @Override
   public void close() {
     if (closing) {
@@ -585,6 +713,9 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
         "node " + serverName + " shutting down: closing " + clients.size() + " connections");
     if (housekeepingTimer >= 0) {
       vertx.cancelTimer(housekeepingTimer);
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     if (system != null) {
       system.close();

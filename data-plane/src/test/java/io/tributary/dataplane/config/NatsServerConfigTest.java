@@ -66,6 +66,28 @@ class NatsServerConfigTest {
   }
 
   @Test
+  void clusterBlock() throws Exception {
+    ServerOptions o =
+        read(
+            "cluster {\n  name: eu-1\n  listen: 127.0.0.1:6222\n  advertise: \"10.0.0.1:6222\"\n"
+                + "  authorization { user: route, password: \"s3cret!\" }\n"
+                + "  routes: [\n    nats-route://route:s3cret@10.0.0.2:6222\n    nats-route://10.0.0.3:6222\n  ]\n"
+                + "  connect_retries: 3\n}\nlame_duck_duration: \"30s\"\nlame_duck_grace_period: 5\n");
+    assertThat(o.get(NodeSettings.CLUSTER_NAME)).isEqualTo("eu-1");
+    assertThat(o.get(NodeSettings.CLUSTER))
+        .isEqualTo("nats-route://route:s3cret%21@127.0.0.1:6222");
+    assertThat(o.get(NodeSettings.CLUSTER_ADVERTISE)).isEqualTo("10.0.0.1:6222");
+    assertThat(o.get(NodeSettings.ROUTES))
+        .isEqualTo("nats-route://route:s3cret@10.0.0.2:6222,nats-route://10.0.0.3:6222");
+    assertThat(o.get(NodeSettings.CONNECT_RETRIES)).isEqualTo(3);
+    assertThat(o.get(NodeSettings.LAME_DUCK_DURATION)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.get(NodeSettings.LAME_DUCK_GRACE_PERIOD)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            io.tributary.dataplane.cluster.RouteUrl.parse(o.get(NodeSettings.CLUSTER)).password())
+        .isEqualTo("s3cret!");
+  }
+
+  @Test
   void jetStreamShorthand() throws Exception {
     assertThat(read("jetstream: enabled\n").get(NodeSettings.JETSTREAM)).isTrue();
     assertThat(read("jetstream: false\n").get(NodeSettings.JETSTREAM)).isFalse();
@@ -75,8 +97,10 @@ class NatsServerConfigTest {
   void unknownAndUnsupportedKeysNameTheFileAndLine() {
     assertThatThrownBy(() -> read("port: 4222\ncolour: blue\n"))
         .hasMessageEndingWith("nats.conf:2: unknown key 'colour'");
-    assertThatThrownBy(() -> read("port: 4222\n\ncluster {\n  port: 6222\n}\n"))
-        .hasMessageEndingWith("nats.conf:3: 'cluster' is not supported by this node yet");
+    assertThatThrownBy(() -> read("port: 4222\n\ngateway {\n  port: 7222\n}\n"))
+        .hasMessageEndingWith("nats.conf:3: 'gateway' is not supported by this node yet");
+    assertThatThrownBy(() -> read("cluster {\n  port: 6222\n  pool_size: 3\n}\n"))
+        .hasMessageEndingWith("nats.conf:3: unknown key 'pool_size'");
     assertThatThrownBy(() -> read("accounts {\n  A: {\n    jetstream: enabled\n  }\n}\n"))
         .hasMessageEndingWith("nats.conf:3: unknown key 'jetstream'");
     assertThatThrownBy(() -> read("authorization {\n  users: [\n    {nkey: UABC}\n  ]\n}\n"))
