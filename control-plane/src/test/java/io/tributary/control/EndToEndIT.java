@@ -50,6 +50,12 @@ class EndToEndIT {
       up.destroy(); // SIGTERM: up stops the node, then the control plane and its PostgreSQL
       assertThat(up.waitFor(60, TimeUnit.SECONDS)).as(log()).isTrue();
     }
+    if (data != null) {
+      // the stack's data (PostgreSQL's files among them) is about 100 MB
+      try (var paths = Files.walk(data)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   @Test
@@ -66,6 +72,10 @@ class EndToEndIT {
                 String.valueOf(apiPort),
                 "--nats-port",
                 String.valueOf(natsPort),
+                "--http-port",
+                String.valueOf(Ports.freeLoopbackPort()),
+                "--db-port",
+                String.valueOf(Ports.freeLoopbackPort()),
                 "--data-dir",
                 data.toString())
             .redirectErrorStream(true)

