@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|tenants|control|store|js}: load
- * runs with jnats, of the control plane's REST API, and of the stream store.
+ * {@code tributary bench pubsub|fanout|reqrep|conns|slow|compare|cluster|tenants|control|store|js}:
+ * load runs with jnats, of the control plane's REST API, and of the stream store.
  */
 @Command(
     name = "bench",
@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       "'store' measures the stream store in-process on this disk; 'js' JetStream publishing",
       "on nats-server and our node side by side; 'subs' one tenant flooding the node with",
       "subscriptions while another tenant's requests go on, side by side; 'start' how soon each",
-      "server started by a harness serves its first client.",
+      "server started by a harness serves its first client; 'cluster' a 3-node nats-server",
+      "cluster and a 3-node cluster of our nodes side by side.",
       "Every run is bounded and stops by itself."
     })
 public final class BenchCli implements Callable<Integer> {
@@ -36,7 +37,8 @@ public final class BenchCli implements Callable<Integer> {
       index = "0",
       paramLabel = "RUN",
       description =
-          "pubsub, fanout, reqrep, conns, slow, compare, tenants, control, store, js, subs or start")
+          "pubsub, fanout, reqrep, conns, slow, compare, cluster, tenants, control, store, js, subs"
+              + " or start")
   String run;
 
   @Option(
@@ -126,8 +128,8 @@ public final class BenchCli implements Callable<Integer> {
   @Option(
       names = "--rounds",
       description =
-          "'js': runs per case and server, alternating (default ${DEFAULT-VALUE}); 'start': starts"
-              + " of each server (default 10)",
+          "'js' and 'cluster': runs per case and server, alternating (default ${DEFAULT-VALUE});"
+              + " 'start': starts of each server (default 10)",
       defaultValue = "3")
   int rounds;
 
@@ -188,7 +190,8 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--repo",
-      description = "repository root, for 'compare', 'tenants' and 'js' to start our node",
+      description =
+          "repository root, for 'compare', 'cluster', 'tenants' and 'js' to start our node",
       defaultValue = ".")
   Path repo;
 
@@ -215,6 +218,10 @@ public final class BenchCli implements Callable<Integer> {
           case "slow" -> LoadRuns.slowConsumer(url, slowMb << 20);
           case "compare" -> {
             SideBySide.main(repo, msgs, size, requests, conns, slowMb << 20);
+            yield null;
+          }
+          case "cluster" -> {
+            ClusterBench.main(repo, msgs, size, requests, rounds);
             yield null;
           }
           case "control" -> {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.nats.client.Connection;
@@ -61,24 +62,47 @@ public final class LoadRuns {
    */
   public static LoadResult fanout(String url, int subscribers, long msgs, int size)
       throws Exception {
-    return fanout(() -> connect(url), () -> connect(url), subscribers, msgs, size);
+    return fanout(url, url, subscribers, msgs, size);
   }
 
-  /** {@link #fanout(String, int, long, int)} with the publisher's and subscribers' identities. */
+  /**
+   * {@link #fanout(String, int, long, int)} with the publisher connected to {@code publisherUrl}
+   * and the subscribers to {@code subscriberUrl}: two nodes of a cluster, where the rate is what
+   * arrives at the subscribers' node.
+   */
+  public static LoadResult fanout(
+      String publisherUrl, String subscriberUrl, int subscribers, long msgs, int size)
+      throws Exception {
+    return fanout(
+        () -> connect(publisherUrl), () -> connect(subscriberUrl), subscribers, msgs, size);
+  }
+
+  /**
+   * {@link #fanout(String, int, long, int)} with the publisher's and subscribers' identities.
+   * Before the measured messages, the publisher sends probes (one byte longer than the payload, not
+   * counted) until every subscriber has received one: its interest has reached the publisher's
+   * server, which on a cluster takes a route's round trip.
+   */
   public static LoadResult fanout(
       Connector publisher, Connector subscriber, int subscribers, long msgs, int size)
       throws Exception {
     List<Connection> subs = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(subscribers);
+    CountDownLatch ready = new CountDownLatch(subscribers);
     try (Connection pub = publisher.connect()) {
       for (int i = 0; i < subscribers; i++) {
         Connection c = subscriber.connect();
         subs.add(c);
         AtomicLong got = new AtomicLong();
+        AtomicBoolean probed = new AtomicBoolean();
         Dispatcher d =
             c.createDispatcher(
                 m -> {
-                  if (got.incrementAndGet() == msgs) {
+                  if (m.getData().length != size) {
+                    if (probed.compareAndSet(false, true)) {
+                      ready.countDown();
+                    }
+                  } else if (got.incrementAndGet() == msgs) {
                     done.countDown();
                   }
                 });
@@ -86,6 +110,7 @@ public final class LoadRuns {
         d.subscribe("bench.fanout");
         c.flush(Duration.ofSeconds(5));
       }
+      awaitInterest(pub, "bench.fanout", new byte[size + 1], ready);
       byte[] payload = new byte[size];
       long start = System.nanoTime();
       for (long i = 0; i < msgs; i++) {
@@ -110,15 +135,47 @@ public final class LoadRuns {
     }
   }
 
+  /**
+   * Publishes {@code probe} to {@code subject} until {@code ready} opens (every subscriber has
+   * received one), for up to 30 s.
+   */
+  static void awaitInterest(Connection pub, String subject, byte[] probe, CountDownLatch ready)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      pub.publish(subject, probe);
+      pub.flush(Duration.ofSeconds(5));
+      if (ready.await(20, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the subscribers' interest in " + subject + " did not reach the publisher's server");
+      }
+    }
+  }
+
   /** Sequential requests to one responder; latency percentiles of the round trip. */
   public static LoadResult reqrep(String url, int requests, int size) throws Exception {
-    try (Connection responder = connect(url);
-        Connection requester = connect(url)) {
+    return reqrep(url, url, requests, size);
+  }
+
+  /**
+   * {@link #reqrep(String, int, int)} with the responder connected to {@code responderUrl} and the
+   * requester to {@code requesterUrl} (two nodes of a cluster: each request and each reply crosses
+   * a route). The requester retries a first request until one is answered (the responder's interest
+   * has reached its server) before the warm-up.
+   */
+  public static LoadResult reqrep(String responderUrl, String requesterUrl, int requests, int size)
+      throws Exception {
+    try (Connection responder = connect(responderUrl);
+        Connection requester = connect(requesterUrl)) {
       Dispatcher d =
           responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
       d.subscribe("bench.svc");
       responder.flush(Duration.ofSeconds(5));
       byte[] payload = new byte[size];
+      awaitResponder(requester, payload);
       for (int i = 0; i < Math.min(2000, requests); i++) {
         requester.request("bench.svc", payload, Duration.ofSeconds(5)); // warm-up
       }
@@ -139,6 +196,24 @@ public final class LoadRuns {
           lat[requests / 2] / 1e3,
           lat[(int) (requests * 0.99)] / 1e3,
           requests + " requests");
+    }
+  }
+
+  // Requests until one is answered (no responders or a timeout while the interest travels), 30 s.
+  private static void awaitResponder(Connection requester, byte[] payload) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        if (requester.request("bench.svc", payload, Duration.ofSeconds(1)) != null) {
+          return;
+        }
+      } catch (RuntimeException noResponders) {
+        // jnats fails a request the server reports no responders for: retry
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the responder's interest did not reach the requester's");
+      }
+      Thread.sleep(20);
     }
   }
 
