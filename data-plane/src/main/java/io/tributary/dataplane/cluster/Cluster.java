@@ -24,14 +24,18 @@ import io.tributary.dataplane.account.AccountListener;
 import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.account.InterestListener;
 import io.tributary.dataplane.account.Subscription;
+import io.tributary.dataplane.config.ServerOptions;
 import io.tributary.dataplane.log.NodeLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.impl.NetSocketInternal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,7 +69,8 @@ public final class Cluster implements InterestListener, AccountListener {
       String advertise,
       List<RouteUrl> routes,
       boolean noAdvertise,
-      int connectRetries) {}
+      int connectRetries,
+      ServerOptions.TlsOptions tls) {}
 
   /** Told when the cluster's client URLs change (clients get a new INFO). */
   public interface UrlsListener {
@@ -109,16 +114,35 @@ public final class Cluster implements InterestListener, AccountListener {
 
   /** Listens for routes, starts soliciting, and starts telling routes of interest. */
   public void start() {
-    client =
-        vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000));
+    NetClientOptions clientOptions =
+        new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(2000);
+    NetServerOptions serverOptions =
+        new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
+    ServerOptions.TlsOptions tls = options.tls();
+    if (tls != null) {
+      // TLS first, before any INFO, on both sides (nats-server's routes); each node shows its
+      // certificate to the other, and checks the other's against the CA and the route URL's host
+      PemKeyCertOptions cert =
+          new PemKeyCertOptions()
+              .setCertPath(tls.certFile().toString())
+              .setKeyPath(tls.keyFile().toString());
+      clientOptions.setSsl(true).setKeyCertOptions(cert).setHostnameVerificationAlgorithm("HTTPS");
+      serverOptions.setSsl(true).setKeyCertOptions(cert);
+      if (tls.caFile() != null) {
+        PemTrustOptions ca = new PemTrustOptions().addCertPath(tls.caFile().toString());
+        clientOptions.setTrustOptions(ca);
+        serverOptions
+            .setTrustOptions(ca)
+            .setClientAuth(tls.verifyClients() ? ClientAuth.REQUIRED : ClientAuth.REQUEST);
+      }
+    }
+    client = vertx.createNetClient(clientOptions);
     if (options.listen() != null) {
       server =
           vertx.createNetServer(
-              new NetServerOptions()
+              serverOptions
                   .setHost(options.listen().host())
-                  .setPort(Math.max(0, options.listen().port()))
-                  .setTcpNoDelay(true)
-                  .setReuseAddress(true));
+                  .setPort(Math.max(0, options.listen().port())));
       server.connectHandler(s -> accept(s, null, false));
       port =
           await(server.listen(), "listen for routes on " + options.listen().address()).actualPort();
@@ -372,7 +396,7 @@ public final class Cluster implements InterestListener, AccountListener {
       c.put("user", to.user());
       c.put("pass", to.password() == null ? "" : to.password());
     }
-    c.put("tls_required", false);
+    c.put("tls_required", options.tls() != null);
     c.put("headers", true);
     c.put("name", node.serverId());
     c.put("cluster", name == null ? "" : name);
@@ -402,6 +426,10 @@ public final class Cluster implements InterestListener, AccountListener {
     i.put("headers", true);
     if (options.listen() != null && options.listen().user() != null) {
       i.put("auth_required", true);
+    }
+    if (options.tls() != null) {
+      i.put("tls_required", true);
+      i.put("tls_verify", options.tls().verifyClients());
     }
     i.put("max_payload", node.maxPayload());
     if (name != null) {

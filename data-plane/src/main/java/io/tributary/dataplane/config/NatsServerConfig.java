@@ -197,6 +197,24 @@ public final class NatsServerConfig {
             out.put(NodeSettings.CLUSTER_ADVERTISE, text(e.getKey(), x));
         case "no_advertise" -> out.put(NodeSettings.NO_ADVERTISE, text(e.getKey(), x));
         case "connect_retries" -> out.put(NodeSettings.CONNECT_RETRIES, text(e.getKey(), x));
+        case "tls" -> {
+          for (var t : block("tls", x).entrySet()) {
+            switch (t.getKey()) {
+              case "cert_file" ->
+                  out.put(NodeSettings.CLUSTER_TLS_CERT, text(t.getKey(), t.getValue()));
+              case "key_file" ->
+                  out.put(NodeSettings.CLUSTER_TLS_KEY, text(t.getKey(), t.getValue()));
+              case "ca_file" ->
+                  out.put(NodeSettings.CLUSTER_TLS_CA, text(t.getKey(), t.getValue()));
+              case "verify" ->
+                  out.put(NodeSettings.CLUSTER_TLS_VERIFY, text(t.getKey(), t.getValue()));
+              case "timeout" -> {
+                // the route handshake's own timeout applies
+              }
+              default -> refuse(t.getKey(), t.getValue());
+            }
+          }
+        }
         case "routes" ->
             out.put(
                 NodeSettings.ROUTES,

@@ -272,6 +272,25 @@ public final class NodeSettings {
                   "attempts to reach a route the other nodes told of before giving up; configured"
                       + " routes are retried for ever")
               .alias("--connect_retries"));
+  public static final Setting<Path> CLUSTER_TLS_CERT =
+      add(
+          Setting.path(
+              "cluster-tls-cert",
+              "PEM",
+              "certificate chain for routes; with cluster-tls-key every route is TLS (both ways)"));
+  public static final Setting<Path> CLUSTER_TLS_KEY =
+      add(Setting.path("cluster-tls-key", "PEM", "private key for routes"));
+  public static final Setting<Path> CLUSTER_TLS_CA =
+      add(
+          Setting.path(
+              "cluster-tls-ca",
+              "PEM",
+              "CA bundle the other nodes' certificates are checked against (default: the JVM's)"));
+  public static final Setting<Boolean> CLUSTER_TLS_VERIFY =
+      add(
+          Setting.flag(
+              "cluster-tls-verify",
+              "require a certificate of every node that routes here (needs cluster-tls-ca)"));
   public static final Setting<Duration> LAME_DUCK_DURATION =
       add(
           Setting.duration(

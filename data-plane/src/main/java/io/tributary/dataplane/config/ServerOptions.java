@@ -56,6 +56,14 @@ public final class ServerOptions {
     if (get(TLS_CERT) == null && (get(TLS_CA) != null || get(TLS_VERIFY))) {
       throw new IllegalArgumentException("tls-ca and tls-verify need tls-cert and tls-key");
     }
+    if ((get(NodeSettings.CLUSTER_TLS_CERT) == null)
+        != (get(NodeSettings.CLUSTER_TLS_KEY) == null)) {
+      throw new IllegalArgumentException("cluster-tls-cert and cluster-tls-key go together");
+    }
+    if (get(NodeSettings.CLUSTER_TLS_VERIFY) && get(NodeSettings.CLUSTER_TLS_CA) == null) {
+      throw new IllegalArgumentException(
+          "cluster-tls-verify needs a CA file (cluster-tls-ca) to check the nodes' certificates");
+    }
     if (get(TLS_VERIFY) && get(TLS_CA) == null) {
       throw new IllegalArgumentException(
           "tls-verify needs a CA file (tls-ca) to check client certificates against");
@@ -108,6 +116,17 @@ public final class ServerOptions {
     return get(TLS_CERT) == null
         ? null
         : new TlsOptions(get(TLS_CERT), get(TLS_KEY), get(TLS_CA), get(TLS_VERIFY));
+  }
+
+  /** TLS for routes to the other nodes of a cluster, or null. */
+  public TlsOptions clusterTls() {
+    return get(NodeSettings.CLUSTER_TLS_CERT) == null
+        ? null
+        : new TlsOptions(
+            get(NodeSettings.CLUSTER_TLS_CERT),
+            get(NodeSettings.CLUSTER_TLS_KEY),
+            get(NodeSettings.CLUSTER_TLS_CA),
+            get(NodeSettings.CLUSTER_TLS_VERIFY));
   }
 
   /** Operator mode (JWT accounts), or null. */

@@ -355,7 +355,8 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
                 options.get(CLUSTER_ADVERTISE),
                 RouteUrl.parseList(routes),
                 options.get(NO_ADVERTISE),
-                options.get(CONNECT_RETRIES)),
+                options.get(CONNECT_RETRIES),
+                options.clusterTls()),
             new Cluster.Node(
                 serverId,
                 serverName,

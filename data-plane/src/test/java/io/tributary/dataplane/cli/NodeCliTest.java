@@ -217,6 +217,15 @@ class NodeCliTest {
         m.put(TLS_CA, pem.toString());
       }
     }
+    if (s == NodeSettings.CLUSTER_TLS_CERT
+        || s == NodeSettings.CLUSTER_TLS_KEY
+        || s == NodeSettings.CLUSTER_TLS_VERIFY) {
+      m.put(NodeSettings.CLUSTER_TLS_CERT, pem.toString());
+      m.put(NodeSettings.CLUSTER_TLS_KEY, pem.toString());
+      if (s == NodeSettings.CLUSTER_TLS_VERIFY) {
+        m.put(NodeSettings.CLUSTER_TLS_CA, pem.toString());
+      }
+    }
     if (s == OPERATOR || s == SYSTEM_ACCOUNT || s == RESOLVER_DIR || s == RESOLVER_PRELOAD) {
       m.put(OPERATOR, operatorJwt.toString());
       m.put(RESOLVER_DIR, "/tmp/resolver");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,20 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.NatsServerProcess;
 import io.tributary.auth.testing.Ports;
+import io.tributary.auth.testing.TestAccount;
+import io.tributary.auth.testing.TestOperator;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.OperatorMode;
+import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -196,5 +203,132 @@ class MixedClusterIT {
     // clients of nats-server learn our nodes' URLs, and ours learn nats-server's
     await("connect_urls on ours", () -> onA.getServers().size() >= 3);
     assertThat(String.join(" ", onA.getServers())).contains(":" + ns.port());
+  }
+
+  @Test
+  void routesOverTlsWithNatsServer(@TempDir Path dir) throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    TestServer a =
+        TestServer.start(
+            b ->
+                b.set(NodeSettings.SERVER_NAME, "ours-tls")
+                    .set(NodeSettings.CLUSTER, "nats-route://127.0.0.1:0")
+                    .set(NodeSettings.CLUSTER_NAME, "tls")
+                    .set(NodeSettings.CLUSTER_TLS_CERT, certs.serverCert())
+                    .set(NodeSettings.CLUSTER_TLS_KEY, certs.serverKey())
+                    .set(NodeSettings.CLUSTER_TLS_CA, certs.serverCert())
+                    .set(NodeSettings.CLUSTER_TLS_VERIFY, true));
+    running.add(a);
+    int nsHttp = Ports.freeLoopbackPort();
+    NatsServerProcess ns =
+        NatsServerProcess.start(
+            "server_name: theirs-tls\nhttp_port: "
+                + nsHttp
+                + "\ncluster {\n  name: tls\n  listen: 127.0.0.1:"
+                + Ports.freeLoopbackPort()
+                + "\n  routes: [nats-route://127.0.0.1:"
+                + a.server().cluster().port()
+                + "]\n  tls {\n    cert_file: \""
+                + certs.serverCert()
+                + "\"\n    key_file: \""
+                + certs.serverKey()
+                + "\"\n    ca_file: \""
+                + certs.serverCert()
+                + "\"\n    verify: true\n  }\n}\n");
+    running.add(ns);
+    await("the TLS route", () -> a.server().cluster().routeCount() == 1);
+    Connection onTheirs = connect(ns.url());
+    Connection onA = connect(a.url());
+    Subscription s = onA.subscribe("secure.>");
+    onA.flush(Duration.ofSeconds(2));
+    await(
+        "interest over TLS",
+        () ->
+            get("http://127.0.0.1:" + nsHttp + "/routez")
+                .path("routes")
+                .findValues("subscriptions")
+                .stream()
+                .anyMatch(n -> n.asInt() > 0));
+    onTheirs.publish("secure.x", "tls".getBytes());
+    assertThat(s.nextMessage(Duration.ofSeconds(3))).isNotNull();
+
+    // a route without TLS is refused by our TLS listener
+    try (java.net.Socket plain = new java.net.Socket("127.0.0.1", a.server().cluster().port())) {
+      plain.getOutputStream().write("CONNECT {}\r\nINFO {\"server_id\":\"NPLAIN\"}\r\n".getBytes());
+      plain.setSoTimeout(3000);
+      int read;
+      try {
+        read = plain.getInputStream().read(new byte[256]);
+      } catch (java.io.IOException closed) {
+        read = -1;
+      }
+      assertThat(read).as("no route protocol in plain text").isLessThan(32);
+    }
+    assertThat(a.server().cluster().routeCount()).isEqualTo(1);
+  }
+
+  @Test
+  void operatorModeAcrossOurNodeAndNatsServer(@TempDir Path dir) throws Exception {
+    TestOperator op = new TestOperator();
+    TestAccount acme = op.account("acme");
+    TestAccount other = op.account("other");
+    Path preload = OperatorMode.preload(dir, "preload", List.of(op.system, acme, other));
+    TestServer a =
+        TestServer.start(
+            b ->
+                OperatorMode.options(b, op, dir.resolve("resolver"), preload)
+                    .set(NodeSettings.SERVER_NAME, "ours-op")
+                    .set(NodeSettings.CLUSTER, "nats-route://127.0.0.1:0")
+                    .set(NodeSettings.CLUSTER_NAME, "op"));
+    running.add(a);
+    Path operator = java.nio.file.Files.writeString(dir.resolve("op.jwt"), op.jwt());
+    Path jwts = java.nio.file.Files.createDirectories(dir.resolve("ns-resolver"));
+    NatsServerProcess ns =
+        NatsServerProcess.start(
+            "server_name: theirs-op\noperator: \""
+                + operator
+                + "\"\nsystem_account: "
+                + op.system.id()
+                + "\nresolver: {type: full, dir: \""
+                + jwts
+                + "\", allow_delete: true}\n"
+                + NatsServerProcess.preload(List.of(op.system, acme, other))
+                + "cluster {\n  name: op\n  listen: 127.0.0.1:"
+                + Ports.freeLoopbackPort()
+                + "\n  routes: [nats-route://127.0.0.1:"
+                + a.server().cluster().port()
+                + "]\n}\n");
+    running.add(ns);
+    await("the route", () -> a.server().cluster().routeCount() == 1);
+
+    Connection acmeOnTheirs = CredsClient.connect(ns.url(), acme.user("t").creds());
+    clients.add(acmeOnTheirs);
+    Connection otherOnTheirs = CredsClient.connect(ns.url(), other.user("o").creds());
+    clients.add(otherOnTheirs);
+    Subscription acmeSub = acmeOnTheirs.subscribe("orders");
+    Subscription otherSub = otherOnTheirs.subscribe("orders");
+    acmeOnTheirs.flush(Duration.ofSeconds(2));
+    otherOnTheirs.flush(Duration.ofSeconds(2));
+    Connection acmeOnOurs = CredsClient.connect(a.url(), acme.user("p").creds());
+    clients.add(acmeOnOurs);
+    await(
+        "acme's interest on ours",
+        () -> a.server().cluster().routes(true).get(0).subscriptionsList().contains("orders"));
+    acmeOnOurs.publish("orders", "from-ours".getBytes());
+    acmeOnOurs.flush(Duration.ofSeconds(2));
+    assertThat(acmeSub.nextMessage(Duration.ofSeconds(3))).as("acme across").isNotNull();
+    assertThat(otherSub.nextMessage(Duration.ofMillis(300))).as("other account isolated").isNull();
+
+    // an account JWT pushed to our node reaches nats-server over the route (it answers too)
+    TestAccount late = op.account("late");
+    Connection sys = CredsClient.connect(a.url(), op.system.user("sys").creds());
+    clients.add(sys);
+    sys.request("$SYS.REQ.CLAIMS.UPDATE", late.jwt().getBytes(), Duration.ofSeconds(5));
+    await(
+        "late's JWT in nats-server's resolver",
+        () -> java.nio.file.Files.exists(jwts.resolve(late.id() + ".jwt")));
+    try (Connection l = CredsClient.connect(ns.url(), late.user("l").creds())) {
+      assertThat(l.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    }
   }
 }
