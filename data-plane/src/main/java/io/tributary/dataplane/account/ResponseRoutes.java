@@ -127,6 +127,15 @@ final class ResponseRoutes implements Subscriber {
     return true;
   }
 
+  /**
+   * The other nodes learn of the reply subjects (nats-server propagates its {@code _R_}
+   * subscriptions too): a responder on another node answers the requester on this one.
+   */
+  @Override
+  public boolean sharedWithCluster() {
+    return true;
+  }
+
   @Override
   public long id() {
     return 0;

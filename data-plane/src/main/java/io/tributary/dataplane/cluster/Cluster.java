@@ -174,10 +174,6 @@ public final class Cluster implements InterestListener, AccountListener {
     return node.serverId();
   }
 
-  int maxPayload() {
-    return node.maxPayload();
-  }
-
   long maxPending() {
     return node.maxPending();
   }

@@ -15,6 +15,7 @@ import io.tributary.dataplane.account.Publisher;
 import io.tributary.dataplane.account.RouteSubscriber;
 import io.tributary.dataplane.account.Subscription;
 import io.tributary.dataplane.client.Outbound;
+import io.tributary.dataplane.config.NodeSettings;
 import io.tributary.dataplane.log.NodeLog;
 import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.protocol.RouteDecoder;
@@ -85,7 +86,9 @@ final class RouteConnection implements RouteHandler, Publisher {
     this.remoteIp = remoteIp;
     this.remotePort = remotePort;
     this.out = new Outbound(ctx, cluster.maxPending());
-    this.decoder = new RouteDecoder(this, 64 * 1024, cluster.maxPayload());
+    // Routes carry what another node accepted from its clients, under its own max_payload:
+    // nats-server checks no payload limit on routes; the node's hard ceiling still bounds a buffer.
+    this.decoder = new RouteDecoder(this, 64 * 1024, NodeSettings.MAX_PAYLOAD_LIMIT);
   }
 
   long id() {

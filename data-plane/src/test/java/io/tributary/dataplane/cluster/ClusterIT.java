@@ -27,6 +27,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.Await;
 import io.tributary.dataplane.testing.TestServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,13 +80,7 @@ class ClusterIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 
   private List<TestServer> threeNodes() throws Exception {

@@ -24,6 +24,7 @@ import io.nats.client.Options;
 import io.nats.client.Subscription;
 import io.tributary.auth.testing.Ports;
 import io.tributary.dataplane.cli.NodeCli;
+import io.tributary.dataplane.testing.Await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -104,13 +105,7 @@ class ClusterProcessIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+    Await.until(what, Duration.ofSeconds(30), condition);
   }
 
   private Node node(String name) {

@@ -19,6 +19,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.Await;
 import io.tributary.dataplane.testing.TestServer;
 
 /**
@@ -37,13 +38,7 @@ class LameDuckIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, Duration.ofSeconds(15), condition);
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -29,6 +28,7 @@ import io.tributary.auth.testing.Ports;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.Await;
 import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestCertificates;
 import io.tributary.dataplane.testing.TestServer;
@@ -62,13 +62,7 @@ class MixedClusterIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(what, Duration.ofSeconds(15), condition);
   }
 
   private static JsonNode get(String url) {

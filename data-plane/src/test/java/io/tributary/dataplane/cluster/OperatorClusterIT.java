@@ -17,11 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nats.client.Connection;
 import io.nats.client.Subscription;
+import io.tributary.auth.claims.Export;
+import io.tributary.auth.claims.ExportType;
+import io.tributary.auth.claims.Import;
 import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.TestAccount;
 import io.tributary.auth.testing.TestOperator;
 import io.tributary.auth.testing.TestUser;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.Await;
 import io.tributary.dataplane.testing.OperatorMode;
 import io.tributary.dataplane.testing.TestServer;
 
@@ -47,13 +51,7 @@ class OperatorClusterIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 
   private TestServer node(TestOperator op, String name, Path preload, String routes) {
@@ -144,5 +142,52 @@ class OperatorClusterIT {
     System.out.printf(
         "revocation pushed to a closed the connection on b in %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+  }
+
+  @Test
+  void serviceAndStreamImportsAcrossNodes() throws Exception {
+    TestOperator op = new TestOperator();
+    TestAccount svc = op.account("svc");
+    TestAccount app = op.account("app");
+    svc.claims.nats.exports.add(new Export("help", "help.>", ExportType.SERVICE));
+    svc.claims.nats.exports.add(new Export("prices", "prices.>", ExportType.STREAM));
+    app.claims.nats.imports.add(new Import("help", "help.>", svc.id(), ExportType.SERVICE));
+    app.claims.nats.imports.add(new Import("prices", "prices.>", svc.id(), ExportType.STREAM));
+    Path preload = OperatorMode.preload(dir, "preload", List.of(op.system, svc, app));
+    TestServer a = node(op, "a", preload, null);
+    TestServer b = node(op, "b", preload, "nats-route://127.0.0.1:" + a.server().cluster().port());
+    await("the route", () -> a.server().cluster().routeCount() == 1);
+
+    // the service's responder on a, the importing account's requester on b
+    Connection responder = keep(CredsClient.connect(a.url(), svc.user("responder").creds()));
+    responder
+        .createDispatcher(
+            m -> responder.publish(m.getReplyTo(), ("answer to " + m.getSubject()).getBytes()))
+        .subscribe("help.>");
+    responder.flush(Duration.ofSeconds(2));
+    // the stream's subscriber (importing account) on b, the exporter's publisher on a
+    Connection onB = keep(CredsClient.connect(b.url(), app.user("app").creds()));
+    Subscription prices = onB.subscribe("prices.>");
+    onB.flush(Duration.ofSeconds(2));
+    await(
+        "the responder's interest on b",
+        () -> b.server().cluster().routes(true).get(0).subscriptionsList().contains("help.>"));
+    Thread.sleep(200);
+
+    var reply = onB.request("help.me", "?".getBytes(), Duration.ofSeconds(3));
+    assertThat(reply).as("a service request from b answered on a").isNotNull();
+    assertThat(new String(reply.getData())).isEqualTo("answer to help.me");
+
+    Connection publisher = keep(CredsClient.connect(a.url(), svc.user("publisher").creds()));
+    for (int i = 0; i < 10; i++) {
+      publisher.publish("prices.eur", String.valueOf(i).getBytes());
+    }
+    publisher.flush(Duration.ofSeconds(2));
+    for (int i = 0; i < 10; i++) {
+      var m = prices.nextMessage(Duration.ofSeconds(3));
+      assertThat(m).as("imported message %d on b", i).isNotNull();
+      assertThat(new String(m.getData())).isEqualTo(String.valueOf(i));
+    }
+    assertThat(prices.nextMessage(Duration.ofMillis(300))).as("each once").isNull();
   }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +15,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.Await;
 import io.tributary.dataplane.testing.TestServer;
 
 /**
@@ -34,13 +34,7 @@ class PartitionIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, Duration.ofSeconds(15), condition);
   }
 
   private static TreeSet<String> remoteInterest(TestServer n) {
