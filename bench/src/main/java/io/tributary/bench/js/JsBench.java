@@ -14,6 +14,8 @@ import java.util.Map;
 import io.nats.client.api.StorageType;
 import io.tributary.bench.load.SideBySide;
 import io.tributary.bench.load.SideBySide.Target;
+import io.tributary.bench.measure.CpuMeter;
+import io.tributary.bench.measure.ProcStats;
 
 /**
  * {@code tributary bench js}: JetStream publishing on our node and on Debian's nats-server, in one

@@ -35,6 +35,7 @@ import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.tributary.bench.load.LoadRuns;
+import io.tributary.bench.measure.CpuMeter;
 
 /**
  * The consuming runs of {@code bench js}, with jnats, on the stream {@link JsPublish#STREAM}: the

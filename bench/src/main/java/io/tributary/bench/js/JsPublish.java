@@ -22,6 +22,7 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.tributary.bench.load.LoadRuns;
+import io.tributary.bench.measure.CpuMeter;
 
 /**
  * The JetStream publish runs, with jnats: one stream {@value #STREAM} on {@code bench.>}, R1;

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.tributary.bench.load.SideBySide;
+import io.tributary.bench.measure.CpuMeter;
 
 /**
  * The one Markdown table {@code bench js} prints, in {@code bench compare}'s shape: nats-server,

@@ -16,6 +16,7 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.tributary.bench.load.LoadRuns;
 import io.tributary.bench.load.SideBySide.Target;
+import io.tributary.bench.measure.ProcStats;
 
 /**
  * Recovery after a crash: a fresh server on an empty store directory, N messages published into a

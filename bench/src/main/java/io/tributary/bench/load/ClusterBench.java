@@ -1,8 +1,6 @@
 package io.tributary.bench.load;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +25,7 @@ import java.util.regex.Pattern;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.tributary.bench.load.SideBySide.Target;
-
-import com.sun.management.OperatingSystemMXBean;
-import com.sun.management.ThreadMXBean;
+import io.tributary.bench.measure.CpuMeter;
 
 /**
  * {@code bench cluster} (issue 16): a 3-node nats-server cluster and a 3-node cluster of our nodes,
@@ -76,26 +70,8 @@ public final class ClusterBench {
   record Side(String name, List<Node> nodes) {}
 
   /** What one run of a case measured. */
-  record Measured(LoadResult result, long[] perNode, long missing, long duplicates, Cpu cpu) {}
-
-  /**
-   * CPU over a run's wall time, in cores: this JVM (the jnats clients), its busiest thread as a
-   * share of one core, each node, and every other process on the machine.
-   */
-  record Cpu(double client, double hottest, String hottestName, double[] nodes, double others) {
-    String describe() {
-      return String.format(
-          Locale.ROOT,
-          "client %.2f cores (busiest thread '%s' %.0f %% of a core), nodes %s, other"
-              + " processes %.2f",
-          client,
-          hottestName,
-          hottest * 100,
-          Arrays.toString(
-              Arrays.stream(nodes).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()),
-          others);
-    }
-  }
+  record Measured(
+      LoadResult result, long[] perNode, long missing, long duplicates, CpuMeter.Usage cpu) {}
 
   interface ClusterRun {
     Measured run(Side side) throws Exception;
@@ -174,7 +150,7 @@ public final class ClusterBench {
               rounds,
               "req/rep",
               s -> {
-                Cpu0 c = Cpu0.start(s);
+                CpuMeter c = CpuMeter.start(pids(s));
                 LoadResult lr =
                     LoadRuns.reqrep(s.nodes().get(2).url(), s.nodes().get(0).url(), requests, size);
                 return new Measured(lr, null, 0, 0, c.stop());
@@ -233,7 +209,7 @@ public final class ClusterBench {
 
   /** Publisher on A, one subscriber on B. */
   static Measured pubSub(Side s, long msgs, int size) throws Exception {
-    Cpu0 c = Cpu0.start(s);
+    CpuMeter c = CpuMeter.start(pids(s));
     LoadResult r = LoadRuns.fanout(s.nodes().get(0).url(), s.nodes().get(1).url(), 1, msgs, size);
     return new Measured(r, null, 0, 0, c.stop());
   }
@@ -287,7 +263,7 @@ public final class ClusterBench {
         c.flush(Duration.ofSeconds(5));
       }
       LoadRuns.awaitInterest(pub, "bench.queue.probe", new byte[0], ready);
-      Cpu0 c = Cpu0.start(s);
+      CpuMeter c = CpuMeter.start(pids(s));
       long start = System.nanoTime();
       for (int i = 0; i < msgs; i++) {
         // jnats keeps the array until its writer thread sends it: one per message
@@ -309,7 +285,7 @@ public final class ClusterBench {
         Thread.sleep(1);
       }
       long end = Math.max(start, lastArrival.get());
-      Cpu cpu = c.stop();
+      CpuMeter.Usage cpu = c.stop();
       Thread.sleep(300);
       long delivered = total.get(); // every member's writes above happened before its increment
       BitSet union = new BitSet((int) msgs);
@@ -422,10 +398,10 @@ public final class ClusterBench {
           String.format(
               Locale.ROOT,
               "%.2f (%.0f %%) / %s / %.2f",
-              med(runs, m -> m.cpu().client()),
-              med(runs, m -> m.cpu().hottest()) * 100,
+              med(runs, m -> m.cpu().clientCores()),
+              med(runs, m -> m.cpu().hottestShare()) * 100,
               nodesCpu(runs),
-              med(runs, m -> m.cpu().others()));
+              med(runs, m -> m.cpu().otherCores()));
     }
     row[3] = "—";
     return row;
@@ -436,7 +412,7 @@ public final class ClusterBench {
     for (int n = 0; n < NODES; n++) {
       int node = n;
       b.append(n == 0 ? "" : " + ")
-          .append(String.format(Locale.ROOT, "%.2f", med(runs, m -> m.cpu().nodes()[node])));
+          .append(String.format(Locale.ROOT, "%.2f", med(runs, m -> m.cpu().perServer()[node])));
     }
     return b.toString();
   }
@@ -447,7 +423,7 @@ public final class ClusterBench {
     for (int i = 0; i < sides.size(); i++) {
       List<Measured> runs = r.get(i);
       for (Measured m : runs) {
-        if (m.cpu().hottest() >= 0.9) {
+        if (m.cpu().hottestShare() >= 0.9) {
           notes.add(
               String.format(
                   Locale.ROOT,
@@ -455,14 +431,13 @@ public final class ClusterBench {
                       + " limit here, not the cluster.",
                   label,
                   sides.get(i).name(),
-                  m.cpu().hottestName(),
-                  m.cpu().hottest() * 100));
+                  m.cpu().hottestThread(),
+                  m.cpu().hottestShare() * 100));
           break;
         }
       }
-      double others = med(runs, m -> m.cpu().others());
-      double used =
-          med(runs, m -> m.cpu().client()) + med(runs, m -> Arrays.stream(m.cpu().nodes()).sum());
+      double others = med(runs, m -> m.cpu().otherCores());
+      double used = med(runs, m -> m.cpu().clientCores()) + med(runs, m -> m.cpu().serverCores());
       if (others >= 0.25) {
         notes.add(
             String.format(
@@ -507,6 +482,10 @@ public final class ClusterBench {
           .append(m.duplicates());
     }
     return b.append("; ").append(m.cpu().describe()).toString();
+  }
+
+  private static long[] pids(Side s) {
+    return s.nodes().stream().mapToLong(n -> n.process().pid()).toArray();
   }
 
   // Sum of the nodes' peak resident sets (VmHWM).
@@ -670,99 +649,6 @@ public final class ClusterBench {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  // ---- CPU of one run
-
-  // /proc counts in clock ticks; USER_HZ is 100 on every Linux build we run on. (bench js has the
-  // same readings in its package; not shared, so that load and js do not depend on each other.)
-  private static final long NANOS_PER_TICK = 10_000_000L;
-
-  // CPU time (user + system, all threads) the process has used so far, or -1 if it is gone.
-  private static long cpuNanos(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      // after "pid (comm) ": utime and stime are fields 14 and 15
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
-    } catch (IOException | RuntimeException gone) {
-      return -1;
-    }
-  }
-
-  // CPU time every process on the machine has used since boot (all cores; not idle, not iowait).
-  private static long machineBusyNanos() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      for (int i = 1; i <= 8 && i < f.length; i++) {
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(f[i]);
-        }
-      }
-      return busy * NANOS_PER_TICK;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private static final OperatingSystemMXBean OS =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-  /** CPU counters at the start of a run; {@link #stop} makes a {@link Cpu} of them. */
-  private static final class Cpu0 {
-    private final List<Long> pids;
-    private final long wall0 = System.nanoTime();
-    private final long client0 = OS.getProcessCpuTime();
-    private final long machine0 = machineBusyNanos();
-    private final long[] nodes0;
-    private final Map<Long, Long> threads0 = new HashMap<>();
-
-    private Cpu0(Side s) {
-      pids = s.nodes().stream().map(n -> n.process().pid()).toList();
-      nodes0 = pids.stream().mapToLong(ClusterBench::cpuNanos).toArray();
-      long[] ids = THREADS.getAllThreadIds();
-      long[] cpu = THREADS.getThreadCpuTime(ids);
-      for (int i = 0; i < ids.length; i++) {
-        threads0.put(ids[i], Math.max(0, cpu[i]));
-      }
-    }
-
-    static Cpu0 start(Side s) {
-      return new Cpu0(s);
-    }
-
-    Cpu stop() {
-      long[] ids = THREADS.getAllThreadIds();
-      long[] cpu = THREADS.getThreadCpuTime(ids);
-      double wall = System.nanoTime() - wall0;
-      long hottest = 0;
-      long hottestId = -1;
-      for (int i = 0; i < ids.length; i++) {
-        long used = cpu[i] - threads0.getOrDefault(ids[i], 0L);
-        if (cpu[i] >= 0 && used > hottest) {
-          hottest = used;
-          hottestId = ids[i];
-        }
-      }
-      ThreadInfo info = hottestId < 0 ? null : THREADS.getThreadInfo(hottestId);
-      double[] nodes = new double[pids.size()];
-      double nodesSum = 0;
-      for (int i = 0; i < nodes.length; i++) {
-        nodes[i] = (cpuNanos(pids.get(i)) - nodes0[i]) / wall;
-        nodesSum += nodes[i];
-      }
-      double client = (OS.getProcessCpuTime() - client0) / wall;
-      double machine = (machineBusyNanos() - machine0) / wall;
-      return new Cpu(
-          client,
-          hottest / wall,
-          info == null ? "?" : info.getThreadName(),
-          nodes,
-          // /proc/stat ticks at 10 ms: never below zero because of rounding
-          Math.max(0, machine - client - nodesSum));
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.bench.js;
+package io.tributary.bench.measure;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -11,13 +11,13 @@ import com.sun.management.ThreadMXBean;
 
 /**
  * The CPU one run used: this JVM's (the jnats client: every thread, GC and JIT included), its
- * busiest thread's, the server process's, and every other process's on the machine (from /proc). A
- * client thread near 100 % of a core means the figure is the client's limit, not the server's;
- * other processes' CPU means the machine was not quiet.
+ * busiest thread's, the server processes' (one, or a cluster's nodes), and every other process's on
+ * the machine (from /proc). A client thread near 100 % of a core means the figure is the client's
+ * limit, not the server's; other processes' CPU means the machine was not quiet.
  */
-final class CpuMeter {
+public final class CpuMeter {
   /** A client thread above this share of one core is taken to be the bottleneck. */
-  static final double SATURATED = 0.9;
+  public static final double SATURATED = 0.9;
 
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final OperatingSystemMXBean OS =
@@ -29,20 +29,22 @@ final class CpuMeter {
    * @param clientCores this JVM, all threads
    * @param hottestShare the busiest client thread, as a share of one core
    * @param hottestThread that thread's name
-   * @param serverCores the server process, all threads
+   * @param serverCores the server processes together, all threads
    * @param otherCores every other process on the machine (including the other, idle server)
+   * @param perServer each server process, in the order they were given
    */
-  record Usage(
+  public record Usage(
       double clientCores,
       double hottestShare,
       String hottestThread,
       double serverCores,
-      double otherCores) {
-    boolean clientBound() {
+      double otherCores,
+      double[] perServer) {
+    public boolean clientBound() {
       return hottestShare >= SATURATED;
     }
 
-    String describe() {
+    public String describe() {
       return String.format(
           Locale.ROOT,
           "client %.2f cores (busiest thread '%s' %.0f %% of a core), server %.2f, other"
@@ -55,16 +57,19 @@ final class CpuMeter {
     }
   }
 
-  private final long serverPid;
+  private final long[] serverPids;
   private final long wall0 = System.nanoTime();
   private final long process0 = OS.getProcessCpuTime();
-  private final long server0;
+  private final long[] server0;
   private final long machine0 = ProcStats.machineBusyNanos();
   private final Map<Long, Long> threads0 = new HashMap<>();
 
-  private CpuMeter(long serverPid) {
-    this.serverPid = serverPid;
-    this.server0 = ProcStats.cpuNanos(serverPid);
+  private CpuMeter(long[] serverPids) {
+    this.serverPids = serverPids;
+    this.server0 = new long[serverPids.length];
+    for (int i = 0; i < serverPids.length; i++) {
+      server0[i] = ProcStats.cpuNanos(serverPids[i]);
+    }
     long[] ids = THREADS.getAllThreadIds();
     long[] cpu = THREADS.getThreadCpuTime(ids);
     for (int i = 0; i < ids.length; i++) {
@@ -72,13 +77,13 @@ final class CpuMeter {
     }
   }
 
-  /** Starts measuring now. */
-  static CpuMeter start(long serverPid) {
-    return new CpuMeter(serverPid);
+  /** Starts measuring now, for the given server processes. */
+  public static CpuMeter start(long... serverPids) {
+    return new CpuMeter(serverPids);
   }
 
   /** What was used since {@link #start}. */
-  Usage stop() {
+  public Usage stop() {
     long[] ids = THREADS.getAllThreadIds();
     long[] cpu = THREADS.getThreadCpuTime(ids);
     double wall = System.nanoTime() - wall0;
@@ -93,10 +98,15 @@ final class CpuMeter {
       }
     }
     ThreadInfo info = hottestId < 0 ? null : THREADS.getThreadInfo(hottestId);
-    long server1 = ProcStats.cpuNanos(serverPid);
+    double[] perServer = new double[serverPids.length];
+    double server = 0;
+    for (int i = 0; i < serverPids.length; i++) {
+      long server1 = ProcStats.cpuNanos(serverPids[i]);
+      perServer[i] = server0[i] < 0 || server1 < 0 ? Double.NaN : (server1 - server0[i]) / wall;
+      server += perServer[i];
+    }
     long machine1 = ProcStats.machineBusyNanos();
     double client = (OS.getProcessCpuTime() - process0) / wall;
-    double server = server0 < 0 || server1 < 0 ? Double.NaN : (server1 - server0) / wall;
     double machine = machine0 < 0 || machine1 < 0 ? Double.NaN : (machine1 - machine0) / wall;
     return new Usage(
         client,
@@ -104,6 +114,7 @@ final class CpuMeter {
         info == null ? "?" : info.getThreadName(),
         server,
         // /proc/stat ticks at 10 ms: never below zero because of rounding.
-        Math.max(0, machine - client - server));
+        Math.max(0, machine - client - server),
+        perServer);
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.bench.js;
+package io.tributary.bench.measure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What Linux's /proc says about another process: resident memory and CPU time. */
-final class ProcStats {
+public final class ProcStats {
   // /proc/<pid>/stat counts in clock ticks; USER_HZ is 100 on every Linux build we run on.
   private static final long NANOS_PER_TICK = 10_000_000L;
 
   private ProcStats() {}
 
   /** The process's resident memory now (VmRSS), or -1 if it is gone. */
-  static long rssBytes(long pid) {
+  public static long rssBytes(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {
@@ -29,7 +29,7 @@ final class ProcStats {
   }
 
   /** CPU time (user + system, all threads) the process has used so far, or -1 if it is gone. */
-  static long cpuNanos(long pid) {
+  public static long cpuNanos(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
       // After "pid (comm) ": state is field 3, utime field 14, stime field 15.
@@ -41,7 +41,7 @@ final class ProcStats {
   }
 
   /** CPU time every process on the machine has used since boot (all cores), or -1. */
-  static long machineBusyNanos() {
+  public static long machineBusyNanos() {
     try {
       // cpu  user nice system idle iowait irq softirq steal ...: all but idle and iowait is busy.
       String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -61,11 +61,11 @@ final class ProcStats {
    * Samples the resident memory (VmRSS) of some processes every 50 ms on a daemon thread and keeps
    * each one's peak.
    */
-  static final class RssPeak implements AutoCloseable {
+  public static final class RssPeak implements AutoCloseable {
     private final Map<Long, Long> peak = new ConcurrentHashMap<>();
     private final Thread sampler;
 
-    RssPeak(Collection<Long> pids) {
+    public RssPeak(Collection<Long> pids) {
       sampler =
           Thread.ofPlatform()
               .daemon()
@@ -86,7 +86,7 @@ final class ProcStats {
     }
 
     /** The highest VmRSS seen for {@code pid}, or -1. */
-    long peakBytes(long pid) {
+    public long peakBytes(long pid) {
       peak.merge(pid, rssBytes(pid), Math::max);
       return peak.getOrDefault(pid, -1L);
     }
