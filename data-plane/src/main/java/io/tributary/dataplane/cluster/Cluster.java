@@ -202,34 +202,42 @@ public final class Cluster implements InterestListener, AccountListener {
             remote == null ? "" : remote.getAddress().getHostAddress(),
             remote == null ? 0 : remote.getPort());
     all.add(route);
-    ctx.pipeline()
-        .addBefore(
-            ctx.name(),
-            "tributary-route-reads",
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext c, Object msg) {
-                if (msg instanceof ByteBuf buf) {
-                  try {
-                    route.read(buf);
-                  } finally {
-                    buf.release();
+    if (solicited != null) {
+      // The other node speaks first (its INFO): bytes may have arrived before this runs, and
+      // Vert.x keeps them for the socket's data handler, which takes them in order.
+      socket.handler(buffer -> route.read(buffer.getByteBuf()));
+    } else {
+      // Accepted: nothing is read before the connect handler returns, so reads can be taken from
+      // Netty ahead of Vert.x's handler (no heap copy per read), as client connections are.
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "tributary-route-reads",
+              new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext c, Object msg) {
+                  if (msg instanceof ByteBuf buf) {
+                    try {
+                      route.read(buf);
+                    } finally {
+                      buf.release();
+                    }
+                  } else {
+                    c.fireChannelRead(msg);
                   }
-                } else {
-                  c.fireChannelRead(msg);
                 }
+              });
+      internal.messageHandler(
+          msg -> { // whatever reached Vert.x's handler before the one above
+            if (msg instanceof ByteBuf buf) {
+              try {
+                route.read(buf);
+              } finally {
+                buf.release();
               }
-            });
-    internal.messageHandler(
-        msg -> {
-          if (msg instanceof ByteBuf buf) {
-            try {
-              route.read(buf);
-            } finally {
-              buf.release();
             }
-          }
-        });
+          });
+    }
     socket.closeHandler(v -> route.socketClosed());
     route.start();
     // a route that does not finish its handshake in time is dropped
