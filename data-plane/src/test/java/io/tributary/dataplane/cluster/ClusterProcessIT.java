@@ -75,7 +75,11 @@ class ClusterProcessIT {
                 "--cluster",
                 "nats://127.0.0.1:" + n.routePort(),
                 "--cluster_name",
-                "procs"));
+                "procs",
+                "--lame-duck-grace-period",
+                "200ms",
+                "--lame-duck-duration",
+                "1s"));
     if (routes != null) {
       cmd.addAll(List.of("--routes", routes));
     }
@@ -166,5 +170,26 @@ class ClusterProcessIT {
     newOnB.publish("back.again", "hi".getBytes());
     assertThat(onC.nextMessage(Duration.ofSeconds(5))).as("b knows c's interest").isNotNull();
     assertThat(Files.readString(dir.resolve("b.log"))).contains("route");
+
+    // SIGUSR2 (what --signal ldm sends): c goes into lame-duck mode, moves its client, exits
+    Connection onCForLdm =
+        Nats.connect(
+            new Options.Builder()
+                .server(c.url())
+                .reconnectWait(Duration.ofMillis(100))
+                .maxReconnects(-1)
+                .build());
+    clients.add(onCForLdm);
+    await("c's client knows the others", () -> onCForLdm.getServers().size() >= 3);
+    Process pc = processes.get(2);
+    new ProcessBuilder("kill", "-USR2", String.valueOf(pc.pid())).start().waitFor();
+    assertThat(pc.waitFor(15, TimeUnit.SECONDS)).as("c exits after lame-duck mode").isTrue();
+    assertThat(pc.exitValue()).isZero();
+    await(
+        "c's client moved",
+        () ->
+            onCForLdm.getStatus() == Connection.Status.CONNECTED
+                && !onCForLdm.getConnectedUrl().contains(":" + c.port()));
+    assertThat(Files.readString(dir.resolve("c.log"))).contains("lame duck mode");
   }
 }

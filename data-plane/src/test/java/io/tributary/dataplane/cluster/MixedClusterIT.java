@@ -313,6 +313,21 @@ class MixedClusterIT {
     assertThat(acmeSub.nextMessage(Duration.ofSeconds(3))).as("acme across").isNotNull();
     assertThat(otherSub.nextMessage(Duration.ofMillis(300))).as("other account isolated").isNull();
 
+    // and the other way: nats-server's client publishes, ours receives, only in its account
+    Subscription acmeOnOursSub = acmeOnOurs.subscribe("invoices");
+    Connection otherOnOurs = CredsClient.connect(a.url(), other.user("o2").creds());
+    clients.add(otherOnOurs);
+    Subscription otherOnOursSub = otherOnOurs.subscribe("invoices");
+    acmeOnOurs.flush(Duration.ofSeconds(2));
+    otherOnOurs.flush(Duration.ofSeconds(2));
+    Thread.sleep(300);
+    acmeOnTheirs.publish("invoices", "from-theirs".getBytes());
+    acmeOnTheirs.flush(Duration.ofSeconds(2));
+    assertThat(acmeOnOursSub.nextMessage(Duration.ofSeconds(3))).as("acme back across").isNotNull();
+    assertThat(otherOnOursSub.nextMessage(Duration.ofMillis(300)))
+        .as("isolated both ways")
+        .isNull();
+
     // an account JWT pushed to our node reaches nats-server over the route (it answers too)
     TestAccount late = op.account("late");
     Connection sys = CredsClient.connect(a.url(), op.system.user("sys").creds());
