@@ -35,7 +35,6 @@ public final class NatsServerConfig {
           "websocket",
           "mqtt",
           "no_auth_user",
-          "nkey",
           "mappings",
           "system_account_jwt",
           "nkeys",
@@ -362,6 +361,7 @@ public final class NatsServerConfig {
         switch (e.getKey()) {
           case "user", "username" -> u.put("user", text(e.getKey(), e.getValue()));
           case "password", "pass" -> u.put("password", text(e.getKey(), e.getValue()));
+          case "nkey" -> u.put("nkey", text(e.getKey(), e.getValue()));
           case "permissions" -> u.set("permissions", permissions(e.getValue()));
           default -> refuse(e.getKey(), e.getValue());
         }

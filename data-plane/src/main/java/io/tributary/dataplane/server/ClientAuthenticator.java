@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
+import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.validation.AuthorizedUser;
 import io.tributary.auth.validation.Cidr;
 import io.tributary.auth.validation.ConnectAttempt;
@@ -49,9 +50,9 @@ final class ClientAuthenticator {
     this.users = accounts.operatorMode() ? new UserAuthenticator(accounts.trust()) : null;
   }
 
-  /** A fresh nonce for a new connection in operator mode, or null. */
+  /** A fresh nonce for a new connection in operator mode or with nkey users, or null. */
   String newNonce() {
-    if (users == null) {
+    if (users == null && !hasNkeyUsers(current.get())) {
       return null;
     }
     byte[] raw = new byte[11]; // nats-server's nonce: 11 random bytes, 15 Base64URL characters
@@ -65,7 +66,7 @@ final class ClientAuthenticator {
     }
     ServerOptions options = current.get();
     if (options.get(USERS) != null || options.get(ACCOUNTS) != null) {
-      return authenticateUser(options, c);
+      return authenticateUser(options, c, client.nonce());
     }
     boolean ok = true;
     if (options.get(AUTH_TOKEN) != null) {
@@ -80,26 +81,52 @@ final class ClientAuthenticator {
         : new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
   }
 
-  // One of the configured users, bound to the global account with its permissions.
   // One of the configured users (of $G, or of a configured account), with its permissions.
-  private AuthOutcome authenticateUser(ServerOptions options, ConnectOptions c) {
+  private AuthOutcome authenticateUser(ServerOptions options, ConnectOptions c, String nonce) {
     if (options.get(USERS) != null) {
       for (ConfiguredUser u : options.get(USERS)) {
-        if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
-          return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.user(), null);
+        if (matches(u, c, nonce)) {
+          return new AuthOutcome.Bound(accounts.globalAccount(), u.permissions(), u.name(), null);
         }
       }
     }
     if (options.get(ACCOUNTS) != null) {
       for (var a : options.get(ACCOUNTS).entrySet()) {
         for (ConfiguredUser u : a.getValue().users()) {
-          if (u.user().equals(c.user) && passwordMatches(u.password(), c.pass)) {
-            return new AuthOutcome.Bound(accounts.get(a.getKey()), u.permissions(), u.user(), null);
+          if (matches(u, c, nonce)) {
+            return new AuthOutcome.Bound(accounts.get(a.getKey()), u.permissions(), u.name(), null);
           }
         }
       }
     }
     return new AuthOutcome.Refused(ProtocolError.AUTHORIZATION_VIOLATION, "bad credentials");
+  }
+
+  // A password user by name and password; an nkey user by its key and its signature of the nonce.
+  private static boolean matches(ConfiguredUser u, ConnectOptions c, String nonce) {
+    if (u.nkey() == null) {
+      return u.user().equals(c.user) && passwordMatches(u.password(), c.pass);
+    }
+    if (!u.nkey().equals(c.nkey) || c.sig == null || nonce == null) {
+      return false;
+    }
+    try {
+      byte[] sig =
+          Base64.getUrlDecoder().decode(c.sig.replace('+', '-').replace('/', '_').replace("=", ""));
+      return NKey.fromPublicKey(u.nkey()).verify(nonce.getBytes(StandardCharsets.UTF_8), sig);
+    } catch (IllegalArgumentException badSignatureOrKey) {
+      return false;
+    }
+  }
+
+  private static boolean hasNkeyUsers(ServerOptions options) {
+    if (options.get(USERS) != null && options.get(USERS).stream().anyMatch(u -> u.nkey() != null)) {
+      return true;
+    }
+    return options.get(ACCOUNTS) != null
+        && options.get(ACCOUNTS).values().stream()
+            .flatMap(a -> a.users().stream())
+            .anyMatch(u -> u.nkey() != null);
   }
 
   private AuthOutcome authenticateJwt(ClientConnection client, ConnectOptions c) {

@@ -227,6 +227,82 @@ class NatsServerConfigIT {
     }
   }
 
+  /** nkey users: the client signs the INFO's nonce with its seed; the same outcomes on both. */
+  @Test
+  void nkeyUsersAsNatsServerChecksThem() throws Exception {
+    io.tributary.auth.nkey.NKey alice =
+        io.tributary.auth.nkey.NKey.generate(io.tributary.auth.nkey.NKeyType.USER);
+    io.tributary.auth.nkey.NKey mallory =
+        io.tributary.auth.nkey.NKey.generate(io.tributary.auth.nkey.NKeyType.USER);
+    String users =
+        "authorization {\n  users: [\n    { nkey: "
+            + alice.publicKey()
+            + ", permissions: { publish: \"orders.>\", subscribe: \"_INBOX.>\" } }\n  ]\n}\n";
+    int ourPort = Ports.freeLoopbackPort();
+    Path conf =
+        Files.writeString(dir.resolve("nkeys.conf"), "listen: 127.0.0.1:" + ourPort + "\n" + users);
+    try (NatsServerProcess ref = NatsServerProcess.start(users);
+        Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      for (String url : List.of(ref.url(), "nats://127.0.0.1:" + ourPort)) {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection nc = nkeyUser(url, alice, errors)) {
+          nc.publish("orders.new", new byte[] {1});
+          nc.publish("payments", new byte[] {2});
+          nc.flush(Duration.ofSeconds(2));
+          io.tributary.auth.testing.CredsClient.awaitErrors(errors, 1);
+          assertThat(errors)
+              .as(url)
+              .anyMatch(e -> e.contains("Permissions Violation for Publish to \"payments\""));
+        }
+        assertThatThrownBy(() -> nkeyUser(url, mallory, new java.util.ArrayList<>()).close())
+            .as(url + ": an nkey not configured")
+            .isInstanceOf(java.io.IOException.class);
+      }
+    }
+  }
+
+  private static Connection nkeyUser(
+      String url, io.tributary.auth.nkey.NKey key, List<String> errors) throws Exception {
+    io.nats.client.NKey seed = io.nats.client.NKey.fromSeed(key.seed().toCharArray());
+    return Nats.connect(
+        new Options.Builder()
+            .server(url)
+            .maxReconnects(0)
+            .errorListener(
+                new io.nats.client.ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    errors.add(error);
+                  }
+                })
+            .authHandler(
+                new io.nats.client.AuthHandler() {
+                  @Override
+                  public byte[] sign(byte[] nonce) {
+                    try {
+                      return seed.sign(nonce);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+
+                  @Override
+                  public char[] getID() {
+                    try {
+                      return seed.getPublicKey();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }
+
+                  @Override
+                  public char[] getJWT() {
+                    return null;
+                  }
+                })
+            .build());
+  }
+
   private static Connection user(String url, String name, String password) throws Exception {
     return Nats.connect(
         new Options.Builder().server(url).userInfo(name, password).maxReconnects(0).build());
