@@ -1,0 +1,361 @@
+package io.tributary.operator.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tributary.operator.cluster.ClusterStatus.Registration;
+import io.tributary.operator.controlplane.ControlPlaneClient;
+import io.tributary.operator.controlplane.ControlPlaneClient.OperatorIdentity;
+import io.tributary.operator.controlplane.ControlPlaneException;
+import io.tributary.operator.crd.TributaryCluster;
+import io.tributary.operator.crd.TributaryClusterSpec;
+import io.tributary.operator.crd.TributaryClusterStatus;
+
+/**
+ * Reconciles a {@link TributaryCluster}: the node config from the control plane's operator
+ * identity, the ConfigMap, Services, StatefulSet and PodDisruptionBudget (built by {@link
+ * DesiredResources}, written by {@link Apply}), the cluster's registration with the control plane,
+ * and the status. With a finalizer, deletion deregisters the cluster first.
+ *
+ * <p>A failure (the control plane refusing or unreachable, the token's Secret missing, the API
+ * server refusing a write) becomes a Degraded condition with its reason and is retried with backoff
+ * by the controller's retry; a spec the operator cannot make is Degraded until the spec changes.
+ */
+@ControllerConfiguration(name = TributaryClusterReconciler.NAME)
+public final class TributaryClusterReconciler
+    implements Reconciler<TributaryCluster>, Cleaner<TributaryCluster> {
+  public static final String NAME = "tributarycluster";
+  private static final Logger LOG = LoggerFactory.getLogger(TributaryClusterReconciler.class);
+
+  /** The control plane's rule for cluster names. */
+  private static final java.util.regex.Pattern CLUSTER_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private final Duration statusInterval;
+  private final Clock clock;
+
+  /**
+   * @param statusInterval how often the control plane's view of the cluster is read again
+   */
+  public TributaryClusterReconciler(Duration statusInterval, Clock clock) {
+    this.statusInterval = statusInterval;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, TributaryCluster>> prepareEventSources(
+      EventSourceContext<TributaryCluster> context) {
+    // The StatefulSet's status (ready replicas, revisions) drives the cluster's; the default
+    // mapping follows its owner reference back to the cluster.
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(StatefulSet.class, TributaryCluster.class)
+                .withName("statefulsets")
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(ClusterNames.LABEL_MANAGED_BY + "=" + ClusterNames.MANAGED_BY)
+                .build(),
+            context));
+  }
+
+  @Override
+  public UpdateControl<TributaryCluster> reconcile(
+      TributaryCluster cluster, Context<TributaryCluster> context) throws Exception {
+    KubernetesClient client = context.getClient();
+    ClusterNames names = new ClusterNames(cluster);
+    List<String> args;
+    try {
+      validate(cluster);
+      args = NodeFlags.args(cluster.getSpec().config);
+    } catch (InvalidSpecException e) {
+      // No retry: only a new spec can fix it, and a new spec is reconciled anyway.
+      LOG.warn("{}/{}: {}", names.namespace(), names.name(), e.getMessage());
+      StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+      writeStatus(
+          client,
+          cluster,
+          ClusterStatus.of(cluster, sts, null, Trouble.invalidSpec(e), clock.instant()));
+      return UpdateControl.noUpdate();
+    }
+
+    ControlPlaneClient anonymous = new ControlPlaneClient(cluster.getSpec().controlPlane.url, null);
+    OperatorIdentity operator = anonymous.operator();
+    String config = NodeConfig.render(cluster, operator);
+    String checksum = DesiredResources.checksum(NodeConfig.render(cluster, operator, false), args);
+
+    Apply.apply(client, DesiredResources.configMap(cluster, config));
+    Apply.apply(
+        client,
+        DesiredResources.headlessService(cluster),
+        TributaryClusterReconciler::keepClusterIp);
+    Apply.apply(
+        client, DesiredResources.clientService(cluster), TributaryClusterReconciler::keepClusterIp);
+    StatefulSet sts =
+        Apply.apply(
+            client,
+            DesiredResources.statefulSet(cluster, checksum, args),
+            TributaryClusterReconciler::keepImmutable);
+    Apply.apply(client, DesiredResources.podDisruptionBudget(cluster));
+
+    ControlPlaneClient controlPlane =
+        new ControlPlaneClient(cluster.getSpec().controlPlane.url, token(client, cluster));
+    register(controlPlane, cluster);
+    List<ControlPlaneClient.NodeSummary> nodes =
+        controlPlane.clusterStatus(names.controlPlaneCluster());
+    TributaryClusterStatus status =
+        ClusterStatus.of(
+            cluster,
+            sts,
+            new Registration(names.controlPlaneCluster(), true, nodes),
+            null,
+            clock.instant());
+    writeStatus(client, cluster, status);
+    return UpdateControl.<TributaryCluster>noUpdate().rescheduleAfter(statusInterval);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<TributaryCluster> updateErrorStatus(
+      TributaryCluster cluster, Context<TributaryCluster> context, Exception e) {
+    Trouble trouble = trouble(e);
+    ClusterNames names = new ClusterNames(cluster);
+    LOG.warn(
+        "{}/{}: {} (attempt {}, retried with backoff)",
+        names.namespace(),
+        names.name(),
+        trouble.message(),
+        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1));
+    StatefulSet sts = null;
+    try {
+      sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+    } catch (RuntimeException ignored) {
+      // no cache yet: the status says nothing of the nodes
+    }
+    TributaryClusterStatus status = ClusterStatus.of(cluster, sts, null, trouble, clock.instant());
+    try {
+      writeStatus(context.getClient(), cluster, status);
+    } catch (KubernetesClientException failed) {
+      LOG.warn(
+          "{}/{}: status not written: {}", names.namespace(), names.name(), failed.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(TributaryCluster cluster, Context<TributaryCluster> context)
+      throws Exception {
+    ClusterNames names = new ClusterNames(cluster);
+    TributaryClusterStatus status = cluster.getStatus();
+    boolean everRegistered =
+        status != null && status.controlPlane != null && status.controlPlane.registered;
+    try {
+      ControlPlaneClient controlPlane =
+          new ControlPlaneClient(
+              cluster.getSpec().controlPlane.url, token(context.getClient(), cluster));
+      Optional<ControlPlaneClient.Cluster> there =
+          controlPlane.cluster(names.controlPlaneCluster());
+      if (there.isPresent() && marker(cluster).equals(there.get().description())) {
+        controlPlane.deleteCluster(names.controlPlaneCluster());
+        LOG.info(
+            "{}/{}: deregistered cluster {} from the control plane",
+            names.namespace(),
+            names.name(),
+            names.controlPlaneCluster());
+      } else if (there.isPresent()) {
+        LOG.warn(
+            "{}/{}: cluster {} in the control plane is not this resource's; left there",
+            names.namespace(),
+            names.name(),
+            names.controlPlaneCluster());
+      }
+    } catch (ControlPlaneException | TroubleException e) {
+      if (everRegistered) {
+        throw e; // retried with backoff: the finalizer stays until the cluster is deregistered
+      }
+      LOG.warn(
+          "{}/{}: never registered, and the control plane cannot be asked ({}): finalizer removed",
+          names.namespace(),
+          names.name(),
+          e.getMessage());
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  /** What identifies the operator's own registration in the control plane. */
+  static String marker(TributaryCluster cluster) {
+    ClusterNames n = new ClusterNames(cluster);
+    return "Managed by tributary-operator: TributaryCluster " + n.namespace() + "/" + n.name();
+  }
+
+  // POST when the cluster is not there, PATCH (If-Match) when its URLs changed; one of another
+  // owner is left alone and reported.
+  private static void register(ControlPlaneClient controlPlane, TributaryCluster cluster)
+      throws ControlPlaneException {
+    ClusterNames names = new ClusterNames(cluster);
+    String name = names.controlPlaneCluster();
+    List<String> urls = names.clientUrls();
+    Optional<ControlPlaneClient.Cluster> there = controlPlane.cluster(name);
+    if (there.isEmpty()) {
+      controlPlane.createCluster(name, urls, marker(cluster));
+      LOG.info("{}/{}: registered cluster {} {}", names.namespace(), names.name(), name, urls);
+    } else if (!marker(cluster).equals(there.get().description())) {
+      throw new ControlPlaneException(
+          409,
+          "name-taken",
+          "Conflict",
+          "the control plane has a cluster named '"
+              + name
+              + "' that this resource did not register (set spec.controlPlane.clusterName)");
+    } else if (!there.get().urls().equals(urls)) {
+      controlPlane.changeCluster(name, there.get().version(), urls);
+      LOG.info("{}/{}: cluster {} now at {}", names.namespace(), names.name(), name, urls);
+    }
+  }
+
+  private static String token(KubernetesClient client, TributaryCluster cluster)
+      throws TroubleException {
+    ClusterNames names = new ClusterNames(cluster);
+    TributaryClusterSpec.SecretKey ref = cluster.getSpec().controlPlane.tokenSecret;
+    Secret secret = client.secrets().inNamespace(names.namespace()).withName(ref.name).get();
+    if (secret == null) {
+      throw new TroubleException(
+          new Trouble(
+              "TokenSecretNotFound",
+              "Secret "
+                  + ref.name
+                  + " (the control plane's API token) is not in "
+                  + names.namespace(),
+              null));
+    }
+    String key = ref.key == null ? "token" : ref.key;
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    String token =
+        data.containsKey(key)
+            ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8)
+            : secret.getStringData() == null ? null : secret.getStringData().get(key);
+    if (token == null || token.isBlank()) {
+      throw new TroubleException(
+          new Trouble(
+              "TokenSecretKeyMissing", "Secret " + ref.name + " has no key '" + key + "'", null));
+    }
+    return token.strip();
+  }
+
+  /** What the operator checks of a spec beyond the CRD's schema. */
+  static void validate(TributaryCluster cluster) throws InvalidSpecException {
+    TributaryClusterSpec spec = cluster.getSpec();
+    if (spec.controlPlane == null
+        || spec.controlPlane.url == null
+        || spec.controlPlane.tokenSecret == null
+        || spec.controlPlane.tokenSecret.name == null) {
+      throw new InvalidSpecException(
+          "spec.controlPlane needs url and tokenSecret.name (an operator-admin's API token)");
+    }
+    try {
+      java.net.URI url = new java.net.URI(spec.controlPlane.url);
+      if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+          || url.getHost() == null) {
+        throw new java.net.URISyntaxException(spec.controlPlane.url, "not http(s)://host[:port]");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidSpecException(
+          "spec.controlPlane.url: an http(s) URL of the control plane's API, e.g."
+              + " http://tributary-control:8080 ("
+              + e.getMessage()
+              + ")");
+    }
+    String name = new ClusterNames(cluster).controlPlaneCluster();
+    if (!CLUSTER_NAME.matcher(name).matches()) {
+      throw new InvalidSpecException(
+          "the control plane's cluster name '"
+              + name
+              + "' must be lower-case letters, digits and '-' (at most 63): set"
+              + " spec.controlPlane.clusterName");
+    }
+    if (spec.replicas < 1) {
+      throw new InvalidSpecException("spec.replicas: at least 1");
+    }
+    if (spec.tls != null && (spec.tls.secretName == null || spec.tls.secretName.isBlank())) {
+      throw new InvalidSpecException("spec.tls.secretName: the Secret with tls.crt and tls.key");
+    }
+    if (spec.tls != null && spec.tls.verifyClients && !spec.tls.ca) {
+      throw new InvalidSpecException("spec.tls.verifyClients needs spec.tls.ca (ca.crt)");
+    }
+  }
+
+  private static Trouble trouble(Exception e) {
+    if (e instanceof ControlPlaneException cp) {
+      return Trouble.of(cp);
+    }
+    if (e instanceof TroubleException t) {
+      return t.trouble();
+    }
+    if (e instanceof KubernetesClientException k) {
+      return new Trouble(
+          "KubernetesApi", "the API server refused a write: " + k.getMessage(), null);
+    }
+    return new Trouble("InternalError", e.toString(), null);
+  }
+
+  /**
+   * Writes the status when it changed: the whole status subresource replaced (PUT, with the
+   * resource version just read), so that it applies whatever the cached copy the reconcile started
+   * from. (A JSON patch computed from a stale copy fails; the mock API server merges lists in a
+   * merge patch instead of replacing them.) A conflict is retried by the controller.
+   */
+  private static void writeStatus(
+      KubernetesClient client, TributaryCluster cluster, TributaryClusterStatus status) {
+    if (ClusterStatus.same(status, cluster.getStatus())) {
+      return;
+    }
+    TributaryCluster latest =
+        client
+            .resources(TributaryCluster.class)
+            .inNamespace(cluster.getMetadata().getNamespace())
+            .withName(cluster.getMetadata().getName())
+            .get();
+    if (latest == null) {
+      return; // deleted meanwhile
+    }
+    latest.setStatus(status);
+    client.resource(latest).updateStatus();
+    cluster.setStatus(status);
+  }
+
+  // A Service's cluster IP is the API server's to choose, once.
+  private static void keepClusterIp(Service existing, Service desired) {
+    if (existing.getSpec() != null && !"None".equals(desired.getSpec().getClusterIP())) {
+      desired.getSpec().setClusterIP(existing.getSpec().getClusterIP());
+      desired.getSpec().setClusterIPs(existing.getSpec().getClusterIPs());
+    }
+  }
+
+  // A StatefulSet's volume claim templates cannot change (a new size needs the volumes resized);
+  // its status is not the operator's to write.
+  private static void keepImmutable(StatefulSet existing, StatefulSet desired) {
+    desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
+    desired.setStatus(existing.getStatus());
+  }
+}

@@ -1,0 +1,66 @@
+package io.tributary.operator.crd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What the operator saw: conditions, nodes ready, where to connect, the control plane's view. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TributaryClusterStatus {
+  /** The spec's generation this status describes. */
+  public Long observedGeneration;
+
+  /** Pods the StatefulSet has (the scale subresource's status replicas). */
+  @StatusReplicas public Integer replicas;
+
+  public Integer readyReplicas;
+
+  /** {@code Ready}, {@code Progressing}, {@code Degraded}. */
+  public List<Condition> conditions = new ArrayList<>();
+
+  /** The nodes' client URLs, as registered with the control plane. */
+  public List<String> clientUrls;
+
+  public ControlPlaneState controlPlane;
+
+  /** The control plane's view of the cluster ({@code GET /api/v1/clusters/{name}/status}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ControlPlaneState {
+    /** The cluster's name there. */
+    public String cluster;
+
+    public boolean registered;
+
+    /** Per node: connected, accounts current and pending. */
+    public List<NodeState> nodes;
+
+    /** The last refusal or failure, null when the last call went through. */
+    public Problem lastError;
+  }
+
+  /** One node as the control plane sees it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class NodeState {
+    public String url;
+    public boolean connected;
+    public long accounts;
+    public long current;
+    public long pending;
+  }
+
+  /** A problem the control plane answered (application/problem+json), or a transport failure. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Problem {
+    /** HTTP status; 0 when no answer came. */
+    public int status;
+
+    /** The problem's code ({@code unauthenticated}, {@code name-taken}, …). */
+    public String code;
+
+    public String detail;
+  }
+}

@@ -1,0 +1,477 @@
+package io.tributary.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.tributary.operator.cluster.DesiredResources;
+import io.tributary.operator.crd.TributaryCluster;
+import io.tributary.operator.crd.TributaryClusterSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The operator for real against fabric8's mock API server in CRUD mode (no real API server can be
+ * had here; server-side apply off) and the real packaged control plane as a process: a
+ * TributaryCluster becomes its objects and a registration, changes follow, the StatefulSet's
+ * readiness makes it Ready, deletion deregisters it; a wrong token is Degraded and retried.
+ */
+@EnableKubernetesMockClient(crud = true)
+class TributaryClusterIT {
+  private static final String NS = "messaging";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private static ControlPlaneProcess controlPlane;
+  private static String apiToken;
+  private static Operator operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    controlPlane = ControlPlaneProcess.start();
+    String login =
+        post(
+                "/api/v1/auth/login",
+                null,
+                Map.of("username", "admin", "password", ControlPlaneProcess.ADMIN_PASSWORD))
+            .get("token")
+            .asText();
+    apiToken = post("/api/v1/tokens", login, Map.of("name", "operator")).get("token").asText();
+    assertThat(apiToken).startsWith("trb_");
+
+    client.resource(CrdTest.crd()).create();
+    operator =
+        TributaryOperator.create(
+            client,
+            new TributaryOperator.Settings(
+                java.util.Set.of(),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2)));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+
+  @Test
+  void aClusterBecomesItsObjectsAndARegistrationFollowsChangesAndIsRemovedWithIt()
+      throws Exception {
+    secret("alpha-token", apiToken);
+    client.resource(cluster("alpha", "alpha-token")).create();
+
+    StatefulSet sts = eventually(() -> get(StatefulSet.class, "alpha"));
+    ConfigMap cm = get(ConfigMap.class, "alpha-config");
+    Service headless = get(Service.class, "alpha-routes");
+    Service clients = get(Service.class, "alpha");
+    PodDisruptionBudget pdb = get(PodDisruptionBudget.class, "alpha");
+    TributaryCluster alpha = get(TributaryCluster.class, "alpha");
+    for (HasMetadata o : List.of(sts, cm, headless, clients, pdb)) {
+      assertThat(o.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(r -> assertThat(r.getUid()).isEqualTo(alpha.getMetadata().getUid()));
+      assertThat(o.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "tributary-operator");
+    }
+    assertThat(alpha.getMetadata().getFinalizers()).hasSize(1);
+
+    // The config: the control plane's operator, routes to every pod through the headless Service.
+    String config = cm.getData().get("node.conf");
+    JsonNode op = get("/api/v1/operator", null);
+    assertThat(config)
+        .contains("operator: \"" + op.get("jwt").asText() + "\"")
+        .contains("system_account: " + op.get("systemAccount").asText())
+        .contains("server_name: $POD_NAME")
+        .contains("nats-route://alpha-0.alpha-routes.messaging.svc:6222")
+        .contains("nats-route://alpha-2.alpha-routes.messaging.svc:6222")
+        .doesNotContain("alpha-3.");
+    assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(sts.getSpec().getServiceName()).isEqualTo("alpha-routes");
+    Container node = sts.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(node.getPorts())
+        .extracting(p -> p.getContainerPort())
+        .containsExactly(4222, 6222, 8222);
+    assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(node.getLifecycle().getPreStop().getExec().getCommand().get(2))
+        .contains("--signal ldm");
+    String checksum = checksum(sts);
+    assertThat(checksum).matches("[0-9a-f]{64}");
+
+    // Registered through the public API with every pod's client URL.
+    JsonNode registered = eventually(() -> get("/api/v1/clusters/alpha", apiToken));
+    assertThat(urls(registered))
+        .containsExactly(
+            "nats://alpha-0.alpha-routes.messaging.svc:4222",
+            "nats://alpha-1.alpha-routes.messaging.svc:4222",
+            "nats://alpha-2.alpha-routes.messaging.svc:4222");
+    assertThat(names(get("/api/v1/clusters", apiToken))).contains("alpha");
+
+    // Not ready until the StatefulSet says its pods are.
+    TributaryCluster starting = eventually(() -> withCondition("alpha", "Progressing", "True"));
+    assertThat(condition(starting, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(starting, "Ready").getReason()).isEqualTo("NodesNotReady");
+    setReady("alpha", 3);
+    TributaryCluster ready = eventually(() -> withCondition("alpha", "Ready", "True"));
+    assertThat(ready.getStatus().readyReplicas).isEqualTo(3);
+    assertThat(condition(ready, "Progressing").getStatus())
+        .as(io.fabric8.kubernetes.client.utils.Serialization.asYaml(ready))
+        .isEqualTo("False");
+    assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(ready.getStatus().controlPlane.registered).isTrue();
+    assertThat(ready.getStatus().controlPlane.nodes).hasSize(3);
+    assertThat(ready.getStatus().clientUrls).hasSize(3);
+
+    // Scale to 5 and override a node flag: the StatefulSet, the config, the checksum and the
+    // registration follow.
+    edit(
+        "alpha",
+        c -> {
+          c.getSpec().replicas = 5;
+          c.getSpec().config = Map.of("max-payload", "4MB");
+        });
+    StatefulSet five =
+        eventually(
+            () -> {
+              StatefulSet s = get(StatefulSet.class, "alpha");
+              return s.getSpec().getReplicas() == 5 ? s : null;
+            });
+    assertThat(five.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs())
+        .contains("--max-payload=4MB");
+    assertThat(checksum(five)).isNotEqualTo(checksum);
+    assertThat(get(ConfigMap.class, "alpha-config").getData().get("node.conf"))
+        .contains("nats-route://alpha-4.alpha-routes.messaging.svc:6222");
+    eventually(() -> urls(get("/api/v1/clusters/alpha", apiToken)).size() == 5 ? true : null);
+    TributaryCluster scaling = eventually(() -> withCondition("alpha", "Ready", "False"));
+    assertThat(condition(scaling, "Ready").getMessage()).isEqualTo("3 of 5 nodes ready");
+    assertThat(condition(scaling, "Progressing").getReason()).isEqualTo("Scaling");
+
+    // Scaling alone does not roll the running nodes: the checksum leaves the routes out.
+    edit("alpha", c -> c.getSpec().replicas = 4);
+    StatefulSet four =
+        eventually(
+            () -> {
+              StatefulSet s = get(StatefulSet.class, "alpha");
+              return s.getSpec().getReplicas() == 4 ? s : null;
+            });
+    assertThat(checksum(four)).isEqualTo(checksum(five));
+    setReady("alpha", 4);
+    eventually(() -> withCondition("alpha", "Ready", "True"));
+
+    // Deleting it deregisters it, then the finalizer goes and so does the resource.
+    client.resource(get(TributaryCluster.class, "alpha")).delete();
+    eventually(
+        () ->
+            client.resources(TributaryCluster.class).inNamespace(NS).withName("alpha").get() == null
+                ? true
+                : null);
+    assertThat(status("/api/v1/clusters/alpha", apiToken)).isEqualTo(404);
+    assertThat(names(get("/api/v1/clusters", apiToken))).doesNotContain("alpha");
+  }
+
+  @Test
+  void aRefusedTokenIsDegradedWithTheProblemAndRetriedUntilTheSecretIsRight() throws Exception {
+    secret("beta-token", "trb_not-a-token-the-control-plane-made");
+    client.resource(cluster("beta", "beta-token")).create();
+
+    TributaryCluster degraded = eventually(() -> withCondition("beta", "Degraded", "True"));
+    Condition d = condition(degraded, "Degraded");
+    assertThat(d.getReason()).isEqualTo("ControlPlaneUnauthenticated");
+    assertThat(d.getMessage()).startsWith("control plane: 401 unauthenticated");
+    assertThat(degraded.getStatus().controlPlane.lastError.code).isEqualTo("unauthenticated");
+    assertThat(degraded.getStatus().controlPlane.lastError.status).isEqualTo(401);
+    assertThat(degraded.getStatus().controlPlane.registered).isFalse();
+    // The nodes are made anyway; only the registration waits.
+    assertThat(get(StatefulSet.class, "beta")).isNotNull();
+    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(404);
+
+    // Nothing else is hurt, and a right token is picked up by the retry (the Secret is not
+    // watched).
+    secret("beta-token", apiToken);
+    TributaryCluster healed = eventually(() -> withCondition("beta", "Degraded", "False"));
+    assertThat(healed.getStatus().controlPlane.registered).isTrue();
+    assertThat(healed.getStatus().controlPlane.lastError).isNull();
+    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(200);
+
+    client.resource(get(TributaryCluster.class, "beta")).delete();
+    eventually(
+        () ->
+            client.resources(TributaryCluster.class).inNamespace(NS).withName("beta").get() == null
+                ? true
+                : null);
+    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(404);
+  }
+
+  @Test
+  void aSpecTheOperatorCannotMakeIsDegradedAndItsDeletionDoesNotWaitForTheControlPlane()
+      throws Exception {
+    secret("gamma-token", apiToken);
+    TributaryCluster gamma = cluster("gamma", "gamma-token");
+    gamma.getSpec().config = Map.of("port", "5222");
+    client.resource(gamma).create();
+    TributaryCluster degraded = eventually(() -> withCondition("gamma", "Degraded", "True"));
+    assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("InvalidSpec");
+    assertThat(condition(degraded, "Degraded").getMessage())
+        .isEqualTo("spec.config.port: set by the operator (spec.clientPort)");
+    assertThat(condition(degraded, "Ready").getReason()).isEqualTo("InvalidSpec");
+    assertThat(client.resources(StatefulSet.class).inNamespace(NS).withName("gamma").get())
+        .isNull();
+
+    // A control plane that cannot be reached: never registered, so deletion does not wait for it.
+    String closed = "http://127.0.0.1:" + ControlPlaneProcess.freeLoopbackPort();
+    edit(
+        "gamma",
+        c -> {
+          c.getSpec().config = Map.of();
+          c.getSpec().controlPlane.url = closed;
+        });
+    TributaryCluster unreachable =
+        eventually(
+            () -> {
+              TributaryCluster c = withCondition("gamma", "Degraded", "True");
+              return c != null
+                      && condition(c, "Degraded").getReason().equals("ControlPlaneUnreachable")
+                  ? c
+                  : null;
+            });
+    assertThat(unreachable.getStatus().controlPlane.lastError.status).isZero();
+    client.resource(get(TributaryCluster.class, "gamma")).delete();
+    eventually(
+        () ->
+            client.resources(TributaryCluster.class).inNamespace(NS).withName("gamma").get() == null
+                ? true
+                : null);
+  }
+
+  @Test
+  void aNameTakenInTheControlPlaneIsNotTakenOverNorDeleted() throws Exception {
+    String someoneElses = "nats://127.0.0.1:" + ControlPlaneProcess.freeLoopbackPort();
+    post(
+        "/api/v1/clusters",
+        apiToken,
+        Map.of("name", "delta", "urls", List.of(someoneElses), "description", "made by hand"));
+    secret("delta-token", apiToken);
+    client.resource(cluster("delta", "delta-token")).create();
+
+    TributaryCluster degraded = eventually(() -> withCondition("delta", "Degraded", "True"));
+    assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("ControlPlaneNameTaken");
+    assertThat(condition(degraded, "Degraded").getMessage())
+        .contains("set spec.controlPlane.clusterName");
+    assertThat(urls(get("/api/v1/clusters/delta", apiToken))).containsExactly(someoneElses);
+
+    client.resource(get(TributaryCluster.class, "delta")).delete();
+    eventually(
+        () ->
+            client.resources(TributaryCluster.class).inNamespace(NS).withName("delta").get() == null
+                ? true
+                : null);
+    JsonNode still = get("/api/v1/clusters/delta", apiToken);
+    assertThat(still.get("description").asText()).isEqualTo("made by hand");
+    assertThat(urls(still)).containsExactly(someoneElses);
+  }
+
+  // --- Kubernetes side
+
+  private static TributaryCluster cluster(String name, String tokenSecret) {
+    TributaryCluster c = new TributaryCluster();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    TributaryClusterSpec spec = new TributaryClusterSpec();
+    spec.controlPlane = new TributaryClusterSpec.ControlPlane();
+    spec.controlPlane.url = controlPlane.url;
+    spec.controlPlane.tokenSecret = new TributaryClusterSpec.SecretKey();
+    spec.controlPlane.tokenSecret.name = tokenSecret;
+    c.setSpec(spec);
+    return c;
+  }
+
+  private static void secret(String name, String token) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData(
+                    "token",
+                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  private static <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(NS).withName(name).get();
+  }
+
+  private static void edit(String name, java.util.function.Consumer<TributaryCluster> change) {
+    client
+        .resources(TributaryCluster.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            c -> {
+              change.accept(c);
+              return c;
+            });
+  }
+
+  // The kubelet's and StatefulSet controller's part: the pods are up and ready.
+  private static void setReady(String name, int ready) {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NS)
+        .withName(name)
+        .editStatus(
+            s -> {
+              s.setStatus(
+                  new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+                      .withReplicas(ready)
+                      .withReadyReplicas(ready)
+                      .withUpdatedReplicas(ready)
+                      .build());
+              return s;
+            });
+  }
+
+  private static TributaryCluster withCondition(String name, String type, String status) {
+    TributaryCluster c = get(TributaryCluster.class, name);
+    if (c == null || c.getStatus() == null || c.getStatus().conditions == null) {
+      return null;
+    }
+    return c.getStatus().conditions.stream()
+            .anyMatch(x -> x.getType().equals(type) && x.getStatus().equals(status))
+        ? c
+        : null;
+  }
+
+  private static Condition condition(TributaryCluster c, String type) {
+    return c.getStatus().conditions.stream()
+        .filter(x -> x.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String checksum(StatefulSet sts) {
+    return sts.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(DesiredResources.CONFIG_CHECKSUM);
+  }
+
+  // --- the control plane's API
+
+  private static JsonNode post(String path, String token, Object body) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(controlPlane.url + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> res = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as(path + ": " + res.body()).isBetween(200, 201);
+    return JSON.readTree(res.body());
+  }
+
+  private static HttpResponse<String> send(String path, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(controlPlane.url + path)).GET();
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(String path, String token) {
+    try {
+      HttpResponse<String> res = send(path, token);
+      return res.statusCode() == 200 ? JSON.readTree(res.body()) : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int status(String path, String token) throws Exception {
+    return send(path, token).statusCode();
+  }
+
+  private static List<String> urls(JsonNode cluster) {
+    List<String> out = new ArrayList<>();
+    cluster.path("urls").forEach(u -> out.add(u.asText()));
+    return out;
+  }
+
+  private static List<String> names(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.path("items").forEach(c -> out.add(c.path("name").asText()));
+    return out;
+  }
+
+  /** The first non-null answer within 20 s. */
+  private static <T> T eventually(ThrowingSupplier<T> what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Throwable last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        T v = what.get();
+        if (v != null) {
+          return v;
+        }
+      } catch (Exception | AssertionError e) {
+        last = e;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "not within 20 s; the clusters:\n"
+            + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+                client.resources(TributaryCluster.class).inNamespace(NS).list().getItems()),
+        last);
+  }
+
+  @FunctionalInterface
+  interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
+}
