@@ -31,6 +31,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.tributary.auth.testing.Ports;
+import io.tributary.control.testing.ControlPlaneProcess;
 import io.tributary.operator.cluster.DesiredResources;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
@@ -258,7 +260,7 @@ class TributaryClusterIT {
         .isNull();
 
     // A control plane that cannot be reached: never registered, so deletion does not wait for it.
-    String closed = "http://127.0.0.1:" + ControlPlaneProcess.freeLoopbackPort();
+    String closed = "http://127.0.0.1:" + Ports.freeLoopbackPort();
     edit(
         "gamma",
         c -> {
@@ -285,7 +287,7 @@ class TributaryClusterIT {
 
   @Test
   void aNameTakenInTheControlPlaneIsNotTakenOverNorDeleted() throws Exception {
-    String someoneElses = "nats://127.0.0.1:" + ControlPlaneProcess.freeLoopbackPort();
+    String someoneElses = "nats://127.0.0.1:" + Ports.freeLoopbackPort();
     post(
         "/api/v1/clusters",
         apiToken,
@@ -317,7 +319,7 @@ class TributaryClusterIT {
     c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     TributaryClusterSpec spec = new TributaryClusterSpec();
     spec.controlPlane = new TributaryClusterSpec.ControlPlane();
-    spec.controlPlane.url = controlPlane.url;
+    spec.controlPlane.url = controlPlane.url();
     spec.controlPlane.tokenSecret = new TributaryClusterSpec.SecretKey();
     spec.controlPlane.tokenSecret.name = tokenSecret;
     c.setSpec(spec);
@@ -404,7 +406,7 @@ class TributaryClusterIT {
 
   private static JsonNode post(String path, String token, Object body) throws Exception {
     HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(controlPlane.url + path))
+        HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     if (token != null) {
@@ -416,7 +418,7 @@ class TributaryClusterIT {
   }
 
   private static HttpResponse<String> send(String path, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(controlPlane.url + path)).GET();
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(controlPlane.url() + path)).GET();
     if (token != null) {
       r.header("Authorization", "Bearer " + token);
     }

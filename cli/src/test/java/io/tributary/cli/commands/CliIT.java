@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.cli.config.Contexts;
+import io.tributary.control.testing.ControlPlaneProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,7 +63,7 @@ class CliIT {
   void signIn() {
     config = home.resolve("config").resolve("tributary").resolve("config.json");
     stdin(ControlPlaneProcess.ADMIN_PASSWORD + "\n");
-    ok("login", controlPlane.url, "-u", "admin", "--password-stdin");
+    ok("login", controlPlane.url(), "-u", "admin", "--password-stdin");
   }
 
   private String stdin = "";
@@ -119,17 +120,23 @@ class CliIT {
     Run wrong =
         stdin("not-the-password\n")
             .run(
-                "login", controlPlane.url, "-u", "admin", "--password-stdin", "--context", "other");
+                "login",
+                controlPlane.url(),
+                "-u",
+                "admin",
+                "--password-stdin",
+                "--context",
+                "other");
     assertThat(wrong.exit()).isEqualTo(1);
     assertThat(wrong.err()).contains("error: invalid-credentials");
     assertThat(wrong.err()).doesNotContain("not-the-password");
 
-    String context = controlPlane.url.substring("http://".length());
+    String context = controlPlane.url().substring("http://".length());
     assertThat(ok("context", "list").out())
         .containsPattern(
             context.replace(".", "\\.")
                 + " +\\* +"
-                + controlPlane.url.replace(".", "\\.")
+                + controlPlane.url().replace(".", "\\.")
                 + " +admin");
     ok("context", "set", "--account", "nowhere");
     assertThat(ok("context", "list", "-o", "json").json().get(0).path("account").asText())
@@ -460,7 +467,7 @@ class CliIT {
 
     // a second context signed in as the tenant admin: sees only its account
     stdin("tenant-password-1\n");
-    ok("login", controlPlane.url, "-u", "cli-admin", "--password-stdin", "--context", "tenant");
+    ok("login", controlPlane.url(), "-u", "cli-admin", "--password-stdin", "--context", "tenant");
     assertThat(ok("account", "list", "-q").out().strip()).isEqualTo("cli-tenant");
     assertThat(fails(1, "account", "create", "not-mine").err()).contains("forbidden");
 
@@ -471,19 +478,19 @@ class CliIT {
     stdin("tenant-password-1\nnew-password-22\n");
     ok("console-user", "passwd", "--password-stdin");
     stdin("new-password-22\n");
-    ok("login", controlPlane.url, "-u", "cli-admin", "--password-stdin", "--context", "tenant");
+    ok("login", controlPlane.url(), "-u", "cli-admin", "--password-stdin", "--context", "tenant");
 
     // API tokens: shown once, then a login with --token-stdin
     String token = ok("token", "create", "ci", "--ttl", "3600", "-q").out().strip();
     assertThat(ok("token", "list").out()).contains("ci");
     stdin(token + "\n");
-    ok("login", controlPlane.url, "--token-stdin", "--context", "robot");
+    ok("login", controlPlane.url(), "--token-stdin", "--context", "robot");
     assertThat(ok("whoami", "-o", "json").json().path("apiToken").asText()).isEqualTo("ci");
     String id = ok("token", "list", "-q").out().strip();
     ok("token", "delete", id);
     assertThat(fails(1, "whoami").err()).contains("unauthenticated");
 
-    ok("context", "use", controlPlane.url.substring("http://".length()));
+    ok("context", "use", controlPlane.url().substring("http://".length()));
     ok("console-user", "edit", "cli-admin", "--role", "account-viewer");
     assertThat(fails(2, "console-user", "edit", "cli-admin").err()).contains("nothing to change");
     ok("console-user", "delete", "cli-admin");

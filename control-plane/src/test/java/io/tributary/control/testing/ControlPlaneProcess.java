@@ -1,4 +1,4 @@
-package io.tributary.cli.commands;
+package io.tributary.control.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,14 +15,17 @@ import io.tributary.auth.testing.Ports;
 
 /**
  * The packaged control plane ({@code control-plane/target/quarkus-app}) in its own process, as
- * {@code tributary control} runs it: embedded PostgreSQL, a fresh data directory, a free port.
+ * {@code tributary control} runs it: embedded PostgreSQL, a fresh data directory, a free port. For
+ * other modules' tests (the CLI's, the operator's), through this module's test-jar; run from a
+ * sibling module's directory.
  */
-final class ControlPlaneProcess implements AutoCloseable {
-  static final String ADMIN_PASSWORD = "cli-test-admin-password";
+public final class ControlPlaneProcess implements AutoCloseable {
+  /** The first console user {@code admin}'s password. */
+  public static final String ADMIN_PASSWORD = "test-admin-password";
 
   private final Process process;
   private final Path dataDir;
-  final String url;
+  private final String url;
 
   private ControlPlaneProcess(Process process, Path dataDir, String url) {
     this.process = process;
@@ -30,7 +33,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     this.url = url;
   }
 
-  static ControlPlaneProcess start() throws Exception {
+  /** Starts it and waits until it is ready (at most two minutes). */
+  public static ControlPlaneProcess start() throws Exception {
     Path jar =
         Path.of("..", "control-plane", "target", "quarkus-app", "quarkus-run.jar")
             .toAbsolutePath()
@@ -38,7 +42,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the control plane first");
     }
-    Path dataDir = Files.createTempDirectory("tributary-cli-it");
+    Path dataDir = Files.createTempDirectory("tributary-control-plane-process");
     int port = Ports.freeLoopbackPort();
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
@@ -54,10 +58,15 @@ final class ControlPlaneProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dataDir.resolve("control-plane.log").toFile());
     pb.environment().put("TRIBUTARY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-    Process p = pb.start();
-    ControlPlaneProcess cp = new ControlPlaneProcess(p, dataDir, "http://127.0.0.1:" + port);
+    ControlPlaneProcess cp =
+        new ControlPlaneProcess(pb.start(), dataDir, "http://127.0.0.1:" + port);
     cp.awaitReady();
     return cp;
+  }
+
+  /** Its base URL, {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return url;
   }
 
   private void awaitReady() throws Exception {
@@ -85,7 +94,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     throw new IllegalStateException("the control plane did not get ready: " + log());
   }
 
-  String log() throws IOException {
+  /** The last lines of its log. */
+  public String log() throws IOException {
     List<String> lines = Files.readAllLines(dataDir.resolve("control-plane.log"));
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
@@ -95,6 +105,9 @@ final class ControlPlaneProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
+    }
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }
