@@ -41,6 +41,9 @@ import io.tributary.operator.crd.TributaryClusterSpec;
  * of the node's config text and arguments), built here and applied by the reconciler.
  */
 public final class DesiredResources {
+  /** The node image's user and group (deploy/images/node). */
+  static final long NODE_UID = 10001;
+
   /** The pod-template annotation that rolls the pods when what the nodes read changes. */
   public static final String CONFIG_CHECKSUM = "tributary.io/config-checksum";
 
@@ -205,6 +208,12 @@ public final class DesiredResources {
         .endMetadata()
         .withNewSpec()
         .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(spec))
+        // the node image runs as uid 10001 (deploy/images/node): a new volume must be its to write
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(NODE_UID)
+        .withFsGroup(NODE_UID)
+        .endSecurityContext()
         .withContainers(node)
         .withVolumes(volumes)
         .endSpec()
