@@ -28,11 +28,7 @@ final class ActivationCommands {
           "An activation token for the importer; give it to them for 'tributary import create --token-file'.")
   int create(
       @Parameters(paramLabel = "EXPORT") String export,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT",
-              description = "The exporting account.")
-          String account,
+      @Mixin AccountOption account,
       @Option(
               names = "--for",
               required = true,
@@ -54,7 +50,7 @@ final class ActivationCommands {
         Requests.call(
                 c,
                 Endpoints.ACTIVATION_CREATE,
-                Map.of("account", c.account(account), "export", export))
+                Map.of("account", c.account(account.name), "export", export))
             .body(body)
             .send()
             .json();
@@ -78,11 +74,7 @@ final class ActivationCommands {
   @Command(name = "revoke", description = "Revoke the importer's activation of the export.")
   int revoke(
       @Parameters(paramLabel = "EXPORT") String export,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT",
-              description = "The exporting account.")
-          String account,
+      @Mixin AccountOption account,
       @Option(
               names = "--for",
               required = true,
@@ -95,7 +87,7 @@ final class ActivationCommands {
     Requests.call(
             c,
             Endpoints.ACTIVATION_REVOKE,
-            Map.of("account", c.account(account), "export", export, "importer", key))
+            Map.of("account", c.account(account.name), "export", export, "importer", key))
         .send();
     p.out().done("Revoked " + key + "'s activation of " + export + ".");
     return 0;

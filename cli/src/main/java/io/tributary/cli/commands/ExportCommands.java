@@ -33,10 +33,7 @@ final class ExportCommands {
           "Share a subject: --type stream (others subscribe) or service (others request).")
   int create(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Option(names = "--subject", required = true) String subject,
       @Option(names = "--type", required = true, paramLabel = "stream|service") Kind type,
       @Option(
@@ -58,25 +55,19 @@ final class ExportCommands {
         p,
         body,
         Endpoints.EXPORT_CREATE,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         flags,
         "name",
         "export");
   }
 
   @Command(name = "list", description = "The account's exports.")
-  int list(
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
-      @Mixin Connection c,
-      @Mixin Printing p) {
+  int list(@Mixin AccountOption account, @Mixin Connection c, @Mixin Printing p) {
     return Requests.list(
         c,
         p,
         Endpoints.EXPORTS,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         List.of(
             Column.of("NAME", "name"),
             Column.of("TYPE", "type"),
@@ -89,30 +80,24 @@ final class ExportCommands {
   @Command(name = "show", description = "One export with its revoked activations.")
   int show(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.show(
-        c, p, Endpoints.EXPORT, Map.of("account", c.account(account), "export", name), "name");
+        c, p, Endpoints.EXPORT, Map.of("account", c.account(account.name), "export", name), "name");
   }
 
   @Command(name = "delete", description = "Stop sharing it.")
   int delete(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.delete(
         c,
         p,
         Endpoints.EXPORT_DELETE,
-        Map.of("account", c.account(account), "export", name),
+        Map.of("account", c.account(account.name), "export", name),
         "export " + name);
   }
 }

@@ -30,11 +30,7 @@ final class ImportCommands {
       description = "Import another account's export (with its activation token if it needs one).")
   int create(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT",
-              description = "The importing account.")
-          String account,
+      @Mixin AccountOption account,
       @Option(
               names = "--from",
               required = true,
@@ -74,25 +70,19 @@ final class ImportCommands {
         p,
         body,
         Endpoints.IMPORT_CREATE,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         flags,
         "name",
         "import");
   }
 
   @Command(name = "list", description = "The account's imports.")
-  int list(
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
-      @Mixin Connection c,
-      @Mixin Printing p) {
+  int list(@Mixin AccountOption account, @Mixin Connection c, @Mixin Printing p) {
     return Requests.list(
         c,
         p,
         Endpoints.IMPORTS,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         List.of(
             Column.of("NAME", "name"),
             Column.of("TYPE", "type"),
@@ -105,30 +95,24 @@ final class ImportCommands {
   @Command(name = "show", description = "One import.")
   int show(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.show(
-        c, p, Endpoints.IMPORT, Map.of("account", c.account(account), "import", name), "name");
+        c, p, Endpoints.IMPORT, Map.of("account", c.account(account.name), "import", name), "name");
   }
 
   @Command(name = "delete", description = "Drop the import.")
   int delete(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.delete(
         c,
         p,
         Endpoints.IMPORT_DELETE,
-        Map.of("account", c.account(account), "import", name),
+        Map.of("account", c.account(account.name), "import", name),
         "import " + name);
   }
 }

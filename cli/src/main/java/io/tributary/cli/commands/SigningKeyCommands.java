@@ -27,10 +27,7 @@ final class SigningKeyCommands {
       description =
           "A new signing key; with --role it is scoped: users it signs get the template (--set template.permissions.pub.allow=… or -f).")
   int create(
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Option(
               names = "--role",
               paramLabel = "ROLE",
@@ -48,25 +45,19 @@ final class SigningKeyCommands {
         p,
         body,
         Endpoints.SIGNING_KEY_CREATE,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         flags,
         "publicKey",
         "signing key");
   }
 
   @Command(name = "list", description = "The account's signing keys.")
-  int list(
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
-      @Mixin Connection c,
-      @Mixin Printing p) {
+  int list(@Mixin AccountOption account, @Mixin Connection c, @Mixin Printing p) {
     return Requests.list(
         c,
         p,
         Endpoints.SIGNING_KEYS,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         List.of(
             Column.of("PUBLIC KEY", "publicKey"),
             Column.of("ROLE", "role"),
@@ -79,17 +70,14 @@ final class SigningKeyCommands {
       description = "Delete a signing key (users it signed lose their credentials).")
   int delete(
       @Parameters(paramLabel = "KEY") String key,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.delete(
         c,
         p,
         Endpoints.SIGNING_KEY_DELETE,
-        Map.of("account", c.account(account), "key", key),
+        Map.of("account", c.account(account.name), "key", key),
         "signing key " + key);
   }
 }

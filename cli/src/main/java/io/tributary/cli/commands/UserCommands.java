@@ -133,10 +133,7 @@ final class UserCommands {
   @Command(name = "create", description = "Create a user (no creds yet: see 'user creds').")
   int create(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @ArgGroup(exclusive = false) Spec spec,
       @Mixin BodyOptions body,
       @Mixin Connection c,
@@ -148,34 +145,26 @@ final class UserCommands {
         p,
         body,
         Endpoints.USER_CREATE,
-        Map.of("account", c.account(account)),
+        Map.of("account", c.account(account.name)),
         flags,
         "name",
         "user");
   }
 
   @Command(name = "list", description = "The account's users.")
-  int list(
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
-      @Mixin Connection c,
-      @Mixin Printing p) {
-    return Requests.list(c, p, Endpoints.USERS, Map.of("account", c.account(account)), COLUMNS);
+  int list(@Mixin AccountOption account, @Mixin Connection c, @Mixin Printing p) {
+    return Requests.list(
+        c, p, Endpoints.USERS, Map.of("account", c.account(account.name)), COLUMNS);
   }
 
   @Command(name = "show", description = "One user with its permissions and limits.")
   int show(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.show(
-        c, p, Endpoints.USER, Map.of("account", c.account(account), "user", name), "name");
+        c, p, Endpoints.USER, Map.of("account", c.account(account.name), "user", name), "name");
   }
 
   @Command(
@@ -183,10 +172,7 @@ final class UserCommands {
       description = "Change a user: reads it, changes what you give, writes it back with If-Match.")
   int edit(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @ArgGroup(exclusive = false) Spec spec,
       @Option(
               names = "--expect-version",
@@ -202,7 +188,7 @@ final class UserCommands {
         body,
         Endpoints.USER,
         Endpoints.USER_CHANGE,
-        Map.of("account", c.account(account), "user", name),
+        Map.of("account", c.account(account.name), "user", name),
         spec == null ? object() : spec.flags(),
         expectVersion,
         "name",
@@ -217,10 +203,7 @@ final class UserCommands {
       })
   int creds(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Option(
               names = {"-o", "--output-file"},
               paramLabel = "FILE",
@@ -236,7 +219,8 @@ final class UserCommands {
     ObjectNode body = object();
     put(body, "ttl", ttl);
     String creds =
-        Requests.call(c, Endpoints.USER_CREDS, Map.of("account", c.account(account), "user", name))
+        Requests.call(
+                c, Endpoints.USER_CREDS, Map.of("account", c.account(account.name), "user", name))
             .body(body)
             .send()
             .text();
@@ -278,17 +262,14 @@ final class UserCommands {
       description = "Every creds file issued for the user, and whether it is revoked.")
   int issuances(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.list(
         c,
         p,
         Endpoints.USER_ISSUANCES,
-        Map.of("account", c.account(account), "user", name),
+        Map.of("account", c.account(account.name), "user", name),
         List.of(
             Column.of("JTI", "jti"),
             Column.of("PUBLIC KEY", "publicKey"),
@@ -303,14 +284,12 @@ final class UserCommands {
       description = "Revoke every JWT issued to the user so far (its connections are closed).")
   int revoke(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     var r =
-        Requests.call(c, Endpoints.USER_REVOKE, Map.of("account", c.account(account), "user", name))
+        Requests.call(
+                c, Endpoints.USER_REVOKE, Map.of("account", c.account(account.name), "user", name))
             .send()
             .json();
     p.out().done("Revoked user " + name + "'s credentials issued so far.");
@@ -326,14 +305,12 @@ final class UserCommands {
           "A new key pair for the user; the old one is revoked. Fetch new creds afterwards.")
   int rotate(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     var r =
-        Requests.call(c, Endpoints.USER_ROTATE, Map.of("account", c.account(account), "user", name))
+        Requests.call(
+                c, Endpoints.USER_ROTATE, Map.of("account", c.account(account.name), "user", name))
             .send()
             .json();
     p.out()
@@ -354,17 +331,14 @@ final class UserCommands {
   @Command(name = "delete", description = "Delete the user (and revoke its credentials).")
   int delete(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = {"-a", "--account"},
-              paramLabel = "ACCOUNT")
-          String account,
+      @Mixin AccountOption account,
       @Mixin Connection c,
       @Mixin Printing p) {
     return Requests.delete(
         c,
         p,
         Endpoints.USER_DELETE,
-        Map.of("account", c.account(account), "user", name),
+        Map.of("account", c.account(account.name), "user", name),
         "user " + name);
   }
 }
