@@ -267,7 +267,9 @@ public final class Account {
     boolean noEcho = publisher != null && publisher.noEcho(); // null: through an import
     // Other nodes get a message once each, and never one that came from a node (full mesh), nor
     // a JetStream delivery (wire != null: JetStream is not clustered yet).
-    boolean toRoutes = mayLeave && wire == null && !FROM_ROUTE.get();
+    // (the thread-local is read only when another node's subscription matched: never without
+    // routes)
+    boolean mayRoute = mayLeave && wire == null;
     RouteTargets targets = null;
     int delivered = 0;
     for (Subscription s : result.plain()) {
@@ -276,7 +278,7 @@ public final class Account {
         continue;
       }
       if (owner instanceof RouteSubscriber r) {
-        if (toRoutes) {
+        if (mayRoute && !FROM_ROUTE.get()) {
           targets = RouteTargets.add(targets, r, null);
         }
       } else if (deliver(s, routed, wire, reply, buf, offset, size, headerSize)) {
@@ -304,7 +306,7 @@ public final class Account {
           break;
         }
       }
-      if (!taken && remote >= 0 && toRoutes) {
+      if (!taken && remote >= 0 && mayRoute && !FROM_ROUTE.get()) {
         Subscription s = group.get(remote);
         targets = RouteTargets.add(targets, (RouteSubscriber) s.owner(), s.queue());
       }
