@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -284,16 +283,29 @@ public final class Cluster implements InterestListener, AccountListener {
   }
 
   /**
-   * A route finished its handshake: false if one to that node exists (this one is dropped), as
-   * nats-server decides: the first registered wins, and inherits the loser's URL to reconnect to.
+   * A route finished its handshake: false if one to that node exists and is kept (this one is
+   * dropped). As nats-server decides, the first registered wins and inherits the loser's URL to
+   * reconnect to — except between two of our nodes, where the route the lower id dialled wins.
    */
   boolean register(RouteConnection route) {
     RouteConnection existing = byRemoteId.putIfAbsent(route.remoteId(), route);
     if (existing != null && existing != route) {
-      if (route.solicited != null) {
-        existing.inherit(route.solicited, route.configured);
+      boolean lowerIdDialledIt =
+          (route.solicited != null) == (node.serverId().compareTo(route.remoteId()) < 0);
+      if (!route.remoteIsTributary() || !lowerIdDialledIt) {
+        if (route.solicited != null) {
+          existing.inherit(route.solicited, route.configured);
+        }
+        return false;
       }
-      return false;
+      // Both ends are our nodes: first-registered-wins could keep a different route at each end
+      // (both then closed, both redialled, again); keeping the one the lower server id dialled,
+      // both ends keep the same.
+      byRemoteId.put(route.remoteId(), route);
+      if (existing.solicited != null) {
+        route.inherit(existing.solicited, existing.configured);
+      }
+      existing.close(null);
     }
     NodeLog.info(
         "route "
@@ -358,7 +370,9 @@ public final class Cluster implements InterestListener, AccountListener {
       clientUrlsChanged();
     }
     RouteUrl again = route.reconnectUrl();
-    if (again != null && !closing && !selfAddresses.contains(again.address())) {
+    // no second route to a node that has one (nats-server does not redial then either)
+    boolean replaced = route.remoteId() != null && byRemoteId.containsKey(route.remoteId());
+    if (again != null && !closing && !replaced && !selfAddresses.contains(again.address())) {
       if (wasRegistered || route.reconnectConfigured()) {
         // reconnect: a configured route for ever, one learned from gossip as the retries allow
         soliciting.add(again.address());
@@ -667,11 +681,6 @@ public final class Cluster implements InterestListener, AccountListener {
     if (client != null) {
       awaitQuietly(client.close());
     }
-  }
-
-  /** Routes still open (for tests and shutdown). */
-  Collection<RouteConnection> open() {
-    return all;
   }
 
   private static <T> T await(Future<T> f, String what) {

@@ -54,6 +54,7 @@ final class RouteConnection implements RouteHandler, Publisher {
   private volatile boolean closed;
   private volatile String remoteId;
   private volatile String remoteName;
+  private volatile boolean remoteIsTributary;
   private volatile RouteUrl remoteRouteUrl; // where the other node takes routes ("ip" in its INFO)
   private volatile List<String> remoteClientUrls = List.of();
   private volatile com.fasterxml.jackson.databind.node.ObjectNode remoteInfo; // for gossip
@@ -101,6 +102,11 @@ final class RouteConnection implements RouteHandler, Publisher {
 
   String remoteName() {
     return remoteName;
+  }
+
+  /** True if the other node is one of ours (its INFO's {@code go} is {@code java…}). */
+  boolean remoteIsTributary() {
+    return remoteIsTributary;
   }
 
   RouteUrl remoteRouteUrl() {
@@ -181,9 +187,24 @@ final class RouteConnection implements RouteHandler, Publisher {
   void start() {
     if (solicited != null) {
       out.line(cluster.connectLine(solicited));
+      sendOwnInfo();
     }
-    out.line(cluster.infoLine());
   }
+
+  /**
+   * This node's INFO, once. On a route the other node opened it goes out when that node has spoken
+   * (its CONNECT, or its INFO): by then the other node reads the route, so the INFO it identifies
+   * this node by cannot arrive before its reader is in place (a dialling Vert.x client drops what
+   * comes before). nats-server dials without waiting for the INFO, so it is not kept waiting.
+   */
+  private void sendOwnInfo() {
+    if (!infoSent) {
+      infoSent = true;
+      out.line(cluster.infoLine());
+    }
+  }
+
+  private boolean infoSent; // on the route's event loop
 
   void send(byte[] line) {
     out.line(line);
@@ -257,6 +278,7 @@ final class RouteConnection implements RouteHandler, Publisher {
       refuse("Authorization Violation");
       return;
     }
+    sendOwnInfo();
     String cluster = info.path("cluster").asText(null);
     if (this.cluster.name() != null && cluster != null && !cluster.equals(this.cluster.name())) {
       NodeLog.warn("route " + describe() + " is of cluster " + cluster + "; closing it");
@@ -265,6 +287,7 @@ final class RouteConnection implements RouteHandler, Publisher {
     }
     remoteId = id;
     remoteName = info.path("server_name").asText(id);
+    remoteIsTributary = info.path("go").asText("").startsWith("java"); // our nodes say "java<N>"
     // where it takes routes: its advertised URL, else its address and its INFO's port
     RouteUrl advertised = remoteRouteUrlOf(ip);
     int infoPort = info.path("port").asInt(0);
@@ -346,6 +369,7 @@ final class RouteConnection implements RouteHandler, Publisher {
       return;
     }
     connectReceived = true;
+    sendOwnInfo();
   }
 
   @Override
