@@ -464,14 +464,14 @@ banner() {
   cat <<EOF
 
 Tributary is up, ready in $(elapsed) (since the command started, build included).
+  web console     $API/   (sign in as admin, password in $data/admin-password)
   REST API        $API/api/v1   (OpenAPI: $API/q/swagger-ui; control plane pid $CP_PID)
-  admin login     admin, password in $data/admin-password
   NATS            nats://127.0.0.1:$NATS_PORT   (cluster "local"; node pid $NODE_PID, server name $SERVER_NAME)
   monitoring      $MONITOR/healthz   $MONITOR/varz   $MONITOR/metrics
   PostgreSQL      $pg
   data, logs      $data   $data/logs
 
-Log in, create a tenant and a user, and get the user's creds file:
+Create a tenant and a user in the console and download the user's creds there, or from the command line:
   ./tributary login $API --username admin --password-stdin < $data/admin-password
   ./tributary account create acme
   ./tributary user create app --account acme

@@ -2,59 +2,47 @@ package io.tributary.auth.subject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class SubjectsTest {
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "foo",
-        "foo.bar",
-        "foo.*",
-        "foo.>",
-        ">",
-        "*",
-        "*.*.>",
-        "foo*.bar",
-        "a>.b",
-        "$SYS.REQ.>"
-      })
-  void validSubjects(String s) {
-    assertThat(Subjects.isValid(s)).isTrue();
+  /** The table the web console's subject validation is tested against too. */
+  static Stream<Arguments> cases() throws IOException {
+    try (InputStream in = SubjectsTest.class.getResourceAsStream("subject-cases.json")) {
+      JsonNode table = new ObjectMapper().readTree(in);
+      List<Arguments> cases = new ArrayList<>();
+      table
+          .path("cases")
+          .forEach(
+              c ->
+                  cases.add(
+                      Arguments.of(
+                          c.path("subject").asText(),
+                          c.path("valid").asBoolean(),
+                          c.path("literal").asBoolean())));
+      return cases.stream();
+    }
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "",
-        ".",
-        "foo.",
-        ".foo",
-        "foo..bar",
-        "foo bar",
-        "foo\tbar",
-        ">.foo",
-        "foo.>.bar",
-        "a\nb"
-      })
-  void invalidSubjects(String s) {
-    assertThat(Subjects.isValid(s)).isFalse();
-  }
-
-  @Test
-  void literalsHaveNoWildcardTokens() {
-    assertThat(Subjects.isValidLiteral("foo.bar")).isTrue();
-    assertThat(Subjects.isValidLiteral("foo*.bar>")).isTrue();
-    assertThat(Subjects.isValidLiteral("foo.*")).isFalse();
-    assertThat(Subjects.isValidLiteral("foo.>")).isFalse();
+  @MethodSource("cases")
+  void sharedTableOfSubjects(String subject, boolean valid, boolean literal) {
+    assertThat(Subjects.isValid(subject)).as("valid: %s", subject).isEqualTo(valid);
+    assertThat(Subjects.isValidLiteral(subject)).as("literal: %s", subject).isEqualTo(literal);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.tributary.cli.commands.Requests.put;
 import java.util.List;
 import java.util.Map;
 
+import io.tributary.cli.api.ApiClient;
 import io.tributary.cli.api.Endpoints;
 import io.tributary.cli.output.Column;
 
@@ -56,8 +57,22 @@ final class AccountCommands {
   }
 
   @Command(name = "list", description = "The accounts you may see.")
-  int list(@Mixin Connection c, @Mixin Printing p) {
-    return Requests.list(c, p, Endpoints.ACCOUNTS, Map.of(), COLUMNS);
+  int list(
+      @Option(
+              names = "--search",
+              paramLabel = "TEXT",
+              description = "Only accounts whose name or description contains TEXT (any case).")
+          String search,
+      @Option(
+              names = "--sort",
+              paramLabel = "FIELD",
+              description = "name (default), createdAt or updatedAt; a leading - reverses it.")
+          String sort,
+      @Mixin Connection c,
+      @Mixin Printing p) {
+    ApiClient.Call call = c.api().call(Endpoints.ACCOUNTS).query("q", search).query("sort", sort);
+    p.out().list(c.api().listAll(call), COLUMNS);
+    return 0;
   }
 
   @Command(name = "show", description = "One account with its limits and revocations.")

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.IfMatch;
@@ -28,6 +32,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -35,6 +40,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -117,6 +123,13 @@ public class AccountResource {
     ApiProblem.UNKNOWN_CLUSTER,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AccountView.class)))
   public Response create(@Valid @NotNull NewAccount body) {
     caller.requireOperatorAdmin();
     AccountEntity a =
@@ -131,18 +144,45 @@ public class AccountResource {
         .build();
   }
 
+  /** {@code ?q=…&sort=…} of the account list. */
+  public static class AccountFilter {
+    @QueryParam("q")
+    @Size(max = 200)
+    public String q;
+
+    @QueryParam("sort")
+    @DefaultValue("name")
+    @Pattern(
+        regexp = "-?(name|createdAt|updatedAt)",
+        message = "must be name, createdAt or updatedAt, with a leading - to reverse")
+    public String sort;
+  }
+
+  /**
+   * The accounts the caller may see, a page at a time: {@code q} keeps those whose name or
+   * description contains it (any case), {@code sort} orders them by {@code name}, {@code createdAt}
+   * or {@code updatedAt}, descending with a leading {@code -} (then by name).
+   */
   @GET
-  public PageView<AccountView> list(@BeanParam @Valid PageRequest page) {
+  public PageView<AccountView> list(
+      @BeanParam @Valid PageRequest page, @BeanParam @Valid AccountFilter filter) {
     Set<Long> visible = access.visible();
     if (visible != null && visible.isEmpty()) {
       return new PageView<>(List.of(), page.page, page.size, 0);
     }
-    return page.of(accounts.list(visible), AccountView::of);
+    return page.of(accounts.list(visible, filter.q, filter.sort), AccountView::of);
   }
 
   @GET
   @Path("/{name}")
   @Problems({ApiProblem.NOT_FOUND})
+  @APIResponse(
+      responseCode = "200",
+      description = "OK",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AccountView.class)))
   public Response read(@PathParam("name") String name) {
     return withVersion(Response.ok(), AccountView.of(access.read(name))).build();
   }
@@ -160,6 +200,13 @@ public class AccountResource {
     ApiProblem.LIMIT_EXCEEDED,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(
+      responseCode = "200",
+      description = "OK",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AccountView.class)))
   public Response change(
       @PathParam("name") String name,
       @HeaderParam("If-Match") String ifMatch,
@@ -187,6 +234,7 @@ public class AccountResource {
   @DELETE
   @Path("/{name}")
   @Problems({ApiProblem.NOT_FOUND, ApiProblem.FORBIDDEN})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("name") String name) {
     access.operate(name);
     accounts.delete(name, caller.actor());

@@ -2,7 +2,10 @@ package io.tributary.control.account;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -112,12 +115,36 @@ public class AccountService {
   }
 
   /**
-   * The accounts with ids in {@code only} (all if null; {@code only} must not be empty), by name.
+   * The accounts with ids in {@code only} (all if null; {@code only} must not be empty) whose name
+   * or description contains {@code text} (any case; all if blank), in {@code sort} order ({@code
+   * name}, {@code createdAt} or {@code updatedAt}, descending with a leading {@code -}; then by
+   * name).
    */
-  public PanacheQuery<AccountEntity> list(Set<Long> only) {
-    return only == null
-        ? AccountEntity.findAll(Sort.by("name"))
-        : AccountEntity.find("id in ?1", Sort.by("name"), only);
+  public PanacheQuery<AccountEntity> list(Set<Long> only, String text, String sort) {
+    boolean descending = sort.startsWith("-");
+    String field = descending ? sort.substring(1) : sort;
+    Sort order = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending);
+    if (!field.equals("name")) {
+      order = order.and("name");
+    }
+    List<String> where = new ArrayList<>();
+    Map<String, Object> params = new HashMap<>();
+    if (only != null) {
+      where.add("id in :only");
+      params.put("only", only);
+    }
+    if (text != null && !text.isBlank()) {
+      where.add("(lower(name) like :text or lower(coalesce(description, '')) like :text)");
+      params.put("text", "%" + likeEscaped(text.strip().toLowerCase(Locale.ROOT)) + "%");
+    }
+    return where.isEmpty()
+        ? AccountEntity.findAll(order)
+        : AccountEntity.find(String.join(" and ", where), order, params);
+  }
+
+  /** {@code s} with LIKE's wildcards escaped (PostgreSQL's default escape is the backslash). */
+  private static String likeEscaped(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** Applies a change if the caller saw the current version ({@code If-Match}). */

@@ -3,6 +3,10 @@ package io.tributary.control.account;
 import java.net.URI;
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
@@ -67,6 +71,13 @@ public class SigningKeyResource {
     ApiProblem.ROLE_TAKEN,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SigningKeyView.class)))
   public Response create(@PathParam("account") String account, @Valid NewSigningKey body) {
     access.write(account);
     NewSigningKey b = body == null ? new NewSigningKey(null, null, null) : body;
@@ -96,6 +107,7 @@ public class SigningKeyResource {
     ApiProblem.IN_USE,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("account") String account, @PathParam("key") String key) {
     access.write(account);
     keys.delete(account, key, caller.actor());

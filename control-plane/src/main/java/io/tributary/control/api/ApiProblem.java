@@ -27,6 +27,10 @@ public enum ApiProblem {
       "no bearer token, or one that is malformed, expired or revoked, or whose user is gone"),
   FORBIDDEN(403, "forbidden", "the caller's role does not allow this"),
   READ_ONLY(403, "read-only", "an account-viewer cannot change anything"),
+  CSRF_REJECTED(
+      403,
+      "csrf-rejected",
+      "a change made with the console's session cookie lacks its X-CSRF-Token header"),
   TOKEN_CANNOT_MINT(403, "token-cannot-mint", "an API token cannot make API tokens"),
   NOT_FOUND(404, "not-found", "no such resource, or one the caller may not see"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "the method is not allowed on this path"),

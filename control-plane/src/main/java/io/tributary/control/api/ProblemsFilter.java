@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
+import jakarta.ws.rs.GET;
+
 /**
  * Documents each operation's {@link Problems} as its error responses, with what every operation,
  * every authenticated one and every one with a body may answer: one response per status, {@code
@@ -58,6 +60,9 @@ public class ProblemsFilter implements OASFilter {
     Problems declared = declared(className, methodName);
     if (declared == null || declared.authenticated()) {
       problems.add(ApiProblem.UNAUTHENTICATED);
+      if (!readOnly(className, methodName)) {
+        problems.add(ApiProblem.CSRF_REJECTED); // when made with the web console's session cookie
+      }
     }
     if (declared != null) {
       problems.addAll(Arrays.asList(declared.value()));
@@ -119,6 +124,18 @@ public class ProblemsFilter implements OASFilter {
                 .addMediaType(
                     Problem.MEDIA_TYPE,
                     OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA))));
+  }
+
+  /** True if the resource method is a GET (or cannot be found). */
+  private static boolean readOnly(String className, String methodName) {
+    try {
+      Class<?> type = Class.forName(className, false, ProblemsFilter.class.getClassLoader());
+      return Arrays.stream(type.getMethods())
+          .filter(m -> m.getName().equals(methodName))
+          .allMatch(m -> m.isAnnotationPresent(GET.class));
+    } catch (ClassNotFoundException e) {
+      return true;
+    }
   }
 
   /** The resource method's {@link Problems}, or null if it has none or cannot be found. */

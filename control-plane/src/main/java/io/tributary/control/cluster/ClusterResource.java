@@ -4,6 +4,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.IfMatch;
@@ -75,6 +79,13 @@ public class ClusterResource {
 
   @POST
   @Problems({ApiProblem.FORBIDDEN, ApiProblem.NAME_TAKEN})
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ClusterView.class)))
   public Response create(@Valid @NotNull NewCluster body) {
     caller.requireOperatorAdmin();
     ClusterEntity c = clusters.create(body.name(), body.urls(), body.description(), caller.actor());
@@ -119,6 +130,7 @@ public class ClusterResource {
   @DELETE
   @Path("/{cluster}")
   @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("cluster") String name) {
     caller.requireOperatorAdmin();
     clusters.delete(name, caller.actor());

@@ -4,6 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
@@ -64,6 +68,13 @@ public class ApiTokenResource {
 
   @POST
   @Problems({ApiProblem.TOKEN_CANNOT_MINT, ApiProblem.NAME_TAKEN})
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MintedView.class)))
   public Response create(@Valid @NotNull NewToken body) {
     if (caller.tokenName() != null) {
       throw ApiProblem.TOKEN_CANNOT_MINT.exception("log in with a password to make API tokens");
@@ -83,6 +94,7 @@ public class ApiTokenResource {
   @DELETE
   @Path("/{id}")
   @Problems({ApiProblem.NOT_FOUND})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("id") long id) {
     tokens.delete(id, caller.user(), caller.actor());
     return Response.noContent().build();

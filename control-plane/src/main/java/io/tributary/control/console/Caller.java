@@ -1,6 +1,9 @@
 package io.tributary.control.console;
 
+import java.time.Instant;
 import java.util.Optional;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tributary.control.api.ApiProblem;
@@ -35,6 +38,18 @@ public class Caller {
   /** The API token's name when the request came with one, else null. */
   public String tokenName() {
     return identity.getAttribute(ApiTokenIdentityProvider.TOKEN_NAME);
+  }
+
+  /** The CSRF token of the console session the request came with, else null. */
+  public String sessionCsrf() {
+    return identity.getAttribute(SessionCookieMechanism.CSRF_ATTRIBUTE);
+  }
+
+  /** When the caller's login token expires; null for an API token. */
+  public Instant tokenExpiry() {
+    return identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0
+        ? Instant.ofEpochSecond(jwt.getExpirationTime())
+        : null;
   }
 
   /** The client's address, or null. */

@@ -4,6 +4,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.api.ApiProblem;
 import io.tributary.control.api.PageRequest;
@@ -80,6 +84,13 @@ public class ConsoleUserResource {
 
   @POST
   @Problems({ApiProblem.FORBIDDEN, ApiProblem.NAME_TAKEN, ApiProblem.UNKNOWN_ACCOUNT})
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ConsoleUserView.class)))
   public Response create(@Valid @NotNull NewConsoleUser body) {
     caller.requireOperatorAdmin();
     ConsoleUser u =
@@ -153,6 +164,7 @@ public class ConsoleUserResource {
   @DELETE
   @Path("/{username}")
   @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND, ApiProblem.LAST_OPERATOR_ADMIN})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("username") String username) {
     requireSelfOrAdmin(username);
     caller.requireOperatorAdmin();

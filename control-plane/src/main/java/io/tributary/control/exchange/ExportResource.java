@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.api.ApiProblem;
@@ -94,6 +98,13 @@ public class ExportResource {
     ApiProblem.LIMIT_EXCEEDED,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ExportView.class)))
   public Response create(@PathParam("account") String account, @Valid @NotNull NewExport body) {
     access.write(account);
     ExportEntity e = new ExportEntity();
@@ -128,6 +139,7 @@ public class ExportResource {
   @DELETE
   @Path("/{export}")
   @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("account") String account, @PathParam("export") String export) {
     access.write(account);
     exchange.deleteExport(account, export, caller.actor());

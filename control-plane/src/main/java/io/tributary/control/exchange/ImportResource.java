@@ -3,6 +3,10 @@ package io.tributary.control.exchange;
 import java.net.URI;
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.api.ApiProblem;
@@ -77,6 +81,13 @@ public class ImportResource {
     ApiProblem.IMPORT_NOT_AUTHORIZED,
     ApiProblem.INVALID_ACCOUNT
   })
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ImportView.class)))
   public Response create(@PathParam("account") String account, @Valid @NotNull NewImport body) {
     access.write(account);
     ImportEntity i = new ImportEntity();
@@ -111,6 +122,7 @@ public class ImportResource {
   @DELETE
   @Path("/{import}")
   @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("account") String account, @PathParam("import") String name) {
     access.write(account);
     exchange.deleteImport(account, name, caller.actor());

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.tributary.control.account.AccountAccess;
 import io.tributary.control.api.ApiProblem;
@@ -145,6 +149,13 @@ public class UserResource {
     ApiProblem.INVALID_USER,
     ApiProblem.TEMPLATE_ERROR
   })
+  @APIResponse(
+      responseCode = "201",
+      description = "created",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = UserView.class)))
   public Response create(@PathParam("account") String account, @Valid @NotNull UserBody body) {
     access.write(account);
     if (body.name() == null) {
@@ -187,6 +198,13 @@ public class UserResource {
     ApiProblem.INVALID_USER,
     ApiProblem.TEMPLATE_ERROR
   })
+  @APIResponse(
+      responseCode = "200",
+      description = "OK",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = UserView.class)))
   public Response change(
       @PathParam("account") String account,
       @PathParam("user") String user,
@@ -205,6 +223,7 @@ public class UserResource {
   @DELETE
   @Path("/{user}")
   @Problems({ApiProblem.NOT_FOUND, ApiProblem.READ_ONLY, ApiProblem.INVALID_ACCOUNT})
+  @APIResponse(responseCode = "204", description = "done, nothing to return")
   public Response delete(@PathParam("account") String account, @PathParam("user") String user) {
     access.write(account);
     users.delete(account, user, caller.actor());

@@ -1,0 +1,81 @@
+package io.tributary.control.webconsole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.tributary.control.testing.Api;
+import io.tributary.control.testing.EmbeddedPostgresResource;
+import io.tributary.control.testing.NatsClients;
+import io.tributary.dataplane.config.NatsServerConfig;
+import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.dataplane.testing.TestServer;
+
+/**
+ * The web console in a real browser: Playwright ({@code web-console/e2e}, from npm) drives Debian's
+ * chromium against this control plane (embedded PostgreSQL, the console from its jar) and a real
+ * node in this JVM, in operator mode from the control plane's own server configuration and
+ * registered as a cluster, so that creds downloaded in the browser connect a real nats.js client.
+ * Screenshots and the measured start of the first screen are left in {@code target/web-console}.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class WebConsoleIT {
+  private static final Path CONSOLE = Path.of("..", "web-console").toAbsolutePath().normalize();
+  private static final Path OUT = Path.of("target", "web-console").toAbsolutePath();
+
+  @Test
+  void flowsInARealBrowser() throws Exception {
+    String admin = Api.adminToken();
+    Path dir = Files.createTempDirectory("web-console-node");
+    Path conf = dir.resolve("node.conf");
+    Files.writeString(conf, NatsClients.serverConfig(admin).replace("$DIR", dir.toString()));
+    Map<io.tributary.dataplane.config.Setting<?>, String> settings = NatsServerConfig.read(conf);
+    try (TestServer node =
+        TestServer.start(
+            b -> {
+              settings.forEach(b::parse);
+              return b.set(NodeSettings.HOST, "127.0.0.1")
+                  .set(NodeSettings.PORT, NodeSettings.RANDOM_PORT)
+                  .set(NodeSettings.HTTP_PORT, NodeSettings.RANDOM_PORT);
+            })) {
+      String cluster = "console-" + Long.toString(System.nanoTime(), 36);
+      Api.as(admin)
+          .body(Map.of("name", cluster, "urls", List.of(node.url())))
+          .post("/api/v1/clusters")
+          .then()
+          .statusCode(201);
+
+      Files.createDirectories(OUT);
+      Path log = OUT.resolve("playwright.log");
+      ProcessBuilder pb =
+          new ProcessBuilder("npx", "playwright", "test", "--config", "e2e/playwright.config.ts")
+              .directory(CONSOLE.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      pb.environment().put("CONSOLE_URL", "http://127.0.0.1:" + RestAssured.port);
+      pb.environment().put("NATS_URL", node.url());
+      pb.environment().put("CLUSTER", cluster);
+      pb.environment().put("ADMIN_PASSWORD", EmbeddedPostgresResource.ADMIN_PASSWORD);
+      pb.environment().put("OUTPUT_DIR", OUT.toString());
+      Process playwright = pb.start();
+      boolean finished = playwright.waitFor(15, TimeUnit.MINUTES);
+      if (!finished) {
+        playwright.destroyForcibly();
+      }
+      String output = Files.readString(log);
+      assertThat(finished && playwright.exitValue() == 0)
+          .as("the browser tests passed:%n%s", output)
+          .isTrue();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+// An account at a glance: what it is, its limits (editable by an operator-admin), and whether every node of its
+// clusters has its current JWT (refreshed live).
+import { useState } from "preact/hooks";
+import { api, ApiError, call, type Schemas } from "../../api/client";
+import { useSession } from "../../app/session";
+import { Loaded, toApiError, useLoad } from "../../components/async";
+import { bytes, count, when } from "../../components/format";
+import { Facts, Field, Page, ProblemMessage } from "../../components/ui";
+import { useAccount, type Account } from "./AccountLayout";
+
+type Limits = Schemas["AccountLimits"];
+
+const LIMITS: { key: keyof Limits; label: string; size?: boolean }[] = [
+  { key: "conn", label: "Connections" },
+  { key: "subs", label: "Subscriptions" },
+  { key: "payload", label: "Max payload", size: true },
+  { key: "data", label: "Data in flight", size: true },
+  { key: "imports", label: "Imports" },
+  { key: "exports", label: "Exports" },
+  { key: "leaf", label: "Leaf node connections" },
+  { key: "memoryStorage", label: "JetStream memory storage", size: true },
+  { key: "diskStorage", label: "JetStream file storage", size: true },
+  { key: "streams", label: "Streams" },
+  { key: "consumers", label: "Consumers" },
+  { key: "maxAckPending", label: "Max ack pending" },
+];
+
+export function AccountOverview({ account }: { account: string }) {
+  const load = useAccount();
+  const a = load.data!;
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
+  const push = useLoad(() => call(api.GET("/api/v1/accounts/{name}/push-status", { params: { path: { name: account } } })), [account], 5000);
+  return (
+    <Page title={account} actions={session.isOperatorAdmin && !editing && <button type="button" onClick={() => setEditing(true)}>Edit limits</button>}>
+      <Facts
+        items={[
+          ["Description", a.description],
+          ["Public key", <code>{a.publicKey}</code>],
+          ["Tags", (a.tags ?? []).join(", ") || "—"],
+          ["Clusters", (a.clusters ?? []).join(", ") || "all clusters"],
+          ["Created", when(a.createdAt)],
+          ["Version", a.version],
+        ]}
+      />
+      <h2>Limits</h2>
+      {editing ? (
+        <LimitsEditor
+          account={a}
+          onDone={(changed) => {
+            setEditing(false);
+            if (changed) load.reload();
+          }}
+        />
+      ) : (
+        <table class="limits">
+          <caption class="sr-only">Limits</caption>
+          <tbody>
+            {LIMITS.map((l) => (
+              <tr key={l.key}>
+                <th scope="row">{l.label}</th>
+                <td>{l.size ? bytes(a.limits?.[l.key] as number) : count(a.limits?.[l.key] as number)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Push status</h2>
+      <Loaded load={push} isEmpty={(p) => (p.nodes ?? []).length === 0} empty={<p>No cluster is registered yet: the account's JWT has no node to go to.</p>}>
+        {(p) => (
+          <table>
+            <caption class="sr-only">Push status per node</caption>
+            <thead>
+              <tr>
+                <th scope="col">Cluster</th>
+                <th scope="col">Node</th>
+                <th scope="col">Connected</th>
+                <th scope="col">State</th>
+                <th scope="col">Since</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(p.nodes ?? []).map((n) => (
+                <tr key={`${n.cluster} ${n.url}`}>
+                  <td>{n.cluster}</td>
+                  <td>{n.url}</td>
+                  <td>{n.connected ? "yes" : "no"}</td>
+                  <td>
+                    <span class={`state state-${n.state}`}>{n.state}</span>
+                  </td>
+                  <td>{when(n.at)}</td>
+                  <td>{n.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+    </Page>
+  );
+}
+
+/** The account's limits as numbers (-1: unlimited), saved with the version that was read (If-Match). */
+function LimitsEditor({ account, onDone }: { account: Account; onDone: (changed: boolean) => void }) {
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(LIMITS.map((l) => [l.key, String(account.limits?.[l.key] ?? -1)])),
+  );
+  const [error, setError] = useState<ApiError>();
+  async function save(e: Event) {
+    e.preventDefault();
+    const limits: Limits = { ...account.limits };
+    for (const l of LIMITS) (limits as Record<string, unknown>)[l.key] = Number(values[l.key]);
+    try {
+      await call(
+        api.PATCH("/api/v1/accounts/{name}", {
+          params: { path: { name: account.name! } },
+          headers: { "If-Match": `"${account.version}"` },
+          body: { limits },
+        }),
+      );
+      onDone(true);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+  return (
+    <form class="grid-form" onSubmit={save}>
+      {error && <ProblemMessage error={error} />}
+      {LIMITS.map((l) => (
+        <Field key={l.key} label={`${l.label}${l.size ? " (bytes)" : ""}`} error={error?.field(`limits.${l.key}`)} hint="-1 for unlimited">
+          {(id, describedBy) => (
+            <input
+              id={id}
+              type="number"
+              min={-1}
+              value={values[l.key]}
+              aria-describedby={describedBy}
+              onInput={(e) => setValues({ ...values, [l.key]: (e.target as HTMLInputElement).value })}
+            />
+          )}
+        </Field>
+      ))}
+      <div class="form-actions">
+        <button type="submit" class="primary">
+          Save limits
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

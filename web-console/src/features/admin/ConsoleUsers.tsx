@@ -1,0 +1,98 @@
+// Console users and their roles (operator-admin only).
+import { useState } from "preact/hooks";
+import { api, ApiError, call } from "../../api/client";
+import { useSession } from "../../app/session";
+import { Loaded, toApiError, useLoad } from "../../components/async";
+import { when } from "../../components/format";
+import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
+
+const ROLES = ["account-admin", "account-viewer", "operator-admin"];
+
+export function ConsoleUsers() {
+  const me = useSession().me.username;
+  const load = useLoad(() => call(api.GET("/api/v1/console-users", { params: { query: { size: 500 } } })), []);
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [role, setRole] = useState("account-admin");
+  const [accounts, setAccounts] = useState("");
+  const [error, setError] = useState<ApiError>();
+  async function create(e: Event) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await call(
+        api.POST("/api/v1/console-users", {
+          body: { username, password, role, accounts: role === "operator-admin" ? undefined : accounts.split(",").map((a) => a.trim()).filter(Boolean) },
+        }),
+      );
+      setUsername("");
+      setPassword("");
+      setAccounts("");
+      load.reload();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+  async function remove(name: string) {
+    try {
+      await call(api.DELETE("/api/v1/console-users/{username}", { params: { path: { username: name } } }));
+      load.reload();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+  return (
+    <Page title="Console users">
+      <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No console users.</p>}>
+        {(d) => (
+          <table>
+            <caption class="sr-only">Console users</caption>
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Role</th>
+                <th scope="col">Accounts</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(d.items ?? []).map((u) => (
+                <tr key={u.username}>
+                  <td>{u.username}</td>
+                  <td>{u.role}</td>
+                  <td>{(u.accounts ?? []).join(", ") || (u.role === "operator-admin" ? "all" : "—")}</td>
+                  <td>{when(u.createdAt)}</td>
+                  <td>{u.username !== me && <ConfirmButton label="Delete" danger question={`Delete ${u.username}?`} onConfirm={() => void remove(u.username!)} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+      <h2>Add a console user</h2>
+      <form class="form" onSubmit={create}>
+        {error && <ProblemMessage error={error} />}
+        <TextField label="Username" value={username} onInput={setUsername} required autoComplete="off" error={error?.field("username")} />
+        <TextField label="Initial password" type="password" value={password} onInput={setPassword} required autoComplete="new-password" hint="at least 12 characters" error={error?.field("password")} />
+        <Field label="Role" error={error?.field("role")}>
+          {(id) => (
+            <select id={id} value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {role !== "operator-admin" && <TextField label="Accounts" value={accounts} onInput={setAccounts} hint="comma-separated account names" error={error?.field("accounts")} />}
+        <div class="form-actions">
+          <button type="submit" class="primary">
+            Add user
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
