@@ -1,4 +1,6 @@
 // The console's flows in Debian's chromium against a real stack (see WebConsoleIT).
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { connect, credsAuthenticator } from "@nats-io/transport-node";
 import { expect, test } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +14,7 @@ const ACME = `acme-${RUN}`;
 const GLOBEX = `globex-${RUN}`;
 const TENANT_ADMIN = { username: `${ACME}-admin`, password: "acme-admin-password" };
 const TENANT_VIEWER = { username: `${ACME}-viewer`, password: "acme-viewer-password" };
+let inviteLink = "";
 
 test("the sign-in screen is ready fast, has its security headers and works from the keyboard", async ({ page }) => {
   const started = Date.now();
@@ -59,14 +62,23 @@ test("an operator-admin creates tenants and their console users", async ({ page 
 
   await page.getByRole("link", { name: ACME }).click();
   await expect(page.getByRole("heading", { name: "Push status" })).toBeVisible();
+  // JetStream for the tenant: 64 MiB of file storage, ten streams.
+  await page.getByRole("button", { name: "Edit limits" }).click();
+  await page.getByLabel("JetStream file storage (bytes)").fill(String(64 * 1024 * 1024));
+  await page.getByLabel("Streams").fill("10");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await expect(page.getByRole("row", { name: /JetStream file storage 64 MiB/ })).toBeVisible();
+  // The tenant's admin is invited: a one-time link, shown once.
+  await page.getByLabel("For (a note)").fill("Ada, acme's admin");
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  inviteLink = await page.getByRole("textbox", { name: "Invitation link" }).inputValue();
+  expect(inviteLink).toMatch(/\/invite#[A-Za-z0-9_-]{43}$/);
   await expect(page.getByRole("cell", { name: CLUSTER, exact: true }).first()).toBeVisible();
   await check(page, "account-overview");
 
   await page.getByRole("link", { name: "Console users" }).click();
-  for (const [u, role] of [
-    [TENANT_ADMIN, "account-admin"],
-    [TENANT_VIEWER, "account-viewer"],
-  ] as const) {
+  await expect(page.getByRole("row", { name: new RegExp(`${ACME} account-admin Ada, acme's admin pending`) })).toBeVisible();
+  for (const [u, role] of [[TENANT_VIEWER, "account-viewer"]] as const) {
     await page.getByLabel("Username").fill(u.username);
     await page.getByLabel("Initial password").fill(u.password);
     await page.getByLabel("Role").selectOption(role);
@@ -85,6 +97,26 @@ test("an operator-admin creates tenants and their console users", async ({ page 
   await signOut(page);
 });
 
+test("the invitee opens the link, chooses a username and password, and lands in the account", async ({ page }) => {
+  await page.goto(inviteLink);
+  await expect(page.getByRole("heading", { name: `Join ${ACME}` })).toBeVisible();
+  await page.getByLabel("Choose a username").fill(TENANT_ADMIN.username);
+  await page.getByLabel("Choose a password").fill(TENANT_ADMIN.password);
+  await page.getByLabel("Repeat the password").fill("something else");
+  await expect(page.getByText("the passwords differ")).toBeVisible();
+  await page.getByLabel("Repeat the password").fill(TENANT_ADMIN.password);
+  await check(page, "invitation");
+  await page.getByRole("button", { name: `Join ${ACME}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${ACME}$`));
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(page.getByText(`${TENANT_ADMIN.username} (account-admin)`)).toBeVisible();
+  await signOut(page);
+  // The link works once.
+  await page.goto(inviteLink);
+  await expect(page.getByRole("heading", { name: "This invitation cannot be used" })).toBeVisible();
+  await expect(page.getByText("this invitation has been used already")).toBeVisible();
+});
+
 test("a tenant admin creates a user, downloads its creds, a client connects with them, and revoking it disconnects the client", async ({ page }) => {
   await page.goto("/");
   await signIn(page, TENANT_ADMIN.username, TENANT_ADMIN.password);
@@ -101,7 +133,7 @@ test("a tenant admin creates a user, downloads its creds, a client connects with
   await pubAllow.fill("greetings.>\nfoo..bar");
   await expect(page.getByText("line 2 (“foo..bar”): tokens between dots cannot be empty")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create user" })).toBeDisabled();
-  await pubAllow.fill("greetings.>\n_INBOX.>");
+  await pubAllow.fill("greetings.>\n_INBOX.>\n$JS.API.>\n$KV.>");
   await page.getByLabel("Subscribe: allow").fill("greetings.>\n_INBOX.>");
   await page.getByLabel("Allowed networks").fill("not-a-network");
   await expect(page.getByText("not an address or CIDR: not-a-network")).toBeVisible();
@@ -134,6 +166,44 @@ test("a tenant admin creates a user, downloads its creds, a client connects with
   nc.publish("greetings.hello", "world");
   for await (const m of sub) expect(m.string()).toBe("world");
   const closed = nc.closed();
+
+  // The tenant's JetStream, browsed in the console: a stream, its messages, a live tail, a KV bucket.
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: "GREETINGS", subjects: ["greetings.>"] });
+  const js = jetstream(nc);
+  for (const [subject, text] of [["greetings.en", "hello"], ["greetings.fr", "bonjour"], ["greetings.en", "hi"]]) {
+    await js.publish(subject, text);
+  }
+  await jsm.consumers.add("GREETINGS", { durable_name: "reader", ack_policy: AckPolicy.Explicit });
+  const kv = await new Kvm(nc).create("settings", { history: 5 });
+  await kv.put("theme", "light");
+  await kv.put("theme", "dark");
+
+  await page.getByRole("link", { name: "Overview" }).click();
+  await expect(page.locator(".meter", { hasText: "JetStream file storage" })).toContainText("of 64 MiB");
+  await check(page, "tenant-overview-usage");
+  await page.getByRole("link", { name: "Streams" }).click();
+  await page.getByRole("link", { name: "GREETINGS" }).click();
+  await expect(page.getByRole("cell", { name: "bonjour" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "reader" })).toBeVisible();
+  await page.getByLabel("Subject filter").fill("greetings.en");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/subject=greetings.en/);
+  await expect(page.getByRole("cell", { name: "bonjour" })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "hi", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Live tail" }).click();
+  await js.publish("greetings.en", "live one");
+  await expect(page.getByRole("cell", { name: "live one" })).toBeVisible();
+  await page.getByRole("button", { name: "Stop live tail" }).click();
+  await check(page, "tenant-stream");
+  await page.getByRole("link", { name: "Key/Value" }).click();
+  await page.getByRole("link", { name: "settings" }).click();
+  await page.getByRole("link", { name: "theme" }).click();
+  await expect(page.getByRole("row", { name: /dark/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /light/ })).toBeVisible();
+  await check(page, "tenant-kv-history");
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("link", { name: "app" }).click();
 
   await page.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("button", { name: "Yes, revoke" }).click();
@@ -210,6 +280,7 @@ test("when the session ends, sign-in brings the user back to the page they were 
   await page.goto(`/accounts/${ACME}/users`);
   await signIn(page, TENANT_ADMIN.username, TENANT_ADMIN.password);
   await expect(page).toHaveURL(new RegExp(`/accounts/${ACME}/users$`));
+  await expect(page.getByRole("link", { name: "app" })).toBeVisible(); // the page has settled
   await context.clearCookies(); // what an expired session looks like to the page
   await page.getByRole("link", { name: "Audit trail" }).click();
   await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=%2Faccounts%2F${ACME}%2Faudit$`));

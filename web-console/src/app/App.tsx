@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, call, csrfHeld, setCsrfToken, whenUnauthenticated, type Me } from "../api/client";
 import { SignIn } from "../features/auth/SignIn";
+import { AcceptInvitation } from "../features/invitations/AcceptInvitation";
 import { Link, navigate, useLocation } from "./router";
 import { routeFor } from "./routes";
 import { SessionContext, sessionOf, signInHref } from "./session";
@@ -40,10 +41,22 @@ export function App() {
 
   // Signed out: the address becomes sign-in's, keeping the page to return to; signed in: leave sign-in.
   useEffect(() => {
+    if (loc.path === "/invite") return;
     if (state.kind === "signed-out" && !loc.path.startsWith("/sign-in")) navigate(signInHref(loc.href), true);
     if (state.kind === "signed-in" && loc.path.startsWith("/sign-in")) navigate(nextPage(loc.query), true);
   }, [state.kind, loc.href]);
 
+  // An invitation link works whoever is signed in (accepting signs in as the new user).
+  if (loc.path === "/invite") {
+    return (
+      <AcceptInvitation
+        onAccepted={(me) => {
+          signedIn(me);
+          navigate(`/accounts/${encodeURIComponent((me.accounts ?? [])[0] ?? "")}`, true);
+        }}
+      />
+    );
+  }
   if (state.kind === "loading") {
     return (
       <p class="loading" role="status">

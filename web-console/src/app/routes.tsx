@@ -11,6 +11,10 @@ import { AuditLog } from "../features/audit/AuditLog";
 import { Clusters } from "../features/clusters/Clusters";
 import { Sharing } from "../features/sharing/Sharing";
 import { SigningKeys } from "../features/signing-keys/SigningKeys";
+import { KvBuckets, KvHistory, KvKeys } from "../features/streams/KeyValue";
+import { Objects, ObjectStores } from "../features/streams/ObjectStores";
+import { StreamDetail } from "../features/streams/StreamDetail";
+import { StreamList } from "../features/streams/StreamList";
 import { NewUser } from "../features/users/NewUser";
 import { UserDetail } from "../features/users/UserDetail";
 import { UserList } from "../features/users/UserList";
@@ -36,6 +40,13 @@ const ROUTES: Route[] = [
   { pattern: "/accounts/:account/users/:user", screen: inAccount("users", (p) => <UserDetail account={p.account} user={p.user} />) },
   { pattern: "/accounts/:account/signing-keys", screen: inAccount("signing-keys", (p) => <SigningKeys account={p.account} />) },
   { pattern: "/accounts/:account/sharing", screen: inAccount("sharing", (p) => <Sharing account={p.account} />) },
+  { pattern: "/accounts/:account/streams", screen: inAccount("streams", (p) => <StreamList account={p.account} />) },
+  { pattern: "/accounts/:account/streams/:stream", screen: inAccount("streams", (p) => <StreamDetail account={p.account} stream={p.stream} />) },
+  { pattern: "/accounts/:account/kv", screen: inAccount("kv", (p) => <KvBuckets account={p.account} />) },
+  { pattern: "/accounts/:account/kv/:bucket", screen: inAccount("kv", (p) => <KvKeys account={p.account} bucket={p.bucket} />) },
+  { pattern: "/accounts/:account/kv/:bucket/:key", screen: inAccount("kv", (p) => <KvHistory account={p.account} bucket={p.bucket} keyName={p.key} />) },
+  { pattern: "/accounts/:account/object-stores", screen: inAccount("objects", (p) => <ObjectStores account={p.account} />) },
+  { pattern: "/accounts/:account/object-stores/:bucket", screen: inAccount("objects", (p) => <Objects account={p.account} bucket={p.bucket} />) },
   { pattern: "/accounts/:account/audit", screen: inAccount("audit", (p) => <AuditLog account={p.account} />) },
   { pattern: "/clusters", admin: true, screen: () => <Clusters /> },
   { pattern: "/console-users", admin: true, screen: () => <ConsoleUsers /> },

@@ -24,6 +24,9 @@ const TABS: [string, string, string][] = [
   ["overview", "", "Overview"],
   ["users", "/users", "Users"],
   ["signing-keys", "/signing-keys", "Signing keys"],
+  ["streams", "/streams", "Streams"],
+  ["kv", "/kv", "Key/Value"],
+  ["objects", "/object-stores", "Object stores"],
   ["sharing", "/sharing", "Exports & imports"],
   ["audit", "/audit", "Audit trail"],
 ];

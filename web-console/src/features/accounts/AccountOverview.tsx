@@ -5,7 +5,8 @@ import { api, ApiError, call, type Schemas } from "../../api/client";
 import { useSession } from "../../app/session";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
-import { Facts, Field, Page, ProblemMessage } from "../../components/ui";
+import { Facts, Field, Meter, Page, ProblemMessage } from "../../components/ui";
+import { InviteForm } from "../invitations/InviteForm";
 import { useAccount, type Account } from "./AccountLayout";
 
 type Limits = Schemas["AccountLimits"];
@@ -30,6 +31,7 @@ export function AccountOverview({ account }: { account: string }) {
   const a = load.data!;
   const session = useSession();
   const [editing, setEditing] = useState(false);
+  const usage = useLoad(() => call(api.GET("/api/v1/accounts/{account}/usage", { params: { path: { account } } })), [account], 5000);
   const push = useLoad(() => call(api.GET("/api/v1/accounts/{name}/push-status", { params: { path: { name: account } } })), [account], 5000);
   return (
     <Page title={account} actions={session.isOperatorAdmin && !editing && <button type="button" onClick={() => setEditing(true)}>Edit limits</button>}>
@@ -43,6 +45,32 @@ export function AccountOverview({ account }: { account: string }) {
           ["Version", a.version],
         ]}
       />
+      <h2>Usage now</h2>
+      {usage.error && !usage.data ? (
+        <p class="empty">{usage.error.problem.code === "no-node" ? "No node holds this account yet, so there is no usage to show." : usage.error.message}</p>
+      ) : (
+        <Loaded load={usage}>
+          {(u) => (
+            <div class="meters">
+              <Meter label="Connections" used={u.connections} limit={a.limits?.conn} format={count} />
+              <Meter label="Subscriptions" used={u.subscriptions} limit={a.limits?.subs} format={count} />
+              {u.jetStream ? (
+                <>
+                  <Meter label="JetStream file storage" used={u.jetStream.storage} limit={a.limits?.diskStorage} format={bytes} />
+                  <Meter label="JetStream memory storage" used={u.jetStream.memory} limit={a.limits?.memoryStorage} format={bytes} />
+                  <Meter label="Streams" used={u.jetStream.streams} limit={a.limits?.streams} format={count} />
+                  <Meter label="Consumers" used={u.jetStream.consumers} limit={a.limits?.consumers} format={count} />
+                </>
+              ) : (
+                <p>JetStream is not enabled for this account.</p>
+              )}
+              <p class="hint">
+                Since the nodes started: {count(u.messagesIn)} messages in ({bytes(u.bytesIn)}), {count(u.messagesOut)} out ({bytes(u.bytesOut)}), from {u.nodes} node(s).
+              </p>
+            </div>
+          )}
+        </Loaded>
+      )}
       <h2>Limits</h2>
       {editing ? (
         <LimitsEditor
@@ -64,6 +92,12 @@ export function AccountOverview({ account }: { account: string }) {
             ))}
           </tbody>
         </table>
+      )}
+      {session.isOperatorAdmin && (
+        <>
+          <h2>Invite the tenant</h2>
+          <InviteForm account={account} />
+        </>
       )}
       <h2>Push status</h2>
       <Loaded load={push} isEmpty={(p) => (p.nodes ?? []).length === 0} empty={<p>No cluster is registered yet: the account's JWT has no node to go to.</p>}>

@@ -5,6 +5,7 @@ import { useSession } from "../../app/session";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
+import { Invitations } from "../invitations/Invitations";
 
 const ROLES = ["account-admin", "account-viewer", "operator-admin"];
 
@@ -72,6 +73,7 @@ export function ConsoleUsers() {
           </table>
         )}
       </Loaded>
+      <Invitations />
       <h2>Add a console user</h2>
       <form class="form" onSubmit={create}>
         {error && <ProblemMessage error={error} />}

@@ -90,4 +90,27 @@ public final class Endpoints {
   public static final Endpoint MASTER_KEY = Endpoint.of("GET /api/v1/operator/master-key");
   public static final Endpoint MASTER_KEY_ROTATE =
       Endpoint.of("POST /api/v1/operator/master-key/rotate");
+
+  // What an account's nodes say about it now (read through a read-only user the control plane
+  // signs).
+  public static final Endpoint ACCOUNT_USAGE = Endpoint.of("GET /api/v1/accounts/{account}/usage");
+  public static final Endpoint STREAMS = Endpoint.of("GET /api/v1/accounts/{account}/streams");
+  public static final Endpoint STREAM =
+      Endpoint.of("GET /api/v1/accounts/{account}/streams/{stream}");
+  public static final Endpoint STREAM_MESSAGES =
+      Endpoint.of("GET /api/v1/accounts/{account}/streams/{stream}/messages");
+  public static final Endpoint STREAM_CONSUMERS =
+      Endpoint.of("GET /api/v1/accounts/{account}/streams/{stream}/consumers");
+  public static final Endpoint KV_BUCKETS = Endpoint.of("GET /api/v1/accounts/{account}/kv");
+  public static final Endpoint KV_KEYS = Endpoint.of("GET /api/v1/accounts/{account}/kv/{bucket}");
+  public static final Endpoint KV_HISTORY =
+      Endpoint.of("GET /api/v1/accounts/{account}/kv/{bucket}/{key}");
+  public static final Endpoint OBJECT_STORES =
+      Endpoint.of("GET /api/v1/accounts/{account}/object-stores");
+  public static final Endpoint OBJECTS =
+      Endpoint.of("GET /api/v1/accounts/{account}/object-stores/{bucket}");
+
+  public static final Endpoint INVITATIONS = Endpoint.of("GET /api/v1/invitations");
+  public static final Endpoint INVITATION_CREATE = Endpoint.of("POST /api/v1/invitations");
+  public static final Endpoint INVITATION_REVOKE = Endpoint.of("DELETE /api/v1/invitations/{id}");
 }

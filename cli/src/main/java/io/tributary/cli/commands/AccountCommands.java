@@ -75,6 +75,14 @@ final class AccountCommands {
     return 0;
   }
 
+  @Command(
+      name = "usage",
+      description =
+          "What the account uses now on its nodes: connections, subscriptions, JetStream.")
+  int usage(@Parameters(paramLabel = "NAME") String name, @Mixin Connection c, @Mixin Printing p) {
+    return Requests.show(c, p, Endpoints.ACCOUNT_USAGE, Map.of("account", name), "connections");
+  }
+
   @Command(name = "show", description = "One account with its limits and revocations.")
   int show(@Parameters(paramLabel = "NAME") String name, @Mixin Connection c, @Mixin Printing p) {
     return Requests.show(c, p, Endpoints.ACCOUNT, Map.of("name", name), "name");

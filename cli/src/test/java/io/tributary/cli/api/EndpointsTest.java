@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
  * exists there, and every operation there has a command.
  */
 class EndpointsTest {
-  /** The web console's cookie session: the CLI signs in with a bearer token instead. */
+  /**
+   * The web console's cookie session (the CLI signs in with a bearer token instead), and taking up
+   * an invitation, which is done in the console the link opens.
+   */
   private static final Set<Endpoint> BROWSER_ONLY =
-      Set.of(Endpoint.of("POST /api/v1/auth/session"), Endpoint.of("DELETE /api/v1/auth/session"));
+      Set.of(
+          Endpoint.of("POST /api/v1/auth/session"),
+          Endpoint.of("DELETE /api/v1/auth/session"),
+          Endpoint.of("POST /api/v1/auth/invitation"),
+          Endpoint.of("POST /api/v1/auth/invitation/accept"));
 
   @Test
   void everyEndpointTheCliCallsIsInTheApiAndEveryOperationHasOne() throws Exception {

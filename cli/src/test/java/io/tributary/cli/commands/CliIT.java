@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +186,27 @@ class CliIT {
         .containsPattern("(?m)^NAME +PUBLIC KEY")
         .containsPattern("(?m)^cli-acc +A[A-Z2-7]{55} +7 ");
     assertThat(ok("account", "list", "-q").out().lines()).contains("cli-acc");
+    assertThat(
+            ok("account", "list", "--search", "CLI-A", "--sort", "-createdAt", "-q").out().lines())
+        .containsExactly("cli-acc");
+    // what its nodes say: there are none here, and the commands say so (the API's no-node)
+    for (String[] inspect :
+        List.of(
+            new String[] {"account", "usage", "cli-acc"},
+            new String[] {"stream", "list", "-a", "cli-acc"},
+            new String[] {"stream", "messages", "ORDERS", "-a", "cli-acc", "--subject", "a.>"},
+            new String[] {"kv", "keys", "config", "-a", "cli-acc"},
+            new String[] {"object-store", "list", "-a", "cli-acc"})) {
+      assertThat(fails(1, inspect).err()).contains("no-node");
+    }
+    // an invitation to the account's admin: a link to the console, listed, revoked
+    String link = ok("invitation", "create", "cli-acc", "--note", "for Ada", "-q").out().strip();
+    assertThat(link).startsWith(controlPlane.url() + "/invite#");
+    JsonNode invitation = ok("invitation", "list", "-o", "json").json().get(0);
+    assertThat(invitation.path("account").asText()).isEqualTo("cli-acc");
+    assertThat(invitation.path("state").asText()).isEqualTo("pending");
+    assertThat(ok("invitation", "revoke", invitation.path("id").asText()).out())
+        .contains("Deleted invitation");
     JsonNode shown = ok("account", "show", "cli-acc", "-o", "json").json();
     assertThat(shown.path("limits").path("conn").asLong()).isEqualTo(7);
     assertThat(shown.path("tags").get(0).asText()).isEqualTo("gold");

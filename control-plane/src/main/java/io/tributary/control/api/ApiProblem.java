@@ -36,10 +36,15 @@ public enum ApiProblem {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "the method is not allowed on this path"),
   NAME_TAKEN(409, "name-taken", "the name is in use"),
   IN_USE(409, "in-use", "something still depends on it"),
+  JETSTREAM_DISABLED(
+      409,
+      "jetstream-disabled",
+      "JetStream is not enabled for the account (its limits grant none, or its nodes run without)"),
   KEY_REQUIRED(409, "key-required", "the master key must be sent (the keyring is configured)"),
   LAST_OPERATOR_ADMIN(409, "last-operator-admin", "the last operator-admin must stay one"),
   ROLE_TAKEN(409, "role-taken", "the account has a scoped key with this role"),
   SUBJECT_TAKEN(409, "subject-taken", "the account exports this subject already"),
+  INVITATION_CLOSED(410, "invitation-closed", "the invitation was used already or has expired"),
   STALE_VERSION(412, "stale-version", "If-Match names a version that is not the current one"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "the body must be application/json"),
   IMPORT_NOT_AUTHORIZED(422, "import-not-authorized", "the exporter's JWT does not allow it"),
@@ -61,6 +66,12 @@ public enum ApiProblem {
   TOO_MANY_REQUESTS(
       429, "too-many-requests", "too many failed logins; try again after Retry-After seconds"),
   INTERNAL_ERROR(500, "internal-error", "an unexpected error (logged, without internals here)"),
+  JETSTREAM_ERROR(
+      502, "jetstream-error", "a node answered with a JetStream error (its code and description)"),
+  NO_NODE(
+      503,
+      "no-node",
+      "no node that holds the account's current JWT can be reached (or it did not answer)"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "the database is unreachable; retry later");
 
   private final int status;

@@ -1,5 +1,6 @@
 package io.tributary.control.api;
 
+import java.util.List;
 import java.util.function.Function;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -26,6 +27,13 @@ public class PageRequest {
   @Min(1)
   @Max(500)
   public int size;
+
+  /** This page of {@code all}. */
+  public <T> PageView<T> of(List<T> all) {
+    int from = (int) Math.min((long) page * size, all.size());
+    return new PageView<>(
+        all.subList(from, Math.min(from + size, all.size())), page, size, all.size());
+  }
 
   /** This page of {@code query}, each row shown as {@code view}. */
   public <E, V> PageView<V> of(PanacheQuery<E> query, Function<E, V> view) {

@@ -64,6 +64,11 @@ public class NodeLinks {
     }
   }
 
+  /** The TLS context for {@code tls://} nodes (the configured CA), or null: the JVM's default. */
+  public SSLContext tls() {
+    return nodesTls;
+  }
+
   /** The link to the node at {@code url}, or null. */
   NodeLink get(String url) {
     return links.get(url);

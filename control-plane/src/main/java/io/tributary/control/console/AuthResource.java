@@ -1,9 +1,7 @@
 package io.tributary.control.console;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -41,10 +39,11 @@ public class AuthResource {
   /** How long a login token is valid. */
   static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
 
-  /** Where the web console signs in and out; the session cookie is never read there. */
-  static final String SESSION_PATH = "/api/v1/auth/session";
-
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Signing in and out, and invitations: the session cookie is never read under this path, so a
+   * stale one cannot stand in the way.
+   */
+  static final String ANONYMOUS_PATHS = "/api/v1/auth/";
 
   public record Login(@NotBlank String username, @NotNull String password) {}
 
@@ -97,10 +96,12 @@ public class AuthResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Me.class)))
   public Response openSession(@Valid @NotNull Login login, @Context UriInfo uri) {
-    ConsoleUser u = signIn(login);
-    byte[] random = new byte[24];
-    RANDOM.nextBytes(random);
-    String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    return session(signIn(login), users, uri);
+  }
+
+  /** A new console session for {@code u}: the cookie, and the caller with its CSRF token. */
+  static Response session(ConsoleUser u, ConsoleUserService users, UriInfo uri) {
+    String csrf = RandomTokens.of(24);
     Token token = loginToken(u, csrf);
     Me me =
         new Me(

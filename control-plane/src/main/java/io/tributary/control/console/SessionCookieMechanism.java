@@ -28,7 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * token version). A request that changes something must also carry the session's CSRF token in
  * {@code X-CSRF-Token} (403 {@code csrf-rejected} otherwise): the cookie alone never suffices. A
  * request with an {@code Authorization} header is the bearer mechanisms' (the CLI's, scripts'), and
- * signing in or out never looks at the cookie, so a stale one cannot stand in the way.
+ * signing in or out and accepting an invitation ({@code /api/v1/auth/…}) never look at the cookie,
+ * so a stale one cannot stand in the way.
  */
 @ApplicationScoped
 public class SessionCookieMechanism implements HttpAuthenticationMechanism {
@@ -52,7 +53,7 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
     if (cookie == null
         || cookie.getValue().isEmpty()
         || context.request().getHeader("Authorization") != null
-        || AuthResource.SESSION_PATH.equals(context.normalizedPath())) {
+        || context.normalizedPath().startsWith(AuthResource.ANONYMOUS_PATHS)) {
       return Uni.createFrom().nullItem();
     }
     var request = new TokenAuthenticationRequest(new JsonWebTokenCredential(cookie.getValue()));

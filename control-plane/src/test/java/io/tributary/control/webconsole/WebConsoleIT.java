@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -15,10 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tributary.control.testing.Api;
 import io.tributary.control.testing.EmbeddedPostgresResource;
-import io.tributary.control.testing.NatsClients;
-import io.tributary.dataplane.config.NatsServerConfig;
-import io.tributary.dataplane.config.NodeSettings;
-import io.tributary.dataplane.testing.TestServer;
+import io.tributary.control.testing.ManagedNode;
 
 /**
  * The web console in a real browser: Playwright ({@code web-console/e2e}, from npm) drives Debian's
@@ -36,25 +31,8 @@ class WebConsoleIT {
   @Test
   void flowsInARealBrowser() throws Exception {
     String admin = Api.adminToken();
-    Path dir = Files.createTempDirectory("web-console-node");
-    Path conf = dir.resolve("node.conf");
-    Files.writeString(conf, NatsClients.serverConfig(admin).replace("$DIR", dir.toString()));
-    Map<io.tributary.dataplane.config.Setting<?>, String> settings = NatsServerConfig.read(conf);
-    try (TestServer node =
-        TestServer.start(
-            b -> {
-              settings.forEach(b::parse);
-              return b.set(NodeSettings.HOST, "127.0.0.1")
-                  .set(NodeSettings.PORT, NodeSettings.RANDOM_PORT)
-                  .set(NodeSettings.HTTP_PORT, NodeSettings.RANDOM_PORT);
-            })) {
-      String cluster = "console-" + Long.toString(System.nanoTime(), 36);
-      Api.as(admin)
-          .body(Map.of("name", cluster, "urls", List.of(node.url())))
-          .post("/api/v1/clusters")
-          .then()
-          .statusCode(201);
-
+    String cluster = "console-" + Long.toString(System.nanoTime(), 36);
+    try (ManagedNode node = ManagedNode.start(admin, cluster, true)) {
       Files.createDirectories(OUT);
       Path log = OUT.resolve("playwright.log");
       ProcessBuilder pb =

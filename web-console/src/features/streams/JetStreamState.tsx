@@ -1,0 +1,29 @@
+// What the streams screens show when the account's JetStream cannot be read: not enabled, or no node yet.
+import type { ApiError } from "../../api/client";
+import { ProblemMessage } from "../../components/ui";
+
+/** The empty state for a JetStream problem, or the problem itself. */
+export function JetStreamProblem({ error }: { error: ApiError }) {
+  const code = error.problem.code;
+  if (code === "jetstream-disabled") {
+    return (
+      <div class="empty">
+        <p>
+          <strong>JetStream is not enabled for this account.</strong>
+        </p>
+        <p>An operator-admin grants it by giving the account JetStream storage (its limits: file or memory storage).</p>
+      </div>
+    );
+  }
+  if (code === "no-node") {
+    return (
+      <div class="empty">
+        <p>
+          <strong>No node of this account can be reached now.</strong>
+        </p>
+        <p>{error.problem.detail}</p>
+      </div>
+    );
+  }
+  return <ProblemMessage error={error} />;
+}
