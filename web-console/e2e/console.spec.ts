@@ -4,7 +4,7 @@ import { Kvm } from "@nats-io/kv";
 import { connect, credsAuthenticator } from "@nats-io/transport-node";
 import { expect, test } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
-import { ADMIN_PASSWORD, check, CLUSTER, expectSecurityHeaders, NATS_URL, OUT, signIn, signOut } from "./support";
+import { ADMIN_PASSWORD, check, CLUSTER, CONTROL_URL, expectSecurityHeaders, NATS_URL, OUT, signIn, signOut } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -89,7 +89,9 @@ test("an operator-admin creates tenants and their console users", async ({ page 
   await check(page, "admin-console-users");
 
   await page.getByRole("link", { name: "Clusters" }).click();
-  await expect(page.getByRole("region", { name: CLUSTER }).getByRole("cell", { name: "connected", exact: true })).toBeVisible();
+  const cluster = page.getByRole("region", { name: CLUSTER });
+  await expect(cluster.getByRole("cell", { name: "connected", exact: true })).toBeVisible();
+  await expect(cluster.getByRole("table", { name: "Node figures, live" }).getByRole("row")).toHaveCount(2);
   await check(page, "admin-clusters");
   await page.getByRole("link", { name: "Operator" }).click();
   await expect(page.getByText("Current version")).toBeVisible();
@@ -273,6 +275,13 @@ test("the audit log's filters live in the URL and survive a reload", async ({ pa
   await expect(page.getByLabel("Action")).toHaveValue("user.revoke");
   await expect(page.getByRole("cell", { name: "user.revoke" })).toHaveCount(1);
   await expect(page.getByRole("cell", { name: "user.create" })).toHaveCount(0);
+  // saved under a name, it is a link that brings the same filters back
+  await page.getByLabel("Save these filters as").fill("acme revokes");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("button", { name: "Clear" }).click();
+  await expect(page.getByLabel("Action")).toHaveValue("");
+  await page.getByRole("navigation", { name: "Saved filters" }).getByRole("link", { name: "acme revokes" }).click();
+  await expect(page.getByLabel("Action")).toHaveValue("user.revoke");
   await check(page, "admin-audit");
 });
 
@@ -287,4 +296,26 @@ test("when the session ends, sign-in brings the user back to the page they were 
   await expect(page.getByText("Your session has ended")).toBeVisible();
   await signIn(page, TENANT_ADMIN.username, TENANT_ADMIN.password);
   await expect(page).toHaveURL(new RegExp(`/accounts/${ACME}/audit$`));
+});
+
+test("when the database is down the page says so, and recovers when it is back", async ({ page }) => {
+  await page.goto("/");
+  await signIn(page, "admin", ADMIN_PASSWORD);
+  await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+  expect((await fetch(`${CONTROL_URL}/db/stop`, { method: "POST" })).status).toBe(204);
+  try {
+    await page.getByRole("link", { name: "Clusters" }).click();
+    await expect(page.getByRole("alert")).toContainText("Service Unavailable");
+    await expect(page.getByRole("alert")).toContainText("database");
+    await check(page, "database-unavailable");
+  } finally {
+    expect((await fetch(`${CONTROL_URL}/db/start`, { method: "POST" })).status).toBe(204);
+  }
+  const retry = page.getByRole("button", { name: "Try again" });
+  await expect(async () => {
+    if (await retry.isVisible()) await retry.click({ timeout: 2000 });
+    await expect(page.getByRole("region", { name: CLUSTER })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  // still signed in: an outage is not a sign-out
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });

@@ -6,6 +6,8 @@ import { mkdirSync } from "node:fs";
 
 export const NATS_URL = process.env.NATS_URL!;
 export const CLUSTER = process.env.CLUSTER!;
+/** Where the test harness stops and starts PostgreSQL (POST /db/stop, /db/start). */
+export const CONTROL_URL = process.env.CONTROL_URL!;
 export const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD!;
 export const OUT = process.env.OUTPUT_DIR ?? "target/e2e";
 mkdirSync(`${OUT}/screenshots`, { recursive: true });

@@ -1,13 +1,18 @@
 // The shell: who is signed in, the navigation their role allows, and the screen for the address.
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { api, call, csrfHeld, setCsrfToken, whenUnauthenticated, type Me } from "../api/client";
+import { api, ApiError, call, csrfHeld, setCsrfToken, whenUnauthenticated, type Me } from "../api/client";
+import { ProblemMessage } from "../components/ui";
 import { SignIn } from "../features/auth/SignIn";
 import { AcceptInvitation } from "../features/invitations/AcceptInvitation";
 import { Link, navigate, useLocation } from "./router";
 import { routeFor } from "./routes";
 import { SessionContext, sessionOf, signInHref } from "./session";
 
-type State = { kind: "loading" } | { kind: "signed-out"; expired: boolean } | { kind: "signed-in"; me: Me };
+type State =
+  | { kind: "loading" }
+  | { kind: "unavailable"; error: ApiError }
+  | { kind: "signed-out"; expired: boolean }
+  | { kind: "signed-in"; me: Me };
 
 export function App() {
   const loc = useLocation();
@@ -27,8 +32,16 @@ export function App() {
       const here = location.pathname + location.search;
       if (!here.startsWith("/sign-in")) navigate(signInHref(here), true);
     });
-    call(api.GET("/api/v1/me")).then(signedIn, () => setState({ kind: "signed-out", expired: false }));
+    whoAmI();
   }, [signedIn]);
+
+  // Who is signed in: 401 means nobody; anything else (the database down, the service restarting) is
+  // shown as it is and retried, not taken for a sign-out.
+  function whoAmI() {
+    call(api.GET("/api/v1/me")).then(signedIn, (e: ApiError) =>
+      setState(e.problem.status === 401 ? { kind: "signed-out", expired: false } : { kind: "unavailable", error: e }),
+    );
+  }
 
   // The session ends at its expiry even when the page sits idle: go to sign-in then, keeping the page.
   const expiresAt = state.kind === "signed-in" ? state.me.expiresAt : undefined;
@@ -55,6 +68,18 @@ export function App() {
           navigate(`/accounts/${encodeURIComponent((me.accounts ?? [])[0] ?? "")}`, true);
         }}
       />
+    );
+  }
+  if (state.kind === "unavailable") {
+    return (
+      <main class="sign-in">
+        <div class="invitation">
+          <ProblemMessage error={state.error} />
+          <button type="button" onClick={whoAmI}>
+            Try again
+          </button>
+        </div>
+      </main>
     );
   }
   if (state.kind === "loading") {

@@ -6,6 +6,7 @@ import { setQuery, useLocation } from "../../app/router";
 import { Loaded, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { Field, Page, Pager } from "../../components/ui";
+import { SavedFilters } from "./SavedFilters";
 
 const SIZE = 50;
 const FILTERS = ["actor", "account", "action", "from", "to"] as const;
@@ -15,7 +16,7 @@ type Filters = Record<(typeof FILTERS)[number], string>;
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 export function AuditLog({ account }: { account?: string }) {
-  const { query } = useLocation();
+  const { query, href } = useLocation();
   const applied = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""])) as Filters;
   if (account) applied.account = account;
   const page = Number(query.get("page") ?? "0") || 0;
@@ -68,6 +69,7 @@ export function AuditLog({ account }: { account?: string }) {
           Clear
         </button>
       </form>
+      <SavedFilters scope={account ? "account-audit" : "audit"} current={href} />
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No entries match.</p>}>
         {(d) => (
           <>

@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, ApiError, call } from "../../api/client";
 import { Loaded, toApiError, useLoad } from "../../components/async";
+import { bytes, count, when } from "../../components/format";
 import { Page, ProblemMessage, TextField } from "../../components/ui";
 
 export function Clusters() {
@@ -43,6 +44,7 @@ export function Clusters() {
 
 function ClusterStatus({ name, description }: { name: string; description?: string }) {
   const status = useLoad(() => call(api.GET("/api/v1/clusters/{cluster}/status", { params: { path: { cluster: name } } })), [name], 3000);
+  const metrics = useLoad(() => call(api.GET("/api/v1/clusters/{cluster}/metrics", { params: { path: { cluster: name } } })), [name], 3000);
   return (
     <section class="cluster" aria-labelledby={`cluster-${name}`}>
       <h2 id={`cluster-${name}`}>{name}</h2>
@@ -72,6 +74,47 @@ function ClusterStatus({ name, description }: { name: string; description?: stri
                   </td>
                   <td>{n.pending}</td>
                   <td>{[...(n.errors ?? []), n.link?.message ?? ""].filter(Boolean).join("; ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+      <Loaded load={metrics} isEmpty={(m) => m.length === 0} empty={<p>No node reports its figures now.</p>}>
+        {(m) => (
+          <table>
+            <caption>Node figures, live</caption>
+            <thead>
+              <tr>
+                <th scope="col">Node</th>
+                <th scope="col">Version</th>
+                <th scope="col">Connections</th>
+                <th scope="col">Subscriptions</th>
+                <th scope="col">CPU</th>
+                <th scope="col">Memory</th>
+                <th scope="col">Messages in / out</th>
+                <th scope="col">Data in / out</th>
+                <th scope="col">Slow consumers</th>
+                <th scope="col">Up since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {m.map((n) => (
+                <tr key={n.serverId}>
+                  <td>{n.name}</td>
+                  <td>{n.version}</td>
+                  <td>{count(n.connections)}</td>
+                  <td>{count(n.subscriptions)}</td>
+                  <td>{n.cpu?.toFixed(1)} %</td>
+                  <td>{bytes(n.memory)}</td>
+                  <td>
+                    {count(n.inMsgs)} / {count(n.outMsgs)}
+                  </td>
+                  <td>
+                    {bytes(n.inBytes)} / {bytes(n.outBytes)}
+                  </td>
+                  <td>{count(n.slowConsumers)}</td>
+                  <td>{when(n.start)}</td>
                 </tr>
               ))}
             </tbody>

@@ -68,6 +68,8 @@ public final class Endpoints {
   public static final Endpoint CLUSTER = Endpoint.of("GET /api/v1/clusters/{cluster}");
   public static final Endpoint CLUSTER_CHANGE = Endpoint.of("PATCH /api/v1/clusters/{cluster}");
   public static final Endpoint CLUSTER_DELETE = Endpoint.of("DELETE /api/v1/clusters/{cluster}");
+  public static final Endpoint CLUSTER_METRICS =
+      Endpoint.of("GET /api/v1/clusters/{cluster}/metrics");
   public static final Endpoint CLUSTER_STATUS =
       Endpoint.of("GET /api/v1/clusters/{cluster}/status");
 

@@ -126,6 +126,30 @@ final class ClusterCommands {
     return 0;
   }
 
+  @Command(
+      name = "metrics",
+      description = "Each node's own figures: connections, subscriptions, CPU, memory, traffic.")
+  int metrics(
+      @Parameters(paramLabel = "NAME") String name, @Mixin Connection c, @Mixin Printing p) {
+    JsonNode nodes =
+        Requests.call(c, Endpoints.CLUSTER_METRICS, Map.of("cluster", name)).send().json();
+    List<JsonNode> items = new ArrayList<>();
+    nodes.forEach(items::add);
+    p.out()
+        .list(
+            items,
+            List.of(
+                Column.of("NAME", "name"),
+                Column.of("VERSION", "version"),
+                Column.of("CONNECTIONS", "connections"),
+                Column.of("SUBSCRIPTIONS", "subscriptions"),
+                Column.of("CPU %", "cpu"),
+                Column.of("MEMORY", "memory"),
+                Column.of("MSGS IN", "inMsgs"),
+                Column.of("MSGS OUT", "outMsgs")));
+    return 0;
+  }
+
   @Command(name = "delete", description = "Deregister a cluster (it must hold no account).")
   int delete(@Parameters(paramLabel = "NAME") String name, @Mixin Connection c, @Mixin Printing p) {
     return Requests.delete(

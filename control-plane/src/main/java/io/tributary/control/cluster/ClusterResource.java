@@ -144,4 +144,13 @@ public class ClusterResource {
     caller.requireOperatorAdmin();
     return new StatusView(name, clusters.status(clusters.get(name)));
   }
+
+  /** Each node's own figures (connections, subscriptions, CPU, memory, traffic), asked live. */
+  @GET
+  @Path("/{cluster}/metrics")
+  @Problems({ApiProblem.FORBIDDEN, ApiProblem.NOT_FOUND})
+  public List<ClusterService.NodeMetrics> metrics(@PathParam("cluster") String name) {
+    caller.requireOperatorAdmin();
+    return clusters.metrics(clusters.get(name));
+  }
 }

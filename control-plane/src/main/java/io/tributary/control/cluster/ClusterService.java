@@ -2,8 +2,10 @@ package io.tributary.control.cluster;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -12,6 +14,8 @@ import io.tributary.control.audit.Actor;
 import io.tributary.control.audit.AuditLog;
 import io.tributary.control.claims.PushRequested;
 import io.tributary.control.model.AccountEntity;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -134,6 +138,53 @@ public class ClusterService {
       }
     }
     return out;
+  }
+
+  /** What one node of a cluster reports about itself (its STATSZ). */
+  public record NodeMetrics(
+      String serverId,
+      String name,
+      String version,
+      Instant start,
+      long connections,
+      long subscriptions,
+      double cpu,
+      long memory,
+      long inMsgs,
+      long inBytes,
+      long outMsgs,
+      long outBytes,
+      long slowConsumers) {}
+
+  /**
+   * Each node's own report, asked of every connected node of the cluster (routed nodes answer for
+   * each other), by node name; a node that answers nothing is missing.
+   */
+  public List<NodeMetrics> metrics(ClusterEntity c) {
+    Map<String, NodeMetrics> byId = new TreeMap<>();
+    for (String url : c.urls) {
+      for (JsonNode r : links.statsz(url, c.urls.size())) {
+        JsonNode s = r.path("server");
+        JsonNode z = r.path("statsz");
+        byId.putIfAbsent(
+            s.path("id").asText(),
+            new NodeMetrics(
+                s.path("id").asText(),
+                s.path("name").asText(),
+                s.path("ver").asText(),
+                z.hasNonNull("start") ? Instant.parse(z.path("start").asText()) : null,
+                z.path("connections").asLong(),
+                z.path("subscriptions").asLong(),
+                z.path("cpu").asDouble(),
+                z.path("mem").asLong(),
+                z.path("received").path("msgs").asLong(),
+                z.path("received").path("bytes").asLong(),
+                z.path("sent").path("msgs").asLong(),
+                z.path("sent").path("bytes").asLong(),
+                z.path("slow_consumers").asLong()));
+      }
+    }
+    return byId.values().stream().sorted(Comparator.comparing(NodeMetrics::name)).toList();
   }
 
   /** Each node of the cluster with its counts of current and pending accounts. */

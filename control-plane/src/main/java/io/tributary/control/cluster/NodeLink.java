@@ -170,6 +170,37 @@ final class NodeLink implements AutoCloseable {
     return keys;
   }
 
+  /**
+   * The STATSZ reports ({@code {"server":…,"statsz":…}}) of the node and of the nodes routed to it
+   * that answer within half a second, at most {@code expected}; none when not connected.
+   */
+  List<JsonNode> statsz(int expected) {
+    Connection c = connection;
+    if (!isConnected()) {
+      return List.of();
+    }
+    try {
+      List<JsonNode> out = new ArrayList<>();
+      for (Message m :
+          PingReplies.gather(
+              c,
+              "$SYS.REQ.SERVER.PING.STATSZ",
+              new byte[0],
+              expected,
+              TIMEOUT,
+              Duration.ofMillis(500))) {
+        out.add(json(new String(m.getData(), StandardCharsets.UTF_8)));
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (RuntimeException e) {
+      LOG.debugf("no STATSZ from %s: %s", url, e.getMessage());
+      return List.of();
+    }
+  }
+
   /** The account JWT the node holds for {@code key}, or an empty string. */
   String lookup(String key) {
     String body = request("$SYS.REQ.ACCOUNT." + key + ".CLAIMS.LOOKUP", "");

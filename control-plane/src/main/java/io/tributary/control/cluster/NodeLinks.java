@@ -17,6 +17,8 @@ import io.tributary.control.custody.KeyCustody;
 import io.tributary.control.operator.OperatorEntity;
 import io.tributary.control.operator.OperatorService;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -67,6 +69,12 @@ public class NodeLinks {
   /** The TLS context for {@code tls://} nodes (the configured CA), or null: the JVM's default. */
   public SSLContext tls() {
     return nodesTls;
+  }
+
+  /** The STATSZ reports the node at {@code url} gathers (see {@link NodeLink#statsz}). */
+  List<JsonNode> statsz(String url, int expected) {
+    NodeLink link = links.get(url);
+    return link == null ? List.of() : link.statsz(expected);
   }
 
   /** The link to the node at {@code url}, or null. */

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Subscription;
 import io.tributary.control.api.ApiProblem;
+import io.tributary.control.cluster.PingReplies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,31 +83,16 @@ final class AccountReader implements AutoCloseable {
    */
   List<JsonNode> gather(String subject, Object body, int expected, Duration wait) {
     lastUsedNanos = System.nanoTime();
-    String inbox = connection.createInbox();
-    Subscription sub = connection.subscribe(inbox);
     try {
-      connection.publish(subject, inbox, bytes(body));
-      List<JsonNode> answers = new ArrayList<>();
-      Message first = sub.nextMessage(TIMEOUT);
-      if (first == null) {
+      List<Message> replies =
+          PingReplies.gather(connection, subject, bytes(body), expected, TIMEOUT, wait);
+      if (replies.isEmpty()) {
         throw ApiProblem.NO_NODE.exception(node + " did not answer " + subject);
       }
-      answers.add(parse(first));
-      long until = System.nanoTime() + wait.toNanos();
-      while (answers.size() < expected) {
-        long left = until - System.nanoTime();
-        Message m = left > 0 ? sub.nextMessage(Duration.ofNanos(left)) : null;
-        if (m == null) {
-          break;
-        }
-        answers.add(parse(m));
-      }
-      return answers;
+      return replies.stream().map(this::parse).toList();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiProblem.NO_NODE.exception("interrupted while asking " + node);
-    } finally {
-      sub.unsubscribe();
     }
   }
 

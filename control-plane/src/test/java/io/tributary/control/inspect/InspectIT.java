@@ -235,6 +235,20 @@ class InspectIT {
   }
 
   @Test
+  void everyNodeOfAClusterReportsItsFigures() {
+    Api.as(admin)
+        .get("/api/v1/clusters/inspect/metrics")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(1))
+        .body("[0].version", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyString()))
+        .body("[0].connections", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+        .body("[0].memory", org.hamcrest.Matchers.greaterThan(0));
+    String viewer = Api.consoleUser(admin, "metrics-viewer", "account-viewer", ACCOUNT);
+    Api.as(viewer).get("/api/v1/clusters/inspect/metrics").then().statusCode(403);
+  }
+
+  @Test
   void viewersReadOtherTenantsDoNotAndEveryReaderIsAudited() {
     String viewer = Api.consoleUser(admin, "inspect-viewer", "account-viewer", ACCOUNT);
     Api.as(viewer).get(base + "/streams/ORDERS").then().statusCode(200);

@@ -20,13 +20,18 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
   /** The first-start password of {@code admin} in tests. */
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+  /** The database of the running tests, for the outage tests' {@link #stopDatabase}. */
+  private static volatile EmbeddedPostgresResource running;
+
   private EmbeddedDatabase db;
+  private Path dir;
 
   @Override
   public Map<String, String> start() {
     try {
-      Path dir = Files.createTempDirectory("tributary-control-test");
+      dir = Files.createTempDirectory("tributary-control-test");
       db = EmbeddedDatabase.start(dir);
+      running = this;
       TokenKeys.ensure(dir);
       Map<String, String> config = new HashMap<>();
       config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
@@ -38,6 +43,20 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Stops PostgreSQL (and its watchdog), as an outage: requests that need it get 503 until {@link
+   * #startDatabase}.
+   */
+  public static synchronized void stopDatabase() {
+    running.db.close();
+  }
+
+  /** Starts PostgreSQL again on the same port and data, after {@link #stopDatabase}. */
+  public static synchronized void startDatabase() {
+    EmbeddedPostgresResource r = running;
+    r.db = EmbeddedDatabase.start(r.dir, r.db.port());
   }
 
   @Override
