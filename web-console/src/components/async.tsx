@@ -32,7 +32,7 @@ export function toApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError({ status: 0, title: "Unexpected error", detail: String(e) });
 }
 
-type LoadedProps<T> = {
+export type LoadedProps<T> = {
   load: Load<T>;
   /** True when the data is empty: the `empty` message is shown instead of `children`. */
   isEmpty?: (data: T) => boolean;

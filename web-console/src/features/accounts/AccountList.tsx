@@ -6,6 +6,7 @@ import { useSession } from "../../app/session";
 import { Loaded, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { Field, Page, Pager } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 
 const SIZE = 25;
 const SORTS: [string, string][] = [
@@ -65,29 +66,17 @@ export function AccountList() {
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={q ? <p>No account matches “{q}”.</p> : <p>No accounts yet.</p>}>
         {(d) => (
           <>
-            <table>
-              <caption class="sr-only">Accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Tags</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((a) => (
-                  <tr key={a.name}>
-                    <td>
-                      <Link href={path`/accounts/${a.name!}`}>{a.name}</Link>
-                    </td>
-                    <td>{a.description}</td>
-                    <td>{(a.tags ?? []).join(", ")}</td>
-                    <td>{when(a.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Accounts"
+              rows={d.items ?? []}
+              rowKey={(a) => a.name}
+              columns={[
+                { header: "Name", cell: (a) => <Link href={path`/accounts/${a.name!}`}>{a.name}</Link> },
+                { header: "Description", cell: (a) => a.description },
+                { header: "Tags", cell: (a) => (a.tags ?? []).join(", ") },
+                { header: "Created", cell: (a) => when(a.createdAt) },
+              ]}
+            />
             <Pager page={page} size={SIZE} total={d.total ?? 0} onPage={(p) => setQuery({ q, sort: sort === "name" ? undefined : sort, page: p })} />
           </>
         )}

@@ -8,6 +8,7 @@ import { bytes, count, when } from "../../components/format";
 import { Facts, Field, Meter, Page, ProblemMessage } from "../../components/ui";
 import { InviteForm } from "../invitations/InviteForm";
 import { useAccount, type Account } from "./AccountLayout";
+import { DataTable } from "../../components/DataTable";
 
 type Limits = Schemas["AccountLimits"];
 
@@ -102,33 +103,19 @@ export function AccountOverview({ account }: { account: string }) {
       <h2>Push status</h2>
       <Loaded load={push} isEmpty={(p) => (p.nodes ?? []).length === 0} empty={<p>No cluster is registered yet: the account's JWT has no node to go to.</p>}>
         {(p) => (
-          <table>
-            <caption class="sr-only">Push status per node</caption>
-            <thead>
-              <tr>
-                <th scope="col">Cluster</th>
-                <th scope="col">Node</th>
-                <th scope="col">Connected</th>
-                <th scope="col">State</th>
-                <th scope="col">Since</th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(p.nodes ?? []).map((n) => (
-                <tr key={`${n.cluster} ${n.url}`}>
-                  <td>{n.cluster}</td>
-                  <td>{n.url}</td>
-                  <td>{n.connected ? "yes" : "no"}</td>
-                  <td>
-                    <span class={`state state-${n.state}`}>{n.state}</span>
-                  </td>
-                  <td>{when(n.at)}</td>
-                  <td>{n.error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Push status per node"
+            rows={p.nodes ?? []}
+            rowKey={(n) => `${n.cluster} ${n.url}`}
+            columns={[
+              { header: "Cluster", cell: (n) => n.cluster },
+              { header: "Node", cell: (n) => n.url },
+              { header: "Connected", cell: (n) => (n.connected ? "yes" : "no") },
+              { header: "State", cell: (n) => <span class={`state state-${n.state}`}>{n.state}</span> },
+              { header: "Since", cell: (n) => when(n.at) },
+              { header: "Error", cell: (n) => n.error ?? "" },
+            ]}
+          />
         )}
       </Loaded>
     </Page>

@@ -4,6 +4,7 @@ import { api, ApiError, call } from "../../api/client";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { ConfirmButton, Page, ProblemMessage, TextField } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 
 export function ApiTokens() {
   const load = useLoad(() => call(api.GET("/api/v1/tokens", { params: { query: { size: 500 } } })), []);
@@ -44,37 +45,23 @@ export function ApiTokens() {
       )}
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>You have no API tokens.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">API tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{when(t.createdAt)}</td>
-                  <td>{t.expiresAt ? when(t.expiresAt) : "never"}</td>
-                  <td>{t.lastUsedAt ? when(t.lastUsedAt) : "never"}</td>
-                  <td>
-                    <ConfirmButton label="Delete" danger question={`Delete token ${t.name}?`} onConfirm={() => void remove(t.id!)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="API tokens"
+            rows={d.items ?? []}
+            rowKey={(t) => t.id}
+            columns={[
+              { header: "Name", cell: (t) => t.name },
+              { header: "Prefix", cell: (t) => <code>{t.prefix}…</code> },
+              { header: "Created", cell: (t) => when(t.createdAt) },
+              { header: "Expires", cell: (t) => (t.expiresAt ? when(t.expiresAt) : "never") },
+              { header: "Last used", cell: (t) => (t.lastUsedAt ? when(t.lastUsedAt) : "never") },
+              {
+                header: "Actions",
+                hidden: true,
+                cell: (t) => <ConfirmButton label="Delete" danger question={`Delete token ${t.name}?`} onConfirm={() => void remove(t.id!)} />,
+              },
+            ]}
+          />
         )}
       </Loaded>
       <h2>New token</h2>

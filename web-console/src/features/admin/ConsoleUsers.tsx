@@ -6,6 +6,7 @@ import { Loaded, toApiError, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
 import { Invitations } from "../invitations/Invitations";
+import { DataTable } from "../../components/DataTable";
 
 const ROLES = ["account-admin", "account-viewer", "operator-admin"];
 
@@ -46,31 +47,22 @@ export function ConsoleUsers() {
     <Page title="Console users">
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No console users.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Console users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Role</th>
-                <th scope="col">Accounts</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((u) => (
-                <tr key={u.username}>
-                  <td>{u.username}</td>
-                  <td>{u.role}</td>
-                  <td>{(u.accounts ?? []).join(", ") || (u.role === "operator-admin" ? "all" : "—")}</td>
-                  <td>{when(u.createdAt)}</td>
-                  <td>{u.username !== me && <ConfirmButton label="Delete" danger question={`Delete ${u.username}?`} onConfirm={() => void remove(u.username!)} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Console users"
+            rows={d.items ?? []}
+            rowKey={(u) => u.username}
+            columns={[
+              { header: "Username", cell: (u) => u.username },
+              { header: "Role", cell: (u) => u.role },
+              { header: "Accounts", cell: (u) => (u.accounts ?? []).join(", ") || (u.role === "operator-admin" ? "all" : "—") },
+              { header: "Created", cell: (u) => when(u.createdAt) },
+              {
+                header: "Actions",
+                hidden: true,
+                cell: (u) => u.username !== me && <ConfirmButton label="Delete" danger question={`Delete ${u.username}?`} onConfirm={() => void remove(u.username!)} />,
+              },
+            ]}
+          />
         )}
       </Loaded>
       <Invitations />

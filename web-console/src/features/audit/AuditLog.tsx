@@ -7,6 +7,7 @@ import { Loaded, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { Field, Page, Pager } from "../../components/ui";
 import { SavedFilters } from "./SavedFilters";
+import { DataTable } from "../../components/DataTable";
 
 const SIZE = 50;
 const FILTERS = ["actor", "account", "action", "from", "to"] as const;
@@ -73,36 +74,27 @@ export function AuditLog({ account }: { account?: string }) {
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No entries match.</p>}>
         {(d) => (
           <>
-            <table>
-              <caption class="sr-only">Audit entries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Summary</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((e) => (
-                  <tr key={e.id}>
-                    <td>{when(e.at)}</td>
-                    <td>
+            <DataTable
+              caption="Audit entries"
+              rows={d.items ?? []}
+              rowKey={(e) => e.id}
+              columns={[
+                { header: "When", cell: (e) => when(e.at) },
+                {
+                  header: "Actor",
+                  cell: (e) => (
+                    <>
                       {e.actor}
                       {e.source && <small> from {e.source}</small>}
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>{e.account ?? ""}</td>
-                    <td>{e.target ?? ""}</td>
-                    <td>{e.summary ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: "Action", cell: (e) => <code>{e.action}</code> },
+                { header: "Account", cell: (e) => e.account ?? "" },
+                { header: "Target", cell: (e) => e.target ?? "" },
+                { header: "Summary", cell: (e) => e.summary ?? "" },
+              ]}
+            />
             <Pager page={page} size={SIZE} total={d.total ?? 0} onPage={(p) => setQuery({ ...applied, account: account ? undefined : applied.account, page: p })} />
           </>
         )}

@@ -4,6 +4,7 @@ import { api, ApiError, call } from "../../api/client";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { Page, ProblemMessage, TextField } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 
 export function Clusters() {
   const load = useLoad(() => call(api.GET("/api/v1/clusters", { params: { query: { size: 500 } } })), []);
@@ -51,74 +52,43 @@ function ClusterStatus({ name, description }: { name: string; description?: stri
       {description && <p>{description}</p>}
       <Loaded load={status} isEmpty={(s) => (s.nodes ?? []).length === 0} empty={<p>No nodes.</p>}>
         {(s) => (
-          <table>
-            <caption class="sr-only">Nodes of {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col">Connected</th>
-                <th scope="col">Accounts current</th>
-                <th scope="col">Pending</th>
-                <th scope="col">Errors</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(s.nodes ?? []).map((n) => (
-                <tr key={n.url}>
-                  <td>{n.url}</td>
-                  <td>
-                    <span class={`state state-${n.connected ? "current" : "failed"}`}>{n.connected ? "connected" : "disconnected"}</span>
-                  </td>
-                  <td>
-                    {n.current} of {n.accounts}
-                  </td>
-                  <td>{n.pending}</td>
-                  <td>{[...(n.errors ?? []), n.link?.message ?? ""].filter(Boolean).join("; ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`Nodes of ${name}`}
+            rows={s.nodes ?? []}
+            rowKey={(n) => n.url}
+            columns={[
+              { header: "Node", cell: (n) => n.url },
+              {
+                header: "Connected",
+                cell: (n) => <span class={`state state-${n.connected ? "current" : "failed"}`}>{n.connected ? "connected" : "disconnected"}</span>,
+              },
+              { header: "Accounts current", cell: (n) => `${n.current} of ${n.accounts}` },
+              { header: "Pending", cell: (n) => n.pending },
+              { header: "Errors", cell: (n) => [...(n.errors ?? []), n.link?.message ?? ""].filter(Boolean).join("; ") },
+            ]}
+          />
         )}
       </Loaded>
       <Loaded load={metrics} isEmpty={(m) => m.length === 0} empty={<p>No node reports its figures now.</p>}>
         {(m) => (
-          <table>
-            <caption>Node figures, live</caption>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col">Version</th>
-                <th scope="col">Connections</th>
-                <th scope="col">Subscriptions</th>
-                <th scope="col">CPU</th>
-                <th scope="col">Memory</th>
-                <th scope="col">Messages in / out</th>
-                <th scope="col">Data in / out</th>
-                <th scope="col">Slow consumers</th>
-                <th scope="col">Up since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.map((n) => (
-                <tr key={n.serverId}>
-                  <td>{n.name}</td>
-                  <td>{n.version}</td>
-                  <td>{count(n.connections)}</td>
-                  <td>{count(n.subscriptions)}</td>
-                  <td>{n.cpu?.toFixed(1)} %</td>
-                  <td>{bytes(n.memory)}</td>
-                  <td>
-                    {count(n.inMsgs)} / {count(n.outMsgs)}
-                  </td>
-                  <td>
-                    {bytes(n.inBytes)} / {bytes(n.outBytes)}
-                  </td>
-                  <td>{count(n.slowConsumers)}</td>
-                  <td>{when(n.start)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Node figures, live"
+            showCaption
+            rows={m}
+            rowKey={(n) => n.serverId}
+            columns={[
+              { header: "Node", cell: (n) => n.name },
+              { header: "Version", cell: (n) => n.version },
+              { header: "Connections", cell: (n) => count(n.connections) },
+              { header: "Subscriptions", cell: (n) => count(n.subscriptions) },
+              { header: "CPU", cell: (n) => `${n.cpu?.toFixed(1)} %` },
+              { header: "Memory", cell: (n) => bytes(n.memory) },
+              { header: "Messages in / out", cell: (n) => `${count(n.inMsgs)} / ${count(n.outMsgs)}` },
+              { header: "Data in / out", cell: (n) => `${bytes(n.inBytes)} / ${bytes(n.outBytes)}` },
+              { header: "Slow consumers", cell: (n) => count(n.slowConsumers) },
+              { header: "Up since", cell: (n) => when(n.start) },
+            ]}
+          />
         )}
       </Loaded>
     </section>

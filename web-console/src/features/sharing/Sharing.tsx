@@ -7,6 +7,7 @@ import { Loaded, toApiError, useLoad } from "../../components/async";
 import { isValidSubject, subjectProblem } from "../../lib/subjects";
 import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
 import { useAccount } from "../accounts/AccountLayout";
+import { DataTable } from "../../components/DataTable";
 
 export function Sharing({ account }: { account: string }) {
   const editable = useSession().canEdit(account);
@@ -29,85 +30,62 @@ export function Sharing({ account }: { account: string }) {
       <h2>Exports</h2>
       <Loaded load={exports} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>This account shares nothing.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Exports</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Type</th>
-                <th scope="col">Access</th>
-                {editable && (
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((x) => (
-                <tr key={x.name}>
-                  <td>{x.name}</td>
-                  <td>
-                    <code>{x.subject}</code>
-                  </td>
-                  <td>{x.type}</td>
-                  <td>{x.tokenRequired ? "by activation token" : "public"}</td>
-                  {editable && (
-                    <td>
-                      {x.tokenRequired && <Activate account={account} exp={x} />}
-                      <ConfirmButton label="Delete" danger question={`Stop exporting ${x.subject}?`} onConfirm={() => void run(() => call(api.DELETE("/api/v1/accounts/{account}/exports/{export}", { params: { path: { account, export: x.name! } } })), exports.reload)} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Exports"
+            rows={d.items ?? []}
+            rowKey={(x) => x.name}
+            columns={[
+              { header: "Name", cell: (x) => x.name },
+              { header: "Subject", cell: (x) => <code>{x.subject}</code> },
+              { header: "Type", cell: (x) => x.type },
+              { header: "Access", cell: (x) => (x.tokenRequired ? "by activation token" : "public") },
+              editable && {
+                header: "Actions",
+                hidden: true,
+                cell: (x) => (
+                  <>
+                    {x.tokenRequired && <Activate account={account} exp={x} />}
+                    <ConfirmButton
+                      label="Delete"
+                      danger
+                      question={`Stop exporting ${x.subject}?`}
+                      onConfirm={() => void run(() => call(api.DELETE("/api/v1/accounts/{account}/exports/{export}", { params: { path: { account, export: x.name! } } })), exports.reload)}
+                    />
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </Loaded>
       {editable && <NewExport account={account} onCreated={exports.reload} />}
       <h2>Imports</h2>
       <Loaded load={imports} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>This account imports nothing.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Imports</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Local subject</th>
-                <th scope="col">Type</th>
-                <th scope="col">From account</th>
-                {editable && (
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((x) => (
-                <tr key={x.name}>
-                  <td>{x.name}</td>
-                  <td>
-                    <code>{x.subject}</code>
-                  </td>
-                  <td>
-                    <code>{x.localSubject ?? x.subject}</code>
-                  </td>
-                  <td>{x.type}</td>
-                  <td>
-                    <code>{x.account?.slice(0, 12)}…</code>
-                  </td>
-                  {editable && (
-                    <td>
-                      <ConfirmButton label="Delete" danger question={`Stop importing ${x.subject}?`} onConfirm={() => void run(() => call(api.DELETE("/api/v1/accounts/{account}/imports/{import}", { params: { path: { account, import: x.name! } } })), imports.reload)} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Imports"
+            rows={d.items ?? []}
+            rowKey={(x) => x.name}
+            columns={[
+              { header: "Name", cell: (x) => x.name },
+              { header: "Subject", cell: (x) => <code>{x.subject}</code> },
+              { header: "Local subject", cell: (x) => <code>{x.localSubject ?? x.subject}</code> },
+              { header: "Type", cell: (x) => x.type },
+              { header: "From account", cell: (x) => <code>{x.account?.slice(0, 12)}…</code> },
+              editable && {
+                header: "Actions",
+                hidden: true,
+                cell: (x) => (
+                  <ConfirmButton
+                    label="Delete"
+                    danger
+                    question={`Stop importing ${x.subject}?`}
+                    onConfirm={() => void run(() => call(api.DELETE("/api/v1/accounts/{account}/imports/{import}", { params: { path: { account, import: x.name! } } })), imports.reload)}
+                  />
+                ),
+              },
+            ]}
+          />
         )}
       </Loaded>
       {editable && <NewImport account={account} onCreated={imports.reload} />}

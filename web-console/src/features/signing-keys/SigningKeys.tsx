@@ -6,6 +6,7 @@ import { Loaded, toApiError, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
 import { normalized, PermissionsEditor, permissionsValid, type Permissions } from "../users/PermissionsEditor";
+import { DataTable } from "../../components/DataTable";
 
 export function SigningKeys({ account }: { account: string }) {
   const editable = useSession().canEdit(account);
@@ -46,44 +47,36 @@ export function SigningKeys({ account }: { account: string }) {
     <Page title="Signing keys">
       <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>Only the account's own key signs its users.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Signing keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Public key</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Template</th>
-                <th scope="col">Created</th>
-                {editable && (
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((k) => (
-                <tr key={k.publicKey}>
-                  <td>
+          <DataTable
+            caption="Signing keys"
+            rows={d.items ?? []}
+            rowKey={(k) => k.publicKey}
+            columns={[
+              {
+                header: "Public key",
+                cell: (k) => (
+                  <>
                     <code>{k.publicKey}</code>
                     {k.description && <div>{k.description}</div>}
-                  </td>
-                  <td>{k.role ? `scoped: ${k.role}` : "plain"}</td>
-                  <td>
-                    {k.template?.permissions
-                      ? `pub ${(k.template.permissions.pub?.allow ?? ["all"]).join(", ")}; sub ${(k.template.permissions.sub?.allow ?? ["all"]).join(", ")}`
-                      : "—"}
-                  </td>
-                  <td>{when(k.createdAt)}</td>
-                  {editable && (
-                    <td>
-                      <ConfirmButton label="Delete" danger question="Delete this key? Users it signed stop working." onConfirm={() => void remove(k.publicKey!)} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: "Scope", cell: (k) => (k.role ? `scoped: ${k.role}` : "plain") },
+              {
+                header: "Template",
+                cell: (k) =>
+                  k.template?.permissions
+                    ? `pub ${(k.template.permissions.pub?.allow ?? ["all"]).join(", ")}; sub ${(k.template.permissions.sub?.allow ?? ["all"]).join(", ")}`
+                    : "—",
+              },
+              { header: "Created", cell: (k) => when(k.createdAt) },
+              editable && {
+                header: "Actions",
+                hidden: true,
+                cell: (k) => <ConfirmButton label="Delete" danger question="Delete this key? Users it signed stop working." onConfirm={() => void remove(k.publicKey!)} />,
+              },
+            ]}
+          />
         )}
       </Loaded>
       {editable && (

@@ -1,5 +1,6 @@
 // What the streams screens show when the account's JetStream cannot be read: not enabled, or no node yet.
 import type { ApiError } from "../../api/client";
+import { Loaded, type LoadedProps } from "../../components/async";
 import { ProblemMessage } from "../../components/ui";
 
 /** The empty state for a JetStream problem, or the problem itself. */
@@ -26,4 +27,10 @@ export function JetStreamProblem({ error }: { error: ApiError }) {
     );
   }
   return <ProblemMessage error={error} />;
+}
+
+/** {@link Loaded}, with JetStream's empty states when the account's JetStream cannot be read. */
+export function JetStreamLoaded<T>(props: LoadedProps<T>) {
+  if (props.load.error && props.load.data === undefined) return <JetStreamProblem error={props.load.error} />;
+  return <Loaded {...props} />;
 }

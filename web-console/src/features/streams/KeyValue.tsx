@@ -1,50 +1,33 @@
 // Key/Value buckets, their keys (latest value, deleted ones marked) and a key's history.
-import { api, call } from "../../api/client";
+import { api, call, type Schemas } from "../../api/client";
 import { Link, path, setQuery, useLocation } from "../../app/router";
-import { Loaded, useLoad } from "../../components/async";
+import { useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { Page, Pager } from "../../components/ui";
-import { JetStreamProblem } from "./JetStreamState";
+import { JetStreamLoaded } from "./JetStreamState";
+import { DataTable } from "../../components/DataTable";
 
 export function KvBuckets({ account }: { account: string }) {
   const load = useLoad(() => call(api.GET("/api/v1/accounts/{account}/kv", { params: { path: { account }, query: { size: 500 } } })), [account]);
   return (
     <Page title="Key/Value">
-      {load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
-      ) : (
-        <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No Key/Value buckets.</p>}>
+      <JetStreamLoaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No Key/Value buckets.</p>}>
           {(d) => (
-            <table>
-              <caption class="sr-only">Key/Value buckets</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Bucket</th>
-                  <th scope="col">Keys</th>
-                  <th scope="col">Values kept</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">History</th>
-                  <th scope="col">TTL</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((b) => (
-                  <tr key={b.bucket}>
-                    <td>
-                      <Link href={path`/accounts/${account}/kv/${b.bucket!}`}>{b.bucket}</Link>
-                    </td>
-                    <td>{count(b.keys)}</td>
-                    <td>{count(b.values)}</td>
-                    <td>{bytes(b.bytes)}</td>
-                    <td>{b.history}</td>
-                    <td>{b.ttlSeconds ? `${b.ttlSeconds} s` : "none"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Key/Value buckets"
+              rows={d.items ?? []}
+              rowKey={(b) => b.bucket}
+              columns={[
+                { header: "Bucket", cell: (b) => <Link href={path`/accounts/${account}/kv/${b.bucket!}`}>{b.bucket}</Link> },
+                { header: "Keys", cell: (b) => count(b.keys) },
+                { header: "Values kept", cell: (b) => count(b.values) },
+                { header: "Size", cell: (b) => bytes(b.bytes) },
+                { header: "History", cell: (b) => b.history },
+                { header: "TTL", cell: (b) => (b.ttlSeconds ? `${b.ttlSeconds} s` : "none") },
+              ]}
+            />
           )}
-        </Loaded>
-      )}
+        </JetStreamLoaded>
     </Page>
   );
 }
@@ -59,40 +42,25 @@ export function KvKeys({ account, bucket }: { account: string; bucket: string })
   );
   return (
     <Page title={`Bucket ${bucket}`}>
-      {load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
-      ) : (
-        <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>The bucket has no keys.</p>}>
+      <JetStreamLoaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>The bucket has no keys.</p>}>
           {(d) => (
             <>
-              <table>
-                <caption class="sr-only">Keys of {bucket}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Key</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">Revision</th>
-                    <th scope="col">Changed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(d.items ?? []).map((e) => (
-                    <tr key={e.key} class={e.operation !== "PUT" ? "deleted" : undefined}>
-                      <td>
-                        <Link href={path`/accounts/${account}/kv/${bucket}/${e.key!}`}>{e.key}</Link>
-                      </td>
-                      <td>{e.operation !== "PUT" ? <em>{e.operation === "DEL" ? "deleted" : "purged"}</em> : <code class="data">{e.text ?? `binary, ${bytes(e.size)}`}</code>}</td>
-                      <td>{e.revision}</td>
-                      <td>{when(e.created)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={`Keys of ${bucket}`}
+                rows={d.items ?? []}
+                rowKey={(e) => e.key}
+                rowClass={(e) => (e.operation !== "PUT" ? "deleted" : undefined)}
+                columns={[
+                  { header: "Key", cell: (e) => <Link href={path`/accounts/${account}/kv/${bucket}/${e.key!}`}>{e.key}</Link> },
+                  { header: "Value", cell: (e) => <EntryValue entry={e} /> },
+                  { header: "Revision", cell: (e) => e.revision },
+                  { header: "Changed", cell: (e) => when(e.created) },
+                ]}
+              />
               <Pager page={page} size={SIZE} total={d.total ?? 0} onPage={(p) => setQuery({ page: p })} />
             </>
           )}
-        </Loaded>
-      )}
+        </JetStreamLoaded>
     </Page>
   );
 }
@@ -103,38 +71,33 @@ export function KvHistory({ account, bucket, keyName }: { account: string; bucke
     <Page title={`${bucket} / ${keyName}`}>
       {load.error?.problem.status === 404 ? (
         <p>No key {keyName} in this bucket.</p>
-      ) : load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
       ) : (
-        <Loaded load={load}>
+        <JetStreamLoaded load={load}>
           {(history) => (
-            <table>
-              <caption>History of {keyName}, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Revision</th>
-                  <th scope="col">Operation</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((e) => (
-                  <tr key={e.revision}>
-                    <td>{e.revision}</td>
-                    <td>{e.operation}</td>
-                    <td>{e.operation === "PUT" ? <code class="data">{e.text ?? `binary, ${bytes(e.size)}`}</code> : ""}</td>
-                    <td>{when(e.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={`History of ${keyName}, newest first`}
+              showCaption
+              rows={history}
+              rowKey={(e) => e.revision}
+              columns={[
+                { header: "Revision", cell: (e) => e.revision },
+                { header: "Operation", cell: (e) => e.operation },
+                { header: "Value", cell: (e) => <EntryValue entry={e} /> },
+                { header: "When", cell: (e) => when(e.created) },
+              ]}
+            />
           )}
-        </Loaded>
+        </JetStreamLoaded>
       )}
       <p>
         <Link href={path`/accounts/${account}/kv/${bucket}`}>Back to {bucket}</Link>
       </p>
     </Page>
   );
+}
+
+/** A value as text, "binary" with its size, or what removed it. */
+function EntryValue({ entry }: { entry: Schemas["KvEntryView"] }) {
+  if (entry.operation !== "PUT") return <em>{entry.operation === "DEL" ? "deleted" : "purged"}</em>;
+  return <code class="data">{entry.text ?? `binary, ${bytes(entry.size)}`}</code>;
 }

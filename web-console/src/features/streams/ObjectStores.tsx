@@ -1,44 +1,30 @@
 // Object Store buckets and their objects.
 import { api, call } from "../../api/client";
 import { Link, path } from "../../app/router";
-import { Loaded, useLoad } from "../../components/async";
+import { useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { Page } from "../../components/ui";
-import { JetStreamProblem } from "./JetStreamState";
+import { JetStreamLoaded } from "./JetStreamState";
+import { DataTable } from "../../components/DataTable";
 
 export function ObjectStores({ account }: { account: string }) {
   const load = useLoad(() => call(api.GET("/api/v1/accounts/{account}/object-stores", { params: { path: { account }, query: { size: 500 } } })), [account]);
   return (
     <Page title="Object stores">
-      {load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
-      ) : (
-        <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No object stores.</p>}>
+      <JetStreamLoaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No object stores.</p>}>
           {(d) => (
-            <table>
-              <caption class="sr-only">Object stores</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Bucket</th>
-                  <th scope="col">Objects</th>
-                  <th scope="col">Size</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((b) => (
-                  <tr key={b.bucket}>
-                    <td>
-                      <Link href={path`/accounts/${account}/object-stores/${b.bucket!}`}>{b.bucket}</Link>
-                    </td>
-                    <td>{count(b.objects)}</td>
-                    <td>{bytes(b.bytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Object stores"
+              rows={d.items ?? []}
+              rowKey={(b) => b.bucket}
+              columns={[
+                { header: "Bucket", cell: (b) => <Link href={path`/accounts/${account}/object-stores/${b.bucket!}`}>{b.bucket}</Link> },
+                { header: "Objects", cell: (b) => count(b.objects) },
+                { header: "Size", cell: (b) => bytes(b.bytes) },
+              ]}
+            />
           )}
-        </Loaded>
-      )}
+        </JetStreamLoaded>
     </Page>
   );
 }
@@ -47,42 +33,30 @@ export function Objects({ account, bucket }: { account: string; bucket: string }
   const load = useLoad(() => call(api.GET("/api/v1/accounts/{account}/object-stores/{bucket}", { params: { path: { account, bucket }, query: { size: 500 } } })), [account, bucket]);
   return (
     <Page title={`Object store ${bucket}`}>
-      {load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
-      ) : (
-        <Loaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>The bucket holds no objects.</p>}>
+      <JetStreamLoaded load={load} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>The bucket holds no objects.</p>}>
           {(d) => (
-            <table>
-              <caption class="sr-only">Objects in {bucket}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Chunks</th>
-                  <th scope="col">Modified</th>
-                  <th scope="col">Digest</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((o) => (
-                  <tr key={o.name}>
-                    <td>
+            <DataTable
+              caption={`Objects in ${bucket}`}
+              rows={d.items ?? []}
+              rowKey={(o) => o.name}
+              columns={[
+                {
+                  header: "Name",
+                  cell: (o) => (
+                    <>
                       {o.name}
                       {o.description && <div>{o.description}</div>}
-                    </td>
-                    <td>{bytes(o.size)}</td>
-                    <td>{o.chunks}</td>
-                    <td>{when(o.modified)}</td>
-                    <td>
-                      <code>{o.digest}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: "Size", cell: (o) => bytes(o.size) },
+                { header: "Chunks", cell: (o) => o.chunks },
+                { header: "Modified", cell: (o) => when(o.modified) },
+                { header: "Digest", cell: (o) => <code>{o.digest}</code> },
+              ]}
+            />
           )}
-        </Loaded>
-      )}
+        </JetStreamLoaded>
       <p>
         <Link href={path`/accounts/${account}/object-stores`}>Back to object stores</Link>
       </p>

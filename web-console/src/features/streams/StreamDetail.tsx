@@ -5,9 +5,10 @@ import { api, ApiError, call, type Schemas } from "../../api/client";
 import { Link, path, setQuery, useLocation } from "../../app/router";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
-import { Facts, Field, Page, ProblemMessage } from "../../components/ui";
+import { Facts, Field, Page } from "../../components/ui";
 import { subjectProblem } from "../../lib/subjects";
-import { JetStreamProblem } from "./JetStreamState";
+import { JetStreamLoaded, JetStreamProblem } from "./JetStreamState";
+import { DataTable } from "../../components/DataTable";
 
 type Message = Schemas["MessageView"];
 
@@ -25,10 +26,7 @@ export function StreamDetail({ account, stream }: { account: string; stream: str
   }
   return (
     <Page title={stream}>
-      {info.error && !info.data ? (
-        <JetStreamProblem error={info.error} />
-      ) : (
-        <Loaded load={info}>
+      <JetStreamLoaded load={info}>
           {(d) => (
             <>
               <Facts
@@ -53,46 +51,34 @@ export function StreamDetail({ account, stream }: { account: string; stream: str
               </details>
             </>
           )}
-        </Loaded>
-      )}
+      </JetStreamLoaded>
       <MessageBrowser account={account} stream={stream} />
       <h2>Consumers</h2>
       <Loaded load={consumers} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No consumers.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Consumers of {stream}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Filter</th>
-                <th scope="col">Ack policy</th>
-                <th scope="col">Pending</th>
-                <th scope="col">Awaiting ack</th>
-                <th scope="col">Redelivered</th>
-                <th scope="col">Waiting pulls</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((c) => (
-                <tr key={c.name}>
-                  <td>
+          <DataTable
+            caption={`Consumers of ${stream}`}
+            rows={d.items ?? []}
+            rowKey={(c) => c.name}
+            columns={[
+              {
+                header: "Name",
+                cell: (c) => (
+                  <>
                     {c.name}
                     {c.paused && <span class="badge">paused</span>}
-                  </td>
-                  <td>{c.durable ? "durable" : "ephemeral"}, {c.deliverSubject ? "push" : "pull"}</td>
-                  <td>
-                    <code>{(c.filterSubjects ?? []).join(", ") || "all"}</code>
-                  </td>
-                  <td>{c.ackPolicy}</td>
-                  <td>{count(c.numPending)}</td>
-                  <td>{count(c.numAckPending)}</td>
-                  <td>{count(c.numRedelivered)}</td>
-                  <td>{count(c.numWaiting)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: "Kind", cell: (c) => `${c.durable ? "durable" : "ephemeral"}, ${c.deliverSubject ? "push" : "pull"}` },
+              { header: "Filter", cell: (c) => <code>{(c.filterSubjects ?? []).join(", ") || "all"}</code> },
+              { header: "Ack policy", cell: (c) => c.ackPolicy },
+              { header: "Pending", cell: (c) => count(c.numPending) },
+              { header: "Awaiting ack", cell: (c) => count(c.numAckPending) },
+              { header: "Redelivered", cell: (c) => count(c.numRedelivered) },
+              { header: "Waiting pulls", cell: (c) => count(c.numWaiting) },
+            ]}
+          />
         )}
       </Loaded>
     </Page>
@@ -172,7 +158,7 @@ function MessageBrowser({ account, stream }: { account: string; stream: string }
           Live: new messages appear below as they are stored.
         </p>
       )}
-      {error && (error.problem.code ? <JetStreamProblem error={error} /> : <ProblemMessage error={error} />)}
+      {error && <JetStreamProblem error={error} />}
       {!messages ? (
         <p class="loading" role="status">
           Loading…
@@ -180,47 +166,39 @@ function MessageBrowser({ account, stream }: { account: string; stream: string }
       ) : messages.length === 0 ? (
         <p class="empty">No messages here{applied.subject ? ` on ${applied.subject}` : ""}.</p>
       ) : (
-        <table class="messages">
-          <caption class="sr-only">Messages of {stream}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Seq</th>
-              <th scope="col">Time</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Headers</th>
-              <th scope="col">Data</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.seq}>
-                <td>{m.seq}</td>
-                <td>{when(m.time)}</td>
-                <td>
-                  <code>{m.subject}</code>
-                </td>
-                <td>
-                  {Object.entries(m.headers ?? {}).map(([k, v]) => (
-                    <div key={k}>
-                      <code>
-                        {k}: {v.join(", ")}
-                      </code>
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {m.text !== undefined && m.text !== null ? (
-                    <code class="data">{m.text}</code>
-                  ) : (
-                    <span>
-                      binary, {bytes(m.size)}: <code class="data">{m.data}</code>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Messages of ${stream}`}
+          class="messages"
+          rows={messages}
+          rowKey={(m) => m.seq}
+          columns={[
+            { header: "Seq", cell: (m) => m.seq },
+            { header: "Time", cell: (m) => when(m.time) },
+            { header: "Subject", cell: (m) => <code>{m.subject}</code> },
+            {
+              header: "Headers",
+              cell: (m) =>
+                Object.entries(m.headers ?? {}).map(([k, v]) => (
+                  <div key={k}>
+                    <code>
+                      {k}: {v.join(", ")}
+                    </code>
+                  </div>
+                )),
+            },
+            {
+              header: "Data",
+              cell: (m) =>
+                m.text !== undefined && m.text !== null ? (
+                  <code class="data">{m.text}</code>
+                ) : (
+                  <span>
+                    binary, {bytes(m.size)}: <code class="data">{m.data}</code>
+                  </span>
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   );

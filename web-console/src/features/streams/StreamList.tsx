@@ -3,61 +3,43 @@ import { Link, path } from "../../app/router";
 import { useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { Page } from "../../components/ui";
-import { JetStreamProblem } from "./JetStreamState";
+import { JetStreamLoaded } from "./JetStreamState";
+import { DataTable } from "../../components/DataTable";
 
 /** The account's streams, read from its node. */
 export function StreamList({ account }: { account: string }) {
   const load = useLoad(() => call(api.GET("/api/v1/accounts/{account}/streams", { params: { path: { account }, query: { size: 500 } } })), [account], 10_000);
   return (
     <Page title="Streams">
-      {load.error && !load.data ? (
-        <JetStreamProblem error={load.error} />
-      ) : !load.data ? (
-        <p class="loading" role="status">
-          Loading…
-        </p>
-      ) : (load.data.items ?? []).length === 0 ? (
-        <div class="empty">
-          <p>No streams yet. Create one with any NATS client, for example:</p>
-          <pre>
-            <code>nats --creds app.creds stream add ORDERS --subjects 'orders.&gt;' --defaults</code>
-          </pre>
-        </div>
-      ) : (
-        <table>
-          <caption class="sr-only">Streams</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Subjects</th>
-              <th scope="col">Messages</th>
-              <th scope="col">Size</th>
-              <th scope="col">Consumers</th>
-              <th scope="col">Storage</th>
-              <th scope="col">Last message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.data.items!.map((s) => (
-              <tr key={s.name}>
-                <td>
-                  <Link href={path`/accounts/${account}/streams/${s.name!}`}>{s.name}</Link>
-                </td>
-                <td>
-                  <code>{(s.subjects ?? []).join(", ")}</code>
-                </td>
-                <td>{count(s.messages)}</td>
-                <td>{bytes(s.bytes)}</td>
-                <td>{s.consumers}</td>
-                <td>
-                  {s.storage}, R{s.replicas}
-                </td>
-                <td>{when(s.lastTime)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <JetStreamLoaded
+        load={load}
+        isEmpty={(d) => (d.items ?? []).length === 0}
+        empty={
+          <>
+            <p>No streams yet. Create one with any NATS client, for example:</p>
+            <pre>
+              <code>nats --creds app.creds stream add ORDERS --subjects 'orders.&gt;' --defaults</code>
+            </pre>
+          </>
+        }
+      >
+        {(d) => (
+          <DataTable
+            caption="Streams"
+            rows={d.items ?? []}
+            rowKey={(s) => s.name}
+            columns={[
+              { header: "Name", cell: (s) => <Link href={path`/accounts/${account}/streams/${s.name!}`}>{s.name}</Link> },
+              { header: "Subjects", cell: (s) => <code>{(s.subjects ?? []).join(", ")}</code> },
+              { header: "Messages", cell: (s) => count(s.messages) },
+              { header: "Size", cell: (s) => bytes(s.bytes) },
+              { header: "Consumers", cell: (s) => s.consumers },
+              { header: "Storage", cell: (s) => `${s.storage}, R${s.replicas}` },
+              { header: "Last message", cell: (s) => when(s.lastTime) },
+            ]}
+          />
+        )}
+      </JetStreamLoaded>
     </Page>
   );
 }

@@ -9,6 +9,7 @@ import { Loaded, toApiError, useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { ConfirmButton, Facts, Page, ProblemMessage, TextField } from "../../components/ui";
 import { PermissionsEditor } from "./PermissionsEditor";
+import { DataTable } from "../../components/DataTable";
 
 export function UserDetail({ account, user }: { account: string; user: string }) {
   const session = useSession();
@@ -132,27 +133,17 @@ export function UserDetail({ account, user }: { account: string; user: string })
       <h2>Issued creds</h2>
       <Loaded load={issuances} isEmpty={(d) => (d.items ?? []).length === 0} empty={<p>No creds issued yet.</p>}>
         {(d) => (
-          <table>
-            <caption class="sr-only">Issued creds</caption>
-            <thead>
-              <tr>
-                <th scope="col">Issued</th>
-                <th scope="col">By</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Revoked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(d.items ?? []).map((i) => (
-                <tr key={i.jti}>
-                  <td>{when(i.issuedAt)}</td>
-                  <td>{i.issuedBy}</td>
-                  <td>{i.expiresAt ? when(i.expiresAt) : "never"}</td>
-                  <td>{i.revoked ? "revoked" : "valid"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Issued creds"
+            rows={d.items ?? []}
+            rowKey={(i) => i.jti}
+            columns={[
+              { header: "Issued", cell: (i) => when(i.issuedAt) },
+              { header: "By", cell: (i) => i.issuedBy },
+              { header: "Expires", cell: (i) => (i.expiresAt ? when(i.expiresAt) : "never") },
+              { header: "Revoked", cell: (i) => (i.revoked ? "revoked" : "valid") },
+            ]}
+          />
         )}
       </Loaded>
       <p>

@@ -4,6 +4,7 @@ import { useSession } from "../../app/session";
 import { Loaded, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { Page, Pager } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 
 const SIZE = 50;
 
@@ -30,33 +31,18 @@ export function UserList({ account }: { account: string }) {
       >
         {(d) => (
           <>
-            <table>
-              <caption class="sr-only">Users of {account}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Public key</th>
-                  <th scope="col">Publish</th>
-                  <th scope="col">Subscribe</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(d.items ?? []).map((u) => (
-                  <tr key={u.name}>
-                    <td>
-                      <Link href={path`/accounts/${account}/users/${u.name!}`}>{u.name}</Link>
-                    </td>
-                    <td>
-                      <code>{u.publicKey?.slice(0, 16)}…</code>
-                    </td>
-                    <td>{(u.permissions?.pub?.allow ?? ["(all)"]).join(", ")}</td>
-                    <td>{(u.permissions?.sub?.allow ?? ["(all)"]).join(", ")}</td>
-                    <td>{when(u.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={`Users of ${account}`}
+              rows={d.items ?? []}
+              rowKey={(u) => u.name}
+              columns={[
+                { header: "Name", cell: (u) => <Link href={path`/accounts/${account}/users/${u.name!}`}>{u.name}</Link> },
+                { header: "Public key", cell: (u) => <code>{u.publicKey?.slice(0, 16)}…</code> },
+                { header: "Publish", cell: (u) => (u.permissions?.pub?.allow ?? ["(all)"]).join(", ") },
+                { header: "Subscribe", cell: (u) => (u.permissions?.sub?.allow ?? ["(all)"]).join(", ") },
+                { header: "Created", cell: (u) => when(u.createdAt) },
+              ]}
+            />
             <Pager page={page} size={SIZE} total={d.total ?? 0} onPage={(p) => setQuery({ page: p })} />
           </>
         )}
