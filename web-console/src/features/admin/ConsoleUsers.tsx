@@ -65,6 +65,7 @@ export function ConsoleUsers() {
           />
         )}
       </Loaded>
+      <Loaded load={load}>{(d) => <ChangeRole users={(d.items ?? []).map((u) => u.username!).filter((u) => u !== me)} onChanged={load.reload} />}</Loaded>
       <Invitations />
       <h2>Add a console user</h2>
       <form class="form" onSubmit={create}>
@@ -88,5 +89,69 @@ export function ConsoleUsers() {
         </div>
       </form>
     </Page>
+  );
+}
+
+/** Gives a console user another role or other accounts (their sessions keep working under the new grant). */
+function ChangeRole({ users, onChanged }: { users: string[]; onChanged: () => void }) {
+  const [username, setUsername] = useState("");
+  const [role, setRole] = useState("account-admin");
+  const [accounts, setAccounts] = useState("");
+  const [error, setError] = useState<ApiError>();
+  const [done, setDone] = useState<string>();
+  async function change(e: Event) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await call(
+        api.PATCH("/api/v1/console-users/{username}", {
+          params: { path: { username } },
+          body: { role, accounts: role === "operator-admin" ? [] : accounts.split(",").map((a) => a.trim()).filter(Boolean) },
+        }),
+      );
+      setDone(`${username} is now ${role}.`);
+      onChanged();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+  if (users.length === 0) return null;
+  return (
+    <>
+      <h2>Change a role</h2>
+      <form class="form" onSubmit={change}>
+        {error && <ProblemMessage error={error} />}
+        {done && (
+          <p class="notice" role="status">
+            {done}
+          </p>
+        )}
+        <div class="inline-fields">
+          <Field label="Console user">
+            {(id) => (
+              <select id={id} value={username} onChange={(e) => setUsername((e.target as HTMLSelectElement).value)}>
+                <option value="">Choose…</option>
+                {users.map((u) => (
+                  <option key={u}>{u}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="New role" error={error?.field("role")}>
+            {(id) => (
+              <select id={id} value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
+                {ROLES.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {role !== "operator-admin" && <TextField label="Of accounts" value={accounts} onInput={setAccounts} hint="comma-separated" error={error?.field("accounts")} />}
+          <button type="submit" disabled={!username}>
+            Change role
+          </button>
+        </div>
+      </form>
+    </>
   );
 }

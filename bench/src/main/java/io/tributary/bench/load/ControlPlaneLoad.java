@@ -135,6 +135,25 @@ final class ControlPlaneLoad {
                   load.get(
                       "/api/v1/accounts?page="
                           + ThreadLocalRandom.current().nextInt(Math.max(1, accounts / 50)))));
+      // What the web console's accounts screen asks as the operator types and sorts.
+      runs.add(
+          load.run(
+              "search accounts, first page (GET /accounts?q=…&size=25)",
+              reads,
+              threads,
+              i ->
+                  load.get(
+                      "/api/v1/accounts?size=25&q=t"
+                          + ThreadLocalRandom.current().nextInt(Math.max(1, accounts / 10)))));
+      runs.add(
+          load.run(
+              "newest first, a page of 25 (GET /accounts?sort=-createdAt&page=…)",
+              reads,
+              threads,
+              i ->
+                  load.get(
+                      "/api/v1/accounts?size=25&sort=-createdAt&page="
+                          + ThreadLocalRandom.current().nextInt(Math.max(1, accounts / 25)))));
       System.out.printf(
           Locale.ROOT,
           "control plane: %,d accounts × %d users, %d client threads, %d cores%n%n",

@@ -10,9 +10,10 @@ import jakarta.enterprise.event.Observes;
 /**
  * The web console is a single-page application: a page's address ({@code /accounts/acme/users}) is
  * one of its routes, so a GET for an address that is neither the API, nor Quarkus's {@code /q/},
- * nor a file (no dot in it) is answered with {@code index.html}, which routes it in the browser.
- * Every response outside {@code /q/} (where Swagger UI needs inline scripts) carries the console's
- * security headers: no inline or foreign script, no framing, no MIME sniffing, no referrer.
+ * nor one of the console's files ({@code /assets/…}, {@code /favicon.svg}) is answered with {@code
+ * index.html}, which routes it in the browser. Every response outside {@code /q/} (where Swagger UI
+ * needs inline scripts) carries the console's security headers: no inline or foreign script, no
+ * framing, no MIME sniffing, no referrer.
  */
 @ApplicationScoped
 public class WebConsoleRoutes {
@@ -22,7 +23,10 @@ public class WebConsoleRoutes {
           + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
           + " form-action 'self'; frame-ancestors 'none'";
 
-  private static final String PAGE = "^/(?!api/|q/)[^.]*$";
+  /**
+   * Not the API, not Quarkus's, not one of the console's own files (a page may have dots: keys).
+   */
+  private static final String PAGE = "^/(?!(api|q|assets)(/|$)|favicon\\.svg$|index\\.html$).*$";
 
   void install(@Observes Router router) {
     router.route().order(Integer.MIN_VALUE + 1).handler(WebConsoleRoutes::securityHeaders);

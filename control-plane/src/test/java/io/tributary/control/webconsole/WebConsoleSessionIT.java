@@ -145,7 +145,33 @@ class WebConsoleSessionIT {
 
   @Test
   void pagesAreTheConsoleWithItsSecurityHeaders() {
-    for (String page : List.of("/", "/accounts", "/accounts/acme/users/alice", "/audit")) {
+    // every route of the console (web-console/src/app/routes.tsx), and sign-in and invitations
+    for (String page :
+        List.of(
+            "/",
+            "/sign-in",
+            "/invite",
+            "/accounts",
+            "/accounts/_new",
+            "/accounts/acme",
+            "/accounts/acme/users",
+            "/accounts/acme/users/_new",
+            "/accounts/acme/users/alice",
+            "/accounts/acme/signing-keys",
+            "/accounts/acme/streams",
+            "/accounts/acme/streams/ORDERS",
+            "/accounts/acme/kv",
+            "/accounts/acme/kv/config",
+            "/accounts/acme/kv/config/a.b",
+            "/accounts/acme/object-stores",
+            "/accounts/acme/object-stores/files",
+            "/accounts/acme/sharing",
+            "/accounts/acme/audit",
+            "/clusters",
+            "/console-users",
+            "/operator",
+            "/audit",
+            "/tokens")) {
       given()
           .get(page)
           .then()
@@ -156,6 +182,8 @@ class WebConsoleSessionIT {
           .header("X-Frame-Options", "DENY")
           .body(containsString("<div id=\"app\"></div>"));
     }
+    given().get("/favicon.svg").then().statusCode(200).contentType(containsString("svg"));
+    given().get("/assets/no-such-file.js").then().statusCode(404);
     assertThat(WebConsoleRoutes.CONTENT_SECURITY_POLICY)
         .contains("script-src 'self'", "frame-ancestors 'none'")
         .doesNotContain("unsafe-inline");
