@@ -78,6 +78,7 @@ class StackLifecycleIT {
     assertThat(up.output())
         .contains(
             "Tributary is up, ready in",
+            "web console     http://127.0.0.1:" + api + "/",
             "http://127.0.0.1:" + api + "/api/v1",
             "nats://127.0.0.1:" + nats,
             "http://127.0.0.1:" + http + "/healthz",
@@ -103,6 +104,8 @@ class StackLifecycleIT {
         .containsPattern("node +pid \\d+ +nats://127.0.0.1:" + nats + " +healthy")
         .containsPattern("PostgreSQL +pid \\d+ +127.0.0.1:" + db + " +running");
     assertThat(get("http://127.0.0.1:" + http + "/healthz")).isEqualTo(200);
+    // the console is served by the stack's control plane, a deep link included
+    assertThat(get("http://127.0.0.1:" + api + "/accounts/acme")).isEqualTo(200);
 
     // a second up on this data directory says so
     StackCommands.Result again = stack.run(Duration.ofSeconds(30), "up", "--detach");

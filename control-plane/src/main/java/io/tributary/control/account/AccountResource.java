@@ -161,7 +161,7 @@ public class AccountResource {
   /**
    * The accounts the caller may see, a page at a time: {@code q} keeps those whose name or
    * description contains it (any case), {@code sort} orders them by {@code name}, {@code createdAt}
-   * or {@code updatedAt}, descending with a leading {@code -} (then by name).
+   * or {@code updatedAt}, descending with a leading {@code -} (ties by name).
    */
   @GET
   public PageView<AccountView> list(

@@ -117,15 +117,16 @@ public class AccountService {
   /**
    * The accounts with ids in {@code only} (all if null; {@code only} must not be empty) whose name
    * or description contains {@code text} (any case; all if blank), in {@code sort} order ({@code
-   * name}, {@code createdAt} or {@code updatedAt}, descending with a leading {@code -}; then by
-   * name).
+   * name}, {@code createdAt} or {@code updatedAt}, descending with a leading {@code -}; ties by
+   * name, in the same direction).
    */
   public PanacheQuery<AccountEntity> list(Set<Long> only, String text, String sort) {
     boolean descending = sort.startsWith("-");
     String field = descending ? sort.substring(1) : sort;
-    Sort order = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending);
+    Sort.Direction direction = descending ? Sort.Direction.Descending : Sort.Direction.Ascending;
+    Sort order = Sort.by(field, direction);
     if (!field.equals("name")) {
-      order = order.and("name");
+      order = order.and("name", direction); // ties in the order of the index (account_created, …)
     }
     List<String> where = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
