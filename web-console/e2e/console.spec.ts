@@ -28,13 +28,13 @@ test("the sign-in screen is ready fast, has its security headers and works from 
   await expectSecurityHeaders(page, "/sign-in");
 
   // Keyboard only: the username has focus, Tab to the password, Enter signs in.
-  await expect(page.getByLabel("Username")).toBeFocused();
+  await expect(page.getByLabel("Username", { exact: true })).toBeFocused();
   await page.keyboard.type("admin");
   await page.keyboard.press("Tab");
   await page.keyboard.type("wrong password");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("alert")).toContainText("Unauthorized");
-  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
   // The session is a cookie no script can read.
@@ -47,14 +47,15 @@ test("an operator-admin creates tenants and their console users", async ({ page 
   await signIn(page, "admin", ADMIN_PASSWORD);
   for (const name of [ACME, GLOBEX]) {
     await page.getByRole("link", { name: "New account" }).click();
-    await page.getByLabel("Name").fill(name);
-    await page.getByLabel("Description").fill(`${name} corp`);
+    if (name === ACME) await check(page, "admin-new-account");
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Description", { exact: true }).fill(`${name} corp`);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(new RegExp(`/accounts/${name}$`));
     await expect(page.getByRole("heading", { name, exact: true })).toBeVisible();
     await page.getByRole("link", { name: "Accounts", exact: true }).first().click();
   }
-  await page.getByLabel("Search").fill(`acme-${RUN}`);
+  await page.getByLabel("Search", { exact: true }).fill(`acme-${RUN}`);
   await expect(page).toHaveURL(new RegExp(`q=acme-${RUN}`));
   await expect(page.getByRole("link", { name: GLOBEX })).toHaveCount(0);
   await expect(page.getByRole("link", { name: ACME })).toBeVisible();
@@ -65,7 +66,7 @@ test("an operator-admin creates tenants and their console users", async ({ page 
   // JetStream for the tenant: 64 MiB of file storage, ten streams.
   await page.getByRole("button", { name: "Edit limits" }).click();
   await page.getByLabel("JetStream file storage (bytes)").fill(String(64 * 1024 * 1024));
-  await page.getByLabel("Streams").fill("10");
+  await page.getByLabel("Streams", { exact: true }).fill("10");
   await page.getByRole("button", { name: "Save limits" }).click();
   await expect(page.getByRole("row", { name: /JetStream file storage 64 MiB/ })).toBeVisible();
   // The tenant's admin is invited: a one-time link, shown once.
@@ -79,10 +80,10 @@ test("an operator-admin creates tenants and their console users", async ({ page 
   await page.getByRole("link", { name: "Console users" }).click();
   await expect(page.getByRole("row", { name: new RegExp(`${ACME} account-admin Ada, acme's admin pending`) })).toBeVisible();
   for (const [u, role] of [[TENANT_VIEWER, "account-viewer"]] as const) {
-    await page.getByLabel("Username").fill(u.username);
+    await page.getByLabel("Username", { exact: true }).fill(u.username);
     await page.getByLabel("Initial password").fill(u.password);
-    await page.getByLabel("Role").selectOption(role);
-    await page.getByLabel("Accounts").fill(ACME);
+    await page.getByLabel("Role", { exact: true }).selectOption(role);
+    await page.getByLabel("Accounts", { exact: true }).fill(ACME);
     await page.getByRole("button", { name: "Add user" }).click();
     await expect(page.getByRole("cell", { name: u.username })).toBeVisible();
   }
@@ -140,7 +141,7 @@ test("a tenant admin creates a user, downloads its creds, a client connects with
   await expect(page.getByText("No users yet")).toBeVisible();
   await check(page, "tenant-users-empty");
   await page.getByRole("link", { name: "New user" }).click();
-  await page.getByLabel("Name").fill("app");
+  await page.getByLabel("Name", { exact: true }).fill("app");
 
   // Subjects are checked as they are typed.
   const pubAllow = page.getByLabel("Publish: allow");
@@ -197,6 +198,8 @@ test("a tenant admin creates a user, downloads its creds, a client connects with
   await expect(page.locator(".meter", { hasText: "JetStream file storage" })).toContainText("of 64 MiB");
   await check(page, "tenant-overview-usage");
   await page.getByRole("link", { name: "Streams" }).click();
+  await expect(page.getByRole("link", { name: "GREETINGS" })).toBeVisible();
+  await check(page, "tenant-streams");
   await page.getByRole("link", { name: "GREETINGS" }).click();
   await expect(page.getByRole("cell", { name: "bonjour" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "reader" })).toBeVisible();
@@ -211,12 +214,20 @@ test("a tenant admin creates a user, downloads its creds, a client connects with
   await page.getByRole("button", { name: "Stop live tail" }).click();
   await check(page, "tenant-stream");
   await page.getByRole("link", { name: "Key/Value" }).click();
+  await check(page, "tenant-kv");
   await page.getByRole("link", { name: "settings" }).click();
+  await expect(page.getByRole("link", { name: "theme" })).toBeVisible();
+  await check(page, "tenant-kv-keys");
   await page.getByRole("link", { name: "theme" }).click();
   await expect(page.getByRole("row", { name: /dark/ })).toBeVisible();
   await expect(page.getByRole("row", { name: /light/ })).toBeVisible();
   await check(page, "tenant-kv-history");
+  await page.getByRole("link", { name: "Object stores" }).click();
+  await expect(page.getByText("No object stores.")).toBeVisible();
+  await check(page, "tenant-object-stores");
   await page.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("link", { name: "app" })).toBeVisible();
+  await check(page, "tenant-users");
   await page.getByRole("link", { name: "app" }).click();
 
   await page.getByRole("button", { name: "Revoke" }).click();
@@ -279,21 +290,21 @@ test("the audit log's filters live in the URL and survive a reload", async ({ pa
   await page.goto("/");
   await signIn(page, "admin", ADMIN_PASSWORD);
   await page.getByRole("link", { name: "Audit log" }).click();
-  await page.getByLabel("Account").fill(ACME);
-  await page.getByLabel("Action").fill("user.revoke");
+  await page.getByLabel("Account", { exact: true }).fill(ACME);
+  await page.getByLabel("Action", { exact: true }).fill("user.revoke");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/action=user.revoke/);
   await page.reload();
-  await expect(page.getByLabel("Action")).toHaveValue("user.revoke");
+  await expect(page.getByLabel("Action", { exact: true })).toHaveValue("user.revoke");
   await expect(page.getByRole("cell", { name: "user.revoke" })).toHaveCount(1);
   await expect(page.getByRole("cell", { name: "user.create" })).toHaveCount(0);
   // saved under a name, it is a link that brings the same filters back
   await page.getByLabel("Save these filters as").fill("acme revokes");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByRole("button", { name: "Clear" }).click();
-  await expect(page.getByLabel("Action")).toHaveValue("");
+  await expect(page.getByLabel("Action", { exact: true })).toHaveValue("");
   await page.getByRole("navigation", { name: "Saved filters" }).getByRole("link", { name: "acme revokes" }).click();
-  await expect(page.getByLabel("Action")).toHaveValue("user.revoke");
+  await expect(page.getByLabel("Action", { exact: true })).toHaveValue("user.revoke");
   await check(page, "admin-audit");
 });
 

@@ -13,8 +13,8 @@ export const OUT = process.env.OUTPUT_DIR ?? "target/e2e";
 mkdirSync(`${OUT}/screenshots`, { recursive: true });
 
 export async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
