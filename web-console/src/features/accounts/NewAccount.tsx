@@ -3,6 +3,7 @@ import { api, ApiError, call } from "../../api/client";
 import { navigate, path } from "../../app/router";
 import { toApiError } from "../../components/async";
 import { Page, ProblemMessage, TextField } from "../../components/ui";
+import { listOf } from "../../lib/lists";
 
 /** An operator-admin creates a tenant. */
 export function NewAccount() {
@@ -16,7 +17,7 @@ export function NewAccount() {
     try {
       const a = await call(
         api.POST("/api/v1/accounts", {
-          body: { name, description: description || undefined, tags: tags ? tags.split(",").map((t) => t.trim()).filter(Boolean) : undefined },
+          body: { name, description: description || undefined, tags: tags ? listOf(tags) : undefined },
         }),
       );
       navigate(path`/accounts/${a.name!}`);

@@ -6,6 +6,7 @@ import { Loaded, toApiError, useLoad } from "../../components/async";
 import { when } from "../../components/format";
 import { ConfirmButton, Field, Page, ProblemMessage, TextField } from "../../components/ui";
 import { Invitations } from "../invitations/Invitations";
+import { listOf } from "../../lib/lists";
 import { DataTable } from "../../components/DataTable";
 
 const ROLES = ["account-admin", "account-viewer", "operator-admin"];
@@ -24,7 +25,7 @@ export function ConsoleUsers() {
     try {
       await call(
         api.POST("/api/v1/console-users", {
-          body: { username, password, role, accounts: role === "operator-admin" ? undefined : accounts.split(",").map((a) => a.trim()).filter(Boolean) },
+          body: { username, password, role, accounts: role === "operator-admin" ? undefined : listOf(accounts) },
         }),
       );
       setUsername("");
@@ -72,16 +73,7 @@ export function ConsoleUsers() {
         {error && <ProblemMessage error={error} />}
         <TextField label="Username" value={username} onInput={setUsername} required autoComplete="off" error={error?.field("username")} />
         <TextField label="Initial password" type="password" value={password} onInput={setPassword} required autoComplete="new-password" hint="at least 12 characters" error={error?.field("password")} />
-        <Field label="Role" error={error?.field("role")}>
-          {(id) => (
-            <select id={id} value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {role !== "operator-admin" && <TextField label="Accounts" value={accounts} onInput={setAccounts} hint="comma-separated account names" error={error?.field("accounts")} />}
+        <RoleFields labels={["Role", "Accounts"]} role={role} setRole={setRole} accounts={accounts} setAccounts={setAccounts} error={error} />
         <div class="form-actions">
           <button type="submit" class="primary">
             Add user
@@ -106,7 +98,7 @@ function ChangeRole({ users, onChanged }: { users: string[]; onChanged: () => vo
       await call(
         api.PATCH("/api/v1/console-users/{username}", {
           params: { path: { username } },
-          body: { role, accounts: role === "operator-admin" ? [] : accounts.split(",").map((a) => a.trim()).filter(Boolean) },
+          body: { role, accounts: role === "operator-admin" ? [] : listOf(accounts) },
         }),
       );
       setDone(`${username} is now ${role}.`);
@@ -137,21 +129,39 @@ function ChangeRole({ users, onChanged }: { users: string[]; onChanged: () => vo
               </select>
             )}
           </Field>
-          <Field label="New role" error={error?.field("role")}>
-            {(id) => (
-              <select id={id} value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
-                {ROLES.map((r) => (
-                  <option key={r}>{r}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {role !== "operator-admin" && <TextField label="Of accounts" value={accounts} onInput={setAccounts} hint="comma-separated" error={error?.field("accounts")} />}
+          <RoleFields labels={["New role", "Of accounts"]} role={role} setRole={setRole} accounts={accounts} setAccounts={setAccounts} error={error} />
           <button type="submit" disabled={!username}>
             Change role
           </button>
         </div>
       </form>
+    </>
+  );
+}
+
+type RoleFieldsProps = {
+  labels: [string, string];
+  role: string;
+  setRole: (r: string) => void;
+  accounts: string;
+  setAccounts: (a: string) => void;
+  error?: ApiError;
+};
+
+/** A role, and the accounts it is for unless it is operator-admin (which has them all). */
+function RoleFields({ labels: [roleLabel, accountsLabel], role, setRole, accounts, setAccounts, error }: RoleFieldsProps) {
+  return (
+    <>
+      <Field label={roleLabel} error={error?.field("role")}>
+        {(id) => (
+          <select id={id} value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {role !== "operator-admin" && <TextField label={accountsLabel} value={accounts} onInput={setAccounts} hint="comma-separated account names" error={error?.field("accounts")} />}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { api, ApiError, call } from "../../api/client";
 import { Loaded, toApiError, useLoad } from "../../components/async";
 import { bytes, count, when } from "../../components/format";
 import { Page, ProblemMessage, TextField } from "../../components/ui";
+import { listOf } from "../../lib/lists";
 import { DataTable } from "../../components/DataTable";
 
 export function Clusters() {
@@ -14,7 +15,7 @@ export function Clusters() {
   async function register(e: Event) {
     e.preventDefault();
     try {
-      await call(api.POST("/api/v1/clusters", { body: { name, urls: urls.split(/[\s,]+/).filter(Boolean) } }));
+      await call(api.POST("/api/v1/clusters", { body: { name, urls: listOf(urls, /[\s,]+/) } }));
       setName("");
       setUrls("");
       setError(undefined);

@@ -6,6 +6,7 @@ import { Link, navigate, path } from "../../app/router";
 import { useSession } from "../../app/session";
 import { toApiError, useLoad } from "../../components/async";
 import { Field, Page, ProblemMessage, TextField } from "../../components/ui";
+import { listOf } from "../../lib/lists";
 import { normalized, PermissionsEditor, permissionsValid, type Permissions } from "./PermissionsEditor";
 
 type UserBody = Schemas["UserBody"];
@@ -13,11 +14,7 @@ type UserBody = Schemas["UserBody"];
 const CIDR = /^((\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:]+:[0-9a-fA-F:]*(\/\d{1,3})?)$/;
 const WINDOW = /^(\d{2}:\d{2}:\d{2})-(\d{2}:\d{2}:\d{2})$/;
 
-const list = (text: string) =>
-  text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+const list = (text: string) => listOf(text, /[\n,]/);
 
 export function NewUser({ account }: { account: string }) {
   const session = useSession();

@@ -77,7 +77,8 @@ public class InspectResource {
   @Path("/usage")
   @Problems({ApiProblem.NOT_FOUND, ApiProblem.NO_NODE})
   public Usage usage(@PathParam("account") String account) {
-    return browser(account).usage();
+    AccountEntity a = access.read(account);
+    return new JetStreamBrowser(readers.of(a, caller.actor())).usage(readers.nodes(a));
   }
 
   @GET
@@ -149,10 +150,9 @@ public class InspectResource {
       @PathParam("account") String account,
       @PathParam("bucket") String bucket,
       @BeanParam @Valid PageRequest page) {
-    JetStreamBrowser b = browser(account);
-    int total = b.kvKeyCount(bucket);
-    return new PageView<>(
-        b.kvKeys(bucket, page.page * page.size, page.size), page.page, page.size, total);
+    JetStreamBrowser.KeyPage keys =
+        browser(account).kvKeys(bucket, page.page * page.size, page.size);
+    return new PageView<>(keys.entries(), page.page, page.size, keys.total());
   }
 
   /** Every revision the bucket keeps of the key, newest first. */
@@ -186,7 +186,7 @@ public class InspectResource {
 
   private JetStreamBrowser browser(String account) {
     AccountEntity a = access.read(account);
-    return new JetStreamBrowser(readers.of(a, caller.actor()), readers.nodes(a));
+    return new JetStreamBrowser(readers.of(a, caller.actor()));
   }
 
   private static RuntimeException badParameter(String name, String message) {

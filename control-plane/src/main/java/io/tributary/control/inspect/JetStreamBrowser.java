@@ -48,14 +48,13 @@ final class JetStreamBrowser {
   private static final String OBJ = "OBJ_";
 
   private final AccountReader reader;
-  private final int nodes;
 
-  JetStreamBrowser(AccountReader reader, int nodes) {
+  JetStreamBrowser(AccountReader reader) {
     this.reader = reader;
-    this.nodes = nodes;
   }
 
-  Usage usage() {
+  /** The account's counters, summed over the answers of its {@code nodes} nodes. */
+  Usage usage(int nodes) {
     long conns = 0;
     long subs = 0;
     long inMsgs = 0;
@@ -185,25 +184,22 @@ final class JetStreamBrowser {
     return out;
   }
 
-  /** The latest entry of each key of the bucket (deleted ones included), by key. */
-  List<KvEntryView> kvKeys(String bucket, int offset, int limit) {
+  /** A page of the bucket's keys, by key: each one's latest entry (deleted ones included). */
+  record KeyPage(List<KvEntryView> entries, int total) {}
+
+  /** The keys from {@code offset}, at most {@code limit}, and how many there are, in one read. */
+  KeyPage kvKeys(String bucket, int offset, int limit) {
     String prefix = "$KV." + checkName(bucket, "bucket") + ".";
     List<String> subjects = subjects(KV + bucket, prefix + ">");
+    int from = Math.min(offset, subjects.size());
     List<KvEntryView> out = new ArrayList<>();
-    for (String subject :
-        subjects.subList(
-            Math.min(offset, subjects.size()), Math.min(offset + limit, subjects.size()))) {
+    for (String subject : subjects.subList(from, Math.min(from + limit, subjects.size()))) {
       JsonNode m = get(KV + bucket, Map.of("last_by_subj", subject));
       if (m != null) {
         out.add(entry(prefix, message(m)));
       }
     }
-    return out;
-  }
-
-  /** How many keys the bucket has (deleted ones included). */
-  int kvKeyCount(String bucket) {
-    return subjects(KV + checkName(bucket, "bucket"), "$KV." + bucket + ".>").size();
+    return new KeyPage(out, subjects.size());
   }
 
   /** Every revision of the key the bucket keeps, newest first. */
