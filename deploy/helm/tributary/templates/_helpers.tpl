@@ -64,21 +64,21 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*
-The operator's permissions, from what its code calls (operator/src/main/java): the informers on TributaryClusters
-and StatefulSets (list, watch), Apply's get/create/update of the objects it makes, the finalizer (patch), the
-status (a PUT of the status subresource), owner references with blockOwnerDeletion (update on
-tributaryclusters/finalizers), the API token Secret (get). It deletes nothing: Kubernetes' garbage collector removes
-what it made through the owner references.
+The operator's permissions, from what its code calls (operator/src/main/java): the informers on its three
+resources and StatefulSets (list, watch), Apply's get/create/update of the objects it makes (a user's creds
+Secret among them), the finalizers (patch), the status (a PUT of the status subresource), owner references with
+blockOwnerDeletion (update on <resource>/finalizers), the API token Secret (get). It deletes nothing: Kubernetes'
+garbage collector removes what it made through the owner references. RbacTest checks these against the code.
 */}}
 {{- define "tributary.operator.rules" -}}
 - apiGroups: [tributary.io]
-  resources: [tributaryclusters]
+  resources: [tributaryclusters, tributaryaccounts, tributaryusers]
   verbs: [get, list, watch, update, patch]
 - apiGroups: [tributary.io]
-  resources: [tributaryclusters/status]
+  resources: [tributaryclusters/status, tributaryaccounts/status, tributaryusers/status]
   verbs: [get, update, patch]
 - apiGroups: [tributary.io]
-  resources: [tributaryclusters/finalizers]
+  resources: [tributaryclusters/finalizers, tributaryaccounts/finalizers, tributaryusers/finalizers]
   verbs: [update]
 - apiGroups: [apps]
   resources: [statefulsets]
@@ -91,7 +91,7 @@ what it made through the owner references.
   verbs: [get, create, update]
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get]
+  verbs: [get, create, update]
 {{- end -}}
 
 {{/* Fails the render on values that cannot work. */}}

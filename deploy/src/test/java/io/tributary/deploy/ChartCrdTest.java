@@ -15,13 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The chart's CRDs are the operator's generated ones, byte for byte: they cannot drift. */
 class ChartCrdTest {
   @Test
-  void theChartsCrdIsTheGeneratedOne() throws IOException {
-    Path generatedDir = Repo.generatedCrd().getParent();
+  void theChartsCrdsAreTheGeneratedOnes() throws IOException {
+    Path generatedDir = Repo.generatedCrds();
     Path chartCrds = Repo.chart().resolve("crds");
     List<String> generated = names(generatedDir);
     assertThat(generated)
-        .as("the operator's build generates the CRD (./mvnw -pl operator package)")
-        .contains("tributaryclusters.tributary.io-v1.yml");
+        .as("the operator's build generates the CRDs (./mvnw -pl operator package)")
+        .containsExactly(
+            "tributaryaccounts.tributary.io-v1.yml",
+            "tributaryclusters.tributary.io-v1.yml",
+            "tributaryusers.tributary.io-v1.yml");
     assertThat(names(chartCrds)).containsExactlyElementsOf(generated);
     for (String name : generated) {
       assertThat(Files.readString(chartCrds.resolve(name)))
@@ -33,16 +36,19 @@ class ChartCrdTest {
   }
 
   @Test
-  void theCrdIsTheOperatorsResource() throws IOException {
-    CrdSchema crd =
-        CrdSchema.of(Repo.chart().resolve("crds/tributaryclusters.tributary.io-v1.yml"));
-    assertThat(crd.group()).isEqualTo("tributary.io");
-    assertThat(crd.plural()).isEqualTo("tributaryclusters");
-    assertThat(crd.version()).isEqualTo("v1alpha1");
-    assertThat(crd.crd.at("/spec/scope").asText()).isEqualTo("Namespaced");
-    JsonNode subresources = crd.crd.at("/spec/versions/0/subresources");
-    assertThat(subresources.has("status")).isTrue();
-    assertThat(subresources.has("scale")).isTrue();
+  void theCrdsAreTheOperatorsResources() throws IOException {
+    for (String plural : List.of("tributaryclusters", "tributaryaccounts", "tributaryusers")) {
+      CrdSchema crd = CrdSchema.of(Repo.chart().resolve("crds/" + plural + ".tributary.io-v1.yml"));
+      assertThat(crd.group()).isEqualTo("tributary.io");
+      assertThat(crd.plural()).isEqualTo(plural);
+      assertThat(crd.version()).isEqualTo("v1alpha1");
+      assertThat(crd.crd.at("/spec/scope").asText()).isEqualTo("Namespaced");
+      JsonNode subresources = crd.crd.at("/spec/versions/0/subresources");
+      assertThat(subresources.has("status")).as(plural).isTrue();
+      assertThat(subresources.has("scale"))
+          .as(plural)
+          .isEqualTo(plural.equals("tributaryclusters"));
+    }
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -263,14 +263,14 @@ class HelmChartTest {
         .isEqualTo("http://tributary-control.tributary.svc:8080");
     assertThat(cluster.at("/spec/controlPlane/tokenSecret/name").asText())
         .isEqualTo("tributary-operator-token");
-    CrdSchema.of(Repo.generatedCrd()).assertValid(cluster);
+    CrdSchema.of(Repo.generatedCrd("tributaryclusters")).assertValid(cluster);
 
     Rendered example = Rendered.of(List.of(example("cluster.yaml")), Map.of());
     JsonNode eu1 = example.get("TributaryCluster", "eu-1");
     assertThat(eu1.at("/spec/replicas").asInt()).isEqualTo(5);
     assertThat(eu1.at("/spec/config/max-payload").asText()).isEqualTo("4MB");
     assertThat(eu1.at("/spec/jetstream/maxFile").asText()).isEqualTo("16Gi");
-    CrdSchema.of(Repo.generatedCrd()).assertValid(eu1);
+    CrdSchema.of(Repo.generatedCrd("tributaryclusters")).assertValid(eu1);
 
     assertThat(Rendered.defaults().kind("TributaryCluster")).isEmpty();
   }

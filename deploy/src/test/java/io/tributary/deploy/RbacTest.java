@@ -21,10 +21,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The operator's RBAC is what its code uses, read from operator/src/main/java: the kinds {@code
- * DesiredResources} builds (written with get, create, update by {@code Apply}), the kinds it has
- * informers on (list, watch), the kinds the reconciler only reads (get), and its own resource with
- * its status and finalizers. Nothing more, and no wildcard.
+ * The operator's RBAC is what its code uses, read from operator/src/main/java: the kinds it builds
+ * from its resources ({@code public static Kind name(TributaryX …)}, written with get, create,
+ * update by {@code Apply}), the kinds it has informers on (list, watch), the kinds its reconcilers
+ * and their shared code only read (get), and its own resources with their status and finalizers.
+ * Nothing more, and no wildcard.
  */
 class RbacTest {
   static final Path OPERATOR_SRC = Repo.path("operator/src/main/java/io/tributary/operator");
@@ -34,22 +35,30 @@ class RbacTest {
 
   /** "group/resource" → verbs, as the operator's code needs them. */
   static Map<String, Set<String>> needed() throws IOException {
-    String desired = read("cluster/DesiredResources.java");
-    String reconciler = read("cluster/TributaryClusterReconciler.java");
+    Map<Path, String> sources = sources();
     Set<String> written = new TreeSet<>();
-    Matcher m =
-        Pattern.compile("public static ([A-Z]\\w+) \\w+\\(\\s*TributaryCluster").matcher(desired);
-    while (m.find()) {
-      written.add(m.group(1));
-    }
     Set<String> watched = new TreeSet<>();
-    m =
-        Pattern.compile("InformerEventSourceConfiguration\\.from\\((\\w+)\\.class")
-            .matcher(reconciler);
-    while (m.find()) {
-      watched.add(m.group(1));
+    StringBuilder readers = new StringBuilder();
+    for (Map.Entry<Path, String> f : sources.entrySet()) {
+      Matcher m =
+          Pattern.compile("public static ([A-Z]\\w+) \\w+\\(\\s*Tributary\\w+ ")
+              .matcher(f.getValue());
+      while (m.find()) {
+        written.add(m.group(1));
+      }
+      m =
+          Pattern.compile("InformerEventSourceConfiguration\\.from\\((\\w+)\\.class")
+              .matcher(f.getValue());
+      while (m.find()) {
+        watched.add(m.group(1));
+      }
+      if (f.getKey().getFileName().toString().endsWith("Reconciler.java")
+          || f.getKey().getParent().endsWith("reconcile")) {
+        readers.append(f.getValue());
+      }
     }
-    assertThat(written).contains("ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget");
+    assertThat(written)
+        .contains("ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "Secret");
     assertThat(watched).contains("StatefulSet");
 
     Map<String, Set<String>> needed = new TreeMap<>();
@@ -63,8 +72,8 @@ class RbacTest {
       if (watched.contains(kind)) {
         verbs.addAll(List.of("list", "watch"));
       }
-      if (verbs.isEmpty() && uses(reconciler, kind)) {
-        verbs.add("get"); // read by the reconciler (the API token's Secret)
+      if (verbs.isEmpty() && uses(readers.toString(), kind)) {
+        verbs.add("get"); // only read (an API token's Secret)
       }
       if (verbs.isEmpty()) {
         // only part of an object the operator writes (a StatefulSet's claim template): the
@@ -84,14 +93,20 @@ class RbacTest {
             return a;
           });
     }
-    // its own resource: informer (list, watch), the status read back (get) and replaced (update),
-    // the finalizer added and removed by java-operator-sdk (patch, update), and blockOwnerDeletion
-    // on the owner references of what it makes (update on finalizers)
-    CrdSchema crd = CrdSchema.of(Repo.generatedCrd());
-    String own = crd.group() + "/" + crd.plural();
-    needed.put(own, new TreeSet<>(List.of("get", "list", "watch", "update", "patch")));
-    needed.put(own + "/status", new TreeSet<>(List.of("get", "update", "patch")));
-    needed.put(own + "/finalizers", new TreeSet<>(List.of("update")));
+    // its own resources: informer (list, watch), a status read back (get) and replaced
+    // (update), the finalizer added and removed by java-operator-sdk (patch, update), and
+    // blockOwnerDeletion on the owner references of what it makes (update on finalizers)
+    try (Stream<Path> crds = Files.list(Repo.generatedCrds())) {
+      for (Path f : crds.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        CrdSchema crd = CrdSchema.of(f);
+        String own = crd.group() + "/" + crd.plural();
+        needed.put(own, new TreeSet<>(List.of("get", "list", "watch", "update", "patch")));
+        needed.put(own + "/status", new TreeSet<>(List.of("get", "update", "patch")));
+        needed.put(own + "/finalizers", new TreeSet<>(List.of("update")));
+      }
+    }
+    assertThat(needed)
+        .containsKeys("tributary.io/tributaryaccounts", "tributary.io/tributaryusers");
     return needed;
   }
 
@@ -106,13 +121,11 @@ class RbacTest {
             "Secret",
             "PersistentVolumeClaim");
     // what it makes goes with its owner (garbage collection): no delete verb needed
-    try (Stream<Path> files = Files.walk(OPERATOR_SRC.resolve("cluster"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        assertThat(Files.readString(f))
-            .as(f.toString())
-            .doesNotContain(".delete()")
-            .doesNotContain(".serverSideApply()");
-      }
+    for (Map.Entry<Path, String> f : sources().entrySet()) {
+      assertThat(f.getValue())
+          .as(f.getKey().toString())
+          .doesNotContain(".delete()")
+          .doesNotContain(".serverSideApply()");
     }
   }
 
@@ -192,25 +205,34 @@ class RbacTest {
     }
   }
 
+  /** The operator's source files and their text. */
+  static Map<Path, String> sources() throws IOException {
+    Map<Path, String> sources = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(OPERATOR_SRC)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        sources.put(f, Files.readString(f));
+      }
+    }
+    return sources;
+  }
+
   /** The Kubernetes API kinds (objects with metadata) named anywhere in the operator's code. */
   static Map<String, Class<?>> kinds() throws IOException {
     Map<String, Class<?>> kinds = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(OPERATOR_SRC)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher m = KIND.matcher(Files.readString(f));
-        while (m.find()) {
-          String fqcn = "io.fabric8.kubernetes.api.model" + m.group(1) + "." + m.group(2);
-          Class<?> c;
-          try {
-            c = Class.forName(fqcn);
-          } catch (ClassNotFoundException e) {
-            throw new AssertionError("the operator uses " + fqcn + ", not in fabric8's models", e);
-          }
-          if (HasMetadata.class.isAssignableFrom(c)
-              && !c.isInterface()
-              && !c.getSimpleName().endsWith("Builder")) {
-            kinds.put(c.getSimpleName(), c);
-          }
+    for (String source : sources().values()) {
+      Matcher m = KIND.matcher(source);
+      while (m.find()) {
+        String fqcn = "io.fabric8.kubernetes.api.model" + m.group(1) + "." + m.group(2);
+        Class<?> c;
+        try {
+          c = Class.forName(fqcn);
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError("the operator uses " + fqcn + ", not in fabric8's models", e);
+        }
+        if (HasMetadata.class.isAssignableFrom(c)
+            && !c.isInterface()
+            && !c.getSimpleName().endsWith("Builder")) {
+          kinds.put(c.getSimpleName(), c);
         }
       }
     }
@@ -219,9 +241,5 @@ class RbacTest {
 
   private static boolean uses(String source, String kind) {
     return Pattern.compile("\\b" + kind + "\\b").matcher(source).find();
-  }
-
-  private static String read(String relative) throws IOException {
-    return Files.readString(OPERATOR_SRC.resolve(relative));
   }
 }

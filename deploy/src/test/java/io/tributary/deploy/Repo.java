@@ -25,8 +25,13 @@ final class Repo {
     return path("deploy/helm/tributary");
   }
 
-  /** The CRD as the operator's build generates it from the Java types. */
-  static Path generatedCrd() {
-    return path("operator/target/classes/META-INF/fabric8/tributaryclusters.tributary.io-v1.yml");
+  /** Where the operator's build generates its CRDs from the Java types. */
+  static Path generatedCrds() {
+    return path("operator/target/classes/META-INF/fabric8");
+  }
+
+  /** One of them, by the resource's plural ({@code tributaryclusters}). */
+  static Path generatedCrd(String plural) {
+    return generatedCrds().resolve(plural + ".tributary.io-v1.yml");
   }
 }

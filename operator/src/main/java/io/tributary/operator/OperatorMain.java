@@ -43,7 +43,8 @@ public final class OperatorMain {
     if (settings == null) {
       System.out.println(
           "Usage: tributary-operator [--namespace NS]... [--status-interval SECONDS]\n"
-              + "Runs the TributaryCluster controller against the current kubeconfig or the"
+              + "Runs the TributaryCluster, TributaryAccount and TributaryUser controllers against"
+              + " the current kubeconfig or the"
               + " in-cluster service account. WATCH_NAMESPACES=a,b is read when no --namespace is"
               + " given; neither: every namespace.");
       return;

@@ -4,20 +4,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.tributary.operator.account.TributaryAccountReconciler;
 import io.tributary.operator.cluster.TributaryClusterReconciler;
+import io.tributary.operator.user.TributaryUserReconciler;
 
 /**
  * The operator: java-operator-sdk's {@link Operator} on a fabric8 client, with the {@code
- * TributaryCluster} controller registered. Server-side apply is off (the operator writes with
- * create, update and merge patches), which also lets it run against fabric8's mock API server.
+ * TributaryCluster}, {@code TributaryAccount} and {@code TributaryUser} controllers registered,
+ * each on the same namespaces and retry. Server-side apply is off (the operator writes with create,
+ * update and merge patches), which also lets it run against fabric8's mock API server.
  */
 public final class TributaryOperator {
   /**
    * @param namespaces the namespaces to watch; empty: all
-   * @param statusInterval how often a cluster's status is refreshed without an event
+   * @param statusInterval how often a resource is read again from the control plane without an
+   *     event (a cluster's nodes, an account's drift and push state, a user's creds)
    * @param retryInitial the first retry's delay after a failure; doubled each time up to {@code
    *     retryMax}, without a limit on attempts
    */
@@ -46,14 +53,31 @@ public final class TributaryOperator {
             .setIntervalMultiplier(2)
             .setMaxInterval(settings.retryMax().toMillis())
             .withoutMaxAttempts();
+    Clock clock = Clock.systemUTC();
+    register(
+        operator,
+        new TributaryClusterReconciler(settings.statusInterval(), clock),
+        settings,
+        retry);
+    register(
+        operator,
+        new TributaryAccountReconciler(settings.statusInterval(), clock),
+        settings,
+        retry);
+    register(
+        operator, new TributaryUserReconciler(settings.statusInterval(), clock), settings, retry);
+    return operator;
+  }
+
+  private static <R extends HasMetadata> void register(
+      Operator operator, Reconciler<R> reconciler, Settings settings, GenericRetry retry) {
     operator.register(
-        new TributaryClusterReconciler(settings.statusInterval(), Clock.systemUTC()),
-        c -> {
+        reconciler,
+        (ControllerConfigurationOverrider<R> c) -> {
           c.withRetry(retry);
           if (!settings.namespaces().isEmpty()) {
             c.settingNamespaces(settings.namespaces());
           }
         });
-    return operator;
   }
 }

@@ -2,17 +2,11 @@ package io.tributary.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,22 +17,21 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.tributary.auth.testing.Ports;
-import io.tributary.control.testing.ControlPlaneProcess;
 import io.tributary.operator.cluster.DesiredResources;
+import io.tributary.operator.crd.SecretKey;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The operator for real against fabric8's mock API server in CRUD mode (no real API server can be
@@ -49,38 +42,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @EnableKubernetesMockClient(crud = true)
 class TributaryClusterIT {
   private static final String NS = "messaging";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  private static ControlPlaneProcess controlPlane;
-  private static String apiToken;
+  private static ControlPlaneApi api;
   private static Operator operator;
 
   @BeforeAll
   static void start() throws Exception {
-    controlPlane = ControlPlaneProcess.start();
-    String login =
-        post(
-                "/api/v1/auth/login",
-                null,
-                Map.of("username", "admin", "password", ControlPlaneProcess.ADMIN_PASSWORD))
-            .get("token")
-            .asText();
-    apiToken = post("/api/v1/tokens", login, Map.of("name", "operator")).get("token").asText();
-    assertThat(apiToken).startsWith("trb_");
-
-    client.resource(CrdTest.crd()).create();
+    api = ControlPlaneApi.start();
+    for (var kind : CrdTest.KINDS) {
+      client.resource(CrdTest.crd(kind)).create();
+    }
     operator =
         TributaryOperator.create(
             client,
             new TributaryOperator.Settings(
-                java.util.Set.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2)));
+                Set.of(), Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2)));
     operator.start();
   }
 
@@ -89,15 +68,15 @@ class TributaryClusterIT {
     if (operator != null) {
       operator.stop();
     }
-    if (controlPlane != null) {
-      controlPlane.close();
+    if (api != null) {
+      api.close();
     }
   }
 
   @Test
   void aClusterBecomesItsObjectsAndARegistrationFollowsChangesAndIsRemovedWithIt()
       throws Exception {
-    secret("alpha-token", apiToken);
+    secret("alpha-token", api.token());
     client.resource(cluster("alpha", "alpha-token")).create();
 
     StatefulSet sts = eventually(() -> get(StatefulSet.class, "alpha"));
@@ -117,7 +96,7 @@ class TributaryClusterIT {
 
     // The config: the control plane's operator, routes to every pod through the headless Service.
     String config = cm.getData().get("node.conf");
-    JsonNode op = get("/api/v1/operator", null);
+    JsonNode op = api.getPublic("/api/v1/operator");
     assertThat(config)
         .contains("operator: \"" + op.get("jwt").asText() + "\"")
         .contains("system_account: " + op.get("systemAccount").asText())
@@ -141,13 +120,13 @@ class TributaryClusterIT {
     assertThat(checksum).matches("[0-9a-f]{64}");
 
     // Registered through the public API with every pod's client URL.
-    JsonNode registered = eventually(() -> get("/api/v1/clusters/alpha", apiToken));
+    JsonNode registered = eventually(() -> api.get("/api/v1/clusters/alpha"));
     assertThat(urls(registered))
         .containsExactly(
             "nats://alpha-0.alpha-routes.messaging.svc:4222",
             "nats://alpha-1.alpha-routes.messaging.svc:4222",
             "nats://alpha-2.alpha-routes.messaging.svc:4222");
-    assertThat(names(get("/api/v1/clusters", apiToken))).contains("alpha");
+    assertThat(names(api.get("/api/v1/clusters"))).contains("alpha");
 
     // Not ready until the StatefulSet says its pods are.
     TributaryCluster starting = eventually(() -> withCondition("alpha", "Progressing", "True"));
@@ -157,7 +136,7 @@ class TributaryClusterIT {
     TributaryCluster ready = eventually(() -> withCondition("alpha", "Ready", "True"));
     assertThat(ready.getStatus().readyReplicas).isEqualTo(3);
     assertThat(condition(ready, "Progressing").getStatus())
-        .as(io.fabric8.kubernetes.client.utils.Serialization.asYaml(ready))
+        .as(Serialization.asYaml(ready))
         .isEqualTo("False");
     assertThat(condition(ready, "Degraded").getStatus()).isEqualTo("False");
     assertThat(ready.getStatus().controlPlane.registered).isTrue();
@@ -183,7 +162,7 @@ class TributaryClusterIT {
     assertThat(checksum(five)).isNotEqualTo(checksum);
     assertThat(get(ConfigMap.class, "alpha-config").getData().get("node.conf"))
         .contains("nats-route://alpha-4.alpha-routes.messaging.svc:6222");
-    eventually(() -> urls(get("/api/v1/clusters/alpha", apiToken)).size() == 5 ? true : null);
+    eventually(() -> urls(api.get("/api/v1/clusters/alpha")).size() == 5 ? true : null);
     TributaryCluster scaling = eventually(() -> withCondition("alpha", "Ready", "False"));
     assertThat(condition(scaling, "Ready").getMessage()).isEqualTo("3 of 5 nodes ready");
     assertThat(condition(scaling, "Progressing").getReason()).isEqualTo("Scaling");
@@ -207,8 +186,8 @@ class TributaryClusterIT {
             client.resources(TributaryCluster.class).inNamespace(NS).withName("alpha").get() == null
                 ? true
                 : null);
-    assertThat(status("/api/v1/clusters/alpha", apiToken)).isEqualTo(404);
-    assertThat(names(get("/api/v1/clusters", apiToken))).doesNotContain("alpha");
+    assertThat(api.status("/api/v1/clusters/alpha")).isEqualTo(404);
+    assertThat(names(api.get("/api/v1/clusters"))).doesNotContain("alpha");
   }
 
   @Test
@@ -225,15 +204,15 @@ class TributaryClusterIT {
     assertThat(degraded.getStatus().controlPlane.registered).isFalse();
     // The nodes are made anyway; only the registration waits.
     assertThat(get(StatefulSet.class, "beta")).isNotNull();
-    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(404);
+    assertThat(api.status("/api/v1/clusters/beta")).isEqualTo(404);
 
     // Nothing else is hurt, and a right token is picked up by the retry (the Secret is not
     // watched).
-    secret("beta-token", apiToken);
+    secret("beta-token", api.token());
     TributaryCluster healed = eventually(() -> withCondition("beta", "Degraded", "False"));
     assertThat(healed.getStatus().controlPlane.registered).isTrue();
     assertThat(healed.getStatus().controlPlane.lastError).isNull();
-    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(200);
+    assertThat(api.status("/api/v1/clusters/beta")).isEqualTo(200);
 
     client.resource(get(TributaryCluster.class, "beta")).delete();
     eventually(
@@ -241,13 +220,13 @@ class TributaryClusterIT {
             client.resources(TributaryCluster.class).inNamespace(NS).withName("beta").get() == null
                 ? true
                 : null);
-    assertThat(status("/api/v1/clusters/beta", apiToken)).isEqualTo(404);
+    assertThat(api.status("/api/v1/clusters/beta")).isEqualTo(404);
   }
 
   @Test
   void aSpecTheOperatorCannotMakeIsDegradedAndItsDeletionDoesNotWaitForTheControlPlane()
       throws Exception {
-    secret("gamma-token", apiToken);
+    secret("gamma-token", api.token());
     TributaryCluster gamma = cluster("gamma", "gamma-token");
     gamma.getSpec().config = Map.of("port", "5222");
     client.resource(gamma).create();
@@ -288,18 +267,17 @@ class TributaryClusterIT {
   @Test
   void aNameTakenInTheControlPlaneIsNotTakenOverNorDeleted() throws Exception {
     String someoneElses = "nats://127.0.0.1:" + Ports.freeLoopbackPort();
-    post(
+    api.post(
         "/api/v1/clusters",
-        apiToken,
         Map.of("name", "delta", "urls", List.of(someoneElses), "description", "made by hand"));
-    secret("delta-token", apiToken);
+    secret("delta-token", api.token());
     client.resource(cluster("delta", "delta-token")).create();
 
     TributaryCluster degraded = eventually(() -> withCondition("delta", "Degraded", "True"));
     assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("ControlPlaneNameTaken");
     assertThat(condition(degraded, "Degraded").getMessage())
         .contains("set spec.controlPlane.clusterName");
-    assertThat(urls(get("/api/v1/clusters/delta", apiToken))).containsExactly(someoneElses);
+    assertThat(urls(api.get("/api/v1/clusters/delta"))).containsExactly(someoneElses);
 
     client.resource(get(TributaryCluster.class, "delta")).delete();
     eventually(
@@ -307,7 +285,7 @@ class TributaryClusterIT {
             client.resources(TributaryCluster.class).inNamespace(NS).withName("delta").get() == null
                 ? true
                 : null);
-    JsonNode still = get("/api/v1/clusters/delta", apiToken);
+    JsonNode still = api.get("/api/v1/clusters/delta");
     assertThat(still.get("description").asText()).isEqualTo("made by hand");
     assertThat(urls(still)).containsExactly(someoneElses);
   }
@@ -319,26 +297,15 @@ class TributaryClusterIT {
     c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     TributaryClusterSpec spec = new TributaryClusterSpec();
     spec.controlPlane = new TributaryClusterSpec.ControlPlane();
-    spec.controlPlane.url = controlPlane.url();
-    spec.controlPlane.tokenSecret = new TributaryClusterSpec.SecretKey();
+    spec.controlPlane.url = api.url();
+    spec.controlPlane.tokenSecret = new SecretKey();
     spec.controlPlane.tokenSecret.name = tokenSecret;
     c.setSpec(spec);
     return c;
   }
 
   private static void secret(String name, String token) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .endMetadata()
-                .addToData(
-                    "token",
-                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
-                .build())
-        .createOr(r -> r.update());
+    client.resource(ControlPlaneApi.tokenSecret(NS, name, token)).createOr(r -> r.update());
   }
 
   private static <T extends HasMetadata> T get(Class<T> type, String name) {
@@ -404,40 +371,6 @@ class TributaryClusterIT {
 
   // --- the control plane's API
 
-  private static JsonNode post(String path, String token, Object body) throws Exception {
-    HttpRequest.Builder r =
-        HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> res = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(res.statusCode()).as(path + ": " + res.body()).isBetween(200, 201);
-    return JSON.readTree(res.body());
-  }
-
-  private static HttpResponse<String> send(String path, String token) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(controlPlane.url() + path)).GET();
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(String path, String token) {
-    try {
-      HttpResponse<String> res = send(path, token);
-      return res.statusCode() == 200 ? JSON.readTree(res.body()) : null;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int status(String path, String token) throws Exception {
-    return send(path, token).statusCode();
-  }
-
   private static List<String> urls(JsonNode cluster) {
     List<String> out = new ArrayList<>();
     cluster.path("urls").forEach(u -> out.add(u.asText()));
@@ -450,30 +383,12 @@ class TributaryClusterIT {
     return out;
   }
 
-  /** The first non-null answer within 20 s. */
-  private static <T> T eventually(ThrowingSupplier<T> what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Throwable last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        T v = what.get();
-        if (v != null) {
-          return v;
-        }
-      } catch (Exception | AssertionError e) {
-        last = e;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "not within 20 s; the clusters:\n"
-            + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
-                client.resources(TributaryCluster.class).inNamespace(NS).list().getItems()),
-        last);
-  }
-
-  @FunctionalInterface
-  interface ThrowingSupplier<T> {
-    T get() throws Exception;
+  private static <T> T eventually(Await.ThrowingSupplier<T> what) throws Exception {
+    return Await.eventually(
+        what,
+        () ->
+            "the clusters:\n"
+                + Serialization.asYaml(
+                    client.resources(TributaryCluster.class).inNamespace(NS).list().getItems()));
   }
 }

@@ -1,25 +1,18 @@
 package io.tributary.operator.cluster;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.tributary.operator.crd.TributaryCluster;
+import io.tributary.operator.reconcile.Labels;
 
 /**
  * The names, labels and owner reference of everything made for one {@link TributaryCluster}, and
  * the DNS names of its pods (through the headless Service).
  */
 public final class ClusterNames {
-  public static final String MANAGED_BY = "tributary-operator";
-  public static final String LABEL_NAME = "app.kubernetes.io/name";
-  public static final String LABEL_INSTANCE = "app.kubernetes.io/instance";
-  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
-
   private final TributaryCluster cluster;
 
   public ClusterNames(TributaryCluster cluster) {
@@ -95,35 +88,21 @@ public final class ClusterNames {
 
   /** The labels every object carries. */
   public Map<String, String> labels() {
-    Map<String, String> m = selector();
-    m.put(LABEL_MANAGED_BY, MANAGED_BY);
-    return m;
+    return Labels.of(cluster, null);
   }
 
   /** The pods' labels: the common ones and the component. */
   public Map<String, String> podLabels() {
-    Map<String, String> m = labels();
-    m.put(LABEL_COMPONENT, "node");
-    return m;
+    return Labels.of(cluster, "node");
   }
 
   /** What selects the cluster's pods (never changes: a StatefulSet's selector is immutable). */
   public Map<String, String> selector() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put(LABEL_NAME, "tributary");
-    m.put(LABEL_INSTANCE, name());
-    return m;
+    return Labels.selector(cluster);
   }
 
   /** The owner reference that makes Kubernetes delete an object with its cluster. */
   public OwnerReference ownerReference() {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(cluster.getApiVersion())
-        .withKind(cluster.getKind())
-        .withName(name())
-        .withUid(cluster.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    return Labels.ownerReference(cluster);
   }
 }

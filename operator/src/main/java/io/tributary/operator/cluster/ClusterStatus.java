@@ -1,13 +1,9 @@
 package io.tributary.operator.cluster;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.tributary.operator.controlplane.ControlPlaneClient.NodeSummary;
@@ -15,6 +11,8 @@ import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterStatus;
 import io.tributary.operator.crd.TributaryClusterStatus.ControlPlaneState;
 import io.tributary.operator.crd.TributaryClusterStatus.NodeState;
+import io.tributary.operator.reconcile.Conditions;
+import io.tributary.operator.reconcile.Trouble;
 
 /**
  * The status of a cluster from what the operator saw: its StatefulSet, its registration with the
@@ -22,10 +20,6 @@ import io.tributary.operator.crd.TributaryClusterStatus.NodeState;
  * its status stays the same.
  */
 public final class ClusterStatus {
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String DEGRADED = "Degraded";
-
   private ClusterStatus() {}
 
   /**
@@ -60,68 +54,48 @@ public final class ClusterStatus {
     boolean registered = s.controlPlane.registered;
 
     String progressReason = progress(statefulSet, wanted, ready);
-    Instant at = now.truncatedTo(ChronoUnit.SECONDS);
-    List<Condition> conditions = new ArrayList<>();
-    if (trouble != null && trouble.reason().equals("InvalidSpec")) {
-      conditions.add(
-          condition(old, READY, false, "InvalidSpec", trouble.message(), generation, at));
-    } else if (ready < wanted) {
-      conditions.add(
-          condition(
-              old,
-              READY,
-              false,
-              "NodesNotReady",
-              ready + " of " + wanted + " nodes ready",
-              generation,
-              at));
-    } else if (!registered) {
-      conditions.add(
-          condition(
-              old,
-              READY,
-              false,
-              "NotRegistered",
-              "the nodes are ready but the cluster is not registered with the control plane"
-                  + (trouble == null ? "" : ": " + trouble.message()),
-              generation,
-              at));
-    } else {
-      conditions.add(
-          condition(
-              old,
-              READY,
-              true,
-              "AllNodesReady",
-              wanted + " of " + wanted + " nodes ready, registered as " + s.controlPlane.cluster,
-              generation,
-              at));
-    }
-    conditions.add(
-        progressReason == null
-            ? condition(
-                old, PROGRESSING, false, "Stable", "the nodes run the current spec", generation, at)
-            : condition(
-                old,
-                PROGRESSING,
-                true,
-                progressReason,
-                progressMessage(progressReason, statefulSet, wanted, ready),
-                generation,
-                at));
-    conditions.add(
-        trouble == null
-            ? condition(old, DEGRADED, false, "AsExpected", "", generation, at)
-            : condition(old, DEGRADED, true, trouble.reason(), trouble.message(), generation, at));
-    s.conditions = conditions;
+    Conditions c = new Conditions(old == null ? null : old.conditions, generation, now);
+    s.conditions =
+        List.of(
+            ready(c, trouble, wanted, ready, registered, s.controlPlane.cluster),
+            progressReason == null
+                ? c.of(Conditions.PROGRESSING, false, "Stable", "the nodes run the current spec")
+                : c.of(
+                    Conditions.PROGRESSING,
+                    true,
+                    progressReason,
+                    progressMessage(progressReason, statefulSet, wanted, ready)),
+            c.degraded(trouble));
     return s;
   }
 
-  /** True when two statuses say the same (transition times included). */
-  public static boolean same(TributaryClusterStatus a, TributaryClusterStatus b) {
-    return Objects.equals(
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(a),
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(b));
+  private static Condition ready(
+      Conditions c,
+      Trouble trouble,
+      int wanted,
+      int ready,
+      boolean registered,
+      String registeredAs) {
+    if (trouble != null && trouble.isInvalidSpec()) {
+      return c.of(Conditions.READY, false, Trouble.INVALID_SPEC, trouble.message());
+    }
+    if (ready < wanted) {
+      return c.of(
+          Conditions.READY, false, "NodesNotReady", ready + " of " + wanted + " nodes ready");
+    }
+    if (!registered) {
+      return c.of(
+          Conditions.READY,
+          false,
+          "NotRegistered",
+          "the nodes are ready but the cluster is not registered with the control plane"
+              + (trouble == null ? "" : ": " + trouble.message()));
+    }
+    return c.of(
+        Conditions.READY,
+        true,
+        "AllNodesReady",
+        wanted + " of " + wanted + " nodes ready, registered as " + registeredAs);
   }
 
   private static ControlPlaneState controlPlane(
@@ -200,32 +174,5 @@ public final class ClusterStatus {
           "scaling from " + statefulSet.getStatus().getReplicas() + " to " + wanted + " nodes";
       default -> ready + " of " + wanted + " nodes ready";
     };
-  }
-
-  private static Condition condition(
-      TributaryClusterStatus old,
-      String type,
-      boolean status,
-      String reason,
-      String message,
-      Long generation,
-      Instant now) {
-    String value = status ? "True" : "False";
-    String since = now.toString();
-    if (old != null && old.conditions != null) {
-      for (Condition c : old.conditions) {
-        if (type.equals(c.getType()) && value.equals(c.getStatus())) {
-          since = c.getLastTransitionTime();
-        }
-      }
-    }
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
   }
 }

@@ -1,10 +1,6 @@
 package io.tributary.operator.cluster;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +31,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
+import io.tributary.operator.reconcile.Apply;
 
 /**
  * What the cluster should look like in Kubernetes: each object a pure function of the resource (and
@@ -250,17 +247,7 @@ public final class DesiredResources {
    * arguments.
    */
   public static String checksum(String configWithoutRoutes, List<String> args) {
-    return sha256(configWithoutRoutes + "\u0000" + String.join("\u0000", args));
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Apply.sha256(configWithoutRoutes + "\u0000" + String.join("\u0000", args));
   }
 
   private static PersistentVolumeClaim dataVolume(TributaryCluster cluster) {

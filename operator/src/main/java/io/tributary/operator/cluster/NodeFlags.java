@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.tributary.operator.reconcile.InvalidSpecException;
+
 /**
  * The node's command line: {@code --config FILE} and the resource's {@code config} overrides as
  * {@code --key=value} (the node's flags win over its config file). A key the operator sets itself,

@@ -1,17 +1,13 @@
 package io.tributary.operator.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +30,13 @@ import io.tributary.operator.controlplane.ControlPlaneException;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
 import io.tributary.operator.crd.TributaryClusterStatus;
+import io.tributary.operator.reconcile.Apply;
+import io.tributary.operator.reconcile.ControlPlaneAccess;
+import io.tributary.operator.reconcile.InvalidSpecException;
+import io.tributary.operator.reconcile.Labels;
+import io.tributary.operator.reconcile.StatusWriter;
+import io.tributary.operator.reconcile.Trouble;
+import io.tributary.operator.reconcile.TroubleException;
 
 /**
  * Reconciles a {@link TributaryCluster}: the node config from the control plane's operator
@@ -50,10 +53,6 @@ public final class TributaryClusterReconciler
     implements Reconciler<TributaryCluster>, Cleaner<TributaryCluster> {
   public static final String NAME = "tributarycluster";
   private static final Logger LOG = LoggerFactory.getLogger(TributaryClusterReconciler.class);
-
-  /** The control plane's rule for cluster names. */
-  private static final java.util.regex.Pattern CLUSTER_NAME =
-      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private final Duration statusInterval;
   private final Clock clock;
@@ -76,7 +75,7 @@ public final class TributaryClusterReconciler
             InformerEventSourceConfiguration.from(StatefulSet.class, TributaryCluster.class)
                 .withName("statefulsets")
                 .withNamespacesInheritedFromController()
-                .withLabelSelector(ClusterNames.LABEL_MANAGED_BY + "=" + ClusterNames.MANAGED_BY)
+                .withLabelSelector(Labels.LABEL_MANAGED_BY + "=" + Labels.MANAGED_BY)
                 .build(),
             context));
   }
@@ -94,7 +93,7 @@ public final class TributaryClusterReconciler
       // No retry: only a new spec can fix it, and a new spec is reconciled anyway.
       LOG.warn("{}/{}: {}", names.namespace(), names.name(), e.getMessage());
       StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      writeStatus(
+      StatusWriter.write(
           client,
           cluster,
           ClusterStatus.of(cluster, sts, null, Trouble.invalidSpec(e), clock.instant()));
@@ -121,7 +120,7 @@ public final class TributaryClusterReconciler
     Apply.apply(client, DesiredResources.podDisruptionBudget(cluster));
 
     ControlPlaneClient controlPlane =
-        new ControlPlaneClient(cluster.getSpec().controlPlane.url, token(client, cluster));
+        ControlPlaneAccess.client(client, names.namespace(), cluster.getSpec().controlPlane);
     register(controlPlane, cluster);
     List<ControlPlaneClient.NodeSummary> nodes =
         controlPlane.clusterStatus(names.controlPlaneCluster());
@@ -132,21 +131,22 @@ public final class TributaryClusterReconciler
             new Registration(names.controlPlaneCluster(), true, nodes),
             null,
             clock.instant());
-    writeStatus(client, cluster, status);
+    StatusWriter.write(client, cluster, status);
     return UpdateControl.<TributaryCluster>noUpdate().rescheduleAfter(statusInterval);
   }
 
   @Override
   public ErrorStatusUpdateControl<TributaryCluster> updateErrorStatus(
       TributaryCluster cluster, Context<TributaryCluster> context, Exception e) {
-    Trouble trouble = trouble(e);
+    Trouble trouble = Trouble.of(e);
     ClusterNames names = new ClusterNames(cluster);
     LOG.warn(
-        "{}/{}: {} (attempt {}, retried with backoff)",
+        "{}/{}: {} (attempt {}{})",
         names.namespace(),
         names.name(),
         trouble.message(),
-        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1));
+        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1),
+        trouble.isInvalidSpec() ? ", not retried" : ", retried with backoff");
     StatefulSet sts = null;
     try {
       sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
@@ -155,12 +155,13 @@ public final class TributaryClusterReconciler
     }
     TributaryClusterStatus status = ClusterStatus.of(cluster, sts, null, trouble, clock.instant());
     try {
-      writeStatus(context.getClient(), cluster, status);
+      StatusWriter.write(context.getClient(), cluster, status);
     } catch (KubernetesClientException failed) {
       LOG.warn(
           "{}/{}: status not written: {}", names.namespace(), names.name(), failed.getMessage());
     }
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    ErrorStatusUpdateControl<TributaryCluster> control = ErrorStatusUpdateControl.noStatusUpdate();
+    return trouble.isInvalidSpec() ? control.withNoRetry() : control;
   }
 
   @Override
@@ -172,8 +173,8 @@ public final class TributaryClusterReconciler
         status != null && status.controlPlane != null && status.controlPlane.registered;
     try {
       ControlPlaneClient controlPlane =
-          new ControlPlaneClient(
-              cluster.getSpec().controlPlane.url, token(context.getClient(), cluster));
+          ControlPlaneAccess.client(
+              context.getClient(), names.namespace(), cluster.getSpec().controlPlane);
       Optional<ControlPlaneClient.Cluster> there =
           controlPlane.cluster(names.controlPlaneCluster());
       if (there.isPresent() && marker(cluster).equals(there.get().description())) {
@@ -234,60 +235,12 @@ public final class TributaryClusterReconciler
     }
   }
 
-  private static String token(KubernetesClient client, TributaryCluster cluster)
-      throws TroubleException {
-    ClusterNames names = new ClusterNames(cluster);
-    TributaryClusterSpec.SecretKey ref = cluster.getSpec().controlPlane.tokenSecret;
-    Secret secret = client.secrets().inNamespace(names.namespace()).withName(ref.name).get();
-    if (secret == null) {
-      throw new TroubleException(
-          new Trouble(
-              "TokenSecretNotFound",
-              "Secret "
-                  + ref.name
-                  + " (the control plane's API token) is not in "
-                  + names.namespace(),
-              null));
-    }
-    String key = ref.key == null ? "token" : ref.key;
-    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-    String token =
-        data.containsKey(key)
-            ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8)
-            : secret.getStringData() == null ? null : secret.getStringData().get(key);
-    if (token == null || token.isBlank()) {
-      throw new TroubleException(
-          new Trouble(
-              "TokenSecretKeyMissing", "Secret " + ref.name + " has no key '" + key + "'", null));
-    }
-    return token.strip();
-  }
-
   /** What the operator checks of a spec beyond the CRD's schema. */
   static void validate(TributaryCluster cluster) throws InvalidSpecException {
     TributaryClusterSpec spec = cluster.getSpec();
-    if (spec.controlPlane == null
-        || spec.controlPlane.url == null
-        || spec.controlPlane.tokenSecret == null
-        || spec.controlPlane.tokenSecret.name == null) {
-      throw new InvalidSpecException(
-          "spec.controlPlane needs url and tokenSecret.name (an operator-admin's API token)");
-    }
-    try {
-      java.net.URI url = new java.net.URI(spec.controlPlane.url);
-      if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
-          || url.getHost() == null) {
-        throw new java.net.URISyntaxException(spec.controlPlane.url, "not http(s)://host[:port]");
-      }
-    } catch (java.net.URISyntaxException e) {
-      throw new InvalidSpecException(
-          "spec.controlPlane.url: an http(s) URL of the control plane's API, e.g."
-              + " http://tributary-control:8080 ("
-              + e.getMessage()
-              + ")");
-    }
+    ControlPlaneAccess.validate(spec.controlPlane);
     String name = new ClusterNames(cluster).controlPlaneCluster();
-    if (!CLUSTER_NAME.matcher(name).matches()) {
+    if (!ControlPlaneClient.NAME.matcher(name).matches()) {
       throw new InvalidSpecException(
           "the control plane's cluster name '"
               + name
@@ -303,45 +256,6 @@ public final class TributaryClusterReconciler
     if (spec.tls != null && spec.tls.verifyClients && !spec.tls.ca) {
       throw new InvalidSpecException("spec.tls.verifyClients needs spec.tls.ca (ca.crt)");
     }
-  }
-
-  private static Trouble trouble(Exception e) {
-    if (e instanceof ControlPlaneException cp) {
-      return Trouble.of(cp);
-    }
-    if (e instanceof TroubleException t) {
-      return t.trouble();
-    }
-    if (e instanceof KubernetesClientException k) {
-      return new Trouble(
-          "KubernetesApi", "the API server refused a write: " + k.getMessage(), null);
-    }
-    return new Trouble("InternalError", e.toString(), null);
-  }
-
-  /**
-   * Writes the status when it changed: the whole status subresource replaced (PUT, with the
-   * resource version just read), so that it applies whatever the cached copy the reconcile started
-   * from. (A JSON patch computed from a stale copy fails; the mock API server merges lists in a
-   * merge patch instead of replacing them.) A conflict is retried by the controller.
-   */
-  private static void writeStatus(
-      KubernetesClient client, TributaryCluster cluster, TributaryClusterStatus status) {
-    if (ClusterStatus.same(status, cluster.getStatus())) {
-      return;
-    }
-    TributaryCluster latest =
-        client
-            .resources(TributaryCluster.class)
-            .inNamespace(cluster.getMetadata().getNamespace())
-            .withName(cluster.getMetadata().getName())
-            .get();
-    if (latest == null) {
-      return; // deleted meanwhile
-    }
-    latest.setStatus(status);
-    client.resource(latest).updateStatus();
-    cluster.setStatus(status);
   }
 
   // A Service's cluster IP is the API server's to choose, once.

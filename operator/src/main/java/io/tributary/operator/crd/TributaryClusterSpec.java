@@ -131,24 +131,8 @@ public class TributaryClusterSpec {
 
   /** The control plane and the Secret holding an operator-admin's API token. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class ControlPlane {
-    @Required
-    @JsonPropertyDescription("Base URL of the control plane's REST API, e.g. http://tributary:8080")
-    public String url;
-
-    @Required
-    @JsonPropertyDescription("Secret (in this namespace) and key holding an API token (trb_…).")
-    public SecretKey tokenSecret;
-
+  public static class ControlPlane extends ControlPlaneRef {
     @JsonPropertyDescription("The cluster's name in the control plane (default: this resource's).")
     public String clusterName;
-  }
-
-  /** A key of a Secret in the resource's namespace. */
-  public static class SecretKey {
-    @Required public String name;
-
-    @Default("token")
-    public String key = "token";
   }
 }

@@ -51,16 +51,4 @@ public class TributaryClusterStatus {
     public long current;
     public long pending;
   }
-
-  /** A problem the control plane answered (application/problem+json), or a transport failure. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class Problem {
-    /** HTTP status; 0 when no answer came. */
-    public int status;
-
-    /** The problem's code ({@code unauthenticated}, {@code name-taken}, …). */
-    public String code;
-
-    public String detail;
-  }
 }

@@ -2,6 +2,7 @@ package io.tributary.operator.cluster;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.tributary.operator.controlplane.ControlPlaneClient.OperatorIdentity;
+import io.tributary.operator.crd.SecretKey;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
 
@@ -27,7 +28,7 @@ final class Fixtures {
     TributaryClusterSpec spec = new TributaryClusterSpec();
     spec.controlPlane = new TributaryClusterSpec.ControlPlane();
     spec.controlPlane.url = "http://tributary-control:8080";
-    spec.controlPlane.tokenSecret = new TributaryClusterSpec.SecretKey();
+    spec.controlPlane.tokenSecret = new SecretKey();
     spec.controlPlane.tokenSecret.name = "tributary-token";
     c.setSpec(spec);
     return c;

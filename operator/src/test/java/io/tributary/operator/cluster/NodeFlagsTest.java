@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.tributary.dataplane.config.NodeSettings;
+import io.tributary.operator.reconcile.InvalidSpecException;
 
 class NodeFlagsTest {
   @Test

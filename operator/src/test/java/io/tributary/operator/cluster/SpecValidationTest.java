@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
+import io.tributary.operator.reconcile.InvalidSpecException;
 
 /** What the reconciler refuses as InvalidSpec (not retried) before it makes anything. */
 class SpecValidationTest {

@@ -42,6 +42,21 @@ class ControlPlaneClientTest {
   }
 
   @Test
+  void theFieldsARefusedBodyHadWrongAreInTheDetail() {
+    ControlPlaneException e =
+        ControlPlaneClient.problem(
+            400,
+            "{\"title\":\"Bad Request\",\"status\":400,\"code\":\"invalid-body\","
+                + "\"detail\":\"the request body has invalid fields\",\"errors\":["
+                + "{\"field\":\"limits.conn\",\"message\":\"must be greater than or equal to -1\"},"
+                + "{\"field\":\"name\",\"message\":\"lower-case letters\"}]}");
+    assertThat(e.detail())
+        .isEqualTo(
+            "the request body has invalid fields: limits.conn: must be greater than or equal to"
+                + " -1; name: lower-case letters");
+  }
+
+  @Test
   void anAnswerThatIsNoProblemIsNamedByItsStatus() {
     ControlPlaneException e = ControlPlaneClient.problem(502, "<html>Bad Gateway</html>");
     assertThat(e.code()).isEqualTo("http-502");

@@ -1,4 +1,4 @@
-package io.tributary.operator.cluster;
+package io.tributary.operator.reconcile;
 
 /**
  * A failure with its Degraded reason, retried with backoff (e.g. the token's Secret is missing).
@@ -8,9 +8,9 @@ public final class TroubleException extends Exception {
 
   private final transient Trouble trouble;
 
-  public TroubleException(Trouble trouble) {
-    super(trouble.message());
-    this.trouble = trouble;
+  public TroubleException(String reason, String message) {
+    super(message);
+    this.trouble = new Trouble(reason, message, null);
   }
 
   public Trouble trouble() {

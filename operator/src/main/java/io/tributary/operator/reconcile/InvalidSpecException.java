@@ -1,4 +1,4 @@
-package io.tributary.operator.cluster;
+package io.tributary.operator.reconcile;
 
 /** The resource asks for something the operator cannot make (a Degraded condition, no retry). */
 public final class InvalidSpecException extends Exception {

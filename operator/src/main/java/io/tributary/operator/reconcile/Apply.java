@@ -1,5 +1,9 @@
-package io.tributary.operator.cluster;
+package io.tributary.operator.reconcile;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -36,7 +40,7 @@ public final class Apply {
   @SuppressWarnings("unchecked")
   public static <T extends HasMetadata> T apply(
       KubernetesClient client, T desired, BiConsumer<T, T> keep) {
-    String hash = DesiredResources.sha256(Serialization.asJson(desired));
+    String hash = sha256(Serialization.asJson(desired));
     ObjectMeta meta = desired.getMetadata();
     Map<String, String> annotations =
         new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
@@ -58,6 +62,17 @@ public final class Apply {
     meta.setFinalizers(stored.getFinalizers());
     meta.setResourceVersion(stored.getResourceVersion());
     return client.resource(desired).update();
+  }
+
+  /** The hex SHA-256 of {@code s} in UTF-8. */
+  public static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Map<String, String> merged(Map<String, String> stored, Map<String, String> ours) {
