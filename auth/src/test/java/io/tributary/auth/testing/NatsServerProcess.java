@@ -51,6 +51,33 @@ public final class NatsServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Replaces the configuration (as {@link #start} takes it) and makes the running server re-read it
+   * (SIGHUP, nats-server's reload); returns once its log says it reloaded.
+   */
+  public void reload(String configBody) {
+    try {
+      int reloads = log().split("Reloaded server configuration", -1).length;
+      Files.writeString(
+          dir.resolve("server.conf"),
+          "host: 127.0.0.1\nport: " + port + "\n" + configBody.replace("$DIR", dir.toString()),
+          StandardCharsets.UTF_8);
+      new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log().split("Reloaded server configuration", -1).length == reloads) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("nats-server did not reload: " + log());
+        }
+        Thread.sleep(20);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts the server again, after {@link #close()}, on the same port with the same directory. */
   public NatsServerProcess restart() {
     return launch(port, dir);

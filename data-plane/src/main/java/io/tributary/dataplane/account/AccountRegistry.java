@@ -86,6 +86,35 @@ public final class AccountRegistry {
   }
 
   /**
+   * A configured registry's accounts as a reloaded configuration has them: new ones added, the
+   * others' exports and imports replaced, those no longer configured removed (their connections are
+   * the caller's to close: their users are gone with them).
+   */
+  public synchronized void reconfigure(Collection<AccountClaims> claims) {
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    for (AccountClaims c : claims) {
+      kept.add(c.subject);
+      Account existing = accounts.get(c.subject);
+      if (existing == null) {
+        Account account = new Account(c.subject, c, memory.share());
+        accounts.put(c.subject, account);
+        listeners.forEach(l -> l.added(account));
+      } else {
+        existing.update(c);
+        listeners.forEach(l -> l.updated(existing));
+      }
+    }
+    for (Account gone : List.copyOf(accounts.values())) {
+      if (gone.claims() != null && !kept.contains(gone.name())) {
+        accounts.remove(gone.name());
+        gone.responses().close();
+        listeners.forEach(l -> l.removed(gone));
+      }
+    }
+    rebuildImports();
+  }
+
+  /**
    * An operator-mode registry: loads the resolver directory, then applies the preload directory.
    */
   public static AccountRegistry operatorMode(

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import io.tributary.auth.AuthException;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.dataplane.config.NatsServerConfig;
 import io.tributary.dataplane.config.NodeConfigFile;
@@ -38,6 +39,7 @@ public final class NodeCli {
   static final int USAGE = 2;
   private static final String CONFIG = "--config";
   private static final String SIGNAL = "--signal";
+  private static final String TEST = "-t";
 
   private NodeCli() {}
 
@@ -56,8 +58,10 @@ public final class NodeCli {
     CommandLine cli = new CommandLine(spec());
     PrintWriter err = cli.getErr();
     ServerOptions options;
+    boolean testing = false;
     try {
       ParseResult parsed = cli.parseArgs(args);
+      testing = parsed.hasMatchedOption(TEST);
       if (CommandLine.printHelpIfRequested(parsed)) {
         return 0;
       }
@@ -71,9 +75,19 @@ public final class NodeCli {
         }
         return 0;
       }
+      if (testing) {
+        Server.check(options);
+        Path config = parsed.matchedOptionValue(CONFIG, null);
+        cli.getOut()
+            .println(
+                "tributary node: "
+                    + (config == null ? "configuration" : "configuration file " + config)
+                    + " is valid");
+        return 0;
+      }
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("tributary node: " + e.getMessage());
-      return USAGE;
+      return testing ? 1 : USAGE; // nats-server -t exits 1 on a bad configuration
     }
     Path logFile = options.get(NodeSettings.LOG_FILE);
     if (logFile != null) {
@@ -89,7 +103,7 @@ public final class NodeCli {
     Server server;
     try {
       server = Server.start(options);
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | AuthException e) {
       err.println("tributary node: " + e.getMessage());
       return USAGE;
     }
@@ -171,6 +185,12 @@ public final class NodeCli {
             .description(
                 "send a signal to a running node and exit, as nats-server: stop, quit, term, reopen,"
                     + " reload, ldm; the pid from =PID or the -P pid file")
+            .build());
+    spec.addOption(
+        OptionSpec.builder(TEST)
+            .description(
+                "check the configuration (flags and config file) and exit: 0 if a node would start"
+                    + " with it, as nats-server -t")
             .build());
     spec.addOption(
         OptionSpec.builder(CONFIG, "-c")

@@ -325,6 +325,12 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
     if (closed || !sub.claimDelivery()) {
       return false;
     }
+    // The reply is allowed before the message can reach the client: the flush runs on the
+    // client's event loop, which may read its response before this thread goes on.
+    ClientPermissions p = permissions;
+    if (reply != null && p != null && p.tracksReplies()) {
+      p.received(new String(reply, StandardCharsets.UTF_8));
+    }
     if (!out.message(
         subject, sub.sidBytes(), reply, buf, offset, size, headerSize, options.headers)) {
       // Several publishers may hit the limit before the close runs; count and close once.
@@ -333,10 +339,6 @@ public final class ClientConnection implements ProtocolHandler, Subscriber, Publ
         ctx.executor().execute(() -> close(ProtocolError.SLOW_CONSUMER));
       }
       return false;
-    }
-    ClientPermissions p = permissions;
-    if (reply != null && p != null && p.tracksReplies()) {
-      p.received(new String(reply, StandardCharsets.UTF_8));
     }
     outMsgs.incrementAndGet();
     outBytes.addAndGet(size);

@@ -3,12 +3,15 @@ package io.tributary.dataplane.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import io.tributary.auth.subject.Subjects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,14 +45,42 @@ public final class NatsServerConfig {
           "https_port",
           "syslog",
           "remote_syslog",
-          "ocsp");
+          "ocsp",
+          "https",
+          "certs",
+          "cipher_suites",
+          "curve_preferences",
+          "allow_insecure_cipher_suites",
+          "pinned_certs",
+          "cert_store",
+          "cert_match",
+          "ports_file_dir",
+          "client_advertise",
+          "jetstream");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern BCRYPT =
+      java.util.regex.Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$");
 
   private NatsServerConfig() {}
 
-  /** A value and the line it was on. */
-  private record Value(Object value, Path file, int line) {
+  /** A value and the line it was on; marked once a {@code $variable} refers to it. */
+  private static final class Value {
+    private final Object value;
+    private final Path file;
+    private final int line;
+    private boolean usedAsVariable;
+
+    Value(Object value, Path file, int line) {
+      this.value = value;
+      this.file = file;
+      this.line = line;
+    }
+
+    Object value() {
+      return value;
+    }
+
     String where() {
       return file + ":" + line;
     }
@@ -57,14 +88,37 @@ public final class NatsServerConfig {
 
   /** The file's settings with their text. */
   public static Map<Setting<?>, String> read(Path file) {
-    Parser parser = new Parser(file, new LinkedHashMap<>(), new java.util.HashSet<>());
-    Map<String, Value> tree = parser.parseFile();
+    Map<String, Value> tree = new Parser(file, new LinkedHashMap<>()).parseFile();
     Map<Setting<?>, String> out = new LinkedHashMap<>();
     for (var e : tree.entrySet()) {
-      // As nats-server: a top-level key used as a $variable is a definition, not a setting.
-      if (!parser.used.contains(e.getKey())) {
-        top(e.getKey(), e.getValue(), out);
+      // As nats-server: a key used as a $variable is a definition, not a setting.
+      if (e.getValue().usedAsVariable) {
+        continue;
       }
+      Map<Setting<?>, String> settings = new LinkedHashMap<>();
+      top(e.getKey(), e.getValue(), settings);
+      // Each value checked here, where its file and line are known.
+      ServerOptions.Builder check = ServerOptions.builder();
+      settings.forEach(
+          (setting, text) -> {
+            try {
+              check.parse(setting, text);
+            } catch (IllegalArgumentException bad) {
+              throw new IllegalArgumentException(
+                  e.getValue().where() + ": " + bad.getMessage(), bad);
+            }
+          });
+      out.putAll(settings);
+    }
+    // nats-server gives clients of a TLS listener its handshake timeout and one second more to
+    // authenticate, unless the authorization block says otherwise.
+    Value tls = tree.get("tls");
+    if (tls != null
+        && tls.value() instanceof Map<?, ?> t
+        && t.get("timeout") instanceof Value timeout
+        && !out.containsKey(NodeSettings.AUTH_TIMEOUT)) {
+      Duration handshake = Setting.duration("timeout", text("timeout", timeout));
+      out.put(NodeSettings.AUTH_TIMEOUT, handshake.plusSeconds(1).toMillis() + "ms");
     }
     return out;
   }
@@ -87,20 +141,25 @@ public final class NatsServerConfig {
         out.put(NodeSettings.HTTP_PORT, s.substring(s.lastIndexOf(':') + 1));
       }
       case "server_name" -> out.put(NodeSettings.SERVER_NAME, text(key, v));
-      case "max_payload" -> out.put(NodeSettings.MAX_PAYLOAD, text(key, v));
+      // 0 is nats-server's default for these three
+      case "max_payload" -> orDefault(NodeSettings.MAX_PAYLOAD, text(key, v), out);
       case "max_control_line" -> out.put(NodeSettings.MAX_CONTROL_LINE, text(key, v));
-      case "max_connections", "max_conn" -> out.put(NodeSettings.MAX_CONNECTIONS, text(key, v));
+      case "max_connections", "max_conn" ->
+          orDefault(NodeSettings.MAX_CONNECTIONS, text(key, v), out);
       case "max_subscriptions", "max_subs" -> out.put(NodeSettings.MAX_SUBSCRIPTIONS, text(key, v));
-      case "max_pending" -> out.put(NodeSettings.MAX_PENDING, text(key, v));
+      case "max_pending" -> orDefault(NodeSettings.MAX_PENDING, text(key, v), out);
       case "ping_interval" -> out.put(NodeSettings.PING_INTERVAL, text(key, v));
       case "ping_max" -> out.put(NodeSettings.MAX_PINGS_OUT, text(key, v));
       case "write_deadline" -> out.put(NodeSettings.WRITE_DEADLINE, text(key, v));
       case "pid_file" -> out.put(NodeSettings.PID_FILE, text(key, v));
-      case "log_file" -> out.put(NodeSettings.LOG_FILE, text(key, v));
+      case "log_file", "logfile" -> out.put(NodeSettings.LOG_FILE, text(key, v));
       case "debug" -> out.put(NodeSettings.DEBUG, text(key, v));
       case "trace" -> out.put(NodeSettings.TRACE, text(key, v));
       case "logtime", "log_size_limit", "max_traced_msg_len", "trace_verbose" -> {
         // how nats-server formats its log; ours has one format
+      }
+      case "no_sys_acc" -> {
+        // without operator mode the node has no system account unless system_account names one
       }
       case "system_account" -> out.put(NodeSettings.SYSTEM_ACCOUNT, text(key, v));
       case "operator", "operators" -> {
@@ -115,6 +174,7 @@ public final class NatsServerConfig {
       case "resolver" -> resolver(v, out);
       case "resolver_preload" -> out.put(NodeSettings.RESOLVER_PRELOAD, preload(v));
       case "authorization" -> {
+        Value defaults = block(key, v).get("default_permissions");
         for (var e : block(key, v).entrySet()) {
           switch (e.getKey()) {
             case "token" -> out.put(NodeSettings.AUTH_TOKEN, text(e.getKey(), e.getValue()));
@@ -122,7 +182,18 @@ public final class NatsServerConfig {
             case "password", "pass" ->
                 out.put(NodeSettings.PASSWORD, text(e.getKey(), e.getValue()));
             case "timeout" -> out.put(NodeSettings.AUTH_TIMEOUT, text("timeout", e.getValue()));
-            case "users" -> out.put(NodeSettings.USERS, users(e.getValue()).toString());
+            case "users" -> {
+              ArrayNode users = users(e.getValue());
+              if (defaults != null) {
+                // a user without permissions of its own has these
+                ObjectNode p = permissions(defaults);
+                users.forEach(u -> ((ObjectNode) u).putIfAbsent("permissions", p));
+              }
+              out.put(NodeSettings.USERS, users.toString());
+            }
+            case "default_permissions" -> {
+              // applied to the users list above
+            }
             default -> refuse(e.getKey(), e.getValue());
           }
         }
@@ -188,10 +259,10 @@ public final class NatsServerConfig {
           if (colon > 0) {
             host = s.substring(0, colon);
           }
-          port = s.substring(colon + 1);
+          port = routePort(s.substring(colon + 1), x);
         }
         case "host", "net" -> host = text(e.getKey(), x);
-        case "port" -> port = text("port", x);
+        case "port" -> port = routePort(text("port", x), x);
         case "advertise", "cluster_advertise" ->
             out.put(NodeSettings.CLUSTER_ADVERTISE, text(e.getKey(), x));
         case "no_advertise" -> out.put(NodeSettings.NO_ADVERTISE, text(e.getKey(), x));
@@ -273,28 +344,72 @@ public final class NatsServerConfig {
   }
 
   // The accounts block as the ACCOUNTS setting's JSON: users, and exports and imports in the
-  // claims'
-  // shape (public exports; the exporter's subject, and the local subject or prefix of an import).
+  // claims' shape (the exporter's subject, and the local subject or prefix of an import). Imports
+  // are checked against the exports as nats-server checks them at start: an account that does not
+  // exist, a subject not exported, or an export restricted to other accounts refuse the file.
   private static String accounts(Value v) {
     ObjectNode accounts = JSON.createObjectNode();
+    Map<String, List<Grant>> grants = new LinkedHashMap<>();
+    List<Wanted> wanted = new ArrayList<>();
     for (var a : block("accounts", v).entrySet()) {
       ObjectNode account = accounts.putObject(a.getKey());
       ArrayNode exports = account.putArray("exports");
       ArrayNode imports = account.putArray("imports");
+      List<Grant> granted = grants.computeIfAbsent(a.getKey(), k -> new ArrayList<>());
       for (var e : block(a.getKey(), a.getValue()).entrySet()) {
         switch (e.getKey()) {
           case "users" -> account.set("users", users(e.getValue()));
-          case "exports" -> list("exports", e.getValue()).forEach(x -> exports.add(export(x)));
-          case "imports" -> list("imports", e.getValue()).forEach(x -> imports.add(importOf(x)));
+          case "exports" ->
+              list("exports", e.getValue()).forEach(x -> exports.add(export(x, granted)));
+          case "imports" ->
+              list("imports", e.getValue())
+                  .forEach(x -> imports.add(importOf(x, a.getKey(), wanted)));
           default -> refuse(e.getKey(), e.getValue());
         }
+      }
+    }
+    for (Wanted w : wanted) {
+      List<Grant> exported = grants.get(w.account());
+      if (exported == null) {
+        throw new IllegalArgumentException(
+            w.where()
+                + ": \""
+                + w.account()
+                + "\" account not defined for "
+                + w.type()
+                + " import");
+      }
+      boolean granted =
+          exported.stream()
+              .anyMatch(
+                  g ->
+                      g.type().equals(w.type())
+                          && Subjects.isSubsetOf(w.subject(), g.subject())
+                          && (g.accounts() == null || g.accounts().contains(w.importer())));
+      if (!granted) {
+        throw new IllegalArgumentException(
+            w.where()
+                + ": Error adding "
+                + w.type()
+                + " import \""
+                + w.subject()
+                + "\": "
+                + w.type()
+                + " import not authorized");
       }
     }
     return accounts.toString();
   }
 
-  private static ObjectNode export(Value v) {
+  // An export as the import check needs it: accounts null when it is public.
+  private record Grant(String type, String subject, List<String> accounts) {}
+
+  private record Wanted(
+      String importer, String type, String account, String subject, String where) {}
+
+  private static ObjectNode export(Value v, List<Grant> granted) {
     ObjectNode x = JSON.createObjectNode();
+    List<String> only = null;
     for (var e : block("export", v).entrySet()) {
       switch (e.getKey()) {
         case "stream", "service" -> {
@@ -304,16 +419,17 @@ public final class NatsServerConfig {
         case "response_type", "response" ->
             x.put("response_type", capitalized(text(e.getKey(), e.getValue())));
         case "accounts" ->
-            throw new IllegalArgumentException(
-                e.getValue().where()
-                    + ": exports restricted to some accounts are not supported by this node yet");
+            only = list("accounts", e.getValue()).stream().map(a -> text("accounts", a)).toList();
         default -> refuse(e.getKey(), e.getValue());
       }
+    }
+    if (x.has("subject")) {
+      granted.add(new Grant(x.get("type").asText(), x.get("subject").asText(), only));
     }
     return x;
   }
 
-  private static ObjectNode importOf(Value v) {
+  private static ObjectNode importOf(Value v, String importer, List<Wanted> wanted) {
     ObjectNode x = JSON.createObjectNode();
     for (var e : block("import", v).entrySet()) {
       switch (e.getKey()) {
@@ -331,6 +447,15 @@ public final class NatsServerConfig {
         case "to" -> x.put("local_subject", text("to", e.getValue()));
         default -> refuse(e.getKey(), e.getValue());
       }
+    }
+    if (x.has("account") && x.has("subject")) {
+      wanted.add(
+          new Wanted(
+              importer,
+              x.get("type").asText(),
+              x.get("account").asText(),
+              x.get("subject").asText(),
+              v.where()));
     }
     return x;
   }
@@ -376,7 +501,7 @@ public final class NatsServerConfig {
       switch (e.getKey()) {
         case "publish", "pub" -> p.set("pub", permission(e.getKey(), e.getValue()));
         case "subscribe", "sub" -> p.set("sub", permission(e.getKey(), e.getValue()));
-        case "allow_responses" -> {
+        case "allow_responses", "publish_allow_responses" -> {
           ObjectNode resp = p.putObject("resp");
           if (e.getValue().value() instanceof Map<?, ?>) {
             for (var r : block("allow_responses", e.getValue()).entrySet()) {
@@ -442,7 +567,24 @@ public final class NatsServerConfig {
     }
   }
 
+  private static String routePort(String port, Value v) {
+    if (!port.matches("-?\\d+")) {
+      throw new IllegalArgumentException(
+          v.where() + ": cluster port '" + port + "' is not a whole number");
+    }
+    return port;
+  }
+
+  private static void orDefault(Setting<?> setting, String text, Map<Setting<?>, String> out) {
+    if (!text.equals("0")) {
+      out.put(setting, text);
+    }
+  }
+
   private static void refuse(String key, Value v) {
+    if (v.usedAsVariable) {
+      return; // a definition for a $variable, as nats-server allows in any block
+    }
     if (UNSUPPORTED.contains(key.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
           v.where() + ": '" + key + "' is not supported by this node yet");
@@ -476,15 +618,13 @@ public final class NatsServerConfig {
   private static final class Parser {
     private final Path file;
     private final Map<String, Value> vars;
-    private final Set<String> used; // keys referenced as $variables
     private final String s;
     private int pos;
     private int line = 1;
 
-    Parser(Path file, Map<String, Value> vars, Set<String> used) {
+    Parser(Path file, Map<String, Value> vars) {
       this.file = file;
       this.vars = vars;
-      this.used = used;
       try {
         this.s = Files.readString(file);
       } catch (IOException e) {
@@ -525,7 +665,7 @@ public final class NatsServerConfig {
           skipSpace(false);
           char q = pos < s.length() ? s.charAt(pos) : ' ';
           String name = q == '"' || q == '\'' ? quoted() : bare();
-          into.putAll(new Parser(file.resolveSibling(name.strip()), vars, used).parseFile());
+          into.putAll(new Parser(file.resolveSibling(name.strip()), vars).parseFile());
           continue;
         }
         skipSpace(false);
@@ -595,11 +735,14 @@ public final class NatsServerConfig {
           return quoted();
         }
         case '$' -> {
+          if (BCRYPT.matcher(s).region(pos, s.length()).lookingAt()) {
+            return bare(); // a bcrypt hash ($2a$…), not a variable, as nats-server reads it
+          }
           pos++;
           String name = bare();
           Value v = vars.get(name);
           if (v != null) {
-            used.add(name);
+            v.usedAsVariable = true;
             return v.value();
           }
           String env = System.getenv(name);

@@ -1,6 +1,7 @@
 package io.tributary.dataplane.config;
 
 import static io.tributary.dataplane.config.NodeSettings.ACCOUNTS;
+import static io.tributary.dataplane.config.NodeSettings.AUTH_TIMEOUT;
 import static io.tributary.dataplane.config.NodeSettings.AUTH_TOKEN;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PAYLOAD;
 import static io.tributary.dataplane.config.NodeSettings.MAX_PENDING;
@@ -19,6 +20,7 @@ import static io.tributary.dataplane.config.NodeSettings.USER;
 import static io.tributary.dataplane.config.NodeSettings.USERS;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -201,7 +203,12 @@ public final class ServerOptions {
     }
 
     public ServerOptions build() {
-      return new ServerOptions(values.clone());
+      Object[] v = values.clone();
+      if (v[AUTH_TIMEOUT.index()] == null && v[TLS_CERT.index()] != null) {
+        // nats-server's default with TLS: the handshake's 2 s and one more to authenticate
+        v[AUTH_TIMEOUT.index()] = Duration.ofSeconds(3);
+      }
+      return new ServerOptions(v);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class Setting<T> {
     JSON
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
   private static final Pattern SIZE =
       Pattern.compile("(\\d+)\\s*(b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
@@ -294,22 +294,34 @@ public final class Setting<T> {
   }
 
   static Duration duration(String name, String v) {
-    String s = v.toLowerCase(Locale.ROOT);
-    if (s.matches("\\d+")) {
-      return Duration.ofSeconds(Long.parseLong(s));
+    String s = v.toLowerCase(Locale.ROOT).strip();
+    if (s.matches("\\d+(\\.\\d+)?")) {
+      // seconds, as nats-server reads a bare number
+      return Duration.ofNanos(Math.round(Double.parseDouble(s) * 1e9));
     }
+    // Go's time.ParseDuration, which nats-server uses: 500ms, 1.5s, 1h30m, 2m3.5s
     Matcher m = DURATION.matcher(s);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          name + ": '" + v + "' is not a duration like 500ms, 10s, 2m or 1h");
+    long nanos = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      double n = Double.parseDouble(m.group(1));
+      long unit =
+          switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us", "µs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+          };
+      nanos += Math.round(n * unit);
+      end = m.end();
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    if (end == 0 || end != s.length()) {
+      throw new IllegalArgumentException(
+          name + ": '" + v + "' is not a duration like 500ms, 10s, 2m or 1h30m");
+    }
+    return Duration.ofNanos(nanos);
   }
 
   // Comma-separated files (a repeated flag or a YAML list is joined with commas).

@@ -55,7 +55,11 @@ public final class Monitoring {
     v.put("ping_interval", o.get(PING_INTERVAL).toNanos());
     v.put("ping_max", o.get(MAX_PINGS_OUT));
     v.put("http_port", server.httpPort());
-    v.put("auth_timeout", o.get(AUTH_TIMEOUT).toMillis() / 1000.0);
+    double authTimeout = o.get(AUTH_TIMEOUT).toMillis() / 1000.0;
+    // seconds as Go writes a float64: 2, not 2.0
+    v.put(
+        "auth_timeout",
+        authTimeout == Math.rint(authTimeout) ? (Object) (long) authTimeout : authTimeout);
     v.put("max_control_line", o.get(MAX_CONTROL_LINE));
     v.put("max_payload", o.get(MAX_PAYLOAD));
     v.put("max_pending", o.get(MAX_PENDING));

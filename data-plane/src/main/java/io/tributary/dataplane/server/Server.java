@@ -42,9 +42,7 @@ import static io.tributary.dataplane.config.NodeSettings.USERS;
 import static io.tributary.dataplane.config.NodeSettings.WRITE_DEADLINE;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +54,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.tributary.auth.AuthException;
 import io.tributary.auth.claims.AccountClaims;
 import io.tributary.auth.nkey.NKey;
 import io.tributary.auth.nkey.NKeyType;
@@ -94,18 +91,14 @@ import io.tributary.dataplane.system.SystemServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
- * A data-plane node's lifecycle: accepts NATS clients on one listener per event loop (Vert.x shares
- * the port), runs housekeeping, and serves monitoring over HTTP. Authentication is the {@link
- * ClientAuthenticator}'s, applying account changes to connections {@link AccountUpdates}'s, and
- * node-internal services join accounts through {@link #accounts()}. {@link #start} returns once the
- * node accepts connections; {@link #close} stops accepting, flushes what is queued for clients,
- * closes them and stops the event loops.
+ * A data-plane node's lifecycle: accepts NATS clients ({@link ClientListener}), runs housekeeping,
+ * and serves monitoring over HTTP. Authentication is the {@link ClientAuthenticator}'s, applying
+ * account changes to connections {@link AccountUpdates}'s, and node-internal services join accounts
+ * through {@link #accounts()}. {@link #start} returns once the node accepts connections; {@link
+ * #close} stops accepting, flushes what is queued for clients, closes them and stops the event
+ * loops.
  */
 public final class Server implements ClientContext, MonitoredNode, AutoCloseable {
   /** The NATS server version advertised in INFO; clients gate features on it. */
@@ -123,7 +116,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private final AtomicLong nextClientId = new AtomicLong();
   private final int eventLoops;
   private final Vertx vertx;
-  private final List<NetServer> listeners = new ArrayList<>();
+  private ClientListener listener;
   private SystemServices system;
   private JetStream jetstream;
   private Cluster cluster;
@@ -161,17 +154,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   private static AccountRegistry registry(ServerOptions options, MemoryBudget memory) {
     ServerOptions.OperatorOptions op = options.operator();
     if (op == null && options.get(ACCOUNTS) != null) {
-      List<AccountClaims> claims = new ArrayList<>();
-      options
-          .get(ACCOUNTS)
-          .forEach(
-              (name, a) -> {
-                AccountClaims c = AccountClaims.create(name, name);
-                c.nats.exports.addAll(a.exports());
-                c.nats.imports.addAll(a.imports());
-                claims.add(c);
-              });
-      return AccountRegistry.configured(claims, memory);
+      return AccountRegistry.configured(configuredAccounts(options), memory);
     }
     if (op == null) {
       return AccountRegistry.global(memory);
@@ -184,6 +167,42 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
           "system account " + op.systemAccount() + " differs from the operator's " + system);
     }
     return AccountRegistry.operatorMode(trust, op.resolverDir(), op.preloadDir(), memory);
+  }
+
+  /**
+   * Checks what a node would check of these options as it starts, without starting one (the
+   * operator's JWTs and the TLS files; {@code tributary node -t}). Throws IllegalArgumentException.
+   */
+  public static void check(ServerOptions options) {
+    if (options.tls() != null) {
+      ClientTls.create(options.tls());
+    }
+    if (options.clusterTls() != null) {
+      ClientTls.create(options.clusterTls());
+    }
+    ServerOptions.OperatorOptions op = options.operator();
+    if (op != null) {
+      try {
+        TrustedOperators.fromJwts(op.operatorJwts(), Instant.now().getEpochSecond());
+      } catch (AuthException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+  }
+
+  // The configured accounts (nats-server's accounts { }) as claims, with their exports and imports.
+  private static List<AccountClaims> configuredAccounts(ServerOptions options) {
+    List<AccountClaims> claims = new ArrayList<>();
+    options
+        .get(ACCOUNTS)
+        .forEach(
+            (name, a) -> {
+              AccountClaims c = AccountClaims.create(name, name);
+              c.nats.exports.addAll(a.exports());
+              c.nats.imports.addAll(a.imports());
+              claims.add(c);
+            });
+    return claims;
   }
 
   /** Starts a node and waits until it accepts connections. */
@@ -200,15 +219,22 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
 
   private void listen() {
     String host = options.get(HOST);
-    // Vert.x shares a port between listeners that ask for the same port number, so a random port is
-    // chosen first.
-    port = options.get(PORT) < 0 ? freePort(host) : options.get(PORT);
-    // Everything a client meets is ready before the first listener accepts: the INFO line, TLS, the
+    // Everything a client meets is ready before the listener accepts: the INFO line, TLS, the
     // system services and JetStream (a client connecting the moment the port opens must get its
-    // INFO, and $JS.API must not answer "no responders" for the first second).
+    // INFO, and $JS.API must not answer "no responders" for the first second). Connections made
+    // meanwhile wait in the backlog.
     if (options.tls() != null) {
       tls = ClientTls.create(options.tls());
     }
+    startSystemServices();
+    startJetStream();
+    try {
+      listener = ClientListener.bind(vertx, host, Math.max(0, options.get(PORT)), this::accept);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + options.get(PORT) + ": " + e.getMessage(), e);
+    }
+    port = listener.port();
     info =
         new InfoJson(
             serverId,
@@ -221,21 +247,8 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             options.tls() != null,
             options.tls() != null && options.tls().verifyClients(),
             options.get(JETSTREAM));
-    startSystemServices();
-    startJetStream();
     startCluster(host);
-    for (int i = 0; i < eventLoops; i++) {
-      NetServer net =
-          vertx.createNetServer(
-              new NetServerOptions()
-                  .setHost(host)
-                  .setPort(port)
-                  .setTcpNoDelay(true)
-                  .setReuseAddress(true));
-      net.connectHandler(this::accept);
-      await(net.listen(), "listen on " + host + ":" + port);
-      listeners.add(net);
-    }
+    listener.resume();
     housekeepingTimer = vertx.setPeriodic(housekeepingPeriod().toMillis(), t -> housekeep());
     if (options.get(HTTP_PORT) != 0) {
       monitor = MonitorServer.start(vertx, this);
@@ -250,12 +263,11 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
             + (monitor == null ? "" : ", monitoring on port " + monitor.port()));
   }
 
-  private void accept(NetSocket socket) {
-    NetSocketInternal internal = (NetSocketInternal) socket;
-    ChannelHandlerContext ctx = internal.channelHandlerContext();
+  // A new connection's client, or null when the node closed it instead.
+  private ClientConnection accept(ChannelHandlerContext ctx) {
     if (closing || lameDuck) {
-      socket.close();
-      return;
+      ctx.close();
+      return null;
     }
     // One read per turn of the event loop for each client (Netty's default is 16): a client that
     // floods the node (a million SUB lines) then takes one buffer's worth of the loop at a time,
@@ -280,38 +292,8 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     }
     if (!clients.admit(client)) {
       client.protocolError(ProtocolError.MAX_CONNECTIONS);
-      return;
     }
-    // Reads are taken from Netty before Vert.x's handler, which would copy each pooled (direct)
-    // read
-    // buffer into a new heap buffer: at a gigabyte a second of publishes that garbage made G1 grow
-    // the heap by hundreds of megabytes. The decoder copies into a scratch array it reuses instead.
-    ctx.pipeline()
-        .addBefore(
-            ctx.name(),
-            "tributary-reads",
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext c, Object msg) {
-                if (msg instanceof ByteBuf buf) {
-                  readInto(client, buf);
-                } else {
-                  c.fireChannelRead(msg);
-                }
-              }
-            });
-    internal.messageHandler(msg -> readInto(client, msg)); // whatever came before the handler above
-    socket.closeHandler(v -> client.socketClosed());
-  }
-
-  private static void readInto(ClientConnection client, Object msg) {
-    if (msg instanceof ByteBuf buf) {
-      try {
-        client.read(buf);
-      } finally {
-        buf.release();
-      }
-    }
+    return client;
   }
 
   private void startSystemServices() {
@@ -502,12 +484,14 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
 
   /**
    * What a configuration reload may change on a running node, as nats-server's reload does for
-   * them: authentication (token, user and password, users), timeouts, pings, slow-consumer limits,
-   * subscription limits and logging flags. They apply to connections made from then on and to
-   * housekeeping; open connections are checked again when authentication changed.
+   * them: authentication (token, user and password, users), configured accounts (their users,
+   * exports and imports), timeouts, pings, slow-consumer limits, subscription limits and logging
+   * flags. They apply to connections made from then on and to housekeeping; open connections are
+   * checked again when authentication changed.
    */
   private static final Set<Setting<?>> RELOADABLE =
       Set.of(
+          ACCOUNTS,
           USERS,
           AUTH_TOKEN,
           USER,
@@ -539,11 +523,17 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     if (options.authRequired() != next.authRequired()) {
       needRestart.add("authentication on or off");
     }
+    if ((options.get(ACCOUNTS) == null) != (next.get(ACCOUNTS) == null)) {
+      needRestart.add("accounts on or off");
+    }
     if (!needRestart.isEmpty()) {
       throw new IllegalArgumentException(
           "not reloaded: " + String.join(", ", needRestart) + " cannot change without a restart");
     }
     options = next;
+    if (changed.contains(ACCOUNTS.name())) {
+      accounts.reconfigure(configuredAccounts(next));
+    }
     if (changed.stream().anyMatch(AUTHENTICATION::contains)) {
       clients.all().forEach(ClientConnection::recheckCredentials);
     }
@@ -552,7 +542,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
 
   // Settings whose change makes every open connection's credentials checked again.
   private static final Set<String> AUTHENTICATION =
-      Set.of(USERS.name(), AUTH_TOKEN.name(), USER.name(), PASSWORD.name());
+      Set.of(ACCOUNTS.name(), USERS.name(), AUTH_TOKEN.name(), USER.name(), PASSWORD.name());
 
   @Override
   public MemoryBudget memory() {
@@ -675,8 +665,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
       }
       lameDuck = true;
     }
-    // New connections are closed as they come (closing the listeners would close every
-    // connection they accepted, too).
+    // New connections are closed as they come.
     NodeLog.info("entering lame duck mode, stop accepting new clients");
     info.lameDuck();
     if (cluster != null) {
@@ -724,8 +713,8 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     if (jetstream != null) {
       jetstream.close();
     }
-    for (NetServer net : listeners) {
-      awaitQuietly(net.close());
+    if (listener != null) {
+      listener.close();
     }
     for (ClientConnection c : clients.all()) {
       c.channelExecutor().execute(() -> c.close(null));
@@ -739,24 +728,6 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     }
     awaitQuietly(vertx.close());
     NodeLog.info("node " + serverName + " stopped");
-  }
-
-  private static int freePort(String host) {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot find a free port on " + host + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static <T> T await(Future<T> f, String what) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
-    }
   }
 
   private static void awaitQuietly(Future<?> f) {

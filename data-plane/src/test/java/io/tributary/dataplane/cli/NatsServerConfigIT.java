@@ -227,6 +227,69 @@ class NatsServerConfigIT {
     }
   }
 
+  /**
+   * A reload that changes configured accounts (an import added, a user removed): the same outcomes
+   * on both servers for a subscription made before the reload, one made after, and the removed
+   * user's open connection.
+   */
+  @Test
+  void aReloadChangesConfiguredAccounts() throws Exception {
+    String before =
+        """
+        accounts {
+          A: { users: [ {user: a, password: pa} ], exports: [ {stream: "news.>"} ] }
+          B: { users: [ {user: b, password: pb}, {user: c, password: pc} ] }
+        }
+        """;
+    String after =
+        """
+        accounts {
+          A: { users: [ {user: a, password: pa} ], exports: [ {stream: "news.>"} ] }
+          B: {
+            users: [ {user: b, password: pb} ]
+            imports: [ {stream: {account: A, subject: "news.>"}} ]
+          }
+        }
+        """;
+    int ourPort = Ports.freeLoopbackPort();
+    Path conf = dir.resolve("accounts-reload.conf");
+    Files.writeString(conf, "listen: 127.0.0.1:" + ourPort + "\n" + before);
+    List<List<Boolean>> outcomes = new java.util.ArrayList<>();
+    try (NatsServerProcess ref = NatsServerProcess.start(before);
+        Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      for (String url : List.of(ref.url(), "nats://127.0.0.1:" + ourPort)) {
+        try (Connection a = user(url, "a", "pa");
+            Connection b = user(url, "b", "pb");
+            Connection c = user(url, "c", "pc")) {
+          io.nats.client.Subscription early = b.subscribe("news.>");
+          b.flush(Duration.ofSeconds(2));
+          if (url.equals(ref.url())) {
+            ref.reload(after);
+          } else {
+            Files.writeString(conf, "listen: 127.0.0.1:" + ourPort + "\n" + after);
+            assertThat(ours.reload(NodeCli.options(parse("-c", conf.toString()))))
+                .containsExactly("accounts");
+          }
+          io.nats.client.Subscription late = b.subscribe("news.>");
+          b.flush(Duration.ofSeconds(2));
+          a.publish("news.today", new byte[] {1});
+          a.flush(Duration.ofSeconds(2));
+          boolean lateGot = late.nextMessage(Duration.ofSeconds(2)) != null;
+          boolean earlyGot = early.nextMessage(Duration.ofMillis(500)) != null;
+          long deadline = System.nanoTime() + 5_000_000_000L;
+          while (c.getStatus() == Connection.Status.CONNECTED && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          boolean removedUserClosed = c.getStatus() != Connection.Status.CONNECTED;
+          assertThatThrownBy(() -> user(url, "c", "pc")).as(url).isInstanceOf(Exception.class);
+          outcomes.add(List.of(lateGot, earlyGot, removedUserClosed));
+        }
+      }
+    }
+    assertThat(outcomes.get(0)).as("nats-server: late, early, removed user closed").contains(true);
+    assertThat(outcomes.get(1)).as("ours, as nats-server").isEqualTo(outcomes.get(0));
+  }
+
   /** nkey users: the client signs the INFO's nonce with its seed; the same outcomes on both. */
   @Test
   void nkeyUsersAsNatsServerChecksThem() throws Exception {
