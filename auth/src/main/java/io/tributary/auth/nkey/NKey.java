@@ -103,6 +103,20 @@ public final class NKey {
     return new NKey(type, Arrays.copyOfRange(raw, 1, 33), null);
   }
 
+  /**
+   * The public key of a raw 32-byte Ed25519 public key made elsewhere (the JDK's {@code
+   * KeyPairGenerator}, whose classes need no start-up tables).
+   */
+  public static NKey ofRawPublicKey(NKeyType type, byte[] publicKey) {
+    requireSigningType(type);
+    if (publicKey.length != 32) {
+      throw new NKeyException(
+          NKeyException.Reason.BAD_LENGTH,
+          "an Ed25519 public key has 32 bytes, not " + publicKey.length);
+    }
+    return new NKey(type, publicKey.clone(), null);
+  }
+
   /** Decodes a public key that must be of the given type. */
   public static NKey fromPublicKey(String publicKey, NKeyType expected) {
     NKey key = fromPublicKey(publicKey);

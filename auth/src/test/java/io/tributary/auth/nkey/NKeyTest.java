@@ -13,6 +13,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class NKeyTest {
+  /** A key made by the JDK's Ed25519 becomes an NKey that checks the JDK's signatures. */
+  @Test
+  void aJdkKeyIsAPublicKey() throws Exception {
+    java.security.KeyPair pair =
+        java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] x509 = pair.getPublic().getEncoded();
+    NKey key =
+        NKey.ofRawPublicKey(
+            NKeyType.SERVER, java.util.Arrays.copyOfRange(x509, x509.length - 32, x509.length));
+    assertThat(NKey.isValidPublicKey(key.publicKey(), NKeyType.SERVER)).isTrue();
+    java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    byte[] data = "nonce".getBytes(StandardCharsets.UTF_8);
+    signer.update(data);
+    assertThat(NKey.fromPublicKey(key.publicKey()).verify(data, signer.sign())).isTrue();
+    assertThatThrownBy(() -> NKey.ofRawPublicKey(NKeyType.SERVER, new byte[31]))
+        .isInstanceOf(NKeyException.class);
+  }
 
   @Test
   void crc16HasTheXmodemCheckValue() {

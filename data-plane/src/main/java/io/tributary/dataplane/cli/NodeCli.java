@@ -3,12 +3,10 @@ package io.tributary.dataplane.cli;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import io.tributary.dataplane.server.Server;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
 
 /**
  * {@code tributary node}: runs one node until SIGTERM or SIGINT, then shuts down cleanly (stops
@@ -37,16 +34,12 @@ import picocli.CommandLine.ParseResult;
  */
 public final class NodeCli {
   static final int USAGE = 2;
-  private static final String CONFIG = "--config";
-  private static final String SIGNAL = "--signal";
-  private static final String TEST = "-t";
+  private static final String VERSION =
+      "tributary node, NATS server protocol " + Server.NATS_VERSION;
 
   private NodeCli() {}
 
   public static void main(String[] args) {
-    // The node's identity key and every client's nonce need Ed25519's tables: built while the
-    // command line is parsed, not after (start-up time is what harnesses wait on).
-    Thread.ofPlatform().daemon().name("ed25519-tables").start(NKey::warmUp);
     // One line per java.util.logging record (Vert.x and Netty log through it), before anything
     // logs.
     System.setProperty(
@@ -55,18 +48,22 @@ public final class NodeCli {
   }
 
   static int run(String[] args) {
-    CommandLine cli = new CommandLine(spec());
-    PrintWriter err = cli.getErr();
+    PrintStream err = System.err;
     ServerOptions options;
     boolean testing = false;
     try {
-      ParseResult parsed = cli.parseArgs(args);
-      testing = parsed.hasMatchedOption(TEST);
-      if (CommandLine.printHelpIfRequested(parsed)) {
+      NodeArgs parsed = NodeArgs.parse(args);
+      testing = parsed.test();
+      if (parsed.help()) {
+        new CommandLine(spec()).usage(System.out);
+        return 0;
+      }
+      if (parsed.version()) {
+        System.out.println(VERSION);
         return 0;
       }
       options = options(parsed);
-      String signal = parsed.matchedOptionValue(SIGNAL, null);
+      String signal = parsed.signal();
       if (signal != null) {
         String error = Signals.send(signal, options.get(NodeSettings.PID_FILE));
         if (error != null) {
@@ -77,15 +74,14 @@ public final class NodeCli {
       }
       if (testing) {
         Server.check(options);
-        Path config = parsed.matchedOptionValue(CONFIG, null);
-        cli.getOut()
-            .println(
-                "tributary node: "
-                    + (config == null ? "configuration" : "configuration file " + config)
-                    + " is valid");
+        Path config = parsed.config();
+        System.out.println(
+            "tributary node: "
+                + (config == null ? "configuration" : "configuration file " + config)
+                + " is valid");
         return 0;
       }
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       err.println("tributary node: " + e.getMessage());
       return testing ? 1 : USAGE; // nats-server -t exits 1 on a bad configuration
     }
@@ -107,6 +103,9 @@ public final class NodeCli {
       err.println("tributary node: " + e.getMessage());
       return USAGE;
     }
+    // Signature checks (nkey and JWT users) need Ed25519's tables, ~200 ms of CPU: built once the
+    // node listens, so that they do not slow its start on a small machine.
+    Thread.ofPlatform().daemon().name("ed25519-tables").start(NKey::warmUp);
     Path pidFile = options.get(NodeSettings.PID_FILE);
     if (pidFile != null) {
       try {
@@ -154,20 +153,23 @@ public final class NodeCli {
   // SIGHUP: the command line and its config file read again; what may change live is applied.
   private static void reload(Server server, String[] args) {
     try {
-      List<String> changed = server.reload(options(new CommandLine(spec()).parseArgs(args)));
+      List<String> changed = server.reload(options(NodeArgs.parse(args)));
       NodeLog.info(
           "configuration reloaded"
               + (changed.isEmpty() ? ": nothing changed" : ": " + String.join(", ", changed)));
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       NodeLog.warn("configuration not reloaded: " + e.getMessage());
     }
   }
 
-  /** The command: {@code --config} plus one flag per setting, from the table. */
+  /**
+   * The command as {@code --help} shows it: {@code --config} plus one flag per setting, from the
+   * table ({@link NodeArgs} reads it).
+   */
   static CommandSpec spec() {
     // Not picocli's standard help options: nats-server's -V is trace, its version flag is -v.
     CommandSpec spec = CommandSpec.create().name("node");
-    spec.version("tributary node, NATS server protocol " + Server.NATS_VERSION);
+    spec.version(VERSION);
     spec.addOption(
         OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help").build());
     spec.addOption(
@@ -179,7 +181,7 @@ public final class NodeCli {
         .description(
             "Run a data-plane node. Flags win over --config; config keys are the flag names.");
     spec.addOption(
-        OptionSpec.builder(SIGNAL, "-sl")
+        OptionSpec.builder(NodeArgs.SIGNAL, "-sl")
             .paramLabel("NAME[=PID]")
             .type(String.class)
             .description(
@@ -187,13 +189,13 @@ public final class NodeCli {
                     + " reload, ldm; the pid from =PID or the -P pid file")
             .build());
     spec.addOption(
-        OptionSpec.builder(TEST)
+        OptionSpec.builder(NodeArgs.TEST)
             .description(
                 "check the configuration (flags and config file) and exit: 0 if a node would start"
                     + " with it, as nats-server -t")
             .build());
     spec.addOption(
-        OptionSpec.builder(CONFIG, "-c")
+        OptionSpec.builder(NodeArgs.CONFIG, "-c")
             .paramLabel("FILE")
             .type(Path.class)
             .description(
@@ -217,9 +219,9 @@ public final class NodeCli {
   }
 
   /** The options the parsed command line asks for: the config file's settings, then the flags. */
-  static ServerOptions options(ParseResult parsed) {
+  static ServerOptions options(NodeArgs parsed) {
     Map<Setting<?>, String> settings = new LinkedHashMap<>();
-    Path config = parsed.matchedOptionValue(CONFIG, null);
+    Path config = parsed.config();
     if (config != null) {
       String name = config.getFileName().toString();
       settings.putAll(
@@ -227,19 +229,7 @@ public final class NodeCli {
               ? NodeConfigFile.read(config)
               : NatsServerConfig.read(config));
     }
-    for (OptionSpec o : parsed.matchedOptions()) {
-      Setting<?> s = NodeSettings.forFlag(o.names()[0]);
-      if (s != null) {
-        Object value = o.getValue();
-        settings.put(
-            s,
-            value instanceof String[] many
-                ? String.join(",", many)
-                : value instanceof Collection<?> c
-                    ? String.join(",", c.stream().map(String::valueOf).toList())
-                    : String.valueOf(value));
-      }
-    }
+    settings.putAll(parsed.settings());
     ServerOptions.Builder b = ServerOptions.builder();
     settings.forEach(b::parse);
     return b.build();

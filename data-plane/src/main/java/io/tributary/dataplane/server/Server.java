@@ -45,9 +45,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -105,7 +108,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   public static final String NATS_VERSION = "2.10.0";
 
   private volatile ServerOptions options; // replaced by a reload, for what may change live
-  private final String serverId = NKey.generate(NKeyType.SERVER).publicKey();
+  private final String serverId = newServerId();
   private final String serverName;
   private final Instant started = Instant.now();
   private final ServerStats stats = new ServerStats();
@@ -149,6 +152,20 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
     this.vertx =
         Vertx.vertx(
             new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(false));
+  }
+
+  // The node's identity, an Ed25519 key made by the JDK: NKey.generate would first build Bouncy
+  // Castle's tables (~200 ms of CPU, done once the node listens, for clients' signatures).
+  private static String newServerId() {
+    try {
+      byte[] x509 =
+          KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+      return NKey.ofRawPublicKey(
+              NKeyType.SERVER, Arrays.copyOfRange(x509, x509.length - 32, x509.length))
+          .publicKey();
+    } catch (NoSuchAlgorithmException e) {
+      return NKey.generate(NKeyType.SERVER).publicKey();
+    }
   }
 
   private static AccountRegistry registry(ServerOptions options, MemoryBudget memory) {

@@ -30,8 +30,6 @@ import io.tributary.dataplane.server.Server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /**
  * A corpus of nats-server configuration files (its own test configurations, and cases of ours; see
  * the corpus's README) given to Debian's nats-server and to our node: the same verdict from {@code
@@ -216,17 +214,16 @@ class NatsServerConfigCorpusIT {
     if (Files.readString(conf).contains("./")) {
       conf = withPathsFromCorpus(conf);
     }
-    CommandLine.ParseResult args =
-        new CommandLine(NodeCli.spec())
-            .parseArgs(
-                "-c",
-                conf.toString(),
-                "-a",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                "-m",
-                String.valueOf(http));
+    NodeArgs args =
+        NodeArgs.parse(
+            "-c",
+            conf.toString(),
+            "-a",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(port),
+            "-m",
+            String.valueOf(http));
     try (Server ours = Server.start(NodeCli.options(args))) {
       return settings(varz(http, Duration.ofSeconds(5)));
     }

@@ -29,8 +29,6 @@ import io.tributary.dataplane.testing.RawClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 /**
  * One nats-server configuration file, given to nats-server and to our node ({@code -c}): the same
  * effective settings in {@code /varz} and the same behaviour for a real client; and the operator
@@ -402,8 +400,8 @@ class NatsServerConfigIT {
     }
   }
 
-  private static picocli.CommandLine.ParseResult parse(String... args) {
-    return new CommandLine(NodeCli.spec()).parseArgs(args);
+  private static NodeArgs parse(String... args) {
+    return NodeArgs.parse(args);
   }
 
   private static JsonNode varz(int httpPort) throws Exception {

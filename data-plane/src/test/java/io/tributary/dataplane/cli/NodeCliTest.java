@@ -43,7 +43,7 @@ class NodeCliTest {
   @TempDir Path dir;
 
   private static ServerOptions parse(String... args) {
-    return NodeCli.options(new CommandLine(NodeCli.spec()).parseArgs(args));
+    return NodeCli.options(NodeArgs.parse(args));
   }
 
   @Test
@@ -128,6 +128,24 @@ class NodeCliTest {
     assertThat(o.get(NodeSettings.JETSTREAM)).isTrue();
     assertThat(o.get(NodeSettings.DEBUG)).isTrue();
     assertThat(o.get(NodeSettings.TRACE)).isTrue();
+  }
+
+  /** Go's flag package, which reads nats-server's command line: one dash or two, =VALUE. */
+  @Test
+  void flagsAsGoReadsThem() {
+    ServerOptions o = parse("-port", "4333", "--m=8333", "--js", "-max-payload=2MB", "-D", "false");
+    assertThat(o.get(PORT)).isEqualTo(4333);
+    assertThat(o.get(HTTP_PORT)).isEqualTo(8333);
+    assertThat(o.get(NodeSettings.JETSTREAM)).isTrue();
+    assertThat(o.get(NodeSettings.DEBUG)).isFalse();
+    assertThat(o.get(MAX_PAYLOAD)).isEqualTo(2 << 20);
+    assertThat(parse("-js=false").get(NodeSettings.JETSTREAM)).isFalse();
+    assertThat(parse("-p", "1", "-p", "2").get(PORT)).as("the last wins").isEqualTo(2);
+    assertThatThrownBy(() -> parse("--colour", "blue")).hasMessage("Unknown option: '--colour'");
+    assertThatThrownBy(() -> parse("-p")).hasMessage("Missing required parameter for option '-p'");
+    assertThatThrownBy(() -> parse("-p", "1", "extra"))
+        .hasMessage("Unmatched argument at index 2: 'extra'");
+    assertThatThrownBy(() -> parse("-DX")).hasMessage("Unknown option: '-DX'");
   }
 
   /** Every setting has a row in docs/operations.md with its default. */
