@@ -94,8 +94,22 @@ garbage collector removes what it made through the owner references. RbacTest ch
   verbs: [get, create, update]
 {{- end -}}
 
+{{/*
+Leader election's permissions, in the operator's own namespace: java-operator-sdk checks get, create and update on
+leases before it elects; fabric8's LeaseLock reads the Lease, creates it, and renews or takes it over with a PATCH
+(TributaryOperator.LeaderElection.LEASE_VERBS; RbacTest checks these against it).
+*/}}
+{{- define "tributary.operator.leaseRules" -}}
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [get, create, update, patch]
+{{- end -}}
+
 {{/* Fails the render on values that cannot work. */}}
 {{- define "tributary.validate" -}}
+{{- if and .Values.operator.enabled (gt (int .Values.operator.replicas) 1) (not .Values.operator.leaderElection) -}}
+{{- fail "operator.replicas above 1 needs operator.leaderElection: without it every replica would reconcile" -}}
+{{- end -}}
 {{- if and .Values.postgresql.url (not .Values.postgresql.existingSecret) -}}
 {{- fail "postgresql.url needs postgresql.existingSecret: a Secret with the user name and password (keys postgresql.usernameKey and postgresql.passwordKey)" -}}
 {{- end -}}

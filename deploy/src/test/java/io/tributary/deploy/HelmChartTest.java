@@ -64,6 +64,8 @@ class HelmChartTest {
             "ServiceAccount/tributary-operator",
             "ClusterRole/tributary-operator",
             "ClusterRoleBinding/tributary-operator",
+            "Role/tributary-operator-leader-election",
+            "RoleBinding/tributary-operator-leader-election",
             "Deployment/tributary-operator");
     JsonNode pod = podSpec(r.get("Deployment", CONTROL));
     assertThat(pod.at("/volumes/0/persistentVolumeClaim/claimName").asText())

@@ -1,6 +1,7 @@
 package io.tributary.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,7 +27,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * from its resources ({@code public static Kind name(TributaryX …)}, written with get, create,
  * update by {@code Apply}), the kinds it has informers on (list, watch), the kinds its reconcilers
  * and their shared code only read (get), and its own resources with their status and finalizers.
- * Nothing more, and no wildcard.
+ * Nothing more, and no wildcard. Leader election (when the code configures it) needs leases in the
+ * operator's own namespace, with the verbs {@code TributaryOperator.LeaderElection.LEASE_VERBS}
+ * names (the operator's LeaderElectionIT checks those against what java-operator-sdk and fabric8
+ * do): a Role of their own there, not part of the rules above.
  */
 class RbacTest {
   static final Path OPERATOR_SRC = Repo.path("operator/src/main/java/io/tributary/operator");
@@ -110,6 +115,27 @@ class RbacTest {
     return needed;
   }
 
+  /**
+   * "group/resource" → verbs that leader election needs in the Lease's namespace: from the
+   * operator's {@code LEASE_VERBS}, if its code turns java-operator-sdk's leader election on.
+   */
+  static Map<String, Set<String>> leaseNeeded() throws IOException {
+    String all = String.join("\n", sources().values());
+    assertThat(all)
+        .as("the operator configures java-operator-sdk's leader election")
+        .contains("withLeaderElectionConfiguration(");
+    Matcher m = Pattern.compile("LEASE_VERBS\\s*=\\s*List\\.of\\(([^)]*)\\)").matcher(all);
+    assertThat(m.find()).as("LEASE_VERBS = List.of(...) in the operator's code").isTrue();
+    Set<String> verbs = new TreeSet<>();
+    Matcher verb = Pattern.compile("\"(\\w+)\"").matcher(m.group(1));
+    while (verb.find()) {
+      verbs.add(verb.group(1));
+    }
+    assertThat(verbs).contains("get", "create").doesNotContain("delete", "list", "watch");
+    return Map.of(
+        HasMetadata.getGroup(Lease.class) + "/" + HasMetadata.getPlural(Lease.class), verbs);
+  }
+
   @Test
   void theOperatorsCodeUsesTheseKindsAndDeletesNothing() throws IOException {
     assertThat(kinds().keySet())
@@ -144,6 +170,7 @@ class RbacTest {
     JsonNode pod = r.get("Deployment", "tributary-operator").at("/spec/template/spec");
     assertThat(pod.path("serviceAccountName").asText()).isEqualTo("tributary-operator");
     assertThat(r.get("ServiceAccount", "tributary-operator")).isNotNull();
+    assertLeaderElectionRole(r);
     // the control plane needs no Kubernetes API at all
     assertThat(
             r.get("Deployment", "tributary-control")
@@ -179,6 +206,69 @@ class RbacTest {
         .singleElement()
         .satisfies(
             e -> assertThat(e.path("value").asText()).isEqualTo("messaging,messaging-staging"));
+    // the Lease stays in the operator's namespace, not in those it watches
+    assertLeaderElectionRole(r);
+  }
+
+  @Test
+  void leaderElectionRunsOnALeaseInTheOperatorsNamespace() throws IOException {
+    Rendered r = Rendered.with(Map.of("operator.replicas", "2"));
+    JsonNode deployment = r.get("Deployment", "tributary-operator");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    JsonNode container = deployment.at("/spec/template/spec/containers/0");
+    assertThat(Rendered.stream(container.path("args")).map(JsonNode::asText))
+        .containsSequence("--leader-election", "--lease-name", "tributary-operator");
+    assertThat(
+            Rendered.stream(container.path("env"))
+                .filter(e -> e.path("name").asText().equals("LEADER_ELECTION_NAMESPACE")))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.at("/valueFrom/fieldRef/fieldPath").asText())
+                    .isEqualTo("metadata.namespace"));
+    assertLeaderElectionRole(r);
+  }
+
+  @Test
+  void withoutLeaderElectionOneReplicaAndNoLeaseRole() {
+    Rendered r = Rendered.with(Map.of("operator.leaderElection", "false"));
+    assertThat(r.kind("Role")).isEmpty();
+    assertThat(r.kind("RoleBinding")).isEmpty();
+    JsonNode deployment = r.get("Deployment", "tributary-operator");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+    assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+    assertThat(
+            Rendered.stream(deployment.at("/spec/template/spec/containers/0/args"))
+                .map(JsonNode::asText))
+        .doesNotContain("--leader-election");
+    assertThatThrownBy(
+            () ->
+                Rendered.with(Map.of("operator.leaderElection", "false", "operator.replicas", "2")))
+        .hasMessageContaining("operator.leaderElection");
+  }
+
+  /** The Role for the Lease in the release's namespace, exactly what leader election needs. */
+  static void assertLeaderElectionRole(Rendered r) throws IOException {
+    String name = "tributary-operator-leader-election";
+    JsonNode role =
+        r.kind("Role")
+            .filter(o -> name.equals(o.at("/metadata/name").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(role.at("/metadata/namespace").asText()).isEqualTo(Rendered.NAMESPACE);
+    assertThat(grants(role)).isEqualTo(leaseNeeded());
+    assertNoWildcards(role);
+    JsonNode binding =
+        r.kind("RoleBinding")
+            .filter(o -> name.equals(o.at("/metadata/name").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(binding.at("/metadata/namespace").asText()).isEqualTo(Rendered.NAMESPACE);
+    assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(name);
+    assertThat(binding.at("/subjects/0/kind").asText()).isEqualTo("ServiceAccount");
+    assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("tributary-operator");
+    assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Rendered.NAMESPACE);
   }
 
   static Map<String, Set<String>> grants(JsonNode role) {
