@@ -55,8 +55,7 @@ public final class NatsServerConfig {
           "cert_store",
           "cert_match",
           "ports_file_dir",
-          "client_advertise",
-          "jetstream");
+          "client_advertise");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final java.util.regex.Pattern BCRYPT =
@@ -364,6 +363,12 @@ public final class NatsServerConfig {
           case "imports" ->
               list("imports", e.getValue())
                   .forEach(x -> imports.add(importOf(x, a.getKey(), wanted)));
+          case "jetstream" -> {
+            ObjectNode js = accountJetStream(e.getValue());
+            if (js != null) {
+              account.set("jetstream", js);
+            }
+          }
           default -> refuse(e.getKey(), e.getValue());
         }
       }
@@ -399,6 +404,53 @@ public final class NatsServerConfig {
       }
     }
     return accounts.toString();
+  }
+
+  // An account's jetstream: enabled (no limits), disabled, or a block of limits (nats-server's
+  // keys), as the claims' JetStream limits; null when off.
+  private static ObjectNode accountJetStream(Value v) {
+    ObjectNode l = JSON.createObjectNode();
+    for (String k : List.of("mem_storage", "disk_storage", "streams", "consumer")) {
+      l.put(k, -1);
+    }
+    if (!(v.value() instanceof Map<?, ?>)) {
+      return switch (text("jetstream", v).toLowerCase(Locale.ROOT)) {
+        case "enabled", "enable", "true" -> l;
+        case "disabled", "disable", "false" -> null;
+        default ->
+            throw new IllegalArgumentException(
+                v.where()
+                    + ": Expected 'enabled' or 'disabled' for string value, got '"
+                    + v.value()
+                    + "'");
+      };
+    }
+    for (var e : block("jetstream", v).entrySet()) {
+      String key = e.getKey().toLowerCase(Locale.ROOT);
+      String value = text(key, e.getValue());
+      try {
+        switch (key) {
+          case "max_memory", "max_mem", "mem", "memory" ->
+              l.put("mem_storage", Setting.size(key, value));
+          case "max_store", "max_file", "max_disk", "store", "disk" ->
+              l.put("disk_storage", Setting.size(key, value));
+          case "max_streams", "streams" -> l.put("streams", Long.parseLong(value));
+          case "max_consumers", "consumers" -> l.put("consumer", Long.parseLong(value));
+          case "max_ack_pending" -> l.put("max_ack_pending", Long.parseLong(value));
+          case "mem_max_stream_bytes", "memory_max_stream_bytes" ->
+              l.put("mem_max_stream_bytes", Setting.size(key, value));
+          case "disk_max_stream_bytes", "store_max_stream_bytes" ->
+              l.put("disk_max_stream_bytes", Setting.size(key, value));
+          case "max_bytes_required", "max_stream_bytes", "max_bytes" ->
+              l.put("max_bytes_required", truthy(value));
+          default -> refuse(e.getKey(), e.getValue());
+        }
+      } catch (NumberFormatException bad) {
+        throw new IllegalArgumentException(
+            e.getValue().where() + ": Expected a parseable size for \"" + key + "\", got " + value);
+      }
+    }
+    return l;
   }
 
   // An export as the import check needs it: accounts null when it is public.

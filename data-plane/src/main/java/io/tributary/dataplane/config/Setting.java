@@ -277,7 +277,7 @@ public final class Setting<T> {
     }
   }
 
-  private static long size(String name, String v) {
+  static long size(String name, String v) {
     Matcher m = SIZE.matcher(v);
     if (!m.matches()) {
       throw new IllegalArgumentException(

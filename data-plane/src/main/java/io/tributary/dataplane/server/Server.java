@@ -210,15 +210,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
   // The configured accounts (nats-server's accounts { }) as claims, with their exports and imports.
   private static List<AccountClaims> configuredAccounts(ServerOptions options) {
     List<AccountClaims> claims = new ArrayList<>();
-    options
-        .get(ACCOUNTS)
-        .forEach(
-            (name, a) -> {
-              AccountClaims c = AccountClaims.create(name, name);
-              c.nats.exports.addAll(a.exports());
-              c.nats.imports.addAll(a.imports());
-              claims.add(c);
-            });
+    options.get(ACCOUNTS).forEach((name, a) -> claims.add(a.claims(name)));
     return claims;
   }
 

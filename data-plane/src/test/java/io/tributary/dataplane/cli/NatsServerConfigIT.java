@@ -288,6 +288,62 @@ class NatsServerConfigIT {
     assertThat(outcomes.get(1)).as("ours, as nats-server").isEqualTo(outcomes.get(0));
   }
 
+  /**
+   * JetStream per configured account, as nats-server reads it: on with limits for one, off for
+   * another; the same API outcomes (error codes included) on both servers.
+   */
+  @Test
+  void jetStreamInConfiguredAccounts() throws Exception {
+    String accounts =
+        """
+        jetstream { store_dir: "STORE" }
+        accounts {
+          A: { users: [ {user: a, password: pa} ], jetstream: { max_streams: 1, max_file: 1MB } }
+          B: { users: [ {user: b, password: pb} ] }
+          C: { users: [ {user: c, password: pc} ], jetstream: enabled }
+        }
+        """;
+    int ourPort = Ports.freeLoopbackPort();
+    Path conf =
+        Files.writeString(
+            dir.resolve("js-accounts.conf"),
+            "listen: 127.0.0.1:"
+                + ourPort
+                + "\n"
+                + accounts.replace("STORE", dir.resolve("ours").toString()));
+    List<List<String>> outcomes = new java.util.ArrayList<>();
+    try (NatsServerProcess ref = NatsServerProcess.start(accounts.replace("STORE", "$DIR/js"));
+        Server ours = Server.start(NodeCli.options(parse("-c", conf.toString())))) {
+      for (String url : List.of(ref.url(), "nats://127.0.0.1:" + ourPort)) {
+        List<String> got = new java.util.ArrayList<>();
+        for (String[] step :
+            new String[][] {
+              {"a", "pa", "S1"}, {"a", "pa", "S2"}, {"b", "pb", "S3"}, {"c", "pc", "S4"}
+            }) {
+          try (Connection nc = user(url, step[0], step[1])) {
+            try {
+              nc.jetStreamManagement()
+                  .addStream(
+                      io.nats.client.api.StreamConfiguration.builder()
+                          .name(step[2])
+                          .subjects(step[2].toLowerCase() + ".>")
+                          .maxBytes(1024)
+                          .build());
+              got.add(step[2] + " created");
+            } catch (io.nats.client.JetStreamApiException e) {
+              got.add(step[2] + " " + e.getApiErrorCode());
+            } catch (java.io.IOException e) {
+              got.add(step[2] + " " + e.getMessage());
+            }
+          }
+        }
+        outcomes.add(got);
+      }
+    }
+    assertThat(outcomes.get(0)).as("nats-server").contains("S1 created", "S2 10027", "S4 created");
+    assertThat(outcomes.get(1)).as("ours, as nats-server").isEqualTo(outcomes.get(0));
+  }
+
   /** nkey users: the client signs the INFO's nonce with its seed; the same outcomes on both. */
   @Test
   void nkeyUsersAsNatsServerChecksThem() throws Exception {

@@ -101,8 +101,11 @@ class NatsServerConfigTest {
         .hasMessageEndingWith("nats.conf:3: 'gateway' is not supported by this node yet");
     assertThatThrownBy(() -> read("cluster {\n  port: 6222\n  pool_size: 3\n}\n"))
         .hasMessageEndingWith("nats.conf:3: unknown key 'pool_size'");
-    assertThatThrownBy(() -> read("accounts {\n  A: {\n    jetstream: enabled\n  }\n}\n"))
-        .hasMessageEndingWith("nats.conf:3: 'jetstream' is not supported by this node yet");
+    assertThatThrownBy(() -> read("accounts {\n  A: {\n    jetstream: maybe\n  }\n}\n"))
+        .hasMessageEndingWith(
+            "nats.conf:3: Expected 'enabled' or 'disabled' for string value, got 'maybe'");
+    assertThatThrownBy(() -> read("accounts {\n  A: {\n    jetstream: { colour: blue }\n  }\n}\n"))
+        .hasMessageEndingWith("nats.conf:3: unknown key 'colour'");
     assertThatThrownBy(() -> read("authorization {\n  users: [\n    {nkey: UABC}\n  ]\n}\n"))
         .hasMessageContaining("user public key (U…), not UABC");
     assertThatThrownBy(() -> read("tls {\n  cert_file: x\n"))
