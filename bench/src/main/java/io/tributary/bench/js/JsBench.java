@@ -41,6 +41,9 @@ public final class JsBench {
    * @param consumeMsgs messages in the stream for the consumer cases
    * @param objectMb size of the Object Store case's object
    * @param dir where the store directories go (a real disk, not tmpfs)
+   * @param kafka also run a Kafka broker ({@code acks=all}, {@code flush.messages=1}) through the
+   *     async and sync publish cases, as a column after the ratio
+   * @param kafkaBatchSize the Kafka producers' {@code batch.size}
    */
   public record Settings(
       long msgs,
@@ -55,11 +58,18 @@ public final class JsBench {
       long consumeMsgs,
       int objectMb,
       List<String> nodeArgs,
-      Path dir) {}
+      Path dir,
+      boolean kafka,
+      int kafkaBatchSize) {}
 
   /** One async publish case, or one sync publish case. */
   private interface Run {
     JsPublish.Result run(String url, long serverPid) throws Exception;
+  }
+
+  /** The same case on the Kafka broker. */
+  private interface KafkaRun {
+    KafkaPublish.Result run(KafkaBroker broker) throws Exception;
   }
 
   private static final int DISK_PROBES = 2_000;
@@ -70,6 +80,7 @@ public final class JsBench {
   private final EnumSet<JsCase> cases;
   private final JsTable table = new JsTable();
   private final Path scratch;
+  private KafkaBroker kafka;
 
   private JsBench(Path repoRoot, Settings s) throws IOException {
     this.repoRoot = repoRoot;
@@ -90,14 +101,27 @@ public final class JsBench {
     System.out.printf(
         Locale.ROOT,
         "JetStream publish, %d B messages, R1, stores under %s; %,d msgs per async case, %,d per"
-            + " sync case; median of %d rounds (ours, theirs alternating); %d cores shared by"
-            + " client and servers%n%n",
+            + " sync case; median of %d rounds (ours, theirs%s alternating); %d cores shared by"
+            + " client and servers%n",
         s.size(),
         s.dir().toAbsolutePath().normalize(),
         s.msgs(),
         s.syncMsgs(),
         s.rounds(),
+        s.kafka() ? ", Kafka" : "",
         Runtime.getRuntime().availableProcessors());
+    if (s.kafka()) {
+      System.out.printf(
+          Locale.ROOT,
+          "Kafka %s: one KRaft node (broker+controller, JVM %s), log.flush.interval.messages=1;"
+              + " topic of 1 partition, R1, per run; producers acks=all, idempotent,"
+              + " max.in.flight.requests.per.connection=5, linger.ms=0, batch.size=%d, one"
+              + " KafkaProducer per publisher, the same window of unacknowledged sends%n",
+          KafkaBroker.VERSION,
+          String.join(" ", KafkaBroker.JVM_FLAGS),
+          s.kafkaBatchSize());
+    }
+    System.out.println();
     bench.table.print(System.out);
   }
 
@@ -105,12 +129,16 @@ public final class JsBench {
     if (only == null || only.isEmpty()) {
       return List.of(Side.OURS, Side.THEIRS);
     }
+    if (only.equals("kafka")) {
+      return List.of(); // with --kafka: Kafka alone
+    }
     for (Side side : Side.values()) {
       if (side.cliName.equals(only)) {
         return List.of(side);
       }
     }
-    throw new IllegalArgumentException("--only takes 'ours' or 'theirs', not '" + only + "'");
+    throw new IllegalArgumentException(
+        "--only takes 'ours', 'theirs' or 'kafka', not '" + only + "'");
   }
 
   private void runAll() throws Exception {
@@ -130,6 +158,14 @@ public final class JsBench {
   private void publishCases(DiskSync.Latency disk) throws Exception {
     Map<Side, Target> targets = new EnumMap<>(Side.class);
     try {
+      if (s.kafka()) {
+        kafka =
+            KafkaBroker.start(
+                repoRoot,
+                Files.createDirectories(scratch.resolve("kafka")),
+                scratch.resolve("kafka.log"));
+        table.kafkaColumn("Kafka " + KafkaBroker.VERSION + " (acks=all, flush.messages=1)");
+      }
       for (Side side : sides) {
         targets.put(
             side,
@@ -139,8 +175,12 @@ public final class JsBench {
                 scratch.resolve(side.cliName + ".log"),
                 s.nodeArgs()));
       }
-      try (ProcStats.RssPeak rss =
-          new ProcStats.RssPeak(targets.values().stream().map(t -> t.process().pid()).toList())) {
+      List<Long> pids =
+          new ArrayList<>(targets.values().stream().map(t -> t.process().pid()).toList());
+      if (kafka != null) {
+        pids.add(kafka.pid());
+      }
+      try (ProcStats.RssPeak rss = new ProcStats.RssPeak(pids)) {
         warmUp(targets);
         String window = "window " + SideBySide.num(s.window());
         Map<Side, Double> sync1 = Map.of();
@@ -151,31 +191,40 @@ public final class JsBench {
                     targets,
                     "async publish, " + window + ", 1 publisher, file",
                     StorageType.File,
-                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()));
+                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                    b ->
+                        KafkaPublish.async(
+                            b, 1, s.msgs(), s.size(), s.window(), s.kafkaBatchSize()));
             case ASYNC4 ->
                 rate(
                     targets,
                     "async publish, " + window + " each, 4 publishers, file",
                     StorageType.File,
-                    (u, pid) -> JsPublish.async(u, pid, 4, s.msgs(), s.size(), s.window()));
+                    (u, pid) -> JsPublish.async(u, pid, 4, s.msgs(), s.size(), s.window()),
+                    b ->
+                        KafkaPublish.async(
+                            b, 4, s.msgs(), s.size(), s.window(), s.kafkaBatchSize()));
             case SYNC1 ->
                 sync1 =
                     latency(
                         targets,
                         "sync publish, 1 publisher, file",
-                        (u, pid) -> JsPublish.sync(u, pid, 1, s.syncMsgs(), s.size()));
+                        (u, pid) -> JsPublish.sync(u, pid, 1, s.syncMsgs(), s.size()),
+                        b -> KafkaPublish.sync(b, 1, s.syncMsgs(), s.size(), s.kafkaBatchSize()));
             case SYNC16 ->
                 latency(
                     targets,
                     "sync publish, 16 publishers, file",
-                    (u, pid) -> JsPublish.sync(u, pid, 16, s.syncMsgs(), s.size()));
+                    (u, pid) -> JsPublish.sync(u, pid, 16, s.syncMsgs(), s.size()),
+                    b -> KafkaPublish.sync(b, 16, s.syncMsgs(), s.size(), s.kafkaBatchSize()));
             case DISK -> diskRows(disk, sync1);
             case MEMORY ->
                 rate(
                     targets,
                     "async publish, " + window + ", 1 publisher, memory",
                     StorageType.Memory,
-                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()));
+                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                    null);
             case RECOVERY -> {} // below, on fresh processes
             default -> consumerCase(targets, c);
           }
@@ -185,10 +234,16 @@ public final class JsBench {
         }
         Map<Side, Double> peak = new EnumMap<>(Side.class);
         targets.forEach((side, t) -> peak.put(side, rss.peakBytes(t.process().pid()) / 1048576.0));
-        table.figures("peak RSS during the runs above (MB, VmRSS every 50 ms)", peak);
+        table.figures(
+            "peak RSS during the runs above (MB, VmRSS every 50 ms)",
+            peak,
+            kafka == null ? null : rss.peakBytes(kafka.pid()) / 1048576.0);
       }
     } finally {
       SideBySide.stop(new ArrayList<>(targets.values()));
+      if (kafka != null) {
+        kafka.close();
+      }
     }
   }
 
@@ -204,6 +259,12 @@ public final class JsBench {
           StorageType.File,
           (u, pid) -> JsPublish.async(u, pid, 1, msgs, s.size(), s.window()),
           side.label + " warm-up");
+    }
+    if (kafka != null) {
+      JsPublish.Result r =
+          KafkaPublish.async(kafka, 1, msgs, s.size(), s.window(), s.kafkaBatchSize()).publish();
+      System.err.printf(
+          Locale.ROOT, "Kafka warm-up: %,.0f msgs/s; %s%n", r.msgsPerSecond(), r.cpu().describe());
     }
   }
 
@@ -404,8 +465,16 @@ public final class JsBench {
     table.cells(label, ratio, v -> String.format(Locale.ROOT, "%.2f", v), "—");
   }
 
+  // Each round runs every server once, in the same order: ours, theirs, then Kafka (when it runs
+  // and `kafkaRun` is not null; its results go to `kafkaResults`).
   private Map<Side, List<JsPublish.Result>> rounds(
-      Map<Side, Target> targets, String label, StorageType storage, Run run) throws Exception {
+      Map<Side, Target> targets,
+      String label,
+      StorageType storage,
+      Run run,
+      KafkaRun kafkaRun,
+      List<KafkaPublish.Result> kafkaResults)
+      throws Exception {
     Map<Side, List<JsPublish.Result>> results = new EnumMap<>(Side.class);
     for (int round = 0; round < s.rounds(); round++) {
       for (Side side : sides) {
@@ -413,8 +482,42 @@ public final class JsBench {
             .computeIfAbsent(side, k -> new ArrayList<>())
             .add(once(targets.get(side), storage, run, side.label + " " + label));
       }
+      if (kafka != null && kafkaRun != null) {
+        KafkaPublish.Result r = kafkaRun.run(kafka);
+        log(
+            String.format(
+                Locale.ROOT,
+                "Kafka %s (%.1f records per produce request)",
+                label,
+                r.recordsPerRequest()),
+            r.publish());
+        kafkaResults.add(r);
+      }
     }
     return results;
+  }
+
+  private static void log(String label, JsPublish.Result r) {
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %,.0f msgs/s%s; %s%n",
+        label,
+        r.msgsPerSecond(),
+        r.p50Micros() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, ", ack p50 %.0f µs p99 %.0f µs", r.p50Micros(), r.p99Micros()),
+        r.cpu().describe());
+  }
+
+  // The median of f over Kafka's runs, or null when it did not run.
+  private static Double kafkaMedian(
+      List<KafkaPublish.Result> runs, java.util.function.ToDoubleFunction<JsPublish.Result> f) {
+    if (runs.isEmpty()) {
+      return null;
+    }
+    double[] v = runs.stream().map(KafkaPublish.Result::publish).mapToDouble(f).sorted().toArray();
+    return v[v.length / 2];
   }
 
   // A stream for this run only: created, published into, checked, deleted.
@@ -428,36 +531,65 @@ public final class JsBench {
           label + ": the stream holds " + stored + " messages, " + r.acked() + " were acked");
     }
     JsPublish.deleteStream(t.url());
-    System.err.printf(
-        Locale.ROOT,
-        "%s: %,.0f msgs/s%s; %s%n",
-        label,
-        r.msgsPerSecond(),
-        r.p50Micros() == 0
-            ? ""
-            : String.format(
-                Locale.ROOT, ", ack p50 %.0f µs p99 %.0f µs", r.p50Micros(), r.p99Micros()),
-        r.cpu().describe());
+    log(label, r);
     return r;
   }
 
-  private void rate(Map<Side, Target> targets, String label, StorageType storage, Run run)
+  private void rate(
+      Map<Side, Target> targets, String label, StorageType storage, Run run, KafkaRun kafkaRun)
       throws Exception {
-    Map<Side, List<JsPublish.Result>> r = rounds(targets, label, storage, run);
-    table.figures(label + " (msgs/s)", JsTable.medians(r, JsPublish.Result::msgsPerSecond));
-    table.cpu(label, usages(r));
+    List<KafkaPublish.Result> k = new ArrayList<>();
+    Map<Side, List<JsPublish.Result>> r = rounds(targets, label, storage, run, kafkaRun, k);
+    table.figures(
+        label + " (msgs/s)",
+        JsTable.medians(r, JsPublish.Result::msgsPerSecond),
+        kafkaMedian(k, JsPublish.Result::msgsPerSecond));
+    table.cpu(label, usages(r), k.isEmpty() ? null : cpus(k));
+    recordsPerRequest(label, k);
+  }
+
+  // Kafka only: how many messages one produce request (one appended batch, one log flush) carried.
+  private void recordsPerRequest(String label, List<KafkaPublish.Result> k) {
+    if (k.isEmpty()) {
+      return;
+    }
+    double[] v = k.stream().mapToDouble(KafkaPublish.Result::recordsPerRequest).sorted().toArray();
+    table.cells(
+        "↳ Kafka: messages per produce request, i.e. per log flush (producer metric)",
+        Map.<Side, String>of(),
+        x -> x,
+        "—",
+        String.format(Locale.ROOT, "%.1f", v[v.length / 2]));
   }
 
   // Returns the median rates.
-  private Map<Side, Double> latency(Map<Side, Target> targets, String label, Run run)
-      throws Exception {
-    Map<Side, List<JsPublish.Result>> r = rounds(targets, label, StorageType.File, run);
+  private Map<Side, Double> latency(
+      Map<Side, Target> targets, String label, Run run, KafkaRun kafkaRun) throws Exception {
+    List<KafkaPublish.Result> k = new ArrayList<>();
+    Map<Side, List<JsPublish.Result>> r =
+        rounds(targets, label, StorageType.File, run, kafkaRun, k);
     Map<Side, Double> rates = JsTable.medians(r, JsPublish.Result::msgsPerSecond);
-    table.figures(label + " (msgs/s)", rates);
-    table.figures(label + ": ack p50 (µs)", JsTable.medians(r, JsPublish.Result::p50Micros));
-    table.figures(label + ": ack p99 (µs)", JsTable.medians(r, JsPublish.Result::p99Micros));
-    table.cpu(label, usages(r));
+    table.figures(label + " (msgs/s)", rates, kafkaMedian(k, JsPublish.Result::msgsPerSecond));
+    table.figures(
+        label + ": ack p50 (µs)",
+        JsTable.medians(r, JsPublish.Result::p50Micros),
+        kafkaMedian(k, JsPublish.Result::p50Micros));
+    table.figures(
+        label + ": ack p99 (µs)",
+        JsTable.medians(r, JsPublish.Result::p99Micros),
+        kafkaMedian(k, JsPublish.Result::p99Micros));
+    table.cpu(label, usages(r), k.isEmpty() ? null : cpus(k));
+    recordsPerRequest(label, k);
+    if (label.contains("1 publisher")) {
+      kafkaSync1 = kafkaMedian(k, JsPublish.Result::msgsPerSecond);
+    }
     return rates;
+  }
+
+  private Double kafkaSync1;
+
+  private static List<CpuMeter.Usage> cpus(List<KafkaPublish.Result> runs) {
+    return runs.stream().map(r -> r.publish().cpu()).toList();
   }
 
   private static Map<Side, List<CpuMeter.Usage>> usages(Map<Side, List<JsPublish.Result>> r) {
@@ -471,17 +603,29 @@ public final class JsBench {
   private void diskRows(DiskSync.Latency disk, Map<Side, Double> sync1) {
     Map<Side, DiskSync.Latency> same = new EnumMap<>(Side.class);
     sides.forEach(side -> same.put(side, disk));
+    String latency = String.format(Locale.ROOT, "%.0f / %.0f", disk.p50Micros(), disk.p99Micros());
+    String ceilingCell = SideBySide.num(1e6 / disk.p50Micros());
     table.cells(
         "disk: append " + s.size() + " B + fdatasync on the store's disk, p50 / p99 (µs)",
         same,
-        d -> String.format(Locale.ROOT, "%.0f / %.0f", d.p50Micros(), d.p99Micros()),
-        "same disk");
+        d -> latency,
+        "same disk",
+        kafka == null ? "—" : latency);
     table.cells(
         "↳ one sync publisher, one fdatasync per ack: ceiling (msgs/s)",
         same,
-        d -> SideBySide.num(1e6 / d.p50Micros()),
-        "same disk");
+        d -> ceilingCell,
+        "same disk",
+        kafka == null ? "—" : ceilingCell);
     double ceiling = 1e6 / disk.p50Micros();
+    if (kafkaSync1 != null && kafkaSync1 > 1.2 * ceiling) {
+      table.note(
+          String.format(
+              Locale.ROOT,
+              "Kafka acknowledged one synchronous producer %.1f× faster than this disk can"
+                  + " fdatasync: its acks did not wait for a sync of their own.",
+              kafkaSync1 / ceiling));
+    }
     sync1.forEach(
         (side, rate) -> {
           if (rate > 1.2 * ceiling) {
@@ -519,13 +663,49 @@ public final class JsBench {
           String.format(
               Locale.ROOT, "%.4f (%,d in %,d)", (double) syncs / r.acked(), syncs, r.acked()));
     }
+    String kafkaCell = "—";
+    if (kafka != null) {
+      JsPublish.Result r;
+      long syncs;
+      long msyncs;
+      // Kafka also msyncs its memory-mapped offset and time indexes when it flushes a segment.
+      try (SyscallCount count =
+          SyscallCount.attach(
+              kafka.pid(),
+              scratch.resolve("kafka-strace.log"),
+              List.of("fsync", "fdatasync", "msync"))) {
+        KafkaPublish.Result k =
+            KafkaPublish.async(kafka, 1, s.msgs(), s.size(), s.window(), s.kafkaBatchSize());
+        Map<String, Long> calls = count.stopCounts();
+        syncs = calls.getOrDefault("fsync", 0L) + calls.getOrDefault("fdatasync", 0L);
+        msyncs = calls.getOrDefault("msync", 0L);
+        r = k.publish();
+        log(
+            String.format(
+                Locale.ROOT,
+                "Kafka async under strace (%.1f records per produce request)",
+                k.recordsPerRequest()),
+            r);
+      }
+      // The run also acknowledged one untimed message sent before it (KafkaPublish.run).
+      long acked = r.acked() + 1;
+      kafkaCell =
+          String.format(
+              Locale.ROOT,
+              "%.4f (%,d in %,d; and %,d msync)",
+              (double) syncs / acked,
+              syncs,
+              acked,
+              msyncs);
+    }
     table.cells(
         "fsync + fdatasync calls per acknowledged message (async, 1 publisher, file; strace -f)",
         cells,
         v -> v,
         perAck.size() == 2 && perAck.get(Side.THEIRS) > 0
             ? String.format(Locale.ROOT, "%.2f×", perAck.get(Side.OURS) / perAck.get(Side.THEIRS))
-            : "—");
+            : "—",
+        kafkaCell);
   }
 
   private void recovery() throws Exception {

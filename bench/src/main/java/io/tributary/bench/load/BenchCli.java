@@ -135,9 +135,26 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--only",
-      paramLabel = "ours|theirs",
-      description = "'js': run only our node or only nats-server")
+      paramLabel = "ours|theirs|kafka",
+      description =
+          "'js': run only our node or only nats-server (with --kafka: and Kafka), or 'kafka':"
+              + " Kafka alone")
   String only;
+
+  @Option(
+      names = "--kafka",
+      description =
+          "'js': also start a Kafka broker from Maven Central jars (KRaft, one node,"
+              + " flush.messages=1) and run the async and sync publish cases on it with acks=all,"
+              + " as a column after the ratio")
+  boolean kafka;
+
+  @Option(
+      names = "--kafka-batch-size",
+      description =
+          "'js --kafka': the producers' batch.size in bytes (default ${DEFAULT-VALUE}, Kafka's)",
+      defaultValue = "16384")
+  int kafkaBatchSize;
 
   @Option(
       names = "--cases",
@@ -250,7 +267,9 @@ public final class BenchCli implements Callable<Integer> {
                     consumeMsgs,
                     objectMb,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
-                    dir));
+                    dir,
+                    kafka || "kafka".equals(only),
+                    kafkaBatchSize));
             yield null;
           }
           case "start" -> {
