@@ -67,8 +67,9 @@ app.kubernetes.io/component: {{ .component }}
 The operator's permissions, from what its code calls (operator/src/main/java): the informers on its three
 resources and StatefulSets (list, watch), Apply's get/create/update of the objects it makes (a user's creds
 Secret among them), the finalizers (patch), the status (a PUT of the status subresource), owner references with
-blockOwnerDeletion (update on <resource>/finalizers), the API token Secret (get). It deletes nothing: Kubernetes'
-garbage collector removes what it made through the owner references. RbacTest checks these against the code.
+blockOwnerDeletion (update on <resource>/finalizers), the API token Secret (get), and the roller's pods (list, and
+delete one at a time). It deletes nothing else: Kubernetes' garbage collector removes what it made through the owner
+references. RbacTest checks these against the code.
 */}}
 {{- define "tributary.operator.rules" -}}
 - apiGroups: [tributary.io]
@@ -92,6 +93,9 @@ garbage collector removes what it made through the owner references. RbacTest ch
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, create, update]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [list, delete]
 {{- end -}}
 
 {{/*

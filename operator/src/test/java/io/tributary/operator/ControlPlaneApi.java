@@ -59,6 +59,11 @@ final class ControlPlaneApi implements AutoCloseable {
     return process.url();
   }
 
+  /** The last lines of the control plane's log, for assertion messages. */
+  String log() throws Exception {
+    return process.log();
+  }
+
   /** The operator-admin's API token. */
   String token() {
     return token;

@@ -6,11 +6,14 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.tributary.operator.cluster.RollPlan.Decision;
+import io.tributary.operator.cluster.RollPlan.Step;
 import io.tributary.operator.controlplane.ControlPlaneClient.NodeSummary;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterStatus;
 import io.tributary.operator.crd.TributaryClusterStatus.ControlPlaneState;
 import io.tributary.operator.crd.TributaryClusterStatus.NodeState;
+import io.tributary.operator.crd.TributaryClusterStatus.Roll;
 import io.tributary.operator.reconcile.Conditions;
 import io.tributary.operator.reconcile.Trouble;
 
@@ -20,6 +23,11 @@ import io.tributary.operator.reconcile.Trouble;
  * its status stays the same.
  */
 public final class ClusterStatus {
+  /** Progressing's and Degraded's reason when a restarted pod did not come back. */
+  public static final String ROLL_STUCK = "RollStuck";
+
+  private static final String STOPPED = "the roll is stopped until it recovers or the spec changes";
+
   private ClusterStatus() {}
 
   /**
@@ -32,12 +40,15 @@ public final class ClusterStatus {
    * @param statefulSet as stored (null: not made yet)
    * @param registration null when this reconcile did not get that far: the last one is kept
    * @param trouble null when all went through
+   * @param roll the roller's decision; null when this reconcile did not get that far: the last roll
+   *     is kept
    */
   public static TributaryClusterStatus of(
       TributaryCluster cluster,
       StatefulSet statefulSet,
       Registration registration,
       Trouble trouble,
+      Decision roll,
       Instant now) {
     TributaryClusterStatus old = cluster.getStatus();
     TributaryClusterStatus s = new TributaryClusterStatus();
@@ -53,20 +64,52 @@ public final class ClusterStatus {
     s.controlPlane = controlPlane(old, registration, trouble);
     boolean registered = s.controlPlane.registered;
 
-    String progressReason = progress(statefulSet, wanted, ready);
+    s.roll = roll != null ? roll.roll() : old == null ? null : old.roll;
     Conditions c = new Conditions(old == null ? null : old.conditions, generation, now);
+    Condition degraded = c.degraded(trouble);
+    Condition progressing;
+    if (roll != null && roll.step() instanceof Step.Stuck stuck) {
+      String message = "pod " + stuck.pod() + " " + stuck.why() + "; " + STOPPED;
+      progressing = c.of(Conditions.PROGRESSING, false, ROLL_STUCK, message);
+      if (trouble == null) {
+        degraded = c.of(Conditions.DEGRADED, true, ROLL_STUCK, message);
+      }
+    } else if (s.roll != null) {
+      progressing = c.of(Conditions.PROGRESSING, true, "RollingUpdate", rollMessage(s.roll, roll));
+    } else {
+      String reason = progress(statefulSet, wanted, ready);
+      progressing =
+          reason == null
+              ? c.of(Conditions.PROGRESSING, false, "Stable", "the nodes run the current spec")
+              : c.of(
+                  Conditions.PROGRESSING,
+                  true,
+                  reason,
+                  progressMessage(reason, statefulSet, wanted, ready));
+    }
     s.conditions =
         List.of(
             ready(c, trouble, wanted, ready, registered, s.controlPlane.cluster),
-            progressReason == null
-                ? c.of(Conditions.PROGRESSING, false, "Stable", "the nodes run the current spec")
-                : c.of(
-                    Conditions.PROGRESSING,
-                    true,
-                    progressReason,
-                    progressMessage(progressReason, statefulSet, wanted, ready)),
-            c.degraded(trouble));
+            progressing,
+            degraded);
     return s;
+  }
+
+  private static String rollMessage(Roll roll, Decision decision) {
+    String pending =
+        roll.pending == null || roll.pending.isEmpty()
+            ? "none left"
+            : String.join(", ", roll.pending) + " left";
+    String now =
+        switch (decision == null ? null : decision.step()) {
+          case Step.Restart r -> "restarting " + r.pod();
+          case Step.WaitReady w -> "waiting for " + w.pod() + " to be Ready on the new spec";
+          case Step.WaitAccounts w ->
+              "waiting for " + w.pod() + "'s node to be current with its accounts";
+          case Step.Blocked b -> "waiting for " + String.join(", ", b.pods()) + " to be Ready";
+          case null, default -> "rolling the pods to the new spec";
+        };
+    return now + " (" + pending + ")";
   }
 
   private static Condition ready(
@@ -135,19 +178,8 @@ public final class ClusterStatus {
       return "Creating";
     }
     StatefulSetStatus st = statefulSet.getStatus();
-    Long generation = statefulSet.getMetadata().getGeneration();
     if (st == null) {
       return ready < wanted ? "NodesStarting" : null;
-    }
-    if (generation != null
-        && st.getObservedGeneration() != null
-        && st.getObservedGeneration() < generation) {
-      return "RollingUpdate";
-    }
-    if (st.getUpdateRevision() != null
-        && st.getCurrentRevision() != null
-        && !st.getUpdateRevision().equals(st.getCurrentRevision())) {
-      return "RollingUpdate";
     }
     if (st.getReplicas() != null && st.getReplicas() != wanted) {
       return "Scaling";
@@ -159,17 +191,6 @@ public final class ClusterStatus {
       String reason, StatefulSet statefulSet, int wanted, int ready) {
     return switch (reason) {
       case "Creating" -> "creating the StatefulSet";
-      case "RollingUpdate" -> {
-        StatefulSetStatus st = statefulSet.getStatus();
-        Integer updated = st == null ? null : st.getUpdatedReplicas();
-        yield "rolling the nodes to the new spec: "
-            + (updated == null ? "?" : updated)
-            + " of "
-            + wanted
-            + " updated, "
-            + ready
-            + " ready";
-      }
       case "Scaling" ->
           "scaling from " + statefulSet.getStatus().getReplicas() + " to " + wanted + " nodes";
       default -> ready + " of " + wanted + " nodes ready";

@@ -41,7 +41,7 @@ public final class DesiredResources {
   /** The node image's user and group (deploy/images/node). */
   static final long NODE_UID = 10001;
 
-  /** The pod-template annotation that rolls the pods when what the nodes read changes. */
+  /** The pod-template annotation that rolls the pods when what the nodes run changes. */
   public static final String CONFIG_CHECKSUM = "tributary.io/config-checksum";
 
   public static final String CLIENT_PORT = "client";
@@ -192,8 +192,10 @@ public final class DesiredResources {
         .withReplicas(spec.replicas)
         .withServiceName(n.headlessService())
         .withPodManagementPolicy("Parallel")
+        // the operator rolls the pods itself (RollPlan): one at a time, each back and current
+        // with its accounts before the next
         .withNewUpdateStrategy()
-        .withType("RollingUpdate")
+        .withType("OnDelete")
         .endUpdateStrategy()
         .withNewSelector()
         .withMatchLabels(n.selector())
@@ -241,13 +243,14 @@ public final class DesiredResources {
   }
 
   /**
-   * The checksum of what the nodes read at start: the config file without its routes (see {@link
+   * The checksum of what the nodes run: the config file without its routes (see {@link
    * NodeConfig#render(TributaryCluster,
-   * io.tributary.operator.controlplane.ControlPlaneClient.OperatorIdentity, boolean)}) and the
-   * arguments.
+   * io.tributary.operator.controlplane.ControlPlaneClient.OperatorIdentity, boolean)}), the
+   * arguments and the image. A pod whose annotation differs is rolled ({@link RollPlan}).
    */
-  public static String checksum(String configWithoutRoutes, List<String> args) {
-    return Apply.sha256(configWithoutRoutes + "\u0000" + String.join("\u0000", args));
+  public static String checksum(String configWithoutRoutes, List<String> args, String image) {
+    return Apply.sha256(
+        configWithoutRoutes + "\u0000" + String.join("\u0000", args) + "\u0000" + image);
   }
 
   private static PersistentVolumeClaim dataVolume(TributaryCluster cluster) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tributary.operator.cluster.ClusterStatus.Registration;
+import io.tributary.operator.cluster.RollPlan.Decision;
+import io.tributary.operator.cluster.RollPlan.Step;
 import io.tributary.operator.controlplane.ControlPlaneClient;
 import io.tributary.operator.controlplane.ControlPlaneClient.OperatorIdentity;
 import io.tributary.operator.controlplane.ControlPlaneException;
@@ -42,7 +45,8 @@ import io.tributary.operator.reconcile.TroubleException;
  * Reconciles a {@link TributaryCluster}: the node config from the control plane's operator
  * identity, the ConfigMap, Services, StatefulSet and PodDisruptionBudget (built by {@link
  * DesiredResources}, written by {@link Apply}), the cluster's registration with the control plane,
- * and the status. With a finalizer, deletion deregisters the cluster first.
+ * the rolling restart of pods whose spec changed ({@link RollPlan}: the only thing it deletes), and
+ * the status. With a finalizer, deletion deregisters the cluster first.
  *
  * <p>A failure (the control plane refusing or unreachable, the token's Secret missing, the API
  * server refusing a write) becomes a Degraded condition with its reason and is retried with backoff
@@ -53,6 +57,9 @@ public final class TributaryClusterReconciler
     implements Reconciler<TributaryCluster>, Cleaner<TributaryCluster> {
   public static final String NAME = "tributarycluster";
   private static final Logger LOG = LoggerFactory.getLogger(TributaryClusterReconciler.class);
+
+  /** How often a roll under way is looked at again without an event. */
+  private static final Duration ROLL_POLL = Duration.ofSeconds(5);
 
   private final Duration statusInterval;
   private final Clock clock;
@@ -96,14 +103,16 @@ public final class TributaryClusterReconciler
       StatusWriter.write(
           client,
           cluster,
-          ClusterStatus.of(cluster, sts, null, Trouble.invalidSpec(e), clock.instant()));
+          ClusterStatus.of(cluster, sts, null, Trouble.invalidSpec(e), null, clock.instant()));
       return UpdateControl.noUpdate();
     }
 
     ControlPlaneClient anonymous = new ControlPlaneClient(cluster.getSpec().controlPlane.url, null);
     OperatorIdentity operator = anonymous.operator();
     String config = NodeConfig.render(cluster, operator);
-    String checksum = DesiredResources.checksum(NodeConfig.render(cluster, operator, false), args);
+    String checksum =
+        DesiredResources.checksum(
+            NodeConfig.render(cluster, operator, false), args, cluster.getSpec().image);
 
     Apply.apply(client, DesiredResources.configMap(cluster, config));
     Apply.apply(
@@ -124,15 +133,68 @@ public final class TributaryClusterReconciler
     register(controlPlane, cluster);
     List<ControlPlaneClient.NodeSummary> nodes =
         controlPlane.clusterStatus(names.controlPlaneCluster());
+    Decision roll = roll(client, cluster, checksum, nodes);
     TributaryClusterStatus status =
         ClusterStatus.of(
             cluster,
             sts,
             new Registration(names.controlPlaneCluster(), true, nodes),
             null,
+            roll,
             clock.instant());
+    // The roll's pod in the status before it goes: a later decision made from a stale status
+    // still finds it down (the pods are listed, not cached) and waits.
     StatusWriter.write(client, cluster, status);
-    return UpdateControl.<TributaryCluster>noUpdate().rescheduleAfter(statusInterval);
+    switch (roll.step()) {
+      case Step.Restart r -> {
+        LOG.info("{}/{}: rolling: deleting pod {}", names.namespace(), names.name(), r.pod());
+        client.pods().inNamespace(names.namespace()).withName(r.pod()).delete();
+      }
+      case Step.Stuck s ->
+          LOG.warn(
+              "{}/{}: roll stopped: pod {} {}", names.namespace(), names.name(), s.pod(), s.why());
+      default -> {}
+    }
+    // A roll waits on the pods and on the control plane, whose view is polled; a stuck one waits
+    // for the pod (an event) or a new spec.
+    Duration next =
+        roll.roll() == null || roll.step() instanceof Step.Stuck
+            ? statusInterval
+            : min(statusInterval, ROLL_POLL);
+    return UpdateControl.<TributaryCluster>noUpdate().rescheduleAfter(next);
+  }
+
+  // The roller's next step from the pods as they are now: listed rather than read from a cache, so
+  // that a pod just deleted is never taken for Ready.
+  private Decision roll(
+      KubernetesClient client,
+      TributaryCluster cluster,
+      String checksum,
+      List<ControlPlaneClient.NodeSummary> nodes) {
+    ClusterNames names = new ClusterNames(cluster);
+    List<RollPlan.PodView> pods =
+        client
+            .pods()
+            .inNamespace(names.namespace())
+            .withLabels(names.selector())
+            .list()
+            .getItems()
+            .stream()
+            .map(RollPlan.PodView::of)
+            .toList();
+    return RollPlan.next(
+        new RollPlan.Input(
+            checksum,
+            IntStream.range(0, cluster.getSpec().replicas).mapToObj(names::pod).toList(),
+            pods,
+            RollPlan.nodesCurrent(names, nodes),
+            cluster.getStatus() == null ? null : cluster.getStatus().roll,
+            clock.instant(),
+            Duration.ofSeconds(cluster.getSpec().rollTimeoutSeconds)));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override
@@ -153,7 +215,8 @@ public final class TributaryClusterReconciler
     } catch (RuntimeException ignored) {
       // no cache yet: the status says nothing of the nodes
     }
-    TributaryClusterStatus status = ClusterStatus.of(cluster, sts, null, trouble, clock.instant());
+    TributaryClusterStatus status =
+        ClusterStatus.of(cluster, sts, null, trouble, null, clock.instant());
     try {
       StatusWriter.write(context.getClient(), cluster, status);
     } catch (KubernetesClientException failed) {

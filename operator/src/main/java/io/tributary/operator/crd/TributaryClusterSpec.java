@@ -70,6 +70,14 @@ public class TributaryClusterSpec {
           + " file (flags win over it); flags the operator sets itself are refused.")
   public Map<String, String> config = new LinkedHashMap<>();
 
+  @Default("300")
+  @Min(10)
+  @JsonPropertyDescription(
+      "How long a node restarted by a rolling change has to be Ready and current with its"
+          + " accounts; past it the roll stops (Degraded, RollStuck) until the spec changes or"
+          + " the node recovers.")
+  public int rollTimeoutSeconds = 300;
+
   @Required
   @JsonPropertyDescription("The control plane this cluster registers with.")
   public ControlPlane controlPlane;
@@ -124,7 +132,7 @@ public class TributaryClusterSpec {
     public int durationSeconds = 30;
 
     @Default("10")
-    @Min(0)
+    @Min(1) // the node refuses 0 (lame-duck-grace-period must be positive): found by KubeletE2EIT
     @Max(3600)
     public int gracePeriodSeconds = 10;
   }

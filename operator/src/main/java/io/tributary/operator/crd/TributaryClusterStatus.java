@@ -27,6 +27,30 @@ public class TributaryClusterStatus {
 
   public ControlPlaneState controlPlane;
 
+  /** The rolling change under way, null when every pod runs the current spec. */
+  public Roll roll;
+
+  /**
+   * A rolling change: the pods still to restart, highest ordinal first, and the one restarted last
+   * until it is back.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Roll {
+    /** The config checksum the pods are rolled to. */
+    public String target;
+
+    public String startedAt;
+
+    /** Pods not yet on the target, in the order they will be restarted. */
+    public List<String> pending;
+
+    /** The pod restarted last, until it is Ready and current with its accounts. */
+    public String pod;
+
+    /** When it was deleted: the roll timeout runs from here. */
+    public String podDeletedAt;
+  }
+
   /** The control plane's view of the cluster ({@code GET /api/v1/clusters/{name}/status}). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ControlPlaneState {

@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.tributary.operator.cluster.ClusterStatus.Registration;
+import io.tributary.operator.cluster.RollPlan.Decision;
+import io.tributary.operator.cluster.RollPlan.Step;
 import io.tributary.operator.controlplane.ControlPlaneClient.NodeSummary;
 import io.tributary.operator.controlplane.ControlPlaneException;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterStatus;
+import io.tributary.operator.crd.TributaryClusterStatus.Roll;
 import io.tributary.operator.reconcile.StatusWriter;
 import io.tributary.operator.reconcile.Trouble;
 
@@ -31,7 +34,7 @@ class ClusterStatusTest {
 
   @Test
   void readyWhenEveryNodeIsReadyAndTheClusterRegistered() {
-    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, T0);
+    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, null, T0);
     assertThat(condition(s, "Ready"))
         .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("True", "AllNodesReady");
@@ -53,47 +56,100 @@ class ClusterStatusTest {
 
   @Test
   void progressingWhileNodesStartOrRoll() {
-    TributaryClusterStatus created = ClusterStatus.of(cluster, null, null, null, T0);
+    TributaryClusterStatus created = ClusterStatus.of(cluster, null, null, null, null, T0);
     assertThat(condition(created, "Progressing").getReason()).isEqualTo("Creating");
     assertThat(condition(created, "Ready").getReason()).isEqualTo("NodesNotReady");
 
-    TributaryClusterStatus starting = ClusterStatus.of(cluster, sts(3, 3, 1), registered, null, T0);
+    TributaryClusterStatus starting =
+        ClusterStatus.of(cluster, sts(3, 3, 1), registered, null, null, T0);
     assertThat(condition(starting, "Progressing"))
         .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("True", "NodesStarting", "1 of 3 nodes ready");
     assertThat(condition(starting, "Ready").getMessage()).isEqualTo("1 of 3 nodes ready");
 
-    StatefulSet rolling = sts(3, 3, 3);
+    // The roll says what goes on while it lasts, and the StatefulSet's revisions do not (they
+    // differ with OnDelete until the roller is done).
+    StatefulSet rolling = sts(3, 3, 2);
     rolling.getStatus().setCurrentRevision("eu-1-a");
     rolling.getStatus().setUpdateRevision("eu-1-b");
-    rolling.getStatus().setUpdatedReplicas(1);
-    TributaryClusterStatus r = ClusterStatus.of(cluster, rolling, registered, null, T0);
-    assertThat(condition(r, "Progressing").getReason()).isEqualTo("RollingUpdate");
-    assertThat(condition(r, "Progressing").getMessage()).contains("1 of 3 updated");
+    Roll roll = new Roll();
+    roll.target = "b";
+    roll.pending = List.of("eu-1-1", "eu-1-0");
+    roll.pod = "eu-1-2";
+    roll.podDeletedAt = T0.toString();
+    TributaryClusterStatus r =
+        ClusterStatus.of(
+            cluster,
+            rolling,
+            registered,
+            null,
+            new Decision(new Step.WaitReady("eu-1-2"), roll),
+            T0);
+    assertThat(condition(r, "Progressing"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "True",
+            "RollingUpdate",
+            "waiting for eu-1-2 to be Ready on the new spec (eu-1-1, eu-1-0 left)");
+    assertThat(r.roll).isSameAs(roll);
+    assertThat(condition(r, "Degraded").getStatus()).isEqualTo("False");
+    // a reconcile that failed before the roller keeps the roll
+    cluster.setStatus(r);
+    TributaryClusterStatus failed =
+        ClusterStatus.of(cluster, rolling, null, Trouble.of(new RuntimeException("x")), null, T1);
+    assertThat(failed.roll).isSameAs(roll);
+    assertThat(condition(failed, "Progressing").getReason()).isEqualTo("RollingUpdate");
+    cluster.setStatus(null);
 
-    StatefulSet unobserved = sts(3, 3, 3);
-    unobserved.getMetadata().setGeneration(4L);
-    unobserved.getStatus().setObservedGeneration(3L);
-    assertThat(
-            condition(ClusterStatus.of(cluster, unobserved, registered, null, T0), "Progressing")
-                .getReason())
-        .isEqualTo("RollingUpdate");
+    TributaryClusterStatus done =
+        ClusterStatus.of(
+            cluster, sts(3, 3, 3), registered, null, new Decision(new Step.Done(), null), T0);
+    assertThat(done.roll).isNull();
+    assertThat(condition(done, "Progressing").getReason()).isEqualTo("Stable");
 
     cluster.getSpec().replicas = 5;
     assertThat(
-            condition(ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, T0), "Progressing")
+            condition(
+                    ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, null, T0),
+                    "Progressing")
                 .getReason())
         .isEqualTo("Scaling");
   }
 
   @Test
+  void aStuckRollIsDegradedAndNoLongerProgressing() {
+    Roll roll = new Roll();
+    roll.target = "b";
+    roll.pod = "eu-1-2";
+    TributaryClusterStatus s =
+        ClusterStatus.of(
+            cluster,
+            sts(3, 3, 2),
+            registered,
+            null,
+            new Decision(new Step.Stuck("eu-1-2", "not Ready within 300 s"), roll),
+            T0);
+    String message =
+        "pod eu-1-2 not Ready within 300 s; the roll is stopped until it recovers or the spec"
+            + " changes";
+    assertThat(condition(s, "Degraded"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("True", "RollStuck", message);
+    assertThat(condition(s, "Progressing"))
+        .extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("False", "RollStuck");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("NodesNotReady");
+    assertThat(s.roll.pod).isEqualTo("eu-1-2");
+  }
+
+  @Test
   void degradedWithTheControlPlanesProblemKeepingTheLastRegistration() {
-    cluster.setStatus(ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, T0));
+    cluster.setStatus(ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, null, T0));
     Trouble t =
         Trouble.of(
             new ControlPlaneException(
                 401, "unauthenticated", "Unauthorized", "the API token is unknown"));
-    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), null, t, T1);
+    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), null, t, null, T1);
     assertThat(condition(s, "Degraded"))
         .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly(
@@ -113,7 +169,7 @@ class ClusterStatusTest {
   void neverRegisteredIsNotReady() {
     Trouble t =
         Trouble.of(new ControlPlaneException(0, "unreachable", "Unreachable", "http://x: refused"));
-    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), null, t, T0);
+    TributaryClusterStatus s = ClusterStatus.of(cluster, sts(3, 3, 3), null, t, null, T0);
     assertThat(condition(s, "Ready"))
         .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("False", "NotRegistered");
@@ -124,11 +180,13 @@ class ClusterStatusTest {
 
   @Test
   void sameStatusesAreSeenAsSame() {
-    TributaryClusterStatus a = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, T0);
+    TributaryClusterStatus a = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, null, T0);
     cluster.setStatus(a);
-    TributaryClusterStatus b = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, T1);
+    TributaryClusterStatus b = ClusterStatus.of(cluster, sts(3, 3, 3), registered, null, null, T1);
     assertThat(StatusWriter.same(a, b)).isTrue();
-    assertThat(StatusWriter.same(a, ClusterStatus.of(cluster, sts(3, 3, 2), registered, null, T1)))
+    assertThat(
+            StatusWriter.same(
+                a, ClusterStatus.of(cluster, sts(3, 3, 2), registered, null, null, T1)))
         .isFalse();
   }
 

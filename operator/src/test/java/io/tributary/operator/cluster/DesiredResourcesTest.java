@@ -114,7 +114,7 @@ class DesiredResourcesTest {
     assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
     assertThat(sts.getSpec().getServiceName()).isEqualTo("eu-1-routes");
     assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
-    assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
     assertThat(sts.getSpec().getSelector().getMatchLabels())
         .isEqualTo(new ClusterNames(cluster).selector());
     assertThat(sts.getSpec().getTemplate().getMetadata().getLabels())

@@ -94,24 +94,32 @@ class NodeConfigTest {
   @Test
   void theChecksumLeavesRoutesOutSoScalingDoesNotRestartRunningNodes() throws Exception {
     List<String> args = NodeFlags.args(Map.of());
+    String image = cluster.getSpec().image;
     String three =
-        DesiredResources.checksum(NodeConfig.render(cluster, Fixtures.OPERATOR, false), args);
+        DesiredResources.checksum(
+            NodeConfig.render(cluster, Fixtures.OPERATOR, false), args, image);
     cluster.getSpec().replicas = 5;
     assertThat(NodeConfig.render(cluster, Fixtures.OPERATOR))
         .contains("eu-1-4.eu-1-routes.messaging.svc");
     assertThat(
-            DesiredResources.checksum(NodeConfig.render(cluster, Fixtures.OPERATOR, false), args))
+            DesiredResources.checksum(
+                NodeConfig.render(cluster, Fixtures.OPERATOR, false), args, image))
         .isEqualTo(three);
 
-    // What the nodes read at start does change it: a config override, an operator key.
+    // What the nodes run does change it: a config override, an operator key, the image.
     List<String> overridden = NodeFlags.args(Map.of("max-payload", "4MB"));
     assertThat(
             DesiredResources.checksum(
-                NodeConfig.render(cluster, Fixtures.OPERATOR, false), overridden))
+                NodeConfig.render(cluster, Fixtures.OPERATOR, false), overridden, image))
+        .isNotEqualTo(three);
+    assertThat(
+            DesiredResources.checksum(
+                NodeConfig.render(cluster, Fixtures.OPERATOR, false), args, "tributary/node:0.2.0"))
         .isNotEqualTo(three);
     cluster.getSpec().jetstream.maxFile = new Quantity("1Gi");
     assertThat(
-            DesiredResources.checksum(NodeConfig.render(cluster, Fixtures.OPERATOR, false), args))
+            DesiredResources.checksum(
+                NodeConfig.render(cluster, Fixtures.OPERATOR, false), args, image))
         .isNotEqualTo(three);
   }
 
