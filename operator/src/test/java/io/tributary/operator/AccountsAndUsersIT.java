@@ -1,15 +1,14 @@
 package io.tributary.operator;
 
+import static io.tributary.operator.ControlPlaneApi.names;
+import static io.tributary.operator.ControlPlaneApi.texts;
+import static io.tributary.operator.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +18,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.tributary.auth.creds.Creds;
 import io.tributary.auth.creds.CredsFile;
 import io.tributary.auth.testing.Ports;
@@ -33,10 +30,8 @@ import io.tributary.operator.crd.ControlPlaneRef;
 import io.tributary.operator.crd.SecretKey;
 import io.tributary.operator.crd.TributaryAccount;
 import io.tributary.operator.crd.TributaryAccountSpec;
-import io.tributary.operator.crd.TributaryAccountStatus;
 import io.tributary.operator.crd.TributaryUser;
 import io.tributary.operator.crd.TributaryUserSpec;
-import io.tributary.operator.crd.TributaryUserStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -55,36 +50,25 @@ class AccountsAndUsersIT {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
+  private static OperatorHarness k8s;
   private static ControlPlaneApi api;
   private static FailingProxy proxy;
-  private static Operator operator;
 
   @BeforeAll
   static void start() throws Exception {
-    api = ControlPlaneApi.start();
+    k8s = OperatorHarness.start(client, NS);
+    api = k8s.api();
     proxy = FailingProxy.to(api.url());
-    for (var kind : CrdTest.KINDS) {
-      client.resource(CrdTest.crd(kind)).create();
-    }
-    secret(TOKEN, api.token());
-    operator =
-        TributaryOperator.create(
-            client,
-            new TributaryOperator.Settings(
-                Set.of(), Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2)));
-    operator.start();
+    k8s.secret(TOKEN, api.token());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (operator != null) {
-      operator.stop();
-    }
     if (proxy != null) {
       proxy.close();
     }
-    if (api != null) {
-      api.close();
+    if (k8s != null) {
+      k8s.close();
     }
   }
 
@@ -109,7 +93,7 @@ class AccountsAndUsersIT {
     client.resource(orders).create();
 
     TributaryAccount ready =
-        eventually(() -> withCondition(TributaryAccount.class, "orders", "Ready", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "orders", "Ready", "True"));
     assertThat(condition(ready, "Ready").getReason()).isEqualTo("InSync");
     JsonNode there = api.get("/api/v1/accounts/orders");
     assertThat(there.path("description").asText()).isEqualTo("Orders");
@@ -123,7 +107,7 @@ class AccountsAndUsersIT {
     assertThat(ready.getStatus().publicKey).isEqualTo(there.path("publicKey").asText());
     assertThat(ready.getStatus().accountName).isEqualTo("orders");
     assertThat(ready.getStatus().drift).isNull();
-    assertThat(get(TributaryAccount.class, "orders").getMetadata().getFinalizers()).hasSize(1);
+    assertThat(k8s.get(TributaryAccount.class, "orders").getMetadata().getFinalizers()).hasSize(1);
     // placed on a cluster whose node is not there: pushing
     assertThat(condition(ready, "Progressing"))
         .extracting(Condition::getStatus, Condition::getReason)
@@ -133,10 +117,10 @@ class AccountsAndUsersIT {
         .satisfies(n -> assertThat(n.cluster).isEqualTo("it-1"));
 
     // a new limit in the spec is the control plane's; not drift
-    edit(TributaryAccount.class, "orders", a -> a.getSpec().limits.conn = 200L);
+    k8s.edit(TributaryAccount.class, "orders", a -> a.getSpec().limits.conn = 200L);
     eventually(
         () -> api.get("/api/v1/accounts/orders").at("/limits/conn").asLong() == 200 ? true : null);
-    assertThat(get(TributaryAccount.class, "orders").getStatus().drift).isNull();
+    assertThat(k8s.get(TributaryAccount.class, "orders").getStatus().drift).isNull();
 
     // changed behind the operator's back: reported and changed back (Enforce)
     api.patch(
@@ -145,7 +129,7 @@ class AccountsAndUsersIT {
     TributaryAccount drifted =
         eventually(
             () -> {
-              TributaryAccount a = get(TributaryAccount.class, "orders");
+              TributaryAccount a = k8s.get(TributaryAccount.class, "orders");
               return a.getStatus().drift != null ? a : null;
             });
     assertThat(drifted.getStatus().drift).containsExactly("description", "limits.conn");
@@ -176,11 +160,11 @@ class AccountsAndUsersIT {
     billing.getSpec().description = "Billing";
     billing.getSpec().driftPolicy = TributaryAccountSpec.DriftPolicy.Report;
     client.resource(billing).create();
-    eventually(() -> withCondition(TributaryAccount.class, "billing", "Ready", "True"));
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "billing", "Ready", "True"));
 
     api.patch("/api/v1/accounts/billing", Map.of("description", "changed by hand"));
     TributaryAccount reported =
-        eventually(() -> withCondition(TributaryAccount.class, "billing", "Degraded", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "billing", "Degraded", "True"));
     assertThat(reported.getStatus().drift).containsExactly("description");
     assertThat(condition(reported, "Degraded").getReason()).isEqualTo("DriftReported");
     assertThat(condition(reported, "Ready"))
@@ -190,9 +174,9 @@ class AccountsAndUsersIT {
         .isEqualTo("changed by hand");
 
     // a new spec is written, and the drift is gone
-    edit(TributaryAccount.class, "billing", a -> a.getSpec().description = "Billing v2");
+    k8s.edit(TributaryAccount.class, "billing", a -> a.getSpec().description = "Billing v2");
     TributaryAccount synced =
-        eventually(() -> withCondition(TributaryAccount.class, "billing", "Degraded", "False"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "billing", "Degraded", "False"));
     assertThat(synced.getStatus().drift).isNull();
     assertThat(api.get("/api/v1/accounts/billing").path("description").asText())
         .isEqualTo("Billing v2");
@@ -215,12 +199,12 @@ class AccountsAndUsersIT {
     app.getSpec().expiry.defaultTtl = 3600L;
     client.resource(app).create();
     TributaryUser waiting =
-        eventually(() -> withCondition(TributaryUser.class, "app", "Degraded", "True"));
+        eventually(() -> k8s.withCondition(TributaryUser.class, "app", "Degraded", "True"));
     assertThat(condition(waiting, "Degraded").getReason()).isEqualTo("AccountNotFound");
 
     client.resource(account("shop")).create();
     TributaryUser ready =
-        eventually(() -> withCondition(TributaryUser.class, "app", "Ready", "True"));
+        eventually(() -> k8s.withCondition(TributaryUser.class, "app", "Ready", "True"));
     assertThat(condition(ready, "Ready").getReason()).isEqualTo("CredsWritten");
     JsonNode account = api.get("/api/v1/accounts/shop");
     JsonNode user = api.get("/api/v1/accounts/shop/users/app");
@@ -233,13 +217,13 @@ class AccountsAndUsersIT {
     assertThat(ready.getStatus().publicKey).isEqualTo(user.path("publicKey").asText());
     assertThat(ready.getStatus().secretName).isEqualTo("app-creds");
     assertThat(ready.getStatus().credsExpireAt).isNotNull();
-    Secret secret = get(Secret.class, "app-creds");
+    Secret secret = k8s.get(Secret.class, "app-creds");
     assertThat(secret.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(ready.getMetadata().getUid()));
 
     // new permissions: the user changes, and so do its creds
-    edit(
+    k8s.edit(
         TributaryUser.class,
         "app",
         u -> u.getSpec().permissions.pub.allow = List.of("orders.>", "payments.>"));
@@ -260,7 +244,7 @@ class AccountsAndUsersIT {
 
     // a rotation: a new key, the old one revoked, new creds
     String oldKey = creds.userKey().publicKey();
-    edit(TributaryUser.class, "app", u -> u.getSpec().rotation = "1");
+    k8s.edit(TributaryUser.class, "app", u -> u.getSpec().rotation = "1");
     Creds rotated =
         eventually(
             () -> {
@@ -285,7 +269,7 @@ class AccountsAndUsersIT {
     api.post("/api/v1/accounts", Map.of("name", "taken", "description", "made by hand"));
     client.resource(account("taken")).create();
     TributaryAccount degraded =
-        eventually(() -> withCondition(TributaryAccount.class, "taken", "Degraded", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "taken", "Degraded", "True"));
     assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("ControlPlaneNameTaken");
     assertThat(condition(degraded, "Degraded").getMessage()).contains("set spec.accountName");
     assertThat(degraded.getStatus().lastError.status).isEqualTo(409);
@@ -295,7 +279,7 @@ class AccountsAndUsersIT {
     // retried with backoff: once the name is free, the account is made
     api.delete("/api/v1/accounts/taken");
     TributaryAccount made =
-        eventually(() -> withCondition(TributaryAccount.class, "taken", "Ready", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "taken", "Ready", "True"));
     assertThat(texts(api.get("/api/v1/accounts/taken").path("tags")))
         .containsExactly("tributary-operator:tenants/taken");
     assertThat(made.getStatus().lastError).isNull();
@@ -306,7 +290,7 @@ class AccountsAndUsersIT {
     // one that stays taken is not deleted with the resource
     api.post("/api/v1/accounts", Map.of("name", "kept", "description", "made by hand"));
     client.resource(account("kept")).create();
-    eventually(() -> withCondition(TributaryAccount.class, "kept", "Degraded", "True"));
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "kept", "Degraded", "True"));
     delete(TributaryAccount.class, "kept");
     assertThat(api.get("/api/v1/accounts/kept").path("description").asText())
         .isEqualTo("made by hand");
@@ -314,18 +298,18 @@ class AccountsAndUsersIT {
 
   @Test
   void aRefusedTokenIsDegradedUntilTheSecretIsRight() throws Exception {
-    secret("wrong-token", "trb_not-a-token-the-control-plane-made");
+    k8s.secret("wrong-token", "trb_not-a-token-the-control-plane-made");
     TributaryAccount locked = account("locked");
     locked.getSpec().controlPlane.tokenSecret.name = "wrong-token";
     client.resource(locked).create();
     TributaryAccount degraded =
-        eventually(() -> withCondition(TributaryAccount.class, "locked", "Degraded", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "locked", "Degraded", "True"));
     assertThat(condition(degraded, "Degraded").getReason())
         .isEqualTo("ControlPlaneUnauthenticated");
     assertThat(condition(degraded, "Ready").getReason()).isEqualTo("NotSynced");
 
-    secret("wrong-token", api.token());
-    eventually(() -> withCondition(TributaryAccount.class, "locked", "Ready", "True"));
+    k8s.secret("wrong-token", api.token());
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "locked", "Ready", "True"));
     assertThat(api.status("/api/v1/accounts/locked")).isEqualTo(200);
     delete(TributaryAccount.class, "locked");
   }
@@ -338,7 +322,7 @@ class AccountsAndUsersIT {
       flaky.getSpec().controlPlane.url = proxy.url();
       client.resource(flaky).create();
       TributaryAccount degraded =
-          eventually(() -> withCondition(TributaryAccount.class, "flaky", "Degraded", "True"));
+          eventually(() -> k8s.withCondition(TributaryAccount.class, "flaky", "Degraded", "True"));
       assertThat(condition(degraded, "Degraded").getReason())
           .isEqualTo("ControlPlaneDatabaseUnavailable");
       assertThat(degraded.getStatus().lastError.status).isEqualTo(503);
@@ -346,7 +330,7 @@ class AccountsAndUsersIT {
     } finally {
       proxy.failing(false);
     }
-    eventually(() -> withCondition(TributaryAccount.class, "flaky", "Ready", "True"));
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "flaky", "Ready", "True"));
     assertThat(api.status("/api/v1/accounts/flaky")).isEqualTo(200);
     delete(TributaryAccount.class, "flaky");
   }
@@ -359,7 +343,7 @@ class AccountsAndUsersIT {
     bad.getSpec().limits.conn = -5L; // the CRD's minimum is -1; the mock API server does not check
     client.resource(bad).create();
     TributaryAccount invalid =
-        eventually(() -> withCondition(TributaryAccount.class, "bad", "Degraded", "True"));
+        eventually(() -> k8s.withCondition(TributaryAccount.class, "bad", "Degraded", "True"));
     assertThat(condition(invalid, "Degraded").getReason()).isEqualTo("InvalidSpec");
     assertThat(condition(invalid, "Degraded").getMessage())
         .startsWith("control plane: 400 invalid-body");
@@ -370,8 +354,8 @@ class AccountsAndUsersIT {
     assertThat(proxy.requests().subList(seen, proxy.requests().size()))
         .noneMatch(r -> r.contains("/accounts"));
 
-    edit(TributaryAccount.class, "bad", a -> a.getSpec().limits.conn = 10L);
-    eventually(() -> withCondition(TributaryAccount.class, "bad", "Ready", "True"));
+    k8s.edit(TributaryAccount.class, "bad", a -> a.getSpec().limits.conn = 10L);
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "bad", "Ready", "True"));
     assertThat(api.get("/api/v1/accounts/bad").at("/limits/conn").asLong()).isEqualTo(10);
     delete(TributaryAccount.class, "bad");
   }
@@ -389,79 +373,25 @@ class AccountsAndUsersIT {
     return a;
   }
 
-  private static void secret(String name, String token) {
-    client.resource(ControlPlaneApi.tokenSecret(NS, name, token)).createOr(r -> r.update());
-  }
-
   /** The creds file in a Secret, read by auth/ (signature and seed checked). */
   private static Creds creds(String secret) {
     String text =
         new String(
-            Base64.getDecoder().decode(get(Secret.class, secret).getData().get("user.creds")),
+            Base64.getDecoder().decode(k8s.get(Secret.class, secret).getData().get("user.creds")),
             StandardCharsets.UTF_8);
     return CredsFile.parse(text);
   }
 
-  private static <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client.resources(type).inNamespace(NS).withName(name).get();
-  }
-
-  private static <T extends HasMetadata> void edit(Class<T> type, String name, Consumer<T> change) {
-    client
-        .resources(type)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            r -> {
-              change.accept(r);
-              return r;
-            });
-  }
-
   // Deleted, and gone once the operator's finalizer is removed.
   private static <T extends HasMetadata> void delete(Class<T> type, String name) throws Exception {
-    client.resource(get(type, name)).delete();
-    eventually(() -> get(type, name) == null ? true : null);
-  }
-
-  private static <T extends CustomResource<?, ?>> T withCondition(
-      Class<T> type, String name, String condition, String status) {
-    T r = get(type, name);
-    return r != null
-            && conditions(r).stream()
-                .anyMatch(c -> c.getType().equals(condition) && c.getStatus().equals(status))
-        ? r
-        : null;
-  }
-
-  private static Condition condition(CustomResource<?, ?> r, String type) {
-    return conditions(r).stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
-  }
-
-  private static List<Condition> conditions(CustomResource<?, ?> r) {
-    return switch (r.getStatus()) {
-      case TributaryAccountStatus s -> s.conditions;
-      case TributaryUserStatus s -> s.conditions;
-      case null, default -> List.of();
-    };
+    client.resource(k8s.get(type, name)).delete();
+    eventually(() -> k8s.get(type, name) == null ? true : null);
   }
 
   // --- the control plane's side
 
   private static long attempts(String path) {
     return proxy.requests().stream().filter(r -> r.endsWith(path)).count();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(v -> out.add(v.asText()));
-    return out;
-  }
-
-  private static List<String> names(JsonNode page) {
-    List<String> out = new ArrayList<>();
-    page.path("items").forEach(i -> out.add(i.path("name").asText()));
-    return out;
   }
 
   private static <T> T eventually(Await.ThrowingSupplier<T> what) throws Exception {

@@ -1,11 +1,11 @@
 package io.tributary.operator;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waiting in the ITs for what the operator does in the background. */
 final class Await {
-  private static final long SECONDS = 20;
+  private static final Duration WITHIN = Duration.ofSeconds(20);
 
   private Await() {}
 
@@ -14,7 +14,13 @@ final class Await {
    * looking at.
    */
   static <T> T eventually(ThrowingSupplier<T> what, Supplier<String> state) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    return eventually(WITHIN, what, state);
+  }
+
+  /** The first non-null answer {@code within}; otherwise an error with {@code state}. */
+  static <T> T eventually(Duration within, ThrowingSupplier<T> what, Supplier<String> state)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
     Throwable last = null;
     while (System.nanoTime() < deadline) {
       try {
@@ -27,7 +33,7 @@ final class Await {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("not within " + SECONDS + " s; " + state.get(), last);
+    throw new AssertionError("not within " + within.toSeconds() + " s; " + state.get(), last);
   }
 
   @FunctionalInterface

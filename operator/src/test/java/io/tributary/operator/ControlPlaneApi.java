@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -105,6 +107,20 @@ final class ControlPlaneApi implements AutoCloseable {
         .addToData(
             "token", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
         .build();
+  }
+
+  /** The names of a page's items. */
+  static List<String> names(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.path("items").forEach(i -> out.add(i.path("name").asText()));
+    return out;
+  }
+
+  /** A JSON array of strings. */
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   /** DELETE, expecting 204. */

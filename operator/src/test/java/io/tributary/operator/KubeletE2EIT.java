@@ -1,5 +1,7 @@
 package io.tributary.operator;
 
+import static io.tributary.operator.OperatorHarness.checksum;
+import static io.tributary.operator.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,25 +15,20 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -39,11 +36,8 @@ import io.tributary.auth.testing.CredsClient;
 import io.tributary.auth.testing.Ports;
 import io.tributary.operator.cluster.DesiredResources;
 import io.tributary.operator.crd.TributaryAccount;
-import io.tributary.operator.crd.TributaryAccountStatus;
 import io.tributary.operator.crd.TributaryCluster;
-import io.tributary.operator.crd.TributaryClusterStatus;
 import io.tributary.operator.crd.TributaryUser;
-import io.tributary.operator.crd.TributaryUserStatus;
 import io.tributary.operator.user.CredsSecret;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,8 +60,8 @@ class KubeletE2EIT {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
+  private static OperatorHarness k8s;
   private static ControlPlaneApi api;
-  private static Operator operator;
   private static Kubelet kubelet;
 
   @BeforeAll
@@ -75,17 +69,9 @@ class KubeletE2EIT {
     assumeTrue(
         System.getProperty("jdk.net.hosts.file") != null,
         "needs the pods' names in a hosts file: the kubelet-e2e failsafe execution");
-    api = ControlPlaneApi.start();
-    for (var kind : CrdTest.KINDS) {
-      client.resource(CrdTest.crd(kind)).create();
-    }
-    client.resource(ControlPlaneApi.tokenSecret(NS, "cp-token", api.token())).create();
-    operator =
-        TributaryOperator.create(
-            client,
-            new TributaryOperator.Settings(
-                Set.of(), Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2)));
-    operator.start();
+    k8s = OperatorHarness.start(client, NS);
+    api = k8s.api();
+    k8s.secret("cp-token", api.token());
     kubelet = Kubelet.start(client, NS, NAME, pods);
   }
 
@@ -94,11 +80,8 @@ class KubeletE2EIT {
     if (kubelet != null) {
       kubelet.close();
     }
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
+    if (k8s != null) {
+      k8s.close();
     }
   }
 
@@ -129,7 +112,7 @@ class KubeletE2EIT {
     // Ready, and every node connected to the control plane at its DNS name
     eventually(
         () -> {
-          TributaryCluster c = withCondition(TributaryCluster.class, NAME, "Ready", "True");
+          TributaryCluster c = k8s.withCondition(TributaryCluster.class, NAME, "Ready", "True");
           return c != null
                   && c.getStatus().controlPlane.nodes.size() == 3
                   && c.getStatus().controlPlane.nodes.stream().allMatch(n -> n.connected)
@@ -159,15 +142,15 @@ class KubeletE2EIT {
         """
             .formatted(api.url()));
     // on every node of the cluster
-    eventually(() -> withCondition(TributaryAccount.class, "orders", "Progressing", "False"));
-    eventually(() -> withCondition(TributaryUser.class, "app", "Ready", "True"));
+    eventually(() -> k8s.withCondition(TributaryAccount.class, "orders", "Progressing", "False"));
+    eventually(() -> k8s.withCondition(TributaryUser.class, "app", "Ready", "True"));
     String creds = creds("app-creds");
     assertMessagesFlow(creds, clientPort, "before");
 
     // A config change: the pods go one at a time, highest ordinal first, each back before the next.
-    String before = checksum(get(StatefulSet.class, NAME));
+    String before = checksum(k8s.get(StatefulSet.class, NAME));
     int from = kubelet.events().size();
-    edit(c -> c.getSpec().config = Map.of("max-payload", "2MB"));
+    k8s.edit(TributaryCluster.class, NAME, c -> c.getSpec().config = Map.of("max-payload", "2MB"));
     for (int i = 2; i >= 0; i--) {
       String pod = NAME + "-" + i;
       eventually(() -> seenSince(from, "DELETED " + pod));
@@ -176,7 +159,7 @@ class KubeletE2EIT {
     TributaryCluster rolled =
         eventually(
             () -> {
-              TributaryCluster c = withCondition(TributaryCluster.class, NAME, "Ready", "True");
+              TributaryCluster c = k8s.withCondition(TributaryCluster.class, NAME, "Ready", "True");
               return c != null && c.getStatus().roll == null ? c : null;
             });
     List<String> roll = kubelet.events().subList(from, kubelet.events().size());
@@ -185,10 +168,10 @@ class KubeletE2EIT {
     assertThat(Kubelet.mostDown(roll)).as(String.join("\n", roll)).isEqualTo(1);
     assertThat(condition(rolled, "Progressing").getReason()).isEqualTo("Stable");
     assertThat(condition(rolled, "Degraded").getStatus()).isEqualTo("False");
-    String after = checksum(get(StatefulSet.class, NAME));
+    String after = checksum(k8s.get(StatefulSet.class, NAME));
     assertThat(after).isNotEqualTo(before);
     for (int i = 0; i < 3; i++) {
-      Pod pod = get(Pod.class, NAME + "-" + i);
+      Pod pod = k8s.get(Pod.class, NAME + "-" + i);
       assertThat(pod.getMetadata().getAnnotations())
           .containsEntry(DesiredResources.CONFIG_CHECKSUM, after);
       // the node runs the new flag
@@ -204,7 +187,9 @@ class KubeletE2EIT {
 
     // A change its node refuses: e2e-2 does not come back, the roll stops there and says so.
     int bad = kubelet.events().size();
-    edit(
+    k8s.edit(
+        TributaryCluster.class,
+        NAME,
         c -> {
           c.getSpec().config = Map.of("max-payload", "lots");
           c.getSpec().rollTimeoutSeconds = 10;
@@ -212,7 +197,8 @@ class KubeletE2EIT {
     TributaryCluster stuck =
         eventually(
             () -> {
-              TributaryCluster c = withCondition(TributaryCluster.class, NAME, "Degraded", "True");
+              TributaryCluster c =
+                  k8s.withCondition(TributaryCluster.class, NAME, "Degraded", "True");
               return c != null && condition(c, "Degraded").getReason().equals("RollStuck")
                   ? c
                   : null;
@@ -223,10 +209,10 @@ class KubeletE2EIT {
     assertThat(stuck.getStatus().roll.pending).containsExactly("e2e-1", "e2e-0");
     assertThat(kubelet.log(2)).contains("lots");
     // Undone: e2e-2 is restarted on the spec the others run, and that is the end of it.
-    edit(c -> c.getSpec().config = Map.of("max-payload", "2MB"));
+    k8s.edit(TributaryCluster.class, NAME, c -> c.getSpec().config = Map.of("max-payload", "2MB"));
     eventually(
         () -> {
-          TributaryCluster c = withCondition(TributaryCluster.class, NAME, "Ready", "True");
+          TributaryCluster c = k8s.withCondition(TributaryCluster.class, NAME, "Ready", "True");
           return c != null
                   && c.getStatus().roll == null
                   && condition(c, "Degraded").getStatus().equals("False")
@@ -274,56 +260,9 @@ class KubeletE2EIT {
   }
 
   private static String creds(String secret) throws Exception {
-    Secret s = eventually(() -> get(Secret.class, secret));
+    Secret s = eventually(() -> k8s.get(Secret.class, secret));
     return new String(
         Base64.getDecoder().decode(s.getData().get(CredsSecret.KEY)), StandardCharsets.UTF_8);
-  }
-
-  private static <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client.resources(type).inNamespace(NS).withName(name).get();
-  }
-
-  private static void edit(Consumer<TributaryCluster> change) {
-    client
-        .resources(TributaryCluster.class)
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            c -> {
-              change.accept(c);
-              return c;
-            });
-  }
-
-  private static <T extends CustomResource<?, ?>> T withCondition(
-      Class<T> type, String name, String condition, String status) {
-    T r = get(type, name);
-    return r != null
-            && conditions(r).stream()
-                .anyMatch(c -> c.getType().equals(condition) && c.getStatus().equals(status))
-        ? r
-        : null;
-  }
-
-  private static Condition condition(CustomResource<?, ?> r, String type) {
-    return conditions(r).stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
-  }
-
-  private static List<Condition> conditions(CustomResource<?, ?> r) {
-    return switch (r.getStatus()) {
-      case TributaryClusterStatus s -> s.conditions;
-      case TributaryAccountStatus s -> s.conditions;
-      case TributaryUserStatus s -> s.conditions;
-      case null, default -> List.of();
-    };
-  }
-
-  private static String checksum(StatefulSet sts) {
-    return sts.getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get(DesiredResources.CONFIG_CHECKSUM);
   }
 
   private static <T> T eventually(Await.ThrowingSupplier<T> what) throws Exception {

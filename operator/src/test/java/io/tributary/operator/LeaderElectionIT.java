@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +88,7 @@ class LeaderElectionIT {
     a.start();
     b.start();
 
-    Lease lease = eventually(Duration.ofSeconds(20), this::lease, () -> "no Lease");
+    Lease lease = Await.eventually(Duration.ofSeconds(20), this::lease, () -> "no Lease");
     String leader = lease.getSpec().getHolderIdentity();
     assertThat(leader).isIn("replica-a", "replica-b");
     assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
@@ -113,13 +112,13 @@ class LeaderElectionIT {
 
     // ... then takes it and reconciles what it missed.
     Lease taken =
-        eventually(
+        Await.eventually(
             Duration.ofSeconds(30),
             () -> standby.equals(lease().getSpec().getHolderIdentity()) ? lease() : null,
             () -> "Lease " + lease().getSpec());
     assertThat(taken.getSpec().getLeaseTransitions()).isEqualTo(1);
     TributaryCluster gamma =
-        eventually(
+        Await.eventually(
             Duration.ofSeconds(20),
             () -> {
               TributaryCluster c =
@@ -176,23 +175,5 @@ class LeaderElectionIT {
     spec.controlPlane.tokenSecret.name = "token";
     c.setSpec(spec);
     return c;
-  }
-
-  private static <T> T eventually(
-      Duration within, Await.ThrowingSupplier<T> what, Supplier<String> state) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    Throwable last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        T v = what.get();
-        if (v != null) {
-          return v;
-        }
-      } catch (Exception | AssertionError e) {
-        last = e;
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    throw new AssertionError("not within " + within.toSeconds() + " s; " + state.get(), last);
   }
 }

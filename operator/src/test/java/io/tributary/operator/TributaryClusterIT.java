@@ -1,12 +1,13 @@
 package io.tributary.operator;
 
+import static io.tributary.operator.ControlPlaneApi.names;
+import static io.tributary.operator.ControlPlaneApi.texts;
+import static io.tributary.operator.OperatorHarness.checksum;
+import static io.tributary.operator.OperatorHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.tributary.auth.testing.Ports;
-import io.tributary.operator.cluster.DesiredResources;
 import io.tributary.operator.crd.SecretKey;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
@@ -46,45 +45,34 @@ class TributaryClusterIT {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
+  private static OperatorHarness k8s;
   private static ControlPlaneApi api;
-  private static Operator operator;
 
   @BeforeAll
   static void start() throws Exception {
-    api = ControlPlaneApi.start();
-    for (var kind : CrdTest.KINDS) {
-      client.resource(CrdTest.crd(kind)).create();
-    }
-    operator =
-        TributaryOperator.create(
-            client,
-            new TributaryOperator.Settings(
-                Set.of(), Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2)));
-    operator.start();
+    k8s = OperatorHarness.start(client, NS);
+    api = k8s.api();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (api != null) {
-      api.close();
+    if (k8s != null) {
+      k8s.close();
     }
   }
 
   @Test
   void aClusterBecomesItsObjectsAndARegistrationFollowsChangesAndIsRemovedWithIt()
       throws Exception {
-    secret("alpha-token", api.token());
+    k8s.secret("alpha-token", api.token());
     client.resource(cluster("alpha", "alpha-token")).create();
 
-    StatefulSet sts = eventually(() -> get(StatefulSet.class, "alpha"));
-    ConfigMap cm = get(ConfigMap.class, "alpha-config");
-    Service headless = get(Service.class, "alpha-routes");
-    Service clients = get(Service.class, "alpha");
-    PodDisruptionBudget pdb = get(PodDisruptionBudget.class, "alpha");
-    TributaryCluster alpha = get(TributaryCluster.class, "alpha");
+    StatefulSet sts = eventually(() -> k8s.get(StatefulSet.class, "alpha"));
+    ConfigMap cm = k8s.get(ConfigMap.class, "alpha-config");
+    Service headless = k8s.get(Service.class, "alpha-routes");
+    Service clients = k8s.get(Service.class, "alpha");
+    PodDisruptionBudget pdb = k8s.get(PodDisruptionBudget.class, "alpha");
+    TributaryCluster alpha = k8s.get(TributaryCluster.class, "alpha");
     for (HasMetadata o : List.of(sts, cm, headless, clients, pdb)) {
       assertThat(o.getMetadata().getOwnerReferences())
           .singleElement()
@@ -121,7 +109,7 @@ class TributaryClusterIT {
 
     // Registered through the public API with every pod's client URL.
     JsonNode registered = eventually(() -> api.get("/api/v1/clusters/alpha"));
-    assertThat(urls(registered))
+    assertThat(texts(registered.path("urls")))
         .containsExactly(
             "nats://alpha-0.alpha-routes.messaging.svc:4222",
             "nats://alpha-1.alpha-routes.messaging.svc:4222",
@@ -129,11 +117,13 @@ class TributaryClusterIT {
     assertThat(names(api.get("/api/v1/clusters"))).contains("alpha");
 
     // Not ready until the StatefulSet says its pods are.
-    TributaryCluster starting = eventually(() -> withCondition("alpha", "Progressing", "True"));
+    TributaryCluster starting =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "alpha", "Progressing", "True"));
     assertThat(condition(starting, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(starting, "Ready").getReason()).isEqualTo("NodesNotReady");
     setReady("alpha", 3);
-    TributaryCluster ready = eventually(() -> withCondition("alpha", "Ready", "True"));
+    TributaryCluster ready =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "alpha", "Ready", "True"));
     assertThat(ready.getStatus().readyReplicas).isEqualTo(3);
     assertThat(condition(ready, "Progressing").getStatus())
         .as(Serialization.asYaml(ready))
@@ -145,7 +135,8 @@ class TributaryClusterIT {
 
     // Scale to 5 and override a node flag: the StatefulSet, the config, the checksum and the
     // registration follow.
-    edit(
+    k8s.edit(
+        TributaryCluster.class,
         "alpha",
         c -> {
           c.getSpec().replicas = 5;
@@ -154,33 +145,35 @@ class TributaryClusterIT {
     StatefulSet five =
         eventually(
             () -> {
-              StatefulSet s = get(StatefulSet.class, "alpha");
+              StatefulSet s = k8s.get(StatefulSet.class, "alpha");
               return s.getSpec().getReplicas() == 5 ? s : null;
             });
     assertThat(five.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs())
         .contains("--max-payload=4MB");
     assertThat(checksum(five)).isNotEqualTo(checksum);
-    assertThat(get(ConfigMap.class, "alpha-config").getData().get("node.conf"))
+    assertThat(k8s.get(ConfigMap.class, "alpha-config").getData().get("node.conf"))
         .contains("nats-route://alpha-4.alpha-routes.messaging.svc:6222");
-    eventually(() -> urls(api.get("/api/v1/clusters/alpha")).size() == 5 ? true : null);
-    TributaryCluster scaling = eventually(() -> withCondition("alpha", "Ready", "False"));
+    eventually(
+        () -> texts(api.get("/api/v1/clusters/alpha").path("urls")).size() == 5 ? true : null);
+    TributaryCluster scaling =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "alpha", "Ready", "False"));
     assertThat(condition(scaling, "Ready").getMessage()).isEqualTo("3 of 5 nodes ready");
     assertThat(condition(scaling, "Progressing").getReason()).isEqualTo("Scaling");
 
     // Scaling alone does not roll the running nodes: the checksum leaves the routes out.
-    edit("alpha", c -> c.getSpec().replicas = 4);
+    k8s.edit(TributaryCluster.class, "alpha", c -> c.getSpec().replicas = 4);
     StatefulSet four =
         eventually(
             () -> {
-              StatefulSet s = get(StatefulSet.class, "alpha");
+              StatefulSet s = k8s.get(StatefulSet.class, "alpha");
               return s.getSpec().getReplicas() == 4 ? s : null;
             });
     assertThat(checksum(four)).isEqualTo(checksum(five));
     setReady("alpha", 4);
-    eventually(() -> withCondition("alpha", "Ready", "True"));
+    eventually(() -> k8s.withCondition(TributaryCluster.class, "alpha", "Ready", "True"));
 
     // Deleting it deregisters it, then the finalizer goes and so does the resource.
-    client.resource(get(TributaryCluster.class, "alpha")).delete();
+    client.resource(k8s.get(TributaryCluster.class, "alpha")).delete();
     eventually(
         () ->
             client.resources(TributaryCluster.class).inNamespace(NS).withName("alpha").get() == null
@@ -192,10 +185,11 @@ class TributaryClusterIT {
 
   @Test
   void aRefusedTokenIsDegradedWithTheProblemAndRetriedUntilTheSecretIsRight() throws Exception {
-    secret("beta-token", "trb_not-a-token-the-control-plane-made");
+    k8s.secret("beta-token", "trb_not-a-token-the-control-plane-made");
     client.resource(cluster("beta", "beta-token")).create();
 
-    TributaryCluster degraded = eventually(() -> withCondition("beta", "Degraded", "True"));
+    TributaryCluster degraded =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "beta", "Degraded", "True"));
     Condition d = condition(degraded, "Degraded");
     assertThat(d.getReason()).isEqualTo("ControlPlaneUnauthenticated");
     assertThat(d.getMessage()).startsWith("control plane: 401 unauthenticated");
@@ -203,18 +197,19 @@ class TributaryClusterIT {
     assertThat(degraded.getStatus().controlPlane.lastError.status).isEqualTo(401);
     assertThat(degraded.getStatus().controlPlane.registered).isFalse();
     // The nodes are made anyway; only the registration waits.
-    assertThat(get(StatefulSet.class, "beta")).isNotNull();
+    assertThat(k8s.get(StatefulSet.class, "beta")).isNotNull();
     assertThat(api.status("/api/v1/clusters/beta")).isEqualTo(404);
 
     // Nothing else is hurt, and a right token is picked up by the retry (the Secret is not
     // watched).
-    secret("beta-token", api.token());
-    TributaryCluster healed = eventually(() -> withCondition("beta", "Degraded", "False"));
+    k8s.secret("beta-token", api.token());
+    TributaryCluster healed =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "beta", "Degraded", "False"));
     assertThat(healed.getStatus().controlPlane.registered).isTrue();
     assertThat(healed.getStatus().controlPlane.lastError).isNull();
     assertThat(api.status("/api/v1/clusters/beta")).isEqualTo(200);
 
-    client.resource(get(TributaryCluster.class, "beta")).delete();
+    client.resource(k8s.get(TributaryCluster.class, "beta")).delete();
     eventually(
         () ->
             client.resources(TributaryCluster.class).inNamespace(NS).withName("beta").get() == null
@@ -226,11 +221,12 @@ class TributaryClusterIT {
   @Test
   void aSpecTheOperatorCannotMakeIsDegradedAndItsDeletionDoesNotWaitForTheControlPlane()
       throws Exception {
-    secret("gamma-token", api.token());
+    k8s.secret("gamma-token", api.token());
     TributaryCluster gamma = cluster("gamma", "gamma-token");
     gamma.getSpec().config = Map.of("port", "5222");
     client.resource(gamma).create();
-    TributaryCluster degraded = eventually(() -> withCondition("gamma", "Degraded", "True"));
+    TributaryCluster degraded =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "gamma", "Degraded", "True"));
     assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("InvalidSpec");
     assertThat(condition(degraded, "Degraded").getMessage())
         .isEqualTo("spec.config.port: set by the operator (spec.clientPort)");
@@ -240,7 +236,8 @@ class TributaryClusterIT {
 
     // A control plane that cannot be reached: never registered, so deletion does not wait for it.
     String closed = "http://127.0.0.1:" + Ports.freeLoopbackPort();
-    edit(
+    k8s.edit(
+        TributaryCluster.class,
         "gamma",
         c -> {
           c.getSpec().config = Map.of();
@@ -249,14 +246,15 @@ class TributaryClusterIT {
     TributaryCluster unreachable =
         eventually(
             () -> {
-              TributaryCluster c = withCondition("gamma", "Degraded", "True");
+              TributaryCluster c =
+                  k8s.withCondition(TributaryCluster.class, "gamma", "Degraded", "True");
               return c != null
                       && condition(c, "Degraded").getReason().equals("ControlPlaneUnreachable")
                   ? c
                   : null;
             });
     assertThat(unreachable.getStatus().controlPlane.lastError.status).isZero();
-    client.resource(get(TributaryCluster.class, "gamma")).delete();
+    client.resource(k8s.get(TributaryCluster.class, "gamma")).delete();
     eventually(
         () ->
             client.resources(TributaryCluster.class).inNamespace(NS).withName("gamma").get() == null
@@ -270,16 +268,17 @@ class TributaryClusterIT {
     api.post(
         "/api/v1/clusters",
         Map.of("name", "delta", "urls", List.of(someoneElses), "description", "made by hand"));
-    secret("delta-token", api.token());
+    k8s.secret("delta-token", api.token());
     client.resource(cluster("delta", "delta-token")).create();
 
-    TributaryCluster degraded = eventually(() -> withCondition("delta", "Degraded", "True"));
+    TributaryCluster degraded =
+        eventually(() -> k8s.withCondition(TributaryCluster.class, "delta", "Degraded", "True"));
     assertThat(condition(degraded, "Degraded").getReason()).isEqualTo("ControlPlaneNameTaken");
     assertThat(condition(degraded, "Degraded").getMessage())
         .contains("set spec.controlPlane.clusterName");
-    assertThat(urls(api.get("/api/v1/clusters/delta"))).containsExactly(someoneElses);
+    assertThat(texts(api.get("/api/v1/clusters/delta").path("urls"))).containsExactly(someoneElses);
 
-    client.resource(get(TributaryCluster.class, "delta")).delete();
+    client.resource(k8s.get(TributaryCluster.class, "delta")).delete();
     eventually(
         () ->
             client.resources(TributaryCluster.class).inNamespace(NS).withName("delta").get() == null
@@ -287,7 +286,7 @@ class TributaryClusterIT {
                 : null);
     JsonNode still = api.get("/api/v1/clusters/delta");
     assertThat(still.get("description").asText()).isEqualTo("made by hand");
-    assertThat(urls(still)).containsExactly(someoneElses);
+    assertThat(texts(still.path("urls"))).containsExactly(someoneElses);
   }
 
   // --- Kubernetes side
@@ -302,26 +301,6 @@ class TributaryClusterIT {
     spec.controlPlane.tokenSecret.name = tokenSecret;
     c.setSpec(spec);
     return c;
-  }
-
-  private static void secret(String name, String token) {
-    client.resource(ControlPlaneApi.tokenSecret(NS, name, token)).createOr(r -> r.update());
-  }
-
-  private static <T extends HasMetadata> T get(Class<T> type, String name) {
-    return client.resources(type).inNamespace(NS).withName(name).get();
-  }
-
-  private static void edit(String name, java.util.function.Consumer<TributaryCluster> change) {
-    client
-        .resources(TributaryCluster.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            c -> {
-              change.accept(c);
-              return c;
-            });
   }
 
   // The kubelet's and StatefulSet controller's part: the pods are up and ready.
@@ -343,45 +322,7 @@ class TributaryClusterIT {
             });
   }
 
-  private static TributaryCluster withCondition(String name, String type, String status) {
-    TributaryCluster c = get(TributaryCluster.class, name);
-    if (c == null || c.getStatus() == null || c.getStatus().conditions == null) {
-      return null;
-    }
-    return c.getStatus().conditions.stream()
-            .anyMatch(x -> x.getType().equals(type) && x.getStatus().equals(status))
-        ? c
-        : null;
-  }
-
-  private static Condition condition(TributaryCluster c, String type) {
-    return c.getStatus().conditions.stream()
-        .filter(x -> x.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String checksum(StatefulSet sts) {
-    return sts.getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get(DesiredResources.CONFIG_CHECKSUM);
-  }
-
   // --- the control plane's API
-
-  private static List<String> urls(JsonNode cluster) {
-    List<String> out = new ArrayList<>();
-    cluster.path("urls").forEach(u -> out.add(u.asText()));
-    return out;
-  }
-
-  private static List<String> names(JsonNode page) {
-    List<String> out = new ArrayList<>();
-    page.path("items").forEach(c -> out.add(c.path("name").asText()));
-    return out;
-  }
 
   private static <T> T eventually(Await.ThrowingSupplier<T> what) throws Exception {
     return Await.eventually(

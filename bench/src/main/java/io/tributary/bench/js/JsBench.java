@@ -540,10 +540,23 @@ public final class JsBench {
       throws Exception {
     List<KafkaPublish.Result> k = new ArrayList<>();
     Map<Side, List<JsPublish.Result>> r = rounds(targets, label, storage, run, kafkaRun, k);
-    table.figures(
-        label + " (msgs/s)",
-        JsTable.medians(r, JsPublish.Result::msgsPerSecond),
-        kafkaMedian(k, JsPublish.Result::msgsPerSecond));
+    figures(label + " (msgs/s)", r, k, JsPublish.Result::msgsPerSecond);
+    cpu(label, r, k);
+  }
+
+  // A row of the medians of f, Kafka's among them when it ran; returns the servers' medians.
+  private Map<Side, Double> figures(
+      String row,
+      Map<Side, List<JsPublish.Result>> r,
+      List<KafkaPublish.Result> k,
+      java.util.function.ToDoubleFunction<JsPublish.Result> f) {
+    Map<Side, Double> medians = JsTable.medians(r, f);
+    table.figures(row, medians, kafkaMedian(k, f));
+    return medians;
+  }
+
+  // The CPU row, and Kafka's messages per produce request when it ran.
+  private void cpu(String label, Map<Side, List<JsPublish.Result>> r, List<KafkaPublish.Result> k) {
     table.cpu(label, usages(r), k.isEmpty() ? null : cpus(k));
     recordsPerRequest(label, k);
   }
@@ -568,18 +581,10 @@ public final class JsBench {
     List<KafkaPublish.Result> k = new ArrayList<>();
     Map<Side, List<JsPublish.Result>> r =
         rounds(targets, label, StorageType.File, run, kafkaRun, k);
-    Map<Side, Double> rates = JsTable.medians(r, JsPublish.Result::msgsPerSecond);
-    table.figures(label + " (msgs/s)", rates, kafkaMedian(k, JsPublish.Result::msgsPerSecond));
-    table.figures(
-        label + ": ack p50 (µs)",
-        JsTable.medians(r, JsPublish.Result::p50Micros),
-        kafkaMedian(k, JsPublish.Result::p50Micros));
-    table.figures(
-        label + ": ack p99 (µs)",
-        JsTable.medians(r, JsPublish.Result::p99Micros),
-        kafkaMedian(k, JsPublish.Result::p99Micros));
-    table.cpu(label, usages(r), k.isEmpty() ? null : cpus(k));
-    recordsPerRequest(label, k);
+    Map<Side, Double> rates = figures(label + " (msgs/s)", r, k, JsPublish.Result::msgsPerSecond);
+    figures(label + ": ack p50 (µs)", r, k, JsPublish.Result::p50Micros);
+    figures(label + ": ack p99 (µs)", r, k, JsPublish.Result::p99Micros);
+    cpu(label, r, k);
     if (label.contains("1 publisher")) {
       kafkaSync1 = kafkaMedian(k, JsPublish.Result::msgsPerSecond);
     }

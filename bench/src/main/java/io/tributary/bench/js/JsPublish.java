@@ -2,15 +2,12 @@ package io.tributary.bench.js;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.nats.client.Connection;
@@ -103,16 +100,8 @@ final class JsPublish {
         publishers,
         msgs,
         (js, subject, count) -> {
-          ArrayDeque<CompletableFuture<PublishAck>> inFlight = new ArrayDeque<>(window);
-          for (long i = 0; i < count; i++) {
-            if (inFlight.size() >= window) {
-              awaitAck(inFlight.poll());
-            }
-            inFlight.add(js.publishAsync(subject, payload));
-          }
-          while (!inFlight.isEmpty()) {
-            awaitAck(inFlight.poll());
-          }
+          PublishLoops.windowed(
+              count, window, () -> js.publishAsync(subject, payload), JsPublish::awaitAck);
           return null;
         });
   }
@@ -126,15 +115,7 @@ final class JsPublish {
         serverPid,
         publishers,
         msgs,
-        (js, subject, count) -> {
-          long[] latency = new long[Math.toIntExact(count)];
-          for (int i = 0; i < latency.length; i++) {
-            long t0 = System.nanoTime();
-            js.publish(subject, payload);
-            latency[i] = System.nanoTime() - t0;
-          }
-          return latency;
-        });
+        (js, subject, count) -> PublishLoops.oneAtATime(count, () -> js.publish(subject, payload)));
   }
 
   private static void awaitAck(CompletableFuture<PublishAck> ack) throws Exception {
@@ -151,39 +132,15 @@ final class JsPublish {
         Executors.newFixedThreadPool(
             publishers, r -> Thread.ofPlatform().name("bench-publisher").unstarted(r));
     try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<long[]>> done = new ArrayList<>();
+      List<Callable<long[]>> loops = new ArrayList<>();
       for (int i = 0; i < publishers; i++) {
         Connection c = LoadRuns.connect(url);
         conns.add(c);
         JetStream js = c.jetStream(OPTIONS);
         String subject = "bench.p" + i;
-        done.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return loop.publish(js, subject, each);
-                }));
+        loops.add(() -> loop.publish(js, subject, each));
       }
-      CpuMeter meter = CpuMeter.start(serverPid);
-      long t0 = System.nanoTime();
-      go.countDown();
-      List<long[]> latencies = new ArrayList<>();
-      for (Future<long[]> f : done) {
-        latencies.add(f.get());
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      CpuMeter.Usage cpu = meter.stop();
-      long acked = each * publishers;
-      long[] all =
-          latencies.stream().filter(l -> l != null).flatMapToLong(Arrays::stream).toArray();
-      Arrays.sort(all);
-      return new Result(
-          acked / seconds,
-          all.length == 0 ? 0 : all[all.length / 2] / 1e3,
-          all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e3,
-          acked,
-          cpu);
+      return PublishLoops.measure(pool, loops, each, serverPid);
     } finally {
       pool.shutdownNow();
       for (Connection c : conns) {

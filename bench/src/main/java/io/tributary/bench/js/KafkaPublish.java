@@ -1,11 +1,9 @@
 package io.tributary.bench.js;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.tributary.bench.measure.CpuMeter;
-
 /**
  * The Kafka analogue of {@link JsPublish}: one topic with one partition (R1) per run, producers
  * each with their own {@link KafkaProducer} (their own connection and sender thread) on their own
@@ -29,11 +25,12 @@ import io.tributary.bench.measure.CpuMeter;
  * max.in.flight.requests.per.connection=5} (the most idempotence allows), {@code linger.ms=0}
  * (Kafka 4 defaults to 5: a send goes out as soon as the sender thread is free, as {@code
  * publishAsync} does), {@code batch.size} 16 KiB (the default; {@code --kafka-batch-size}), no
- * compression. The async loop is {@link JsPublish#async}'s: at most {@code window} unacknowledged
- * sends per producer, the oldest awaited when the window is full. Kafka's producer batches what
- * accumulated while its requests were in flight (at most five per connection, a batch of up to 16
- * KiB each), the broker fsyncs once per appended batch, and acknowledges the batch; nats-server and
- * our node acknowledge each message, grouping the disk writes behind the acks instead.
+ * compression. The async loop is {@link JsPublish#async}'s ({@link PublishLoops#windowed}): at most
+ * {@code window} unacknowledged sends per producer, the oldest awaited when the window is full.
+ * Kafka's producer batches what accumulated while its requests were in flight (at most five per
+ * connection, a batch of up to 16 KiB each), the broker fsyncs once per appended batch, and
+ * acknowledges the batch; nats-server and our node acknowledge each message, grouping the disk
+ * writes behind the acks instead.
  */
 final class KafkaPublish {
   private static final long ACK_TIMEOUT_SECONDS = 60;
@@ -82,16 +79,11 @@ final class KafkaPublish {
         msgs,
         payload,
         (producer, topic, count) -> {
-          ArrayDeque<Future<RecordMetadata>> inFlight = new ArrayDeque<>(window);
-          for (long i = 0; i < count; i++) {
-            if (inFlight.size() >= window) {
-              inFlight.poll().get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-            inFlight.add(producer.send(new ProducerRecord<>(topic, payload)));
-          }
-          while (!inFlight.isEmpty()) {
-            inFlight.poll().get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          }
+          PublishLoops.windowed(
+              count,
+              window,
+              () -> producer.send(new ProducerRecord<>(topic, payload)),
+              KafkaPublish::awaitAck);
           return null;
         });
   }
@@ -106,17 +98,13 @@ final class KafkaPublish {
         producers,
         msgs,
         payload,
-        (producer, topic, count) -> {
-          long[] latency = new long[Math.toIntExact(count)];
-          for (int i = 0; i < latency.length; i++) {
-            long t0 = System.nanoTime();
-            producer
-                .send(new ProducerRecord<>(topic, payload))
-                .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            latency[i] = System.nanoTime() - t0;
-          }
-          return latency;
-        });
+        (producer, topic, count) ->
+            PublishLoops.oneAtATime(
+                count, () -> awaitAck(producer.send(new ProducerRecord<>(topic, payload)))));
+  }
+
+  private static void awaitAck(Future<RecordMetadata> ack) throws Exception {
+    ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   // A topic for this run; every producer connected, its producer id obtained and one message sent
@@ -139,38 +127,13 @@ final class KafkaPublish {
         Producer<byte[], byte[]> p =
             new KafkaProducer<>(producerConfig(broker.target().url(), batchSize));
         clients.add(p);
-        p.send(new ProducerRecord<>(topic, payload)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        awaitAck(p.send(new ProducerRecord<>(topic, payload)));
       }
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<long[]>> done = new ArrayList<>();
+      List<Callable<long[]>> loops = new ArrayList<>();
       for (Producer<byte[], byte[]> p : clients) {
-        done.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return loop.publish(p, topic, each);
-                }));
+        loops.add(() -> loop.publish(p, topic, each));
       }
-      CpuMeter meter = CpuMeter.start(broker.pid());
-      long t0 = System.nanoTime();
-      go.countDown();
-      List<long[]> latencies = new ArrayList<>();
-      for (Future<long[]> f : done) {
-        latencies.add(f.get());
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      CpuMeter.Usage cpu = meter.stop();
-      long acked = each * producers;
-      long[] all =
-          latencies.stream().filter(l -> l != null).flatMapToLong(Arrays::stream).toArray();
-      Arrays.sort(all);
-      result =
-          new JsPublish.Result(
-              acked / seconds,
-              all.length == 0 ? 0 : all[all.length / 2] / 1e3,
-              all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1e3,
-              acked,
-              cpu);
+      result = PublishLoops.measure(pool, loops, each, broker.pid());
       for (Producer<byte[], byte[]> p : clients) {
         perRequest += recordsPerRequest(p) / clients.size();
       }

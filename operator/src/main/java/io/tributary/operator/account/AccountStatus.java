@@ -21,7 +21,7 @@ public final class AccountStatus {
   public static final String IN_SYNC = "InSync";
 
   public static final String DRIFT_REPORTED = "DriftReported";
-  public static final String NOT_SYNCED = "NotSynced";
+  public static final String NOT_SYNCED = Conditions.NOT_SYNCED;
   public static final String DELETED_IN_CONTROL_PLANE = "DeletedInControlPlane";
 
   private AccountStatus() {}
@@ -71,12 +71,7 @@ public final class AccountStatus {
         "account " + name + " differs from the spec in " + s.drift + " (driftPolicy Report)";
     Condition ready;
     if (trouble != null) {
-      ready =
-          c.of(
-              Conditions.READY,
-              false,
-              trouble.isInvalidSpec() ? Trouble.INVALID_SPEC : NOT_SYNCED,
-              trouble.message());
+      ready = c.notSynced(trouble);
     } else if (seen.account() == null) {
       ready =
           c.of(

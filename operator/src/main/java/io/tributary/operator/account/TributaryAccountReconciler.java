@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,11 +29,12 @@ import io.tributary.operator.crd.TributaryAccount;
 import io.tributary.operator.crd.TributaryAccountSpec;
 import io.tributary.operator.crd.TributaryAccountSpec.DriftPolicy;
 import io.tributary.operator.crd.TributaryAccountStatus;
+import io.tributary.operator.reconcile.Cleanup;
 import io.tributary.operator.reconcile.ControlPlaneAccess;
+import io.tributary.operator.reconcile.ErrorStatus;
 import io.tributary.operator.reconcile.InvalidSpecException;
 import io.tributary.operator.reconcile.Ownership;
 import io.tributary.operator.reconcile.StatusWriter;
-import io.tributary.operator.reconcile.Trouble;
 import io.tributary.operator.reconcile.TroubleException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,13 +73,13 @@ public final class TributaryAccountReconciler
     try {
       validate(account);
     } catch (InvalidSpecException e) {
-      // No retry: only a new spec can fix it, and a new spec is reconciled anyway.
-      LOG.warn("{}: {}", id(account), e.getMessage());
-      StatusWriter.write(
+      return ErrorStatus.invalidSpec(
+          LOG,
+          id(account),
           client,
           account,
-          AccountStatus.of(account, null, Trouble.invalidSpec(e), clock.instant()));
-      return UpdateControl.noUpdate();
+          e,
+          t -> AccountStatus.of(account, null, t, clock.instant()));
     }
     ControlPlaneClient controlPlane =
         ControlPlaneAccess.client(
@@ -92,21 +92,13 @@ public final class TributaryAccountReconciler
   @Override
   public ErrorStatusUpdateControl<TributaryAccount> updateErrorStatus(
       TributaryAccount account, Context<TributaryAccount> context, Exception e) {
-    Trouble trouble = Trouble.of(e);
-    LOG.warn(
-        "{}: {} (attempt {}{})",
+    return ErrorStatus.update(
+        LOG,
         id(account),
-        trouble.message(),
-        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1),
-        trouble.isInvalidSpec() ? ", not retried" : ", retried with backoff");
-    try {
-      StatusWriter.write(
-          context.getClient(), account, AccountStatus.of(account, null, trouble, clock.instant()));
-    } catch (KubernetesClientException failed) {
-      LOG.warn("{}: status not written: {}", id(account), failed.getMessage());
-    }
-    ErrorStatusUpdateControl<TributaryAccount> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return trouble.isInvalidSpec() ? control.withNoRetry() : control;
+        account,
+        context,
+        e,
+        t -> AccountStatus.of(account, null, t, clock.instant()));
   }
 
   @Override
@@ -118,30 +110,28 @@ public final class TributaryAccountReconciler
         status != null && status.accountName != null
             ? status.accountName
             : AccountRef.nameOf(account);
-    try {
-      ControlPlaneAccess.validate(account.getSpec().controlPlane);
-      ControlPlaneClient controlPlane =
-          ControlPlaneAccess.client(
-              context.getClient(),
-              account.getMetadata().getNamespace(),
-              account.getSpec().controlPlane);
-      Optional<Account> there = controlPlane.account(name);
-      if (there.isPresent() && Ownership.owns(account, there.get().tags())) {
-        controlPlane.deleteAccount(name);
-        LOG.info("{}: deleted account {} from the control plane", id(account), name);
-      } else if (there.isPresent()) {
-        LOG.warn(
-            "{}: account {} in the control plane is not this resource's; left", id(account), name);
-      }
-    } catch (ControlPlaneException | TroubleException | InvalidSpecException e) {
-      if (made) {
-        throw e; // retried with backoff: the finalizer stays until the account is deleted
-      }
-      LOG.warn(
-          "{}: never made, and the control plane cannot be asked ({}): finalizer removed",
-          id(account),
-          e.getMessage());
-    }
+    Cleanup.inControlPlane(
+        LOG,
+        id(account),
+        made,
+        () -> {
+          ControlPlaneAccess.validate(account.getSpec().controlPlane);
+          ControlPlaneClient controlPlane =
+              ControlPlaneAccess.client(
+                  context.getClient(),
+                  account.getMetadata().getNamespace(),
+                  account.getSpec().controlPlane);
+          Optional<Account> there = controlPlane.account(name);
+          if (there.isPresent() && Ownership.owns(account, there.get().tags())) {
+            controlPlane.deleteAccount(name);
+            LOG.info("{}: deleted account {} from the control plane", id(account), name);
+          } else if (there.isPresent()) {
+            LOG.warn(
+                "{}: account {} in the control plane is not this resource's; left",
+                id(account),
+                name);
+          }
+        });
     return DeleteControl.defaultDelete();
   }
 

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,10 +34,10 @@ import io.tributary.operator.crd.TributaryClusterSpec;
 import io.tributary.operator.crd.TributaryClusterStatus;
 import io.tributary.operator.reconcile.Apply;
 import io.tributary.operator.reconcile.ControlPlaneAccess;
+import io.tributary.operator.reconcile.ErrorStatus;
 import io.tributary.operator.reconcile.InvalidSpecException;
 import io.tributary.operator.reconcile.Labels;
 import io.tributary.operator.reconcile.StatusWriter;
-import io.tributary.operator.reconcile.Trouble;
 import io.tributary.operator.reconcile.TroubleException;
 
 /**
@@ -97,14 +96,20 @@ public final class TributaryClusterReconciler
       validate(cluster);
       args = NodeFlags.args(cluster.getSpec().config);
     } catch (InvalidSpecException e) {
-      // No retry: only a new spec can fix it, and a new spec is reconciled anyway.
-      LOG.warn("{}/{}: {}", names.namespace(), names.name(), e.getMessage());
-      StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      StatusWriter.write(
+      return ErrorStatus.invalidSpec(
+          LOG,
+          id(names),
           client,
           cluster,
-          ClusterStatus.of(cluster, sts, null, Trouble.invalidSpec(e), null, clock.instant()));
-      return UpdateControl.noUpdate();
+          e,
+          t ->
+              ClusterStatus.of(
+                  cluster,
+                  context.getSecondaryResource(StatefulSet.class).orElse(null),
+                  null,
+                  t,
+                  null,
+                  clock.instant()));
     }
 
     ControlPlaneClient anonymous = new ControlPlaneClient(cluster.getSpec().controlPlane.url, null);
@@ -200,31 +205,21 @@ public final class TributaryClusterReconciler
   @Override
   public ErrorStatusUpdateControl<TributaryCluster> updateErrorStatus(
       TributaryCluster cluster, Context<TributaryCluster> context, Exception e) {
-    Trouble trouble = Trouble.of(e);
-    ClusterNames names = new ClusterNames(cluster);
-    LOG.warn(
-        "{}/{}: {} (attempt {}{})",
-        names.namespace(),
-        names.name(),
-        trouble.message(),
-        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1),
-        trouble.isInvalidSpec() ? ", not retried" : ", retried with backoff");
-    StatefulSet sts = null;
-    try {
-      sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
-    } catch (RuntimeException ignored) {
-      // no cache yet: the status says nothing of the nodes
-    }
-    TributaryClusterStatus status =
-        ClusterStatus.of(cluster, sts, null, trouble, null, clock.instant());
-    try {
-      StatusWriter.write(context.getClient(), cluster, status);
-    } catch (KubernetesClientException failed) {
-      LOG.warn(
-          "{}/{}: status not written: {}", names.namespace(), names.name(), failed.getMessage());
-    }
-    ErrorStatusUpdateControl<TributaryCluster> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return trouble.isInvalidSpec() ? control.withNoRetry() : control;
+    return ErrorStatus.update(
+        LOG,
+        id(new ClusterNames(cluster)),
+        cluster,
+        context,
+        e,
+        t -> {
+          StatefulSet sts = null;
+          try {
+            sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+          } catch (RuntimeException ignored) {
+            // no cache yet: the status says nothing of the nodes
+          }
+          return ClusterStatus.of(cluster, sts, null, t, null, clock.instant());
+        });
   }
 
   @Override
@@ -334,5 +329,9 @@ public final class TributaryClusterReconciler
   private static void keepImmutable(StatefulSet existing, StatefulSet desired) {
     desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
     desired.setStatus(existing.getStatus());
+  }
+
+  private static String id(ClusterNames names) {
+    return names.namespace() + "/" + names.name();
   }
 }

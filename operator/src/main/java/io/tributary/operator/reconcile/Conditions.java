@@ -16,6 +16,9 @@ public final class Conditions {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
 
+  /** Ready's reason when a reconcile failed, unless the spec is invalid. */
+  public static final String NOT_SYNCED = "NotSynced";
+
   /** Degraded's reason when nothing is wrong. */
   private static final String AS_EXPECTED = "AsExpected";
 
@@ -49,6 +52,15 @@ public final class Conditions {
         .withObservedGeneration(generation)
         .withLastTransitionTime(since)
         .build();
+  }
+
+  /** Ready False after a failed reconcile: {@code InvalidSpec}, else {@code NotSynced}. */
+  public Condition notSynced(Trouble trouble) {
+    return of(
+        READY,
+        false,
+        trouble.isInvalidSpec() ? Trouble.INVALID_SPEC : NOT_SYNCED,
+        trouble.message());
   }
 
   /** Degraded: {@code AsExpected} without trouble, else its reason and message. */

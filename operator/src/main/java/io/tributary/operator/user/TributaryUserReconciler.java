@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,11 +29,12 @@ import io.tributary.operator.crd.ControlPlaneRef;
 import io.tributary.operator.crd.TributaryUser;
 import io.tributary.operator.crd.TributaryUserStatus;
 import io.tributary.operator.reconcile.Apply;
+import io.tributary.operator.reconcile.Cleanup;
 import io.tributary.operator.reconcile.ControlPlaneAccess;
+import io.tributary.operator.reconcile.ErrorStatus;
 import io.tributary.operator.reconcile.InvalidSpecException;
 import io.tributary.operator.reconcile.Ownership;
 import io.tributary.operator.reconcile.StatusWriter;
-import io.tributary.operator.reconcile.Trouble;
 import io.tributary.operator.reconcile.TroubleException;
 import io.tributary.operator.user.CredsSecret.Creds;
 import io.tributary.operator.user.CredsSecret.Current;
@@ -100,11 +100,8 @@ public final class TributaryUserReconciler
                 + "' and cannot move (make a new resource for a user of another account)");
       }
     } catch (InvalidSpecException e) {
-      // No retry: only a new spec can fix it, and a new spec is reconciled anyway.
-      LOG.warn("{}: {}", id(user), e.getMessage());
-      StatusWriter.write(
-          client, user, UserStatus.of(user, null, Trouble.invalidSpec(e), clock.instant()));
-      return UpdateControl.noUpdate();
+      return ErrorStatus.invalidSpec(
+          LOG, id(user), client, user, e, t -> UserStatus.of(user, null, t, clock.instant()));
     }
     ControlPlaneClient controlPlane =
         ControlPlaneAccess.client(client, user.getMetadata().getNamespace(), ref);
@@ -123,21 +120,8 @@ public final class TributaryUserReconciler
   @Override
   public ErrorStatusUpdateControl<TributaryUser> updateErrorStatus(
       TributaryUser user, Context<TributaryUser> context, Exception e) {
-    Trouble trouble = Trouble.of(e);
-    LOG.warn(
-        "{}: {} (attempt {}{})",
-        id(user),
-        trouble.message(),
-        context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1),
-        trouble.isInvalidSpec() ? ", not retried" : ", retried with backoff");
-    try {
-      StatusWriter.write(
-          context.getClient(), user, UserStatus.of(user, null, trouble, clock.instant()));
-    } catch (KubernetesClientException failed) {
-      LOG.warn("{}: status not written: {}", id(user), failed.getMessage());
-    }
-    ErrorStatusUpdateControl<TributaryUser> control = ErrorStatusUpdateControl.noStatusUpdate();
-    return trouble.isInvalidSpec() ? control.withNoRetry() : control;
+    return ErrorStatus.update(
+        LOG, id(user), user, context, e, t -> UserStatus.of(user, null, t, clock.instant()));
   }
 
   @Override
@@ -160,32 +144,32 @@ public final class TributaryUserReconciler
     String accountName =
         status != null && status.account != null ? status.account : account.accountName();
     String name = UserRequests.userName(user);
-    try {
-      ControlPlaneAccess.validate(ref);
-      ControlPlaneClient controlPlane =
-          ControlPlaneAccess.client(context.getClient(), user.getMetadata().getNamespace(), ref);
-      Optional<User> there = controlPlane.user(accountName, name);
-      if (there.isPresent() && Ownership.owns(user, there.get().tags())) {
-        controlPlane.deleteUser(accountName, name);
-        LOG.info(
-            "{}: deleted user {} of account {} (its key {} revoked)",
-            id(user),
-            name,
-            accountName,
-            there.get().publicKey());
-      } else if (there.isPresent()) {
-        LOG.warn(
-            "{}: user {} of account {} is not this resource's; left", id(user), name, accountName);
-      }
-    } catch (ControlPlaneException | TroubleException | InvalidSpecException e) {
-      if (made) {
-        throw e; // retried with backoff: the finalizer stays until the user is deleted
-      }
-      LOG.warn(
-          "{}: never made, and the control plane cannot be asked ({}): finalizer removed",
-          id(user),
-          e.getMessage());
-    }
+    Cleanup.inControlPlane(
+        LOG,
+        id(user),
+        made,
+        () -> {
+          ControlPlaneAccess.validate(ref);
+          ControlPlaneClient controlPlane =
+              ControlPlaneAccess.client(
+                  context.getClient(), user.getMetadata().getNamespace(), ref);
+          Optional<User> there = controlPlane.user(accountName, name);
+          if (there.isPresent() && Ownership.owns(user, there.get().tags())) {
+            controlPlane.deleteUser(accountName, name);
+            LOG.info(
+                "{}: deleted user {} of account {} (its key {} revoked)",
+                id(user),
+                name,
+                accountName,
+                there.get().publicKey());
+          } else if (there.isPresent()) {
+            LOG.warn(
+                "{}: user {} of account {} is not this resource's; left",
+                id(user),
+                name,
+                accountName);
+          }
+        });
     return DeleteControl.defaultDelete();
   }
 

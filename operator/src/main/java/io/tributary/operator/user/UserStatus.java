@@ -16,7 +16,7 @@ import io.tributary.operator.reconcile.Trouble;
  */
 public final class UserStatus {
   public static final String CREDS_WRITTEN = "CredsWritten";
-  public static final String NOT_SYNCED = "NotSynced";
+  public static final String NOT_SYNCED = Conditions.NOT_SYNCED;
 
   private UserStatus() {}
 
@@ -68,11 +68,7 @@ public final class UserStatus {
     Conditions c = new Conditions(old == null ? null : old.conditions, s.observedGeneration, now);
     Condition ready =
         trouble != null
-            ? c.of(
-                Conditions.READY,
-                false,
-                trouble.isInvalidSpec() ? Trouble.INVALID_SPEC : NOT_SYNCED,
-                trouble.message())
+            ? c.notSynced(trouble)
             : c.of(
                 Conditions.READY,
                 true,
