@@ -164,7 +164,7 @@ public final class Server implements ClientContext, MonitoredNode, AutoCloseable
               NKeyType.SERVER, Arrays.copyOfRange(x509, x509.length - 32, x509.length))
           .publicKey();
     } catch (NoSuchAlgorithmException e) {
-      return NKey.generate(NKeyType.SERVER).publicKey();
+      throw new IllegalStateException("this JDK has no Ed25519 (every JDK since 15 has)", e);
     }
   }
 
