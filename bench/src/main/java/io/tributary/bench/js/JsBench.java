@@ -44,6 +44,9 @@ public final class JsBench {
    * @param kafka also run a Kafka broker ({@code acks=all}, {@code flush.messages=1}) through the
    *     async and sync publish cases, as a column after the ratio
    * @param kafkaBatchSize the Kafka producers' {@code batch.size}
+   * @param warmupSeconds unrecorded publishing per server before the first case
+   * @param client who publishes in the publish cases: {@code jnats} or {@code raw} ({@link
+   *     RawPublisher})
    */
   public record Settings(
       long msgs,
@@ -60,7 +63,9 @@ public final class JsBench {
       List<String> nodeArgs,
       Path dir,
       boolean kafka,
-      int kafkaBatchSize) {}
+      int kafkaBatchSize,
+      int warmupSeconds,
+      String client) {}
 
   /** One async publish case, or one sync publish case. */
   private interface Run {
@@ -78,6 +83,7 @@ public final class JsBench {
   private final Settings s;
   private final List<Side> sides;
   private final EnumSet<JsCase> cases;
+  private final JsPublish.Client client;
   private final JsTable table = new JsTable();
   private final Path scratch;
   private KafkaBroker kafka;
@@ -87,6 +93,7 @@ public final class JsBench {
     this.s = s;
     this.sides = sides(s.only());
     this.cases = JsCase.parse(s.cases());
+    this.client = JsPublish.Client.parse(s.client());
     Files.createDirectories(s.dir());
     this.scratch = Files.createTempDirectory(s.dir(), "js-bench");
   }
@@ -101,14 +108,17 @@ public final class JsBench {
     System.out.printf(
         Locale.ROOT,
         "JetStream publish, %d B messages, R1, stores under %s; %,d msgs per async case, %,d per"
-            + " sync case; median of %d rounds (ours, theirs%s alternating); %d cores shared by"
-            + " client and servers%n",
+            + " sync case; median of %d rounds (ours, theirs%s alternating); publishers: %s;"
+            + " %d cores shared by client and servers%n",
         s.size(),
         s.dir().toAbsolutePath().normalize(),
         s.msgs(),
         s.syncMsgs(),
         s.rounds(),
         s.kafka() ? ", Kafka" : "",
+        bench.client == JsPublish.Client.RAW
+            ? "the bench's own protocol client (--client raw)"
+            : "jnats",
         Runtime.getRuntime().availableProcessors());
     if (s.kafka()) {
       System.out.printf(
@@ -191,7 +201,7 @@ public final class JsBench {
                     targets,
                     "async publish, " + window + ", 1 publisher, file",
                     StorageType.File,
-                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                    (u, pid) -> JsPublish.async(client, u, pid, 1, s.msgs(), s.size(), s.window()),
                     b ->
                         KafkaPublish.async(
                             b, 1, s.msgs(), s.size(), s.window(), s.kafkaBatchSize()));
@@ -200,7 +210,7 @@ public final class JsBench {
                     targets,
                     "async publish, " + window + " each, 4 publishers, file",
                     StorageType.File,
-                    (u, pid) -> JsPublish.async(u, pid, 4, s.msgs(), s.size(), s.window()),
+                    (u, pid) -> JsPublish.async(client, u, pid, 4, s.msgs(), s.size(), s.window()),
                     b ->
                         KafkaPublish.async(
                             b, 4, s.msgs(), s.size(), s.window(), s.kafkaBatchSize()));
@@ -209,13 +219,13 @@ public final class JsBench {
                     latency(
                         targets,
                         "sync publish, 1 publisher, file",
-                        (u, pid) -> JsPublish.sync(u, pid, 1, s.syncMsgs(), s.size()),
+                        (u, pid) -> JsPublish.sync(client, u, pid, 1, s.syncMsgs(), s.size()),
                         b -> KafkaPublish.sync(b, 1, s.syncMsgs(), s.size(), s.kafkaBatchSize()));
             case SYNC16 ->
                 latency(
                     targets,
                     "sync publish, 16 publishers, file",
-                    (u, pid) -> JsPublish.sync(u, pid, 16, s.syncMsgs(), s.size()),
+                    (u, pid) -> JsPublish.sync(client, u, pid, 16, s.syncMsgs(), s.size()),
                     b -> KafkaPublish.sync(b, 16, s.syncMsgs(), s.size(), s.kafkaBatchSize()));
             case DISK -> diskRows(disk, sync1);
             case MEMORY ->
@@ -223,7 +233,7 @@ public final class JsBench {
                     targets,
                     "async publish, " + window + ", 1 publisher, memory",
                     StorageType.Memory,
-                    (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                    (u, pid) -> JsPublish.async(client, u, pid, 1, s.msgs(), s.size(), s.window()),
                     null);
             case RECOVERY -> {} // below, on fresh processes
             default -> consumerCase(targets, c);
@@ -247,18 +257,23 @@ public final class JsBench {
     }
   }
 
-  // One unrecorded run per server, so that the client's JIT is warm for the first round whichever
+  // Unrecorded runs per server, so that the client's JIT is warm for the first round whichever
   // server it meets first, and a JVM server's JIT has compiled its publish path (a long-running
-  // server's state; measuring its first seconds would measure the compiler): 300,000 messages.
+  // server's state; measuring its first seconds would measure the compiler): runs of 300,000
+  // messages for at least --warmup seconds. On two busy cores our node still got faster for about
+  // seven runs of 200,000 messages (295k -> 600k msgs/s) after a warm-up of one such run.
   private void warmUp(Map<Side, Target> targets) throws Exception {
     long msgs = Math.max(300_000, s.msgs() / 10);
     for (Side side : sides) {
       Target t = targets.get(side);
-      once(
-          t,
-          StorageType.File,
-          (u, pid) -> JsPublish.async(u, pid, 1, msgs, s.size(), s.window()),
-          side.label + " warm-up");
+      long until = System.nanoTime() + s.warmupSeconds() * 1_000_000_000L;
+      do {
+        once(
+            t,
+            StorageType.File,
+            (u, pid) -> JsPublish.async(client, u, pid, 1, msgs, s.size(), s.window()),
+            side.label + " warm-up");
+      } while (System.nanoTime() < until);
     }
     if (kafka != null) {
       JsPublish.Result r =
@@ -308,13 +323,19 @@ public final class JsBench {
               targets,
               "consume, pull, batch 500, explicit acks, " + msgs + " (msgs/s)",
               1,
-              (u, pid) -> JsConsume.explicitAcks(u, pid, n));
+              (u, pid) ->
+                  client == JsPublish.Client.RAW
+                      ? RawConsumer.explicitAcks(u, pid, n)
+                      : JsConsume.explicitAcks(u, pid, n));
       case ORDERED ->
           consumeRate(
               targets,
               "ordered consumer replay, " + msgs + " (msgs/s)",
               1,
-              (u, pid) -> JsConsume.orderedReplay(u, pid, n));
+              (u, pid) ->
+                  client == JsPublish.Client.RAW
+                      ? RawConsumer.orderedReplay(u, pid, n)
+                      : JsConsume.orderedReplay(u, pid, n));
       case FILTERS -> {
         Map<Side, Double> none =
             consumeRate(
@@ -658,7 +679,7 @@ public final class JsBench {
             once(
                 t,
                 StorageType.File,
-                (u, pid) -> JsPublish.async(u, pid, 1, s.msgs(), s.size(), s.window()),
+                (u, pid) -> JsPublish.async(client, u, pid, 1, s.msgs(), s.size(), s.window()),
                 side.label + " async under strace");
         syncs = count.stop();
       }

@@ -45,9 +45,29 @@ final class JsPublish {
   record Result(
       double msgsPerSecond, double p50Micros, double p99Micros, long acked, CpuMeter.Usage cpu) {}
 
+  /** Who publishes: jnats, or the bench's own protocol client ({@link RawPublisher}). */
+  enum Client {
+    JNATS,
+    RAW;
+
+    static Client parse(String name) {
+      for (Client c : values()) {
+        if (c.name().equalsIgnoreCase(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("--client takes 'jnats' or 'raw', not '" + name + "'");
+    }
+  }
+
+  /** Opens one publisher's connection. */
+  private interface Connect<C> {
+    C connect(String url) throws Exception;
+  }
+
   /** What one publisher does with its connection; returns its ack latencies, or null. */
-  private interface Loop {
-    long[] publish(JetStream js, String subject, long count) throws Exception;
+  private interface Loop<C> {
+    long[] publish(C conn, String subject, long count) throws Exception;
   }
 
   private JsPublish() {}
@@ -91,15 +111,30 @@ final class JsPublish {
    * {@code js.publishAsync} with up to {@code window} unacknowledged messages per publisher: when
    * the window is full, wait for the oldest ack.
    */
-  static Result async(String url, long serverPid, int publishers, long msgs, int size, int window)
+  static Result async(
+      Client client, String url, long serverPid, int publishers, long msgs, int size, int window)
       throws Exception {
     byte[] payload = new byte[size];
+    if (client == Client.RAW) {
+      return run(
+          url,
+          serverPid,
+          publishers,
+          msgs,
+          RawPublisher::connect,
+          (p, subject, count) -> {
+            p.windowed(subject, count, window, payload);
+            return null;
+          });
+    }
     return run(
         url,
         serverPid,
         publishers,
         msgs,
-        (js, subject, count) -> {
+        LoadRuns::connect,
+        (c, subject, count) -> {
+          JetStream js = c.jetStream(OPTIONS);
           PublishLoops.windowed(
               count, window, () -> js.publishAsync(subject, payload), JsPublish::awaitAck);
           return null;
@@ -107,15 +142,28 @@ final class JsPublish {
   }
 
   /** {@code js.publish}, one message at a time per publisher; records each ack's latency. */
-  static Result sync(String url, long serverPid, int publishers, long msgs, int size)
+  static Result sync(Client client, String url, long serverPid, int publishers, long msgs, int size)
       throws Exception {
     byte[] payload = new byte[size];
+    if (client == Client.RAW) {
+      return run(
+          url,
+          serverPid,
+          publishers,
+          msgs,
+          RawPublisher::connect,
+          (p, subject, count) -> p.oneAtATime(subject, count, payload));
+    }
     return run(
         url,
         serverPid,
         publishers,
         msgs,
-        (js, subject, count) -> PublishLoops.oneAtATime(count, () -> js.publish(subject, payload)));
+        LoadRuns::connect,
+        (c, subject, count) -> {
+          JetStream js = c.jetStream(OPTIONS);
+          return PublishLoops.oneAtATime(count, () -> js.publish(subject, payload));
+        });
   }
 
   private static void awaitAck(CompletableFuture<PublishAck> ack) throws Exception {
@@ -124,26 +172,26 @@ final class JsPublish {
 
   // Connects every publisher and starts its thread first, then times from one signal to the last
   // ack, so that connecting is not part of the rate.
-  private static Result run(String url, long serverPid, int publishers, long msgs, Loop loop)
+  private static <C extends AutoCloseable> Result run(
+      String url, long serverPid, int publishers, long msgs, Connect<C> connect, Loop<C> loop)
       throws Exception {
     long each = msgs / publishers;
-    List<Connection> conns = new ArrayList<>();
+    List<C> conns = new ArrayList<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             publishers, r -> Thread.ofPlatform().name("bench-publisher").unstarted(r));
     try {
       List<Callable<long[]>> loops = new ArrayList<>();
       for (int i = 0; i < publishers; i++) {
-        Connection c = LoadRuns.connect(url);
+        C c = connect.connect(url);
         conns.add(c);
-        JetStream js = c.jetStream(OPTIONS);
         String subject = "bench.p" + i;
-        loops.add(() -> loop.publish(js, subject, each));
+        loops.add(() -> loop.publish(c, subject, each));
       }
       return PublishLoops.measure(pool, loops, each, serverPid);
     } finally {
       pool.shutdownNow();
-      for (Connection c : conns) {
+      for (C c : conns) {
         c.close();
       }
     }

@@ -61,7 +61,8 @@ final class Recovery {
     Target second = null;
     try {
       JsPublish.createStream(first.url(), StorageType.File);
-      JsPublish.async(first.url(), first.process().pid(), 1, msgs, size, window);
+      JsPublish.async(
+          JsPublish.Client.JNATS, first.url(), first.process().pid(), 1, msgs, size, window);
       kill9(first.process());
       long storeBytes = treeBytes(storeDir);
       long r0 = System.nanoTime();

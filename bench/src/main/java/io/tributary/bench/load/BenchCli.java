@@ -157,6 +157,22 @@ public final class BenchCli implements Callable<Integer> {
   int kafkaBatchSize;
 
   @Option(
+      names = "--warmup",
+      description =
+          "'js': seconds of unrecorded publishing per server before the first case, so that a JVM"
+              + " server is measured compiled (default ${DEFAULT-VALUE})",
+      defaultValue = "15")
+  int warmupSeconds;
+
+  @Option(
+      names = "--client",
+      description =
+          "'js': who publishes in the publish cases: 'jnats' (default) or 'raw', the bench's own"
+              + " NATS-protocol publisher (the same frames at a fraction of jnats's CPU)",
+      defaultValue = "jnats")
+  String client;
+
+  @Option(
       names = "--cases",
       description =
           "'js': async1, async4, sync1, sync16, disk, memory, recovery, consume, ordered,"
@@ -269,7 +285,9 @@ public final class BenchCli implements Callable<Integer> {
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir,
                     kafka || "kafka".equals(only),
-                    kafkaBatchSize));
+                    kafkaBatchSize,
+                    warmupSeconds,
+                    client));
             yield null;
           }
           case "start" -> {

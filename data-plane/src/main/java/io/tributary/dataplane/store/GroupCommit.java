@@ -45,6 +45,7 @@ final class GroupCommit {
   private final Map<FileStore.Segment, Long> unsynced = new LinkedHashMap<>();
   private boolean unsyncedDir; // writer only
   private long lastSync = System.nanoTime(); // writer only
+  private ByteBuffer runBuffer; // writer only
 
   GroupCommit(
       String name, UnaryOperator<StoreException.StorageFailure> onFailure, FileIo io, Path dir) {
@@ -234,7 +235,7 @@ final class GroupCommit {
 
   // Runs of records that follow each other in one segment go out in one write: one system call
   // per run instead of one per record.
-  private static void writeCoalesced(List<Write> writes, Set<FileStore.Segment> touched)
+  private void writeCoalesced(List<Write> writes, Set<FileStore.Segment> touched)
       throws IOException {
     int i = 0;
     while (i < writes.size()) {
@@ -254,11 +255,16 @@ final class GroupCommit {
         j = i + 1; // a single record larger than a run
         total = first.length();
       }
-      ByteBuffer run = ByteBuffer.allocate((int) total);
-      for (int k = i; k < j; k++) {
-        run.put(writes.get(k).bytes());
+      ByteBuffer run;
+      if (j == i + 1) {
+        run = ByteBuffer.wrap(first.bytes());
+      } else {
+        run = runBuffer((int) total);
+        for (int k = i; k < j; k++) {
+          run.put(writes.get(k).bytes());
+        }
+        run.flip();
       }
-      run.flip();
       first.segment().handle.write(run, first.offset());
       touched.add(first.segment());
       for (int k = i; k < j; k++) {
@@ -268,6 +274,15 @@ final class GroupCommit {
       }
       i = j;
     }
+  }
+
+  // The writer's one buffer for runs, grown as runs need (at most MAX_RUN): direct, so a run is
+  // not copied again into the JDK's temporary direct buffer, and not allocated per batch.
+  private ByteBuffer runBuffer(int bytes) {
+    if (runBuffer == null || runBuffer.capacity() < bytes) {
+      runBuffer = ByteBuffer.allocateDirect(Math.max(bytes, 64 << 10));
+    }
+    return runBuffer.clear();
   }
 
   private void waitQuietly() {

@@ -22,6 +22,11 @@ import io.tributary.auth.subject.Subjects;
  * lock. A result is put in the cache while the read lock is still held, so no change can slip
  * between computing and caching it.
  *
+ * <p>One-off subjects ({@link #matchOnce}: a request's reply inbox, {@code _INBOX.id.n}) are not
+ * cached by subject; but when no subscription names a literal last token under their prefix (the
+ * client subscribed {@code _INBOX.id.*}), every subject under that prefix matches the same, and the
+ * result is kept per prefix until the next insert or remove.
+ *
  * @param <T> the subscription type
  */
 public final class Sublist<T extends Sublist.Member> {
@@ -41,6 +46,8 @@ public final class Sublist<T extends Sublist.Member> {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Level<T> root = new Level<>();
   private final ConcurrentHashMap<String, SublistResult<T>> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ByPrefix<T>> byPrefix = new ConcurrentHashMap<>();
+  private volatile long generation; // written under the write lock, by every insert and remove
   private final LongAdder matches = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
   private long inserts;
@@ -66,6 +73,7 @@ public final class Sublist<T extends Sublist.Member> {
       node.add(sub);
       count++;
       inserts++;
+      generation++;
       invalidate(sub.subject());
     } finally {
       lock.writeLock().unlock();
@@ -102,6 +110,7 @@ public final class Sublist<T extends Sublist.Member> {
       }
       count--;
       removes++;
+      generation++;
       invalidate(sub.subject());
       return true;
     } finally {
@@ -130,22 +139,53 @@ public final class Sublist<T extends Sublist.Member> {
       cacheHits.increment();
       return cached;
     }
+    String prefix = null;
+    if (!keep) {
+      int dot = subject.lastIndexOf(Subjects.SEPARATOR);
+      if (dot > 0) {
+        prefix = subject.substring(0, dot);
+        ByPrefix<T> p = byPrefix.get(prefix);
+        if (p != null && p.generation() == generation) {
+          cacheHits.increment();
+          return p.result();
+        }
+      }
+    }
     String[] tokens = tokens(subject);
     lock.readLock().lock();
     try {
-      List<T> plain = new ArrayList<>();
-      Map<String, List<T>> queues = new LinkedHashMap<>();
-      collect(root, tokens, 0, plain, queues);
-      SublistResult<T> result = SublistResult.of(plain, queues);
+      Matches<T> found = new Matches<>();
+      collect(root, tokens, 0, found);
+      SublistResult<T> result = found.result();
       if (keep) {
         if (cache.size() >= CACHE_MAX) {
-          sweep();
+          sweep(cache);
         }
         cache.put(subject, result);
+      } else if (prefix != null && !found.lastTokenNamed) {
+        if (byPrefix.size() >= CACHE_MAX) {
+          sweep(byPrefix);
+        }
+        byPrefix.put(prefix, new ByPrefix<>(generation, result));
       }
       return result;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  // A result kept for every subject under a prefix, valid while the index is at that generation.
+  private record ByPrefix<T>(long generation, SublistResult<T> result) {}
+
+  // What a match collects; the queue groups' map only when one matched.
+  private static final class Matches<T> {
+    final List<T> plain = new ArrayList<>(4);
+    Map<String, List<T>> queues;
+    // A level reached for the last token has literal tokens: the result depends on that token.
+    boolean lastTokenNamed;
+
+    SublistResult<T> result() {
+      return SublistResult.of(plain, queues == null ? Map.of() : queues);
     }
   }
 
@@ -202,7 +242,7 @@ public final class Sublist<T extends Sublist.Member> {
   }
 
   // Caller holds the read lock; concurrent sweeps are harmless.
-  private void sweep() {
+  private static void sweep(Map<String, ?> cache) {
     Iterator<String> it = cache.keySet().iterator();
     while (cache.size() > CACHE_SWEEP_TO && it.hasNext()) {
       it.next();
@@ -210,30 +250,47 @@ public final class Sublist<T extends Sublist.Member> {
     }
   }
 
-  private static <T> void collect(
-      Level<T> level, String[] tokens, int i, List<T> plain, Map<String, List<T>> queues) {
+  private static <T> void collect(Level<T> level, String[] tokens, int i, Matches<T> out) {
     if (level == null) {
       return;
     }
     if (level.fwc != null) {
-      level.fwc.addTo(plain, queues);
+      level.fwc.addTo(out);
     }
     boolean last = i == tokens.length - 1;
-    Node<T> literal = level.nodes == null ? null : level.nodes.get(tokens[i]);
-    for (Node<T> n : new Node[] {level.pwc, literal}) {
-      if (n == null) {
-        continue;
+    Node<T> literal = null;
+    if (level.nodes != null && !level.nodes.isEmpty()) {
+      literal = level.nodes.get(tokens[i]);
+      out.lastTokenNamed |= last;
+    }
+    if (last) {
+      if (level.pwc != null) {
+        level.pwc.addTo(out);
       }
-      if (last) {
-        n.addTo(plain, queues);
-      } else {
-        collect(n.next, tokens, i + 1, plain, queues);
+      if (literal != null) {
+        literal.addTo(out);
+      }
+    } else {
+      if (level.pwc != null) {
+        collect(level.pwc.next, tokens, i + 1, out);
+      }
+      if (literal != null) {
+        collect(literal.next, tokens, i + 1, out);
       }
     }
   }
 
   private static String[] tokens(String subject) {
-    return Subjects.tokenize(subject).toArray(String[]::new);
+    String[] tokens = new String[Subjects.tokenCount(subject)];
+    int start = 0;
+    int t = 0;
+    for (int i = 0; i <= subject.length(); i++) {
+      if (i == subject.length() || subject.charAt(i) == Subjects.SEPARATOR) {
+        tokens[t++] = subject.substring(start, i);
+        start = i + 1;
+      }
+    }
+    return tokens;
   }
 
   @SuppressWarnings("unchecked")
@@ -364,11 +421,18 @@ public final class Sublist<T extends Sublist.Member> {
       return plain == null && (queues == null || queues.isEmpty());
     }
 
-    void addTo(List<T> out, Map<String, List<T>> outQueues) {
-      forEachPlain(out::add);
-      if (queues != null) {
+    void addTo(Matches<T> out) {
+      if (plain instanceof ArrayList<?> list) {
+        out.plain.addAll(plainList(list));
+      } else if (plain != null) {
+        out.plain.add(single());
+      }
+      if (queues != null && !queues.isEmpty()) {
+        if (out.queues == null) {
+          out.queues = new LinkedHashMap<>();
+        }
         queues.forEach(
-            (q, members) -> outQueues.computeIfAbsent(q, k -> new ArrayList<>()).addAll(members));
+            (q, members) -> out.queues.computeIfAbsent(q, k -> new ArrayList<>()).addAll(members));
       }
       // next is searched by collect() for deeper tokens; a node's own subs match only at its depth.
     }

@@ -15,7 +15,8 @@ public record SublistResult<T>(List<T> plain, List<List<T>> queueGroups) {
 
   static <T> SublistResult<T> of(List<T> plain, Map<String, List<T>> queues) {
     return new SublistResult<>(
-        List.copyOf(plain), queues.values().stream().map(List::copyOf).toList());
+        List.copyOf(plain),
+        queues.isEmpty() ? List.of() : queues.values().stream().map(List::copyOf).toList());
   }
 
   public boolean isEmpty() {

@@ -60,7 +60,8 @@ class SublistTest {
         assertThat(sl.remove(s)).isTrue();
       } else {
         String subject = randomSubject(r, tokens, false);
-        SublistResult<Sub> res = sl.match(subject);
+        // matchOnce as a reply inbox is matched: answered per prefix where no literal follows
+        SublistResult<Sub> res = r.nextBoolean() ? sl.match(subject) : sl.matchOnce(subject);
         Set<Sub> expectedPlain = new HashSet<>();
         Set<Sub> expectedQueue = new HashSet<>();
         for (Sub s : naive) {
@@ -76,6 +77,31 @@ class SublistTest {
     }
     assertThat(sl.count()).isEqualTo(naive.size());
     assertThat(sl.stats().cacheHitRate()).isPositive();
+  }
+
+  @Test
+  void oneOffSubjectsUnderAWildcardInboxAreAnsweredPerPrefixUntilTheIndexChanges() {
+    Sublist<Sub> sl = new Sublist<>();
+    Sub inbox = new Sub("_INBOX.abc.*", null, 1);
+    sl.insert(inbox);
+    for (int i = 0; i < 100; i++) {
+      assertThat(sl.matchOnce("_INBOX.abc." + i).plain()).containsExactly(inbox);
+    }
+    assertThat(sl.stats().cacheHitRate()).isGreaterThan(0.9);
+    assertThat(sl.matchOnce("_INBOX.abd.1").plain()).isEmpty();
+    assertThat(sl.matchOnce("_INBOX.abc.1.2").plain()).isEmpty();
+
+    Sub literal = new Sub("_INBOX.abc.7", null, 2);
+    sl.insert(literal); // the last token is named now: no longer the same for every subject
+    assertThat(sl.matchOnce("_INBOX.abc.7").plain()).containsExactlyInAnyOrder(inbox, literal);
+    assertThat(sl.matchOnce("_INBOX.abc.8").plain()).containsExactly(inbox);
+    Sub queue = new Sub("_INBOX.*.*", "q", 3);
+    sl.insert(queue);
+    assertThat(sl.matchOnce("_INBOX.abc.8").queueGroups()).containsExactly(List.of(queue));
+    sl.remove(literal);
+    sl.remove(inbox);
+    assertThat(sl.matchOnce("_INBOX.abc.7").plain()).isEmpty();
+    assertThat(sl.matchOnce("_INBOX.abc.9").queueGroups()).containsExactly(List.of(queue));
   }
 
   private static String randomSubject(Random r, String[] tokens, boolean wildcards) {
