@@ -295,18 +295,29 @@ public final class JsBench {
 
   private boolean consumersWarm;
 
-  // One unrecorded consume per server before the first consumer case, for the same reason as the
-  // publish warm-up: a JVM server's consumer paths compiled, the client's too.
+  // Unrecorded consumes per server (for at least --warmup seconds) before the first consumer case,
+  // for the same reason as the publish warm-up: a JVM server's consumer paths compiled, the
+  // client's too.
   private void warmUpConsumers(Map<Side, Target> targets) throws Exception {
     long msgs = Math.min(200_000, s.consumeMsgs());
     for (Side side : sides) {
       Target t = targets.get(side);
-      JsPublish.createStream(t.url(), StorageType.File);
-      JsConsume.fill(t.url(), msgs, s.size(), 1);
-      JsConsume.explicitAcks(t.url(), t.process().pid(), msgs);
-      JsConsume.orderedReplay(t.url(), t.process().pid(), msgs);
-      JsPublish.deleteStream(t.url());
-      System.err.printf(Locale.ROOT, "%s consumer warm-up done%n", side.label);
+      long until = System.nanoTime() + s.warmupSeconds() * 1_000_000_000L;
+      int passes = 0;
+      do {
+        JsPublish.createStream(t.url(), StorageType.File);
+        JsConsume.fill(t.url(), msgs, s.size(), 1);
+        if (client == JsPublish.Client.RAW) {
+          RawConsumer.explicitAcks(t.url(), t.process().pid(), msgs);
+          RawConsumer.orderedReplay(t.url(), t.process().pid(), msgs);
+        } else {
+          JsConsume.explicitAcks(t.url(), t.process().pid(), msgs);
+          JsConsume.orderedReplay(t.url(), t.process().pid(), msgs);
+        }
+        JsPublish.deleteStream(t.url());
+        passes++;
+      } while (System.nanoTime() < until);
+      System.err.printf(Locale.ROOT, "%s consumer warm-up done (%d passes)%n", side.label, passes);
     }
     consumersWarm = true;
   }

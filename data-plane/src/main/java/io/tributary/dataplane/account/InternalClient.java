@@ -137,8 +137,13 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
    * block or null. Returns the number of deliveries.
    */
   public int publishAs(
-      String to, String subject, String reply, byte[] headers, byte[] payload, boolean cache) {
-    if (closed || to == null || !isReplySubject(to)) {
+      InternedSubject to,
+      String subject,
+      byte[] reply,
+      byte[] headers,
+      byte[] payload,
+      boolean cache) {
+    if (closed || to == null || !isReplySubject(to.text())) {
       return 0;
     }
     byte[] buf = payload;
@@ -149,9 +154,9 @@ public final class InternalClient implements Subscriber, Publisher, AutoCloseabl
     }
     return account.routeAs(
         this,
-        new InternedSubject(to, to.getBytes(StandardCharsets.UTF_8)),
+        to,
         subject.getBytes(StandardCharsets.UTF_8),
-        reply == null ? null : reply.getBytes(StandardCharsets.UTF_8),
+        reply,
         buf,
         0,
         buf.length,

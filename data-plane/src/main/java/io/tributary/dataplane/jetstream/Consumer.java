@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.tributary.dataplane.account.DeliveryBatch;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.protocol.Headers;
+import io.tributary.dataplane.protocol.InternedSubject;
 import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoredMessage;
 import io.tributary.dataplane.store.StreamState;
@@ -61,6 +62,8 @@ final class Consumer {
   private final Path dir; // null: state in memory only
   private final ConsumerLog log;
   private final String ackSubjectPrefix;
+  private final byte[] ackPrefixBytes;
+  private InternedSubject deliverTo; // the last subject delivered to, as bytes too; under lock
   private volatile ConsumerConfig config;
   private volatile SubjectFilter filter; // read without the lock by the stream (wants)
   private InternalClient client;
@@ -113,6 +116,7 @@ final class Consumer {
     this.executor = new SerialExecutor(stream.owner().node().pool());
     this.filter = config.subjectFilter(stream.config().subjects);
     this.ackSubjectPrefix = ACK_PREFIX + stream.name() + "." + name + ".";
+    this.ackPrefixBytes = ackSubjectPrefix.getBytes(StandardCharsets.UTF_8);
     this.retains = !"limits".equals(stream.config().retention);
     this.lastRequest = System.nanoTime();
     this.lastSentMono = lastRequest;
@@ -690,6 +694,41 @@ final class Consumer {
     return new Next(m, null, 0);
   }
 
+  // $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>, written
+  // as bytes at once (a string built and encoded per delivery cost a few percent of delivering).
+  private byte[] ackSubject(long delivered, long seq, long dseq, long time, long pending) {
+    long[] parts = {delivered, seq, dseq, time, pending};
+    int length = ackPrefixBytes.length + parts.length - 1;
+    for (long v : parts) {
+      length += digits(v);
+    }
+    byte[] b = new byte[length];
+    System.arraycopy(ackPrefixBytes, 0, b, 0, ackPrefixBytes.length);
+    int at = ackPrefixBytes.length;
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        b[at++] = '.';
+      }
+      long v = parts[i];
+      int end = at + digits(v);
+      for (int j = end - 1; j >= at; j--) {
+        b[j] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      at = end;
+    }
+    return b;
+  }
+
+  private static int digits(long v) {
+    int n = 1;
+    while (v >= 10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
   // Returns the bytes queued for the receiver.
   private long deliver(ConsumerConfig c, String to, PullRequest request, Next next, long now) {
     StoredMessage m = next.msg();
@@ -708,19 +747,7 @@ final class Consumer {
     long dc = redelivery ? next.redelivery().deliveries + 1 : 1;
     dseq++;
     long pending = numPending();
-    String ack =
-        new StringBuilder(ackSubjectPrefix.length() + 64)
-            .append(ackSubjectPrefix)
-            .append(dc)
-            .append('.')
-            .append(seq)
-            .append('.')
-            .append(dseq)
-            .append('.')
-            .append(m.timestamp())
-            .append('.')
-            .append(pending)
-            .toString();
+    byte[] ack = ackSubject(dc, seq, dseq, m.timestamp(), pending);
     byte[] headers = m.headers();
     byte[] payload = m.payload();
     if (c.headersOnly) {
@@ -728,10 +755,7 @@ final class Consumer {
       payload = new byte[0];
     }
     long size =
-        m.subject().length()
-            + ack.length()
-            + (headers == null ? 0 : headers.length)
-            + payload.length;
+        m.subject().length() + ack.length + (headers == null ? 0 : headers.length) + payload.length;
     if (request != null && request.maxBytes > 0) {
       if (size > request.maxBytes) {
         // Undo: the message stays for the next request.
@@ -754,7 +778,10 @@ final class Consumer {
       }
       request.maxBytes -= size;
     }
-    client.publishAs(to, m.subject(), ack, headers, payload, true);
+    if (deliverTo == null || !deliverTo.text().equals(to)) {
+      deliverTo = new InternedSubject(to, to.getBytes(StandardCharsets.UTF_8));
+    }
+    client.publishAs(deliverTo, m.subject(), ack, headers, payload, true);
     if (c.acks()) {
       acks.delivered(seq, dseq, now, c.ackWaitFor(dc));
     } else {

@@ -2,7 +2,10 @@ package io.tributary.dataplane.jetstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -111,5 +114,58 @@ class AckTrackerTest {
     assertThat(t.floorStream()).isEqualTo(5);
     assertThat(t.floorConsumer()).isEqualTo(5);
     assertThat(t.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  /**
+   * Property: the pending set (a hash and a ring in stream order) against a sorted map, through
+   * deliveries mostly in order, restored ones out of order, acks in any order, ack-all, drops.
+   */
+  @Test
+  void pendingMessagesAgreeWithASortedMap() {
+    Random r = new Random(7);
+    AckTracker t = new AckTracker();
+    TreeMap<Long, Long> model = new TreeMap<>(); // stream seq -> consumer seq
+    long next = 1;
+    long dseq = 0;
+    for (int i = 0; i < 50_000; i++) {
+      int op = r.nextInt(10);
+      if (op < 4) {
+        long seq = next;
+        next += 1 + r.nextInt(3); // a filtered consumer skips sequences
+        t.delivered(seq, ++dseq, 0, 30 * S);
+        model.put(seq, dseq);
+      } else if (op == 4 && next > 10) {
+        long seq = 1 + r.nextInt((int) next - 1); // behind the last delivery, e.g. restored
+        if (!model.containsKey(seq)) {
+          t.restore(seq, ++dseq, 1, 30 * S);
+          model.put(seq, dseq);
+        }
+      } else if (op < 8 && !model.isEmpty()) {
+        List<Long> keys = new ArrayList<>(model.keySet());
+        long seq = keys.get(r.nextInt(Math.min(keys.size(), 8))); // mostly among the oldest
+        assertThat(t.ack(seq, next, dseq)).isTrue();
+        model.remove(seq);
+      } else if (op == 8 && !model.isEmpty()) {
+        long upTo = model.firstKey() + r.nextInt(20);
+        List<Long> expected = new ArrayList<>(model.headMap(upTo, true).keySet());
+        assertThat(t.ackUpTo(upTo, next, dseq)).isEqualTo(expected);
+        model.headMap(upTo, true).clear();
+      } else if (!model.isEmpty()) {
+        long seq = model.lastKey();
+        assertThat(t.drop(seq, next, dseq)).isNotNull();
+        model.remove(seq);
+      }
+      assertThat(t.size()).isEqualTo(model.size());
+      if (i % 97 == 0) {
+        assertThat(t.all().stream().map(p -> p.streamSeq).toList())
+            .isEqualTo(new ArrayList<>(model.keySet()));
+        for (long seq : model.keySet()) {
+          assertThat(t.get(seq).consumerSeq).isEqualTo(model.get(seq));
+        }
+      }
+      if (!model.isEmpty()) {
+        assertThat(t.floorStream()).isGreaterThanOrEqualTo(model.firstKey() - 1);
+      }
+    }
   }
 }
