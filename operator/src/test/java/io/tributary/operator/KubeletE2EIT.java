@@ -194,8 +194,11 @@ class KubeletE2EIT {
           c.getSpec().config = Map.of("max-payload", "lots");
           c.getSpec().rollTimeoutSeconds = 10;
         });
+    // The roll timeout (10 s) runs from the pod's deletion and is checked when a reconcile polls;
+    // on a loaded CI machine reconciles lag, so this wait has more room than the default 20 s.
     TributaryCluster stuck =
         eventually(
+            Duration.ofSeconds(60),
             () -> {
               TributaryCluster c =
                   k8s.withCondition(TributaryCluster.class, NAME, "Degraded", "True");
@@ -266,26 +269,33 @@ class KubeletE2EIT {
   }
 
   private static <T> T eventually(Await.ThrowingSupplier<T> what) throws Exception {
-    return Await.eventually(
-        what,
-        () -> {
-          try {
-            return "the resources:\n"
-                + Serialization.asYaml(
-                    client.resources(TributaryCluster.class).inNamespace(NS).list().getItems())
-                + Serialization.asYaml(
-                    client.resources(TributaryAccount.class).inNamespace(NS).list().getItems())
-                + "\npod events: "
-                + kubelet.events()
-                + "\nthe control plane:\n"
-                + api.log()
-                + "\nthe nodes:\n"
-                + kubelet.log(0)
-                + kubelet.log(1)
-                + kubelet.log(2);
-          } catch (Exception e) {
-            return e.toString();
-          }
-        });
+    return Await.eventually(what, KubeletE2EIT::state);
+  }
+
+  private static <T> T eventually(Duration within, Await.ThrowingSupplier<T> what)
+      throws Exception {
+    return Await.eventually(within, what, KubeletE2EIT::state);
+  }
+
+  // What a failed wait reports: the resources, the pods' events, the control plane's and nodes'
+  // logs.
+  private static String state() {
+    try {
+      return "the resources:\n"
+          + Serialization.asYaml(
+              client.resources(TributaryCluster.class).inNamespace(NS).list().getItems())
+          + Serialization.asYaml(
+              client.resources(TributaryAccount.class).inNamespace(NS).list().getItems())
+          + "\npod events: "
+          + kubelet.events()
+          + "\nthe control plane:\n"
+          + api.log()
+          + "\nthe nodes:\n"
+          + kubelet.log(0)
+          + kubelet.log(1)
+          + kubelet.log(2);
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 }
