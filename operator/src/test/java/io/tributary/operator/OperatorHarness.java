@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.tributary.operator.cluster.DesiredResources;
 import io.tributary.operator.crd.TributaryAccountStatus;
@@ -69,16 +70,29 @@ final class OperatorHarness implements AutoCloseable {
     return client.resources(type).inNamespace(namespace).withName(name).get();
   }
 
+  /**
+   * Changes a resource as a user would: read, change, write; read again and retry when the
+   * operator's status write came in between (409 Conflict), as kubectl edit would have the user do.
+   */
   <T extends HasMetadata> void edit(Class<T> type, String name, Consumer<T> change) {
-    client
-        .resources(type)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            r -> {
-              change.accept(r);
-              return r;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(type)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                r -> {
+                  change.accept(r);
+                  return r;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The resource when it has the condition with the status, else null. */
