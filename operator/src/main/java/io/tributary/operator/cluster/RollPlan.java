@@ -139,6 +139,21 @@ public final class RollPlan {
           down.size() == 1
               && outdated.contains(only)
               && find(in, only).map(p -> !p.terminating()).orElse(false);
+      // A lone pod down on the target with no restart on record (the record lost with a stale
+      // status, or the pod recreated by the StatefulSet) is waited for as the roll's own, so
+      // that it too stops the roll when it is not back within the timeout.
+      boolean adoptable =
+          down.size() == 1
+              && (previous == null || previous.pod == null)
+              && find(in, only)
+                  .map(p -> !p.terminating() && in.target().equals(p.checksum()))
+                  .orElse(false);
+      if (adoptable) {
+        Roll r = roll(in, startedAt, outdated, null);
+        r.pod = only;
+        r.podDeletedAt = in.now().toString();
+        return new Decision(new Step.WaitReady(only), r);
+      }
       if (!restartable) {
         return new Decision(new Step.Blocked(down), roll(in, startedAt, outdated, previous));
       }

@@ -32,6 +32,7 @@ import io.tributary.operator.controlplane.ControlPlaneException;
 import io.tributary.operator.crd.TributaryCluster;
 import io.tributary.operator.crd.TributaryClusterSpec;
 import io.tributary.operator.crd.TributaryClusterStatus;
+import io.tributary.operator.crd.TributaryClusterStatus.Roll;
 import io.tributary.operator.reconcile.Apply;
 import io.tributary.operator.reconcile.ControlPlaneAccess;
 import io.tributary.operator.reconcile.ErrorStatus;
@@ -147,8 +148,8 @@ public final class TributaryClusterReconciler
             null,
             roll,
             clock.instant());
-    // The roll's pod in the status before it goes: a later decision made from a stale status
-    // still finds it down (the pods are listed, not cached) and waits.
+    // The roll's pod in the status before it goes: the next decision, made from the stored
+    // status, waits for it.
     StatusWriter.write(client, cluster, status);
     switch (roll.step()) {
       case Step.Restart r -> {
@@ -193,9 +194,21 @@ public final class TributaryClusterReconciler
             IntStream.range(0, cluster.getSpec().replicas).mapToObj(names::pod).toList(),
             pods,
             RollPlan.nodesCurrent(names, nodes),
-            cluster.getStatus() == null ? null : cluster.getStatus().roll,
+            storedRoll(client, names),
             clock.instant(),
             Duration.ofSeconds(cluster.getSpec().rollTimeoutSeconds)));
+  }
+
+  // The roll so far as stored, not as cached: the cache can lag the status written with the last
+  // restart, and a decision made from it would forget the pod the roll waits for.
+  private static Roll storedRoll(KubernetesClient client, ClusterNames names) {
+    TributaryCluster stored =
+        client
+            .resources(TributaryCluster.class)
+            .inNamespace(names.namespace())
+            .withName(names.name())
+            .get();
+    return stored == null || stored.getStatus() == null ? null : stored.getStatus().roll;
   }
 
   private static Duration min(Duration a, Duration b) {

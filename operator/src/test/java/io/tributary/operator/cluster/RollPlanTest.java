@@ -136,13 +136,13 @@ class RollPlanTest {
 
   @Test
   void noPodIsRestartedWhileAnotherIsDown() {
-    // one up to date and starting, one missing, one terminating: each blocks
+    // one up to date and starting (waited for as the roll's), one missing, one terminating: each
+    // blocks
     List<PodView> starting =
         List.of(
             pod("eu-1-0", "new", false), pod("eu-1-1", "old", true), pod("eu-1-2", "old", true));
     Decision d = next(starting, ALL_CURRENT, null, T0);
-    assertThat(d.step()).isEqualTo(new Step.Blocked(List.of("eu-1-0")));
-    assertThat(d.roll().pod).isNull();
+    assertThat(d.step()).isEqualTo(new Step.WaitReady("eu-1-0"));
     assertThat(d.roll().pending).containsExactly("eu-1-2", "eu-1-1");
 
     List<PodView> missing = List.of(pod("eu-1-1", "old", true), pod("eu-1-2", "old", true));
@@ -184,6 +184,22 @@ class RollPlanTest {
     // the roll's own record of eu-1-2 lost (a stale status): its node is still waited for
     Decision d = next(pods("old", "old", "new"), Set.of("eu-1-0", "eu-1-1"), null, T0);
     assertThat(d.step()).isEqualTo(new Step.WaitAccounts("eu-1-2"));
+  }
+
+  @Test
+  void aPodDownOnTheNewSpecWithNoRestartOnRecordIsTheRollsToWaitFor() {
+    // the roll's record of restarting eu-1-2 lost (a stale status): it is taken for the roll's
+    List<PodView> pods =
+        List.of(
+            pod("eu-1-0", "old", true), pod("eu-1-1", "old", true), pod("eu-1-2", "new", false));
+    Decision adopted = next(pods, ALL_CURRENT, null, T0);
+    assertThat(adopted.step()).isEqualTo(new Step.WaitReady("eu-1-2"));
+    assertThat(adopted.roll().pod).isEqualTo("eu-1-2");
+    assertThat(adopted.roll().podDeletedAt).isEqualTo(T0.toString());
+    assertThat(adopted.roll().pending).containsExactly("eu-1-1", "eu-1-0");
+    // so that it stops the roll when it is not back within the timeout
+    assertThat(next(pods, ALL_CURRENT, adopted.roll(), T0.plus(TIMEOUT).plusSeconds(1)).step())
+        .isEqualTo(new Step.Stuck("eu-1-2", "not Ready within 300 s"));
   }
 
   @Test
