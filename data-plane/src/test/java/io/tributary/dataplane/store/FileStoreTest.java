@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -149,6 +150,22 @@ class FileStoreTest extends StreamStoreContract {
     int syncs = io.syncs.get() - before;
     assertThat(syncs).as("2,000 appends in flight").isBetween(1, 1_000);
     assertThat(acks.get(1_999).get()).isEqualTo(2_000);
+  }
+
+  @Test
+  void acknowledgementsComeInSequenceOrder() throws Exception {
+    FileStore s =
+        (FileStore)
+            track(
+                FileStore.open(
+                    dir.resolve("order"), new FaultyFileIo(), 1 << 20, StoreLimits.NONE));
+    List<Long> order = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Long>> acks = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      acks.add(s.append("o", null, bytes("m" + i), i).whenComplete((seq, e) -> order.add(seq)));
+    }
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
+    assertThat(order).hasSize(2_000).isSorted();
   }
 
   @Test
