@@ -149,10 +149,7 @@ public final class RollPlan {
                   .map(p -> !p.terminating() && in.target().equals(p.checksum()))
                   .orElse(false);
       if (adoptable) {
-        Roll r = roll(in, startedAt, outdated, null);
-        r.pod = only;
-        r.podDeletedAt = in.now().toString();
-        return new Decision(new Step.WaitReady(only), r);
+        return new Decision(new Step.WaitReady(only), restarting(in, startedAt, outdated, only));
       }
       if (!restartable) {
         return new Decision(new Step.Blocked(down), roll(in, startedAt, outdated, previous));
@@ -191,13 +188,18 @@ public final class RollPlan {
   }
 
   private static Decision restart(Input in, String startedAt, List<String> outdated, String pod) {
+    return new Decision(new Step.Restart(pod), restarting(in, startedAt, outdated, pod));
+  }
+
+  // The roll with `pod` as the one restarted now.
+  private static Roll restarting(Input in, String startedAt, List<String> outdated, String pod) {
     Roll r = new Roll();
     r.target = in.target();
     r.startedAt = startedAt;
     r.pending = outdated.stream().filter(p -> !p.equals(pod)).toList();
     r.pod = pod;
     r.podDeletedAt = in.now().toString();
-    return new Decision(new Step.Restart(pod), r);
+    return r;
   }
 
   private static Roll roll(Input in, String startedAt, List<String> outdated, Roll previous) {

@@ -143,6 +143,7 @@ class RollPlanTest {
             pod("eu-1-0", "new", false), pod("eu-1-1", "old", true), pod("eu-1-2", "old", true));
     Decision d = next(starting, ALL_CURRENT, null, T0);
     assertThat(d.step()).isEqualTo(new Step.WaitReady("eu-1-0"));
+    assertThat(d.roll().pod).isEqualTo("eu-1-0");
     assertThat(d.roll().pending).containsExactly("eu-1-2", "eu-1-1");
 
     List<PodView> missing = List.of(pod("eu-1-1", "old", true), pod("eu-1-2", "old", true));
