@@ -45,10 +45,14 @@ public final class Ports {
     }
   }
 
-  // The low end of net.ipv4.ip_local_port_range (Linux's default when it cannot be read).
-  private static int ephemeralLow() {
+  /**
+   * The low end of net.ipv4.ip_local_port_range (Linux's default when it cannot be read). Read by
+   * lines: {@code Files.readString} of this procfs file returns only its first byte.
+   */
+  static int ephemeralLow() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
       return Integer.parseInt(range.split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768;
