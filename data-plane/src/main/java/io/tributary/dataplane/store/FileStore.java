@@ -90,7 +90,7 @@ public final class FileStore extends IndexedStore {
     this.dir = dir;
     this.io = io;
     this.segmentBytes = segmentBytes;
-    this.writer = new GroupCommit(dir.getFileName() + "-sync", this::failedWith, io, dir);
+    this.writer = new GroupCommit(this::failedWith, io, dir);
   }
 
   /** Opens (or creates) an unencrypted store in {@code dir}, recovering what is on disk. */
@@ -172,10 +172,18 @@ public final class FileStore extends IndexedStore {
     try {
       int at = windowed(seg, offset);
       if (at < 0) {
-        readWindow(seg, offset);
+        readWindow(seg, offset, 0);
         at = windowed(seg, offset);
+        if (at < 0 && windowLength >= Records.RECORD_HEADER) {
+          long need = Records.RECORD_HEADER + (readInt(window, 4) & 0xffffffffL);
+          if (need > window.length && need <= WINDOW) {
+            readWindow(seg, offset, (int) need); // a record longer than the window so far
+            at = windowed(seg, offset);
+          }
+        }
       }
       if (at >= 0) {
+        windowServed++;
         int len =
             (window[at + 4] & 0xff)
                 | (window[at + 5] & 0xff) << 8
@@ -225,9 +233,13 @@ public final class FileStore extends IndexedStore {
   // ---- read-ahead: consumers read in sequence, so one read serves the records that follow ----
 
   private static final int WINDOW = 64 * 1024;
+  private static final int FIRST_WINDOW = 4 * 1024;
   // Guarded by the store's lock (loads run under it); keyed by segment and handle, so a re-sealed
-  // or recovered segment (a new handle) is never read from an old window.
-  private final byte[] window = new byte[WINDOW];
+  // or recovered segment (a new handle) is never read from an old window. It starts empty and small
+  // and doubles while reads go in sequence (up to WINDOW): a stream that is only written, or only
+  // read a record at a time (a Key/Value get), holds little.
+  private byte[] window = new byte[0];
+  private int windowServed; // records served from the current window
   private int windowLength;
   private long windowStart;
   private Segment windowSegment;
@@ -246,8 +258,20 @@ public final class FileStore extends IndexedStore {
     return at + Records.RECORD_HEADER + len <= windowLength ? at : -1;
   }
 
-  // Reads what the segment holds from `offset` (up to the window's size; less at its end).
-  private void readWindow(Segment seg, long offset) throws IOException {
+  // Reads what the segment holds from `offset` (up to the window's size; less at its end), into a
+  // window of at least `need` bytes.
+  private void readWindow(Segment seg, long offset, int need) throws IOException {
+    int size = window.length == 0 ? FIRST_WINDOW : window.length;
+    if (windowServed > 1) {
+      size = Math.min(WINDOW, size * 2); // read in sequence: read further ahead
+    }
+    if (need > size) {
+      size = Math.min(WINDOW, Integer.highestOneBit(need - 1) << 1);
+    }
+    if (size != window.length) {
+      window = new byte[size];
+    }
+    windowServed = 0;
     windowSegment = seg;
     windowHandle = seg.handle;
     windowStart = offset;

@@ -5,20 +5,34 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * The file store's writer thread. Writes are queued in order (under this object's monitor, by the
- * store's writing thread) into the open batch; the writer takes the whole batch, writes it, syncs
- * each touched segment once (and the directory when a segment was created), then completes the
- * batch's one future: one fsync per batch however many records it holds. While a sync runs, new
- * writes fill the next batch. A failed write or sync fails its batch and every later one, and the
- * store refuses writes ({@code onFailure}) until it recovers.
+ * The file store's writer. Writes are queued in order (under {@code lock}, by the store's writing
+ * thread) into the open batch; the writer takes the whole batch, writes it, syncs each touched
+ * segment once (and the directory when a segment was created), then completes the batch's one
+ * future: one fsync per batch however many records it holds. While a sync runs, new writes fill the
+ * next batch. A failed write or sync fails its batch and every later one, and the store refuses
+ * writes ({@code onFailure}) until it recovers.
+ *
+ * <p>Every store's writer runs on one pool of platform threads ({@link #WRITERS}), at most one
+ * batch of a store at a time: a node holds one store per stream (every Key/Value and Object Store
+ * bucket is one), and a thread per store would cost more than most streams. A writer keeps its
+ * thread while it has batches and no other store waits, so a busy store runs as on a thread of its
+ * own; it yields after a batch when others wait. Virtual threads were measured and not kept: the
+ * JDK wakes another carrier for each write and sync, which cost the sync path about a tenth of a
+ * core.
  */
 final class GroupCommit {
   private record Write(FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {
@@ -28,104 +42,170 @@ final class GroupCommit {
   }
 
   private static final int MAX_RUN = 4 << 20; // bytes in one write
+  // Direct buffers for runs, shared by every store's writer: a writer holds one only while it
+  // writes a batch, so a node with thousands of streams holds about as many as write at once.
+  private static final ConcurrentLinkedQueue<ByteBuffer> RUN_BUFFERS =
+      new ConcurrentLinkedQueue<>();
+  private static final int POOLED_RUN_BUFFERS = 8;
+  // Enough threads for syncs of different files to overlap (the disk takes a few at once); idle
+  // ones end after a while.
+  private static final ThreadPoolExecutor WRITERS =
+      writers(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
 
-  private final Thread thread;
+  private final ReentrantLock lock = new ReentrantLock();
   private final UnaryOperator<StoreException.StorageFailure> onFailure;
   private final FileIo io;
   private final Path dir;
-  private List<Write> queue = new ArrayList<>(); // guarded by this
-  private List<Runnable> afterSync = new ArrayList<>(); // guarded by this
-  private CompletableFuture<Void> batch = new CompletableFuture<>(); // guarded by this
-  private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null); // by this
-  private boolean dirDirty; // guarded by this
-  private StoreException.StorageFailure failure; // guarded by this
-  private boolean closing; // guarded by this
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private List<Write> queue = new ArrayList<>(); // guarded by lock
+  private List<Runnable> afterSync = new ArrayList<>(); // guarded by lock
+  private CompletableFuture<Void> batch = new CompletableFuture<>(); // guarded by lock
+  private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null); // by lock
+  private boolean dirDirty; // guarded by lock
+  private StoreException.StorageFailure failure; // guarded by lock
+  private boolean closing; // guarded by lock
+  private boolean scheduled; // guarded by lock: the writer is queued on WRITERS or running
+  private boolean intervalArmed; // guarded by lock: a wake-up for an interval's sync is pending
   private volatile SyncPolicy policy = SyncPolicy.ALWAYS;
   // Written but not yet synced (other policies than always): segment -> end written. Writer only.
   private final Map<FileStore.Segment, Long> unsynced = new LinkedHashMap<>();
   private boolean unsyncedDir; // writer only
   private long lastSync = System.nanoTime(); // writer only
-  private ByteBuffer runBuffer; // writer only
+  private ByteBuffer runBuffer; // writer only: borrowed from RUN_BUFFERS while a batch is written
 
-  GroupCommit(
-      String name, UnaryOperator<StoreException.StorageFailure> onFailure, FileIo io, Path dir) {
+  GroupCommit(UnaryOperator<StoreException.StorageFailure> onFailure, FileIo io, Path dir) {
     this.onFailure = onFailure;
     this.io = io;
     this.dir = dir;
-    this.thread = new Thread(this::run, name);
-    thread.setDaemon(true);
-    thread.start();
+  }
+
+  private static ThreadPoolExecutor writers(int threads) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "store-writer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
    * Queues a record at its offset; {@code written} runs once it is written (before the sync).
    * Returns the future of its batch: completed once the record is durable.
    */
-  synchronized CompletableFuture<Void> append(
+  CompletableFuture<Void> append(
       FileStore.Segment segment, long offset, byte[] bytes, Runnable written) {
-    if (failure != null) {
-      return CompletableFuture.failedFuture(failure);
+    lock.lock();
+    try {
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
+      queue.add(new Write(segment, offset, bytes, written));
+      schedule();
+      return batch;
+    } finally {
+      lock.unlock();
     }
-    queue.add(new Write(segment, offset, bytes, written));
-    notifyAll();
-    return batch;
   }
 
   /** A new segment: its header is queued, and the directory is synced with the batch. */
-  synchronized void created(FileStore.Segment segment, byte[] header) {
-    queue.add(new Write(segment, 0, header, null));
-    dirDirty = true;
-    notifyAll();
+  void created(FileStore.Segment segment, byte[] header) {
+    lock.lock();
+    try {
+      queue.add(new Write(segment, 0, header, null));
+      dirDirty = true;
+      schedule();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Runs {@code task} on the writer after the open batch is durable. */
-  synchronized void afterSync(Runnable task) {
-    afterSync.add(task);
+  void afterSync(Runnable task) {
+    lock.lock();
+    try {
+      afterSync.add(task);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Completes when everything queued so far is durable. */
-  synchronized CompletableFuture<Void> flush() {
-    if (failure != null) {
-      return CompletableFuture.failedFuture(failure);
+  CompletableFuture<Void> flush() {
+    lock.lock();
+    try {
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
+      return queue.isEmpty() ? inFlight : batch;
+    } finally {
+      lock.unlock();
     }
-    return queue.isEmpty() ? inFlight : batch;
   }
 
   /** From now on, syncs as {@code policy} says. */
-  synchronized void policy(SyncPolicy policy) {
-    this.policy = policy;
-    notifyAll();
+  void policy(SyncPolicy policy) {
+    lock.lock();
+    try {
+      this.policy = policy;
+      schedule();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** After a failure: forgets what was queued, so the store can start again after recovering. */
-  synchronized void reset() {
-    queue = new ArrayList<>();
-    afterSync = new ArrayList<>();
-    batch = new CompletableFuture<>();
-    inFlight = CompletableFuture.completedFuture(null);
-    failure = null;
-    notifyAll();
+  void reset() {
+    lock.lock();
+    try {
+      queue = new ArrayList<>();
+      afterSync = new ArrayList<>();
+      batch = new CompletableFuture<>();
+      inFlight = CompletableFuture.completedFuture(null);
+      failure = null;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private void run() {
+  // With the lock held: makes sure the writer runs (once) to see what changed.
+  private void schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      WRITERS.execute(this::drain);
+    }
+  }
+
+  // The writer: batches until there is nothing to write, or until another store waits for a thread.
+  private void drain() {
     while (true) {
       List<Write> writes;
       List<Runnable> after;
       CompletableFuture<Void> done;
       boolean syncDir;
       SyncPolicy p;
-      synchronized (this) {
-        while (!closing && (failure != null || queue.isEmpty()) && !syncDue()) {
-          waitForWork();
-        }
+      lock.lock();
+      try {
         if (queue.isEmpty() || failure != null) {
-          if (!closing) {
-            syncUnsynced(); // an interval elapsed with nothing new queued
-            continue;
+          if (closing || syncDue()) {
+            syncUnsynced(); // closing, or an interval elapsed with nothing new queued
           }
-          syncUnsynced();
-          batch.completeExceptionally(
-              new StoreException.StorageFailure("closing", new IOException("store closed")));
+          if (closing) {
+            batch.completeExceptionally(
+                new StoreException.StorageFailure("closing", new IOException("store closed")));
+            closed.complete(null); // stays scheduled: it never runs again
+            return;
+          }
+          scheduled = false;
+          armInterval();
           return;
         }
         writes = queue;
@@ -138,28 +218,72 @@ final class GroupCommit {
         syncDir = dirDirty;
         dirDirty = false;
         p = policy;
+      } finally {
+        lock.unlock();
       }
-      try {
-        Set<FileStore.Segment> touched = new LinkedHashSet<>();
-        writeCoalesced(writes, touched);
-        for (Write w : writes) {
-          unsynced.merge(w.segment(), w.offset() + w.length(), Math::max);
-        }
-        unsyncedDir |= syncDir;
-        if (p.always() || closingNow() || syncDue()) {
-          syncNow();
-        }
-      } catch (IOException | RuntimeException e) {
-        fail(e, done);
-        continue;
+      if (writeAndSync(writes, syncDir, p, done)) {
+        after.forEach(Runnable::run);
+        done.complete(null);
       }
-      after.forEach(Runnable::run);
-      done.complete(null);
+      if (!WRITERS.getQueue().isEmpty()) {
+        WRITERS.execute(this::drain); // others wait: go to the back of the line (still scheduled)
+        return;
+      }
     }
   }
 
-  private synchronized boolean closingNow() {
-    return closing;
+  // Writes a batch and syncs it as the policy says; false if that failed (the batch is failed).
+  private boolean writeAndSync(
+      List<Write> writes, boolean syncDir, SyncPolicy p, CompletableFuture<Void> done) {
+    try {
+      try {
+        writeCoalesced(writes);
+      } finally {
+        releaseRunBuffer();
+      }
+      for (Write w : writes) {
+        unsynced.merge(w.segment(), w.offset() + w.length(), Math::max);
+      }
+      unsyncedDir |= syncDir;
+      if (p.always() || closingNow() || syncDue()) {
+        syncNow();
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      fail(e, done);
+      return false;
+    }
+  }
+
+  // With the lock held, on the writer: an interval policy with data unsynced wakes the writer when
+  // its sync is due, whether or not more is written by then.
+  private void armInterval() {
+    SyncPolicy p = policy;
+    if (intervalArmed || unsynced.isEmpty() || p.always() || p.never()) {
+      return;
+    }
+    intervalArmed = true;
+    long due = Math.max(0, p.interval().toNanos() - (System.nanoTime() - lastSync));
+    CompletableFuture.delayedExecutor(due, TimeUnit.NANOSECONDS).execute(this::intervalElapsed);
+  }
+
+  private void intervalElapsed() {
+    lock.lock();
+    try {
+      intervalArmed = false;
+      schedule();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean closingNow() {
+    lock.lock();
+    try {
+      return closing;
+    } finally {
+      lock.unlock();
+    }
   }
 
   // Policies other than always: an interval has passed since the last sync with data unsynced.
@@ -171,24 +295,7 @@ final class GroupCommit {
         && System.nanoTime() - lastSync >= p.interval().toNanos();
   }
 
-  private void waitForWork() {
-    SyncPolicy p = policy;
-    if (!unsynced.isEmpty() && !p.always() && !p.never()) {
-      long waitNanos = p.interval().toNanos() - (System.nanoTime() - lastSync);
-      if (waitNanos > 0) {
-        try {
-          wait(Math.max(1, waitNanos / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          closing = true;
-        }
-      }
-      return;
-    }
-    waitQuietly();
-  }
-
-  // Syncs what was written since the last sync (called with the monitor held or on the writer).
+  // Syncs what was written since the last sync (on the writer, with or without the lock held).
   private void syncUnsynced() {
     if (unsynced.isEmpty() && !unsyncedDir) {
       return;
@@ -224,19 +331,21 @@ final class GroupCommit {
         onFailure.apply(new StoreException.StorageFailure("writing to " + dir, cause));
     unsynced.clear();
     unsyncedDir = false;
-    synchronized (this) {
+    lock.lock();
+    try {
       failure = f;
       if (done != null) {
         done.completeExceptionally(f);
       }
       batch.completeExceptionally(f);
+    } finally {
+      lock.unlock();
     }
   }
 
   // Runs of records that follow each other in one segment go out in one write: one system call
   // per run instead of one per record.
-  private void writeCoalesced(List<Write> writes, Set<FileStore.Segment> touched)
-      throws IOException {
+  private void writeCoalesced(List<Write> writes) throws IOException {
     int i = 0;
     while (i < writes.size()) {
       Write first = writes.get(i);
@@ -266,7 +375,6 @@ final class GroupCommit {
         run.flip();
       }
       first.segment().handle.write(run, first.offset());
-      touched.add(first.segment());
       for (int k = i; k < j; k++) {
         if (writes.get(k).written() != null) {
           writes.get(k).written().run();
@@ -276,34 +384,40 @@ final class GroupCommit {
     }
   }
 
-  // The writer's one buffer for runs, grown as runs need (at most MAX_RUN): direct, so a run is
-  // not copied again into the JDK's temporary direct buffer, and not allocated per batch.
+  // A buffer for runs, grown as runs need (at most MAX_RUN): direct, so a run is not copied again
+  // into the JDK's temporary direct buffer, and pooled, so it is not allocated per batch.
   private ByteBuffer runBuffer(int bytes) {
+    if (runBuffer == null) {
+      runBuffer = RUN_BUFFERS.poll();
+    }
     if (runBuffer == null || runBuffer.capacity() < bytes) {
       runBuffer = ByteBuffer.allocateDirect(Math.max(bytes, 64 << 10));
     }
     return runBuffer.clear();
   }
 
-  private void waitQuietly() {
-    try {
-      wait();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closing = true;
+  private void releaseRunBuffer() {
+    if (runBuffer != null && RUN_BUFFERS.size() < POOLED_RUN_BUFFERS) {
+      RUN_BUFFERS.offer(runBuffer);
     }
+    runBuffer = null;
   }
 
   /** Writes and syncs what is queued, then stops. */
   void close() {
-    synchronized (this) {
+    lock.lock();
+    try {
       closing = true;
-      notifyAll();
+      schedule();
+    } finally {
+      lock.unlock();
     }
     try {
-      thread.join(10_000);
+      closed.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // as before: a writer stuck in a sync for that long is left to finish on its own
     }
   }
 }

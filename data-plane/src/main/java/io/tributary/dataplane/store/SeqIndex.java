@@ -1,29 +1,57 @@
 package io.tributary.dataplane.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Where each held sequence is, in chunks of primitive arrays (about 24 bytes a message, no object
  * per message): its subject id, size, timestamp and location (the file store's packed segment and
  * offset, or the memory store's message object). Sequences are appended in order; removed slots are
- * marked, and chunks that hold nothing any more at the front are dropped. Not thread-safe: the
- * store's lock guards it.
+ * marked, and chunks that hold nothing any more at the front are dropped. The first chunk starts
+ * small and grows as it fills, so a node with thousands of small streams (every Key/Value bucket is
+ * one) does not hold a whole chunk for each. Not thread-safe: the store's lock guards it.
  */
 final class SeqIndex {
   private static final int CHUNK = 4096;
+  private static final int FIRST_CAPACITY = 16;
   private static final int ABSENT = -1;
 
   private static final class Chunk {
-    final int[] subject = new int[CHUNK];
-    final int[] size = new int[CHUNK];
-    final long[] timestamp = new long[CHUNK];
-    final long[] location = new long[CHUNK];
+    int[] subject;
+    int[] size;
+    long[] timestamp;
+    long[] location;
     Object[] refs; // memory store only
     int live;
 
-    Chunk() {
-      java.util.Arrays.fill(subject, ABSENT);
+    Chunk(int capacity) {
+      subject = new int[capacity];
+      size = new int[capacity];
+      timestamp = new long[capacity];
+      location = new long[capacity];
+      Arrays.fill(subject, ABSENT);
+    }
+
+    // Slots at or past the capacity hold nothing.
+    boolean holds(int i) {
+      return i < subject.length && subject[i] != ABSENT;
+    }
+
+    void ensure(int i) {
+      int capacity = subject.length;
+      if (i < capacity) {
+        return;
+      }
+      int grown = Math.min(CHUNK, Math.max(capacity * 2, Integer.highestOneBit(i) << 1));
+      subject = Arrays.copyOf(subject, grown);
+      Arrays.fill(subject, capacity, grown, ABSENT);
+      size = Arrays.copyOf(size, grown);
+      timestamp = Arrays.copyOf(timestamp, grown);
+      location = Arrays.copyOf(location, grown);
+      if (refs != null) {
+        refs = Arrays.copyOf(refs, grown);
+      }
     }
   }
 
@@ -49,17 +77,18 @@ final class SeqIndex {
     next = seq + 1;
     int c = (int) ((seq - base) / CHUNK);
     while (chunks.size() <= c) {
-      chunks.add(new Chunk());
+      chunks.add(new Chunk(chunks.isEmpty() ? FIRST_CAPACITY : CHUNK));
     }
     Chunk chunk = chunks.get(c);
     int i = (int) ((seq - base) % CHUNK);
+    chunk.ensure(i);
     chunk.subject[i] = subject;
     chunk.size[i] = size;
     chunk.timestamp[i] = timestamp;
     chunk.location[i] = location;
     if (ref != null) {
       if (chunk.refs == null) {
-        chunk.refs = new Object[CHUNK];
+        chunk.refs = new Object[chunk.subject.length];
       }
       chunk.refs[i] = ref;
     }
@@ -68,7 +97,7 @@ final class SeqIndex {
 
   boolean has(long seq) {
     Chunk c = chunk(seq);
-    return c != null && c.subject[slot(seq)] != ABSENT;
+    return c != null && c.holds(slot(seq));
   }
 
   int subject(long seq) {
@@ -96,7 +125,7 @@ final class SeqIndex {
   boolean remove(long seq) {
     Chunk c = chunk(seq);
     int i = slot(seq);
-    if (c == null || c.subject[i] == ABSENT) {
+    if (c == null || !c.holds(i)) {
       return false;
     }
     c.subject[i] = ABSENT;
@@ -127,7 +156,7 @@ final class SeqIndex {
     }
     Chunk chunk = c < chunks.size() ? chunks.get(c) : null;
     if (chunk != null && chunk.live > 0) {
-      int end = (int) Math.min(CHUNK, next - (base + (long) c * CHUNK));
+      int end = (int) Math.min(chunk.subject.length, next - (base + (long) c * CHUNK));
       for (int i = slot(seq); i < end; i++) {
         if (chunk.subject[i] != ABSENT) {
           n++;
@@ -142,11 +171,11 @@ final class SeqIndex {
     long seq = Math.max(from, base);
     while (seq < next) {
       Chunk c = chunk(seq);
-      if (c == null || c.live == 0) {
-        seq = seq - slot(seq) + CHUNK; // skip an empty chunk
+      if (c == null || c.live == 0 || slot(seq) >= c.subject.length) {
+        seq = seq - slot(seq) + CHUNK; // skip an empty chunk, or the rest of a small one
         continue;
       }
-      if (c.subject[slot(seq)] != ABSENT) {
+      if (c.holds(slot(seq))) {
         return seq;
       }
       seq++;

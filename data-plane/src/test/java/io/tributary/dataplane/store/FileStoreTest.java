@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -247,6 +248,35 @@ class FileStoreTest extends StreamStoreContract {
         assertThat(after.get(seq).payload()).as("no garbage at " + seq).isEqualTo(bytes("m" + seq));
       }
       assertThat(st.lastSeq()).isGreaterThanOrEqualTo(acked.size());
+    }
+  }
+
+  @Test
+  void manyStoresShareABoundedSetOfWriterThreads() throws Exception {
+    List<FileStore> many = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      many.add(
+          (FileStore)
+              track(
+                  FileStore.open(dir.resolve("many" + i), FileIo.NIO, SEGMENT, StoreLimits.NONE)));
+    }
+    List<CompletableFuture<Long>> acks = new ArrayList<>();
+    for (int round = 1; round <= 5; round++) {
+      for (FileStore s : many) {
+        acks.add(s.append("m", null, bytes("round " + round), round));
+      }
+    }
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    long writers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("store-writer-"))
+            .count();
+    assertThat(writers)
+        .as("writer threads for 200 stores")
+        .isBetween(1L, (long) Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+    for (FileStore s : many) {
+      assertThat(s.state().msgs()).isEqualTo(5);
+      assertThat(s.get(5).payload()).isEqualTo(bytes("round 5"));
     }
   }
 
