@@ -40,6 +40,7 @@ public final class JsBench {
    * @param recoveryMsgs messages in the stream when the server is killed
    * @param consumeMsgs messages in the stream for the consumer cases
    * @param objectMb size of the Object Store case's object
+   * @param streams streams in the many-streams case
    * @param dir where the store directories go (a real disk, not tmpfs)
    * @param kafka also run a Kafka broker ({@code acks=all}, {@code flush.messages=1}) through the
    *     async and sync publish cases, as a column after the ratio
@@ -60,6 +61,7 @@ public final class JsBench {
       long recoveryMsgs,
       long consumeMsgs,
       int objectMb,
+      int streams,
       List<String> nodeArgs,
       Path dir,
       boolean kafka,
@@ -78,6 +80,8 @@ public final class JsBench {
   }
 
   private static final int DISK_PROBES = 2_000;
+  // Cases that start servers of their own rather than use the ones the publish cases share.
+  private static final EnumSet<JsCase> FRESH_SERVERS = EnumSet.of(JsCase.RECOVERY, JsCase.STREAMS);
 
   private final Path repoRoot;
   private final Settings s;
@@ -155,7 +159,8 @@ public final class JsBench {
     // The disk first, while nothing else runs.
     DiskSync.Latency disk =
         cases.contains(JsCase.DISK) ? DiskSync.measure(scratch, s.size(), DISK_PROBES) : null;
-    if (cases.stream().anyMatch(c -> c != JsCase.DISK && c != JsCase.RECOVERY) || s.strace()) {
+    if (cases.stream().anyMatch(c -> !FRESH_SERVERS.contains(c) && c != JsCase.DISK)
+        || s.strace()) {
       publishCases(disk);
     } else if (disk != null) {
       diskRows(disk, Map.of());
@@ -163,6 +168,51 @@ public final class JsBench {
     if (cases.contains(JsCase.RECOVERY)) {
       recovery();
     }
+    if (cases.contains(JsCase.STREAMS)) {
+      manyStreams();
+    }
+  }
+
+  private void manyStreams() throws Exception {
+    Map<Side, List<ManyStreams.Result>> results = new EnumMap<>(Side.class);
+    for (int round = 0; round < s.rounds(); round++) {
+      for (Side side : sides) {
+        Path dir = Files.createDirectories(scratch.resolve("streams-" + side.cliName + round));
+        ManyStreams.Result r =
+            ManyStreams.run(
+                side,
+                repoRoot,
+                dir,
+                scratch.resolve(side.cliName + "-streams.log"),
+                s.nodeArgs(),
+                s.streams());
+        deleteTree(dir);
+        System.err.printf(
+            Locale.ROOT,
+            "%s %,d streams: created in %.2f s, one publish each in %.2f s; RSS %d MB (idle %d MB),"
+                + " %d threads%n",
+            side.label,
+            s.streams(),
+            r.createSeconds(),
+            r.publishSeconds(),
+            r.rssBytes() >> 20,
+            r.idleRssBytes() >> 20,
+            r.threads());
+        results.computeIfAbsent(side, k -> new ArrayList<>()).add(r);
+      }
+    }
+    String n = SideBySide.num(s.streams());
+    seconds(
+        n + " file streams, created one at a time (s)",
+        JsTable.medians(results, ManyStreams.Result::createSeconds));
+    seconds(
+        "↳ one synchronous publish into each (s)",
+        JsTable.medians(results, ManyStreams.Result::publishSeconds));
+    table.figures("↳ RSS with them (MB)", JsTable.medians(results, r -> r.rssBytes() / 1048576.0));
+    table.figures(
+        "↳ RSS a stream over the idle server's (KB)",
+        JsTable.medians(results, r -> (r.rssBytes() - r.idleRssBytes()) / 1024.0 / s.streams()));
+    table.figures("↳ threads with them", JsTable.medians(results, r -> (double) r.threads()));
   }
 
   private void publishCases(DiskSync.Latency disk) throws Exception {

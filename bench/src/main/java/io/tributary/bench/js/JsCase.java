@@ -18,7 +18,8 @@ enum JsCase {
   KV,
   KVWATCH,
   OBJECTS,
-  RECOVERY;
+  RECOVERY,
+  STREAMS;
 
   /** The cases that consume (and use Key/Value and Object Store) rather than publish. */
   static final EnumSet<JsCase> CONSUMERS =
@@ -45,8 +46,8 @@ enum JsCase {
                 "unknown case '"
                     + name.trim()
                     + "': use async1, async4, sync1, sync16, disk, memory, consume, ordered,"
-                    + " filters, redelivery, kv, kvwatch, objects, recovery, async, sync,"
-                    + " consumers or all");
+                    + " filters, redelivery, kv, kvwatch, objects, recovery, streams, async,"
+                    + " sync, consumers or all");
           }
         }
       }

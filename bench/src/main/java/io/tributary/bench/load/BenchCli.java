@@ -207,6 +207,12 @@ public final class BenchCli implements Callable<Integer> {
   int objectMb;
 
   @Option(
+      names = "--streams",
+      description = "'js': streams in the many-streams case (default ${DEFAULT-VALUE})",
+      defaultValue = "1000")
+  int streams;
+
+  @Option(
       names = "--subs",
       description = "'subs': subscriptions the flooding tenant sends (default ${DEFAULT-VALUE})",
       defaultValue = "1000000")
@@ -282,6 +288,7 @@ public final class BenchCli implements Callable<Integer> {
                     recoveryMsgs,
                     consumeMsgs,
                     objectMb,
+                    streams,
                     nodeArgs.isBlank() ? List.of() : List.of(nodeArgs.strip().split("\\s+")),
                     dir,
                     kafka || "kafka".equals(only),

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What Linux's /proc says about another process: resident memory and CPU time. */
+/** What Linux's /proc says about another process: resident memory, threads and CPU time. */
 public final class ProcStats {
   // /proc/<pid>/stat counts in clock ticks; USER_HZ is 100 on every Linux build we run on.
   private static final long NANOS_PER_TICK = 10_000_000L;
@@ -16,10 +16,21 @@ public final class ProcStats {
 
   /** The process's resident memory now (VmRSS), or -1 if it is gone. */
   public static long rssBytes(long pid) {
+    long kb = statusField(pid, "VmRSS:");
+    return kb < 0 ? -1 : kb * 1024;
+  }
+
+  /** The process's threads now, or -1 if it is gone. */
+  public static int threads(long pid) {
+    return (int) statusField(pid, "Threads:");
+  }
+
+  // A number from /proc/<pid>/status, or -1.
+  private static long statusField(long pid, String name) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        if (line.startsWith(name)) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
     } catch (IOException | NumberFormatException gone) {
