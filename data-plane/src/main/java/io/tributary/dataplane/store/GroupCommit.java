@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
+import io.tributary.dataplane.log.NodeLog;
+
 /**
  * The file store's writer. Writes are queued in order (under {@code lock}, by the store's writing
  * thread) into the open batch; the writer takes the whole batch, writes it, syncs each touched
@@ -156,6 +158,7 @@ final class GroupCommit {
     lock.lock();
     try {
       this.policy = policy;
+      intervalArmed = false; // a shorter interval must not wait for the wake-up of a longer one
       schedule();
     } finally {
       lock.unlock();
@@ -176,16 +179,44 @@ final class GroupCommit {
     }
   }
 
-  // With the lock held: makes sure the writer runs (once) to see what changed.
+  // With the lock held: makes sure the writer runs (once) to see what changed. If no thread can
+  // be had (the process is out of threads), the caller gets the error and a later call tries again.
   private void schedule() {
     if (!scheduled) {
       scheduled = true;
-      WRITERS.execute(this::drain);
+      try {
+        WRITERS.execute(this::drain);
+      } catch (RuntimeException | Error e) {
+        scheduled = false;
+        throw e;
+      }
+    }
+  }
+
+  private void drain() {
+    try {
+      drainBatches();
+    } catch (RuntimeException | Error e) {
+      // A bug, or no memory: the store fails as on a disk error, so that no write waits forever.
+      CompletableFuture<Void> current;
+      lock.lock();
+      try {
+        current = inFlight;
+      } finally {
+        lock.unlock();
+      }
+      fail(e, current);
+      lock.lock();
+      try {
+        scheduled = false;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
   // The writer: batches until there is nothing to write, or until another store waits for a thread.
-  private void drain() {
+  private void drainBatches() {
     while (true) {
       List<Write> writes;
       List<Runnable> after;
@@ -222,7 +253,11 @@ final class GroupCommit {
         lock.unlock();
       }
       if (writeAndSync(writes, syncDir, p, done)) {
-        after.forEach(Runnable::run);
+        try {
+          after.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+          NodeLog.warn("stream store " + dir + ": after a sync: " + e); // the batch is durable
+        }
         done.complete(null);
       }
       if (!WRITERS.getQueue().isEmpty()) {
@@ -264,7 +299,8 @@ final class GroupCommit {
     }
     intervalArmed = true;
     long due = Math.max(0, p.interval().toNanos() - (System.nanoTime() - lastSync));
-    CompletableFuture.delayedExecutor(due, TimeUnit.NANOSECONDS).execute(this::intervalElapsed);
+    CompletableFuture.delayedExecutor(due, TimeUnit.NANOSECONDS, WRITERS)
+        .execute(this::intervalElapsed);
   }
 
   private void intervalElapsed() {
@@ -324,8 +360,8 @@ final class GroupCommit {
     lastSync = System.nanoTime();
   }
 
-  private void fail(Exception e, CompletableFuture<Void> done) {
-    // A bug fails the batch like a disk error, never silently (the writer thread carries on).
+  private void fail(Throwable e, CompletableFuture<Void> done) {
+    // A bug fails the batch like a disk error, never silently (the writer carries on).
     IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
     StoreException.StorageFailure f =
         onFailure.apply(new StoreException.StorageFailure("writing to " + dir, cause));

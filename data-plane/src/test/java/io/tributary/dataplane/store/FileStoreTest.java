@@ -302,6 +302,22 @@ class FileStoreTest extends StreamStoreContract {
   }
 
   @Test
+  void aShorterIntervalTakesEffectWithoutWaitingForTheLongerOne() throws Exception {
+    FaultyFileIo io = new FaultyFileIo();
+    FileStore s =
+        (FileStore) track(FileStore.open(dir.resolve("shorter"), io, SEGMENT, StoreLimits.NONE));
+    s.syncPolicy(SyncPolicy.parse("60s"));
+    s.append("i", null, bytes("m"), 1).get();
+    int before = io.syncs.get();
+    s.syncPolicy(SyncPolicy.parse("100ms"));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (io.syncs.get() == before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(io.syncs.get()).as("synced at the new interval").isGreaterThan(before);
+  }
+
+  @Test
   void noSyncPolicyLeavesItToCloseAndAPowerLossTakesTheUnsynced() throws Exception {
     FaultyFileIo io = new FaultyFileIo();
     FileStore s = FileStore.open(dir.resolve("none"), io, SEGMENT, StoreLimits.NONE);
