@@ -23,6 +23,7 @@ import io.tributary.dataplane.account.DeliveryBatch;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.protocol.Headers;
 import io.tributary.dataplane.protocol.InternedSubject;
+import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoredMessage;
 import io.tributary.dataplane.store.StreamState;
@@ -229,7 +230,7 @@ final class Consumer {
 
   private static void writeMeta(Stream stream, Path dir, ConsumerConfig config, long created)
       throws IOException {
-    Files.createDirectories(dir);
+    FileIo.NIO.createDirectories(dir);
     ObjectNode n = Json.object();
     n.set("config", config.toJson());
     n.put("created", created);

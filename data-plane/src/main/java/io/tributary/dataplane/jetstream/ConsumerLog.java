@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
 import io.tributary.dataplane.log.NodeLog;
+import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.SyncPolicy;
 
 /**
@@ -75,7 +76,7 @@ final class ConsumerLog implements AutoCloseable {
   /** A new consumer's log, starting from {@code initial}. */
   static ConsumerLog create(Path dir, Executor writer, SyncPolicy sync, State initial)
       throws IOException {
-    Files.createDirectories(dir);
+    FileIo.NIO.createDirectories(dir);
     writeSnapshot(dir, initial, 1);
     return new ConsumerLog(dir, writer, sync, 1);
   }

@@ -74,7 +74,7 @@ public final class JetStream implements AccountListener, AutoCloseable {
     this.serverName = serverName;
     this.systemAccount = systemAccount;
     this.root = options.storeDir().resolve("jetstream");
-    Files.createDirectories(root);
+    options.fileIo().createDirectories(root);
     this.keyring =
         options.masterKey() == null ? null : new Keyring(root.resolve("keys"), options.masterKey());
     AtomicInteger n = new AtomicInteger();

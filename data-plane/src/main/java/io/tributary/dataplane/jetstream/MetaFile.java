@@ -16,6 +16,7 @@ import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
+import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.StoreException;
 import io.tributary.dataplane.store.StoreKeys;
 
@@ -52,7 +53,7 @@ final class MetaFile {
               .put(sealed)
               .array();
     }
-    Files.createDirectories(dir);
+    FileIo.NIO.createDirectories(dir);
     writeAtomically(dir, NAME, out);
   }
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.StoreKeys;
 
 /**
@@ -38,7 +39,7 @@ public final class Keyring {
   public Keyring(Path dir, MasterKey master) throws IOException {
     this.dir = dir;
     this.master = master;
-    Files.createDirectories(dir);
+    FileIo.NIO.createDirectories(dir);
   }
 
   /**

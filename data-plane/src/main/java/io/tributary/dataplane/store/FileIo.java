@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -40,6 +43,10 @@ public interface FileIo {
 
   void delete(Path file) throws IOException;
 
+  /**
+   * Creates {@code dir} and its missing parents, each new directory synced into its parent: a
+   * stream or consumer whose creation was acknowledged keeps its directory through a power loss.
+   */
   void createDirectories(Path dir) throws IOException;
 
   /** Makes created and deleted names in {@code dir} durable. */
@@ -112,7 +119,22 @@ public interface FileIo {
 
         @Override
         public void createDirectories(Path dir) throws IOException {
-          Files.createDirectories(dir);
+          Deque<Path> missing = new ArrayDeque<>(); // outermost first
+          for (Path p = dir.toAbsolutePath();
+              p != null && !Files.isDirectory(p);
+              p = p.getParent()) {
+            missing.push(p);
+          }
+          for (Path p : missing) {
+            try {
+              Files.createDirectory(p);
+            } catch (FileAlreadyExistsException raced) {
+              if (!Files.isDirectory(p)) {
+                throw raced;
+              }
+            }
+            syncDirectory(p.getParent());
+          }
         }
 
         @Override
