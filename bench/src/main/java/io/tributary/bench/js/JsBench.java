@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.nats.client.api.StorageType;
 import io.tributary.bench.load.SideBySide;
@@ -174,33 +175,22 @@ public final class JsBench {
   }
 
   private void manyStreams() throws Exception {
-    Map<Side, List<ManyStreams.Result>> results = new EnumMap<>(Side.class);
-    for (int round = 0; round < s.rounds(); round++) {
-      for (Side side : sides) {
-        Path dir = Files.createDirectories(scratch.resolve("streams-" + side.cliName + round));
-        ManyStreams.Result r =
-            ManyStreams.run(
-                side,
-                repoRoot,
-                dir,
-                scratch.resolve(side.cliName + "-streams.log"),
-                s.nodeArgs(),
-                s.streams());
-        deleteTree(dir);
-        System.err.printf(
-            Locale.ROOT,
-            "%s %,d streams: created in %.2f s, one publish each in %.2f s; RSS %d MB (idle %d MB),"
-                + " %d threads%n",
-            side.label,
-            s.streams(),
-            r.createSeconds(),
-            r.publishSeconds(),
-            r.rssBytes() >> 20,
-            r.idleRssBytes() >> 20,
-            r.threads());
-        results.computeIfAbsent(side, k -> new ArrayList<>()).add(r);
-      }
-    }
+    Map<Side, List<ManyStreams.Result>> results =
+        freshRounds(
+            "streams",
+            (side, dir, log) ->
+                ManyStreams.run(side, repoRoot, dir, log, s.nodeArgs(), s.streams()),
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "%,d streams: created in %.2f s, one publish each in %.2f s; RSS %d MB (idle %d"
+                        + " MB), %d threads",
+                    s.streams(),
+                    r.createSeconds(),
+                    r.publishSeconds(),
+                    r.rssBytes() >> 20,
+                    r.idleRssBytes() >> 20,
+                    r.threads()));
     String n = SideBySide.num(s.streams());
     seconds(
         n + " file streams, created one at a time (s)",
@@ -795,36 +785,46 @@ public final class JsBench {
         kafkaCell);
   }
 
-  private void recovery() throws Exception {
-    Map<Side, List<Recovery.Result>> results = new EnumMap<>(Side.class);
+  /** One run on a server process of its own, in a store directory of its own. */
+  private interface FreshRun<R> {
+    R run(Side side, Path storeDir, Path log) throws Exception;
+  }
+
+  // The rounds of a case that starts its own servers: ours, theirs, … alternating, each in a new
+  // store directory deleted after it; each run is printed as it ends.
+  private <R> Map<Side, List<R>> freshRounds(
+      String name, FreshRun<R> run, Function<R, String> describe) throws Exception {
+    Map<Side, List<R>> results = new EnumMap<>(Side.class);
     for (int round = 0; round < s.rounds(); round++) {
       for (Side side : sides) {
-        Path dir = Files.createDirectories(scratch.resolve("recovery-" + side.cliName + round));
-        Recovery.Result r =
-            Recovery.run(
-                side,
-                repoRoot,
-                dir,
-                scratch.resolve(side.cliName + "-recovery.log"),
-                s.nodeArgs(),
-                s.recoveryMsgs(),
-                s.size(),
-                s.window());
+        Path dir = Files.createDirectories(scratch.resolve(name + "-" + side.cliName + round));
+        R r = run.run(side, dir, scratch.resolve(side.cliName + "-" + name + ".log"));
         deleteTree(dir);
-        System.err.printf(
-            Locale.ROOT,
-            "%s recovery of %,d msgs: port %.2f s, all messages %.2f s (empty start %.2f s),"
-                + " %d MB on disk, RSS %d MB%n",
-            side.label,
-            s.recoveryMsgs(),
-            r.portSeconds(),
-            r.readySeconds(),
-            r.emptyStartSeconds(),
-            r.storeBytes() >> 20,
-            r.rssBytes() >> 20);
+        System.err.println(side.label + " " + describe.apply(r));
         results.computeIfAbsent(side, k -> new ArrayList<>()).add(r);
       }
     }
+    return results;
+  }
+
+  private void recovery() throws Exception {
+    Map<Side, List<Recovery.Result>> results =
+        freshRounds(
+            "recovery",
+            (side, dir, log) ->
+                Recovery.run(
+                    side, repoRoot, dir, log, s.nodeArgs(), s.recoveryMsgs(), s.size(), s.window()),
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "recovery of %,d msgs: port %.2f s, all messages %.2f s (empty start %.2f s),"
+                        + " %d MB on disk, RSS %d MB",
+                    s.recoveryMsgs(),
+                    r.portSeconds(),
+                    r.readySeconds(),
+                    r.emptyStartSeconds(),
+                    r.storeBytes() >> 20,
+                    r.rssBytes() >> 20));
     String n = SideBySide.num(s.recoveryMsgs());
     seconds(
         "recovery after kill -9 with " + n + " msgs: restart until stream info shows all (s)",
