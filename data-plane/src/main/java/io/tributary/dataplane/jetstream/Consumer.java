@@ -701,7 +701,7 @@ final class Consumer {
     long[] parts = {delivered, seq, dseq, time, pending};
     int length = ackPrefixBytes.length + parts.length - 1;
     for (long v : parts) {
-      length += digits(v);
+      length += Decimal.digits(v);
     }
     byte[] b = new byte[length];
     System.arraycopy(ackPrefixBytes, 0, b, 0, ackPrefixBytes.length);
@@ -710,24 +710,9 @@ final class Consumer {
       if (i > 0) {
         b[at++] = '.';
       }
-      long v = parts[i];
-      int end = at + digits(v);
-      for (int j = end - 1; j >= at; j--) {
-        b[j] = (byte) ('0' + v % 10);
-        v /= 10;
-      }
-      at = end;
+      at = Decimal.write(b, at, parts[i]);
     }
     return b;
-  }
-
-  private static int digits(long v) {
-    int n = 1;
-    while (v >= 10) {
-      v /= 10;
-      n++;
-    }
-    return n;
   }
 
   // Returns the bytes queued for the receiver.

@@ -27,6 +27,7 @@ import io.tributary.dataplane.protocol.Headers;
 import io.tributary.dataplane.store.FileStore;
 import io.tributary.dataplane.store.MemoryStore;
 import io.tributary.dataplane.store.StoreException;
+import io.tributary.dataplane.store.StoreLimits;
 import io.tributary.dataplane.store.StoredMessage;
 import io.tributary.dataplane.store.StreamState;
 import io.tributary.dataplane.store.StreamStore;
@@ -78,7 +79,7 @@ final class Stream {
   private long lastSeq;
   private long lastTimestamp;
   private volatile String failure; // the last storage failure, until the store recovers
-  private final String ackPrefix;
+  private final byte[] ackPrefix; // {"stream":"<name>","seq":
   // The highest sequence known durable: consumers deliver nothing beyond it.
   private final AtomicLong durableSeq = new AtomicLong();
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
@@ -98,7 +99,9 @@ final class Stream {
     this.store = store;
     this.dir = dir;
     this.executor = new SerialExecutor(pool);
-    this.ackPrefix = "{\"stream\":" + Json.object().textNode(name).toString() + ",\"seq\":";
+    this.ackPrefix =
+        ("{\"stream\":" + Json.object().textNode(name).toString() + ",\"seq\":")
+            .getBytes(StandardCharsets.UTF_8);
     StreamState s = store.state();
     this.lastSeq = s.lastSeq();
     this.lastTimestamp = s.lastTimestamp();
@@ -335,7 +338,7 @@ final class Stream {
               }
               if (reply != null) {
                 // The hot path: the PubAck's bytes without building a JSON tree.
-                reply(reply, (ackPrefix + a.seq() + "}").getBytes(StandardCharsets.UTF_8));
+                reply(reply, Decimal.between(ackPrefix, a.seq(), (byte) '}'));
               }
               if (c.republish != null) {
                 republish(c, a.seq(), a.subject(), a.headers(), a.payload(), a.timestamp());
@@ -424,7 +427,7 @@ final class Stream {
     } else if (c.maxMsgSize >= 0 && size > c.maxMsgSize) {
       throw JsError.JSStreamMessageExceedsMaximumErr.exception();
     }
-    long stored = subject.getBytes(StandardCharsets.UTF_8).length + size;
+    long stored = StoreLimits.sizeOf(subject, hdr, payload);
     owner.checkUsage(c.isMemory(), stored);
     long ts = Math.max(Clock.now(), lastTimestamp);
     CompletableFuture<Long> durable;

@@ -1,6 +1,5 @@
 package io.tributary.dataplane.store;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -32,10 +31,32 @@ public record StoreLimits(
 
   public static final StoreLimits NONE = new StoreLimits(-1, -1, null, -1, -1, Discard.OLD, false);
 
-  /** nats-server's accounting: subject, headers and payload bytes. */
-  static long sizeOf(String subject, byte[] headers, byte[] payload) {
-    return subject.getBytes(StandardCharsets.UTF_8).length
-        + (headers == null ? 0 : headers.length)
-        + payload.length;
+  /** nats-server's accounting: subject (UTF-8), headers and payload bytes. */
+  public static long sizeOf(String subject, byte[] headers, byte[] payload) {
+    return utf8Length(subject) + (headers == null ? 0 : headers.length) + payload.length;
+  }
+
+  // Counted, not encoded: this runs for every message stored, and an encoded copy is garbage.
+  // Equal to getBytes(UTF_8).length, which writes a lone surrogate as '?' (one byte).
+  static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        bytes += 1;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 2; // four bytes for the pair's two chars
+        i++;
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 2;
+      }
+    }
+    return bytes;
   }
 }
