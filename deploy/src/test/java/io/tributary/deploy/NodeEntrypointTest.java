@@ -94,6 +94,7 @@ class NodeEntrypointTest {
             "-Xmx" + memory[0],
             "-XX:MaxDirectMemorySize=" + memory[1],
             "-XX:+ExitOnOutOfMemoryError",
+            "-XX:GCTimeRatio=2",
             "-cp",
             "/opt/tributary/node/tributary-data-plane.jar:/opt/tributary/node/lib/*",
             "io.tributary.dataplane.cli.NodeCli",
@@ -118,7 +119,11 @@ class NodeEntrypointTest {
             "node");
     assertThat(r.args())
         .startsWith(
-            "-Xms32m", "-Xmx4g", "-XX:MaxDirectMemorySize=1g", "-XX:+ExitOnOutOfMemoryError");
+            "-Xms32m",
+            "-Xmx4g",
+            "-XX:MaxDirectMemorySize=1g",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:GCTimeRatio=2");
   }
 
   @Test
