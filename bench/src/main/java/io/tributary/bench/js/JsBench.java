@@ -275,7 +275,7 @@ public final class JsBench {
                     StorageType.Memory,
                     (u, pid) -> JsPublish.async(client, u, pid, 1, s.msgs(), s.size(), s.window()),
                     null);
-            case RECOVERY -> {} // below, on fresh processes
+            case RECOVERY, STREAMS -> {} // below, on fresh processes
             default -> consumerCase(targets, c);
           }
         }
