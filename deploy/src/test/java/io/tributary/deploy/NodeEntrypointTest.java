@@ -94,7 +94,7 @@ class NodeEntrypointTest {
             "-Xmx" + memory[0],
             "-XX:MaxDirectMemorySize=" + memory[1],
             "-XX:+ExitOnOutOfMemoryError",
-            "-XX:GCTimeRatio=2",
+            "-XX:GCTimeRatio=4",
             "-cp",
             "/opt/tributary/node/tributary-data-plane.jar:/opt/tributary/node/lib/*",
             "io.tributary.dataplane.cli.NodeCli",
@@ -123,7 +123,7 @@ class NodeEntrypointTest {
             "-Xmx4g",
             "-XX:MaxDirectMemorySize=1g",
             "-XX:+ExitOnOutOfMemoryError",
-            "-XX:GCTimeRatio=2");
+            "-XX:GCTimeRatio=4");
   }
 
   @Test
