@@ -57,7 +57,8 @@ final class RawPublisher implements AutoCloseable {
       byte[] batch =
           new byte[MAX_FRAMES_PER_WRITE * (head.length + 21 + size.length + payload.length + 2)];
       long sent = 0;
-      while (sent < count) {
+      // A failed reader makes `acked` negative: stop then, or a full window would spin for ever.
+      while (sent < count && acked.get() >= 0) {
         long free = window - (sent - acked.get());
         if (free <= 0) {
           awaitAcks(acked, sent - window + 1);
