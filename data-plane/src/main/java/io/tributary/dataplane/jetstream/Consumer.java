@@ -170,11 +170,15 @@ final class Consumer {
       try {
         writeMeta(stream, dir, config, created);
         if (lastPerSubject != null) {
-          writeStart(dir, lastPerSubject);
+          writeStart(stream.owner().node().fileIo(), dir, lastPerSubject);
         }
         log =
             ConsumerLog.create(
-                dir, stream.owner().node().consumerLogWriter(), stream.sync(), initial);
+                dir,
+                stream.owner().node().fileIo(),
+                stream.owner().node().consumerLogWriter(),
+                stream.sync(),
+                initial);
       } catch (IOException e) {
         stream.owner().node().deleteTree(dir);
         throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());
@@ -205,7 +209,12 @@ final class Consumer {
     ConsumerLog.State state = new ConsumerLog.State();
     ConsumerLog log =
         ConsumerLog.open(
-            dir, stream.owner().node().consumerLogWriter(), stream.sync(), config.acks(), state);
+            dir,
+            stream.owner().node().fileIo(),
+            stream.owner().node().consumerLogWriter(),
+            stream.sync(),
+            config.acks(),
+            state);
     // A store synced less often than its consumers' state can come back shorter after a power loss:
     // nothing the stream no longer holds counts as delivered (new messages will reuse those
     // sequences).
@@ -230,11 +239,13 @@ final class Consumer {
 
   private static void writeMeta(Stream stream, Path dir, ConsumerConfig config, long created)
       throws IOException {
-    FileIo.NIO.createDirectories(dir);
+    FileIo io = stream.owner().node().fileIo();
+    io.createDirectories(dir);
     ObjectNode n = Json.object();
     n.set("config", config.toJson());
     n.put("created", created);
     MetaFile.write(
+        io,
         dir,
         n.toString().getBytes(StandardCharsets.UTF_8),
         stream.owner().keys(),
@@ -243,12 +254,12 @@ final class Consumer {
 
   // A last_per_subject consumer's start messages (ascending sequences), kept so that a restart
   // before it has sent them all resumes with the rest of them, not with every message after.
-  private static void writeStart(Path dir, long[] seqs) throws IOException {
+  private static void writeStart(FileIo io, Path dir, long[] seqs) throws IOException {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(seqs.length * 8);
     for (long seq : seqs) {
       b.putLong(seq);
     }
-    MetaFile.writeAtomically(dir, "start", b.array());
+    io.replace(dir, "start", b.array());
   }
 
   // The start messages not yet delivered (those above `delivered`: they go out in order), or null.
@@ -372,6 +383,18 @@ final class Consumer {
     }
     if (old != null) {
       old.close();
+    }
+  }
+
+  /** Why this consumer's state is not on disk (a write or sync failed), or null. */
+  String storageFailure() {
+    return log == null ? null : log.failure();
+  }
+
+  /** Tries again to write state whose write failed; the node's housekeeping calls this. */
+  void retryStorage() {
+    if (log != null) {
+      log.retry();
     }
   }
 

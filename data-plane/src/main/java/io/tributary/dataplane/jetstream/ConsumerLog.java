@@ -3,10 +3,8 @@ package io.tributary.dataplane.jetstream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -46,6 +44,7 @@ final class ConsumerLog implements AutoCloseable {
   }
 
   private final Path dir;
+  private final FileIo io;
   private final Executor writer;
   private volatile SyncPolicy sync;
   // Takes the consumer's lock and calls rotate with its state.
@@ -54,7 +53,7 @@ final class ConsumerLog implements AutoCloseable {
   private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private CompletableFuture<Void> batch = new CompletableFuture<>();
   private long generation;
-  private FileChannel channel;
+  private FileIo.Handle channel;
   private long written; // bytes of the current log on disk
   private boolean closed;
   private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
@@ -63,9 +62,10 @@ final class ConsumerLog implements AutoCloseable {
   private final CRC32C recordCrc = new CRC32C(); // guarded by this
   private volatile String failure;
 
-  private ConsumerLog(Path dir, Executor writer, SyncPolicy sync, long generation)
+  private ConsumerLog(Path dir, FileIo io, Executor writer, SyncPolicy sync, long generation)
       throws IOException {
     this.dir = dir;
+    this.io = io;
     this.writer = writer;
     this.sync = sync;
     this.generation = generation;
@@ -74,38 +74,37 @@ final class ConsumerLog implements AutoCloseable {
   }
 
   /** A new consumer's log, starting from {@code initial}. */
-  static ConsumerLog create(Path dir, Executor writer, SyncPolicy sync, State initial)
+  static ConsumerLog create(Path dir, FileIo io, Executor writer, SyncPolicy sync, State initial)
       throws IOException {
-    FileIo.NIO.createDirectories(dir);
-    writeSnapshot(dir, initial, 1);
-    return new ConsumerLog(dir, writer, sync, 1);
+    io.createDirectories(dir);
+    writeSnapshot(io, dir, initial, 1);
+    return new ConsumerLog(dir, io, writer, sync, 1);
   }
 
   /** Reads the state a consumer left on disk and opens its log for appending. */
-  static ConsumerLog open(Path dir, Executor writer, SyncPolicy sync, boolean acks, State into)
+  static ConsumerLog open(
+      Path dir, FileIo io, Executor writer, SyncPolicy sync, boolean acks, State into)
       throws IOException {
     long gen = readSnapshot(dir, into);
     Path log = dir.resolve("log." + gen);
     if (Files.exists(log)) {
       long good = replay(Files.readAllBytes(log), into, acks);
       if (good < Files.size(log)) {
-        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
-          ch.truncate(good);
-          ch.force(true);
+        try (FileIo.Handle h = io.open(log)) {
+          h.truncate(good);
+          h.sync();
         }
       }
     }
     // Logs of older generations are what a crash during compaction left.
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        String n = p.getFileName().toString();
-        if (n.startsWith("log.") && !n.equals("log." + gen)) {
-          Files.deleteIfExists(p);
-        }
+    for (Path p : io.list(dir, "")) {
+      String n = p.getFileName().toString();
+      if (n.startsWith("log.") && !n.equals("log." + gen)) {
+        io.delete(p);
       }
     }
     settleFloor(into, acks);
-    return new ConsumerLog(dir, writer, sync, gen);
+    return new ConsumerLog(dir, io, writer, sync, gen);
   }
 
   void syncPolicy(SyncPolicy sync) {
@@ -120,6 +119,24 @@ final class ConsumerLog implements AutoCloseable {
   /** The last write or sync failure, or null. */
   String failure() {
     return failure;
+  }
+
+  /**
+   * After a failure: writes what is still buffered again (the disk may take it now), or, if a
+   * compaction was what failed (nothing is buffered), compacts again.
+   */
+  void retry() {
+    if (failure == null) {
+      return;
+    }
+    Runnable s = snapshotter;
+    synchronized (this) {
+      if (buffer.size() == 0 && s != null && !closed) {
+        writer.execute(s);
+        return;
+      }
+    }
+    schedule();
   }
 
   /** Buffers one record; it is written and synced soon after. */
@@ -192,10 +209,15 @@ final class ConsumerLog implements AutoCloseable {
     }
     try {
       writeAt(bytes);
-      failure = null;
+      if (failure != null) {
+        NodeLog.info("consumer state written again (" + dir + ")");
+        failure = null;
+      }
     } catch (IOException e) {
+      if (failure == null) { // once, not at every retry
+        NodeLog.warn("consumer state not written: " + e.getMessage() + " (" + dir + ")");
+      }
       failure = "consumer state not written: " + e.getMessage();
-      NodeLog.warn(failure + " (" + dir + ")");
       synchronized (this) {
         // Kept for the next attempt, at the same place in the file: nothing after it is lost.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -220,11 +242,10 @@ final class ConsumerLog implements AutoCloseable {
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     long at = written;
     try {
-      while (buf.hasRemaining()) {
-        at += channel.write(buf, at);
-      }
+      channel.write(buf, at);
+      at += bytes.length;
       if (!sync.never()) {
-        channel.force(false);
+        channel.sync();
       }
     } catch (IOException e) {
       try {
@@ -254,16 +275,19 @@ final class ConsumerLog implements AutoCloseable {
       buffer = new ByteArrayOutputStream();
       batch = new CompletableFuture<>();
       waiting.complete(null);
-      writeSnapshot(dir, s, next);
-      FileChannel old = channel;
+      writeSnapshot(io, dir, s, next);
+      FileIo.Handle old = channel;
       channel = openLog(next);
       old.close();
-      Files.deleteIfExists(dir.resolve("log." + generation));
+      io.delete(dir.resolve("log." + generation));
       generation = next;
       written = 0;
+      failure = null;
     } catch (IOException e) {
+      if (failure == null) { // once, not at every retry
+        NodeLog.warn("consumer state not compacted: " + e.getMessage() + " (" + dir + ")");
+      }
       failure = "consumer state not compacted: " + e.getMessage();
-      NodeLog.warn(failure + " (" + dir + ")");
     }
   }
 
@@ -301,17 +325,15 @@ final class ConsumerLog implements AutoCloseable {
     batch.complete(null);
   }
 
-  private FileChannel openLog(long gen) throws IOException {
-    FileChannel ch =
-        FileChannel.open(
-            dir.resolve("log." + gen), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    MetaFile.syncDirectory(dir);
-    return ch;
+  private FileIo.Handle openLog(long gen) throws IOException {
+    FileIo.Handle h = io.open(dir.resolve("log." + gen));
+    io.syncDirectory(dir);
+    return h;
   }
 
   // ---- snapshot ----
 
-  private static void writeSnapshot(Path dir, State s, long gen) throws IOException {
+  private static void writeSnapshot(FileIo io, Path dir, State s, long gen) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(4 + 8 * 5 + 4 + s.pending.size() * 24 + 4);
     b.put(MAGIC).putLong(gen);
     b.putLong(s.deliveredConsumer).putLong(s.deliveredStream);
@@ -321,7 +343,7 @@ final class ConsumerLog implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, b.position());
     b.putInt((int) crc.getValue());
-    MetaFile.writeAtomically(dir, "state", java.util.Arrays.copyOf(b.array(), b.position()));
+    io.replace(dir, "state", java.util.Arrays.copyOf(b.array(), b.position()));
   }
 
   private static long readSnapshot(Path dir, State into) throws IOException {

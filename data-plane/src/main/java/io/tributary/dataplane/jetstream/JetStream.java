@@ -76,7 +76,9 @@ public final class JetStream implements AccountListener, AutoCloseable {
     this.root = options.storeDir().resolve("jetstream");
     options.fileIo().createDirectories(root);
     this.keyring =
-        options.masterKey() == null ? null : new Keyring(root.resolve("keys"), options.masterKey());
+        options.masterKey() == null
+            ? null
+            : new Keyring(root.resolve("keys"), options.masterKey(), options.fileIo());
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newCachedThreadPool(
@@ -181,6 +183,11 @@ public final class JetStream implements AccountListener, AutoCloseable {
     return serverName;
   }
 
+  /** Every file operation of this node's JetStream goes through this (tests inject faults). */
+  FileIo fileIo() {
+    return options.fileIo();
+  }
+
   StreamStore openFileStore(
       Path dir, StoreLimits limits, StoreKeys keys, FileStore.RecoveryListener recovery)
       throws StoreException {
@@ -258,7 +265,8 @@ public final class JetStream implements AccountListener, AutoCloseable {
 
   /**
    * What is wrong with this node's JetStream, for {@code /healthz}: streams with damaged records,
-   * streams whose storage failed, accounts whose data key does not open. Empty when healthy.
+   * streams and consumers whose storage failed, accounts whose data key does not open. Empty when
+   * healthy.
    */
   public List<String> problems() {
     List<String> out = new java.util.ArrayList<>();
@@ -270,6 +278,19 @@ public final class JetStream implements AccountListener, AutoCloseable {
       for (Stream s : a.streams()) {
         if (s.failure() != null) {
           out.add("stream " + a.name() + "/" + s.name() + ": " + s.failure());
+        }
+        for (Consumer c : s.consumers()) {
+          if (c.storageFailure() != null) {
+            out.add(
+                "consumer "
+                    + a.name()
+                    + "/"
+                    + s.name()
+                    + "/"
+                    + c.name()
+                    + ": "
+                    + c.storageFailure());
+          }
         }
       }
       a.offlineStreams()
@@ -291,17 +312,17 @@ public final class JetStream implements AccountListener, AutoCloseable {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                 throws IOException {
-              Files.delete(file);
+              options.fileIo().delete(file);
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
+              options.fileIo().delete(d);
               return FileVisitResult.CONTINUE;
             }
           });
-      MetaFile.syncDirectory(dir.getParent());
+      options.fileIo().syncDirectory(dir.getParent());
     } catch (IOException e) {
       NodeLog.warn("could not remove " + dir + ": " + e.getMessage());
     }

@@ -2,13 +2,9 @@ package io.tributary.dataplane.jetstream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -36,7 +32,8 @@ final class MetaFile {
 
   private MetaFile() {}
 
-  static void write(Path dir, byte[] json, StoreKeys keys, String context) throws IOException {
+  static void write(FileIo io, Path dir, byte[] json, StoreKeys keys, String context)
+      throws IOException {
     byte[] out;
     if (keys == null) {
       out = concat(PLAIN, json);
@@ -53,34 +50,8 @@ final class MetaFile {
               .put(sealed)
               .array();
     }
-    FileIo.NIO.createDirectories(dir);
-    writeAtomically(dir, NAME, out);
-  }
-
-  /**
-   * Replaces {@code dir/name} atomically: written to {@code name.tmp}, fsynced, renamed over it,
-   * the directory fsynced; a crash leaves the old file or the new one.
-   */
-  static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
-    Path tmp = dir.resolve(name + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
-    syncDirectory(dir);
+    io.createDirectories(dir);
+    io.replace(dir, NAME, out);
   }
 
   /** The JSON, or null if there is no metadata file. */
@@ -111,12 +82,6 @@ final class MetaFile {
           Arrays.copyOfRange(in, 20, in.length));
     } catch (IOException e) {
       throw new IOException(file + " does not open with its data key (altered or wrong key)", e);
-    }
-  }
-
-  static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 

@@ -121,7 +121,12 @@ final class Stream {
             owner
                 .node()
                 .openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys(), null);
-        MetaFile.write(dir, meta(config, created), owner.keys(), context(owner, config.name));
+        MetaFile.write(
+            owner.node().fileIo(),
+            dir,
+            meta(config, created),
+            owner.keys(),
+            context(owner, config.name));
       }
     } catch (StoreException | IOException e) {
       throw JsError.JSStreamCreateErrF.exception(
@@ -590,9 +595,13 @@ final class Stream {
   // ---- housekeeping (on the node's housekeeping thread) ----
 
   /**
-   * Expires messages past max age and their TTL, old de-duplication ids; retries a failed store.
+   * Expires messages past max age and their TTL, old de-duplication ids; retries a failed store and
+   * consumer state whose write failed.
    */
   synchronized void housekeep(long now) {
+    for (Consumer c : consumers.values()) {
+      c.retryStorage();
+    }
     try {
       if (failure != null) {
         if (store.recover()) {
@@ -661,7 +670,8 @@ final class Stream {
         store.limits(next.storeLimits());
         store.syncPolicy(owner.node().sync(next));
         if (!next.isMemory()) {
-          MetaFile.write(dir, meta(next, created), owner.keys(), context(owner, name));
+          MetaFile.write(
+              owner.node().fileIo(), dir, meta(next, created), owner.keys(), context(owner, name));
         }
       } catch (StoreException | IOException e) {
         throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
@@ -717,7 +727,8 @@ final class Stream {
   /** Writes the metadata again, sealed under the account's current key. */
   synchronized void resealMeta() throws IOException {
     if (dir != null) {
-      MetaFile.write(dir, meta(config, created), owner.keys(), context(owner, name));
+      MetaFile.write(
+          owner.node().fileIo(), dir, meta(config, created), owner.keys(), context(owner, name));
     }
   }
 

@@ -2,13 +2,9 @@ package io.tributary.dataplane.keyring;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -34,12 +30,19 @@ public final class Keyring {
 
   private final Path dir;
   private final MasterKey master;
+  private final FileIo io;
   private final Map<String, AccountKeys> open = new ConcurrentHashMap<>();
 
   public Keyring(Path dir, MasterKey master) throws IOException {
+    this(dir, master, FileIo.NIO);
+  }
+
+  /** A keyring whose file operations go through {@code io} (tests inject faults). */
+  public Keyring(Path dir, MasterKey master, FileIo io) throws IOException {
     this.dir = dir;
     this.master = master;
-    FileIo.NIO.createDirectories(dir);
+    this.io = io;
+    io.createDirectories(dir);
   }
 
   /**
@@ -79,12 +82,12 @@ public final class Keyring {
     open.remove(account);
     Path file = file(account);
     if (Files.exists(file)) {
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.allocate((int) ch.size()), 0);
-        ch.force(true);
+      try (FileIo.Handle h = io.open(file)) {
+        h.write(ByteBuffer.allocate((int) h.size()), 0);
+        h.sync();
       }
-      Files.delete(file);
-      syncDir();
+      io.delete(file);
+      io.syncDirectory(dir);
     }
   }
 
@@ -120,7 +123,9 @@ public final class Keyring {
           .append(Base64.getEncoder().encodeToString(wrapped))
           .append('\n');
     }
-    write(file(account), text.toString());
+    Path file = file(account);
+    io.replace(
+        dir, file.getFileName().toString(), text.toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   private Path file(String account) {
@@ -132,30 +137,5 @@ public final class Keyring {
 
   private static String context(String account, int version) {
     return "tributary data key " + account + " v" + version;
-  }
-
-  private void write(Path target, String text) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    syncDir();
-  }
-
-  private void syncDir() throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
   }
 }

@@ -55,6 +55,22 @@ public interface FileIo {
   /** Renames {@code from} over {@code to}, atomically where the file system can. */
   void move(Path from, Path to) throws IOException;
 
+  /**
+   * Replaces {@code dir/name} with {@code bytes}: written to {@code name.tmp}, synced, renamed over
+   * it, the directory synced; a crash leaves the old file or the new one. Built on the operations
+   * above, so their faults apply to it too.
+   */
+  default void replace(Path dir, String name, byte[] bytes) throws IOException {
+    Path tmp = dir.resolve(name + ".tmp");
+    try (Handle h = open(tmp)) {
+      h.truncate(0); // what a crash left of an earlier attempt
+      h.write(ByteBuffer.wrap(bytes), 0);
+      h.sync();
+    }
+    move(tmp, dir.resolve(name));
+    syncDirectory(dir);
+  }
+
   /** The real file system through NIO. */
   FileIo NIO =
       new FileIo() {

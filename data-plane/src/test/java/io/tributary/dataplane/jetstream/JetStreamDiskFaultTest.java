@@ -3,7 +3,6 @@ package io.tributary.dataplane.jetstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -17,76 +16,40 @@ import io.tributary.dataplane.account.AccountRegistry;
 import io.tributary.dataplane.account.InternalClient;
 import io.tributary.dataplane.keyring.MasterKey;
 import io.tributary.dataplane.memory.MemoryBudget;
+import io.tributary.dataplane.store.FaultyFileIo;
 import io.tributary.dataplane.store.FileIo;
-import io.tributary.dataplane.store.ForwardingFileIo;
 import io.tributary.dataplane.store.SyncPolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A disk that stops taking writes, through JetStream: publishes fail with a JetStream error naming
- * the failure, nothing acknowledged is lost, {@code /healthz}'s problems name the stream, and the
- * stream takes publishes again by itself once the disk does.
+ * A disk that stops taking writes, through JetStream: publishes, consumer acks and stream creation
+ * fail clearly (a JetStream error naming the failure, or no double-ack answer), nothing
+ * acknowledged is lost, {@code /healthz}'s problems name the stream or consumer, and each takes
+ * writes again by itself once the disk does.
  */
 class JetStreamDiskFaultTest {
   @TempDir Path dir;
 
-  /** A file system whose writes fail while {@code full} is set (ENOSPC). */
-  static final class FillableDisk extends ForwardingFileIo {
-    volatile boolean full;
-
-    FillableDisk() {
-      super(FileIo.NIO);
-    }
-
-    @Override
-    public Handle open(Path file) throws IOException {
-      return new ForwardingHandle(super.open(file)) {
-        @Override
-        public void write(ByteBuffer src, long position) throws IOException {
-          if (full) {
-            throw new IOException("No space left on device");
-          }
-          super.write(src, position);
-        }
-      };
-    }
-  }
-
   @Test
   void aFullDiskFailsPublishesClearlyAndTheStreamRecoversByItself() throws Exception {
-    FillableDisk disk = new FillableDisk();
+    FaultyFileIo disk = new FaultyFileIo();
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
-    try (JetStream js =
-        JetStream.start(
-            new JetStream.Options(
-                dir,
-                -1,
-                -1,
-                MasterKey.aes("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "test key"),
-                SyncPolicy.ALWAYS,
-                disk),
-            registry,
-            "test-node",
-            null)) {
+    try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
       InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
       client.subscribe("reply.>", m -> replies.add(m.payloadText()));
-      client.publish(
-          "$JS.API.STREAM.CREATE.DISK",
-          "reply.create",
-          null,
-          "{\"name\":\"DISK\",\"subjects\":[\"disk\"]}".getBytes(StandardCharsets.UTF_8));
-      assertThat(replies.poll(5, TimeUnit.SECONDS)).contains("\"did_create\":true");
+      assertThat(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM))
+          .contains("\"did_create\":true");
 
       assertThat(publish(client, replies, "before")).contains("\"seq\":1");
-      disk.full = true;
+      disk.failWrites = new IOException("No space left on device");
       JsonNode failed = Json.MAPPER.readTree(publish(client, replies, "lost"));
       assertThat(failed.at("/error/err_code").asInt()).isEqualTo(10077);
       assertThat(failed.at("/error/description").asText()).contains("No space left on device");
       assertThat(js.problems()).anyMatch(p -> p.contains("DISK") && p.contains("No space left"));
 
-      disk.full = false;
+      disk.failWrites = null;
       String after = null;
       for (int i = 0; i < 50 && (after == null || after.contains("error")); i++) {
         Thread.sleep(100); // housekeeping retries every 250 ms
@@ -102,6 +65,172 @@ class JetStreamDiskFaultTest {
       assertThat(replies.poll(5, TimeUnit.SECONDS)).contains("\"seq\":1");
       client.close();
     }
+  }
+
+  @Test
+  void consumerStateOnAFullDiskIsReportedKeptAndWrittenWhenSpaceReturns() throws Exception {
+    FaultyFileIo disk = new FaultyFileIo();
+    AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(disk, registry)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      BlockingQueue<InternalClient.Message> msgs = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      client.subscribe("msgs.>", msgs::add);
+      request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
+      request(client, replies, "$JS.API.CONSUMER.DURABLE.CREATE.DISK.C", CONSUMER_C);
+      for (String p : new String[] {"one", "two", "three"}) {
+        assertThat(publish(client, replies, p)).contains("\"seq\":");
+      }
+      client.publish(
+          "$JS.API.CONSUMER.MSG.NEXT.DISK.C",
+          "msgs.fetch",
+          null,
+          "{\"batch\":3}".getBytes(StandardCharsets.UTF_8));
+      String[] ackSubjects = new String[3];
+      for (int i = 0; i < 3; i++) {
+        InternalClient.Message m = msgs.poll(5, TimeUnit.SECONDS);
+        assertThat(m).as("message " + (i + 1)).isNotNull();
+        ackSubjects[i] = m.reply();
+      }
+
+      disk.failWrites = new IOException("No space left on device");
+      // Double acks: none is answered while the acks cannot be made durable.
+      client.publish(ackSubjects[0], "reply.ack", null, "+ACK".getBytes(StandardCharsets.UTF_8));
+      client.publish(ackSubjects[1], "reply.ack", null, "+ACK".getBytes(StandardCharsets.UTF_8));
+      assertThat(replies.poll(1, TimeUnit.SECONDS)).as("a double ack answered").isNull();
+      JsonNode info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
+      assertThat(info.path("storage_failure").asText()).contains("No space left on device");
+      assertThat(js.problems()).anyMatch(p -> p.startsWith("consumer ") && p.contains("/DISK/C: "));
+
+      disk.failWrites = null; // housekeeping writes the kept acks again, every 250 ms
+      for (int i = 0; i < 50 && !js.problems().isEmpty(); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(js.problems()).isEmpty();
+      info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
+      assertThat(info.has("storage_failure")).isFalse();
+      client.close();
+    }
+    // After a restart, the acks made while the disk was full are there: nothing was lost.
+    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(FileIo.NIO, again)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      JsonNode info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
+      assertThat(info.at("/ack_floor/stream_seq").asLong()).isEqualTo(2);
+      assertThat(info.path("num_ack_pending").asLong()).isEqualTo(1);
+      client.close();
+    }
+  }
+
+  @Test
+  void aDoubleAckedAckSurvivesAPowerLoss() throws Exception {
+    FaultyFileIo disk = new FaultyFileIo();
+    AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
+    JetStream js = start(disk, registry);
+    BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    BlockingQueue<InternalClient.Message> msgs = new LinkedBlockingQueue<>();
+    InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
+    client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+    client.subscribe("msgs.>", msgs::add);
+    request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
+    request(client, replies, "$JS.API.CONSUMER.DURABLE.CREATE.DISK.C", CONSUMER_C);
+    for (String p : new String[] {"one", "two", "three"}) {
+      assertThat(publish(client, replies, p)).contains("\"seq\":");
+    }
+    client.publish(
+        "$JS.API.CONSUMER.MSG.NEXT.DISK.C",
+        "msgs.fetch",
+        null,
+        "{\"batch\":3}".getBytes(StandardCharsets.UTF_8));
+    String[] ackSubjects = new String[3];
+    for (int i = 0; i < 3; i++) {
+      InternalClient.Message m = msgs.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("message " + (i + 1)).isNotNull();
+      ackSubjects[i] = m.reply();
+    }
+    client.publish(ackSubjects[1], "reply.ack", null, "+ACK".getBytes(StandardCharsets.UTF_8));
+    assertThat(replies.poll(5, TimeUnit.SECONDS)).as("the double ack's answer").isEmpty();
+    disk.powerLoss(); // every byte not synced is gone; the node is abandoned as if killed
+    client.close();
+    js.close();
+
+    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream restarted = start(FileIo.NIO, again)) {
+      BlockingQueue<String> after = new LinkedBlockingQueue<>();
+      InternalClient c = new InternalClient(again.globalAccount(), "test", Runnable::run);
+      c.subscribe("reply.>", m -> after.add(m.payloadText()));
+      JsonNode info = Json.MAPPER.readTree(request(c, after, INFO_C, ""));
+      // Message 2 was acknowledged durably: it is never delivered again; 1 and 3 still are
+      // (waiting for their acks, or to be delivered again if their deliveries were not synced).
+      assertThat(info.path("num_ack_pending").asLong() + info.path("num_pending").asLong())
+          .isEqualTo(2);
+      assertThat(info.at("/ack_floor/stream_seq").asLong()).isLessThan(2);
+      c.close();
+      assertThat(restarted.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aStreamCreatedOnAFullDiskFailsClearlyAndLeavesNothingBehind() throws Exception {
+    FaultyFileIo disk = new FaultyFileIo();
+    AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(disk, registry)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      disk.failWrites = new IOException("No space left on device");
+      JsonNode failed =
+          Json.MAPPER.readTree(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM));
+      assertThat(failed.at("/error/code").asInt()).isEqualTo(500);
+      assertThat(failed.at("/error/description").asText()).contains("No space left on device");
+      JsonNode names = Json.MAPPER.readTree(request(client, replies, "$JS.API.STREAM.NAMES", ""));
+      assertThat(names.path("total").asInt()).isZero();
+
+      disk.failWrites = null;
+      assertThat(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM))
+          .contains("\"did_create\":true");
+      client.close();
+    }
+    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(FileIo.NIO, again)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      assertThat(request(client, replies, "$JS.API.STREAM.NAMES", "")).contains("[\"DISK\"]");
+      assertThat(js.problems()).isEmpty();
+      client.close();
+    }
+  }
+
+  private static final String STREAM = "{\"name\":\"DISK\",\"subjects\":[\"disk\"]}";
+  private static final String CONSUMER_C =
+      "{\"stream_name\":\"DISK\",\"config\":{\"durable_name\":\"C\",\"ack_policy\":\"explicit\"}}";
+  private static final String INFO_C = "$JS.API.CONSUMER.INFO.DISK.C";
+
+  private JetStream start(FileIo io, AccountRegistry registry) throws Exception {
+    return JetStream.start(
+        new JetStream.Options(
+            dir,
+            -1,
+            -1,
+            MasterKey.aes("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "test key"),
+            SyncPolicy.ALWAYS,
+            io),
+        registry,
+        "test-node",
+        null);
+  }
+
+  private static String request(
+      InternalClient c, BlockingQueue<String> replies, String subject, String body)
+      throws InterruptedException {
+    c.publish(subject, "reply.req", null, body.getBytes(StandardCharsets.UTF_8));
+    String r = replies.poll(5, TimeUnit.SECONDS);
+    assertThat(r).as("a reply on " + subject).isNotNull();
+    return r;
   }
 
   private static String publish(InternalClient c, BlockingQueue<String> replies, String payload)

@@ -3,15 +3,18 @@ package io.tributary.dataplane.keyring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tributary.dataplane.store.FaultyFileIo;
 import io.tributary.dataplane.store.FileIo;
 import io.tributary.dataplane.store.FileStore;
 import io.tributary.dataplane.store.StoreException;
@@ -111,14 +114,33 @@ class KeyringTest {
   }
 
   @Test
+  void aRotationTheDiskRefusesChangesNothing() throws Exception {
+    MasterKey master = MasterKey.aes(randomKey(), "test master");
+    FaultyFileIo disk = new FaultyFileIo();
+    AccountKeys keys = new Keyring(dir.resolve("keys"), master, disk).forAccount("ACME");
+    disk.failWrites = new IOException("No space left on device");
+    assertThatThrownBy(keys::rotate).hasMessageContaining("No space left on device");
+    assertThat(keys.current().version()).isEqualTo(1);
+    assertThat(keys.versions()).containsExactly(1);
+    disk.failWrites = null;
+    assertThat(new Keyring(dir.resolve("keys"), master).forAccount("ACME").versions())
+        .containsExactly(1);
+    assertThat(keys.rotate()).isEqualTo(2);
+  }
+
+  @Test
   void badMasterKeysAreRefusedWithAReason(@TempDir Path other) throws Exception {
     assertThatThrownBy(() -> MasterKey.aes("not base64!", "env TRIBUTARY_MASTER_KEY"))
         .hasMessageContaining("env TRIBUTARY_MASTER_KEY is not base64");
     assertThatThrownBy(() -> MasterKey.aes(Base64.getEncoder().encodeToString(new byte[16]), "k"))
         .hasMessageContaining("must be 32 bytes");
-    Path file = other.resolve("master.key");
+    Path file = other.resolve("new/master.key");
     MasterKey created = MasterKey.fromFile(file);
     assertThat(file).exists();
+    // Readable by its owner only, and nothing left of how it was written.
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(file.resolveSibling("master.key.tmp")).doesNotExist();
     byte[] wrapped = created.wrap(new byte[32], "c");
     assertThat(MasterKey.fromFile(file).unwrap(wrapped, "c")).isEqualTo(new byte[32]);
     assertThatThrownBy(() -> created.unwrap(wrapped, "another context"))

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The real file system with faults on demand: failing writes or syncs (EIO), a disk that fills up,
  * and a power loss that drops every byte written since a file's last sync. Counts syncs.
  */
-final class FaultyFileIo extends ForwardingFileIo {
+public final class FaultyFileIo extends ForwardingFileIo {
   final AtomicInteger syncs = new AtomicInteger();
-  volatile IOException failWrites;
+  public volatile IOException failWrites;
   volatile IOException failSyncs;
 
   /** Bytes the disk still takes; -1: no limit. */
@@ -26,7 +26,7 @@ final class FaultyFileIo extends ForwardingFileIo {
   private volatile boolean powerOff;
   private final Map<Path, Long> syncedSize = new ConcurrentHashMap<>();
 
-  FaultyFileIo() {
+  public FaultyFileIo() {
     super(NIO);
   }
 
@@ -86,7 +86,7 @@ final class FaultyFileIo extends ForwardingFileIo {
    * The power goes: from now on every write and sync fails, and each file loses what was written
    * after its last sync. The store using this is abandoned, as a killed process would be.
    */
-  void powerLoss() throws IOException, InterruptedException {
+  public void powerLoss() throws IOException, InterruptedException {
     powerOff = true;
     Thread.sleep(50); // a write that had passed the check before lands first, as on a real disk
     for (Map.Entry<Path, Long> e : syncedSize.entrySet()) {
