@@ -51,5 +51,8 @@ class MasterKeySourceTest {
     assertThat(Files.readString(dir.resolve("master.key"))).startsWith("2:").hasLineCount(1);
     assertThat(Files.getPosixFilePermissions(dir.resolve("master.key")).toString())
         .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    try (var files = Files.list(dir)) { // each write went through a temporary file, renamed
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("master.key");
+    }
   }
 }

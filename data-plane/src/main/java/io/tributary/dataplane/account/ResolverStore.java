@@ -2,21 +2,19 @@ package io.tributary.dataplane.account;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.tributary.dataplane.store.FileIo;
 
 /**
  * The full resolver's directory: one {@code <account id>.jwt} file per account. A write goes to a
  * temporary file that is fsynced, renamed over the old one and the directory fsynced, so a crash
- * leaves either the old or the new JWT, never a torn one.
+ * leaves either the old or the new JWT, never a torn one; a deletion is synced too.
  */
 public final class ResolverStore {
   private static final String SUFFIX = ".jwt";
@@ -25,7 +23,7 @@ public final class ResolverStore {
   public ResolverStore(Path dir) {
     this.dir = dir;
     try {
-      Files.createDirectories(dir);
+      FileIo.NIO.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create resolver dir " + dir, e);
     }
@@ -63,10 +61,8 @@ public final class ResolverStore {
     Path target = dir.resolve(accountId + SUFFIX);
     try {
       if (Files.exists(target)) {
-        Files.move(
-            target,
-            dir.resolve(accountId + SUFFIX + ".deleted"),
-            StandardCopyOption.REPLACE_EXISTING);
+        FileIo.NIO.move(target, dir.resolve(accountId + SUFFIX + ".deleted"));
+        FileIo.NIO.syncDirectory(dir); // a deleted account must not come back after a power loss
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the JWT of " + accountId + " in " + dir, e);
@@ -75,27 +71,8 @@ public final class ResolverStore {
 
   /** Stores (replaces) the JWT of an account durably. */
   public void save(String accountId, String jwt) {
-    Path target = dir.resolve(accountId + SUFFIX);
-    Path tmp = dir.resolve(accountId + SUFFIX + ".tmp");
     try {
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(jwt.getBytes(StandardCharsets.UTF_8)));
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      FileIo.NIO.replace(dir, accountId + SUFFIX, jwt.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the JWT of " + accountId + " in " + dir, e);
     }

@@ -1,8 +1,10 @@
 package io.tributary.dataplane.keyring;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -12,6 +14,8 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import io.tributary.dataplane.store.FileIo;
 
 /**
  * What wraps the account data keys: the node's master key. The built-in one is a 256-bit AES key
@@ -53,19 +57,31 @@ public interface MasterKey {
     return new Aes(new SecretKeySpec(raw, "AES"), name);
   }
 
-  /** The master key in a file (created with a new random key if missing, mode 0600). */
+  /**
+   * The master key in a file, created with a new random key if missing: readable by its owner only
+   * from the start, and synced (with its directory) before any data is sealed under it, so a power
+   * loss cannot take the key and leave the data.
+   */
   static MasterKey fromFile(Path file) throws IOException {
     if (!Files.exists(file)) {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, Base64.getEncoder().encodeToString(k) + "\n");
+      Path dir = file.toAbsolutePath().getParent();
+      String name = file.getFileName().toString();
+      FileIo.NIO.createDirectories(dir);
+      Path tmp = dir.resolve(name + ".tmp"); // where FileIo.replace writes it
+      Files.deleteIfExists(tmp);
       try {
-        Files.setPosixFilePermissions(
-            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: the directory's permissions protect it
+        Files.createFile(
+            tmp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        // the directory's permissions protect it
       }
+      FileIo.NIO.replace(
+          dir,
+          name,
+          (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
     return aes(Files.readString(file), "master key file " + file);
   }
@@ -88,7 +104,7 @@ public interface MasterKey {
         RANDOM.nextBytes(nonce);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-        c.updateAAD(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
         byte[] sealed = c.doFinal(plain);
         byte[] out = new byte[12 + sealed.length];
         System.arraycopy(nonce, 0, out, 0, 12);
@@ -104,7 +120,7 @@ public interface MasterKey {
       try {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, wrapped, 0, 12));
-        c.updateAAD(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
         return c.doFinal(wrapped, 12, wrapped.length - 12);
       } catch (AEADBadTagException e) {
         throw new WrongMasterKey(name + " does not open the data key of " + context);
