@@ -666,18 +666,25 @@ final class Stream {
   /** Applies a new configuration (already checked against the old one and the account). */
   void update(StreamConfig next) throws JsApiException {
     synchronized (this) {
-      try {
-        store.limits(next.storeLimits());
-        store.syncPolicy(owner.node().sync(next));
-        if (!next.isMemory()) {
+      // The configuration is on disk before anything acts on it: an update the disk refuses
+      // changes nothing (tighter limits would already have removed messages).
+      if (!next.isMemory()) {
+        try {
           MetaFile.write(
               owner.node().fileIo(), dir, meta(next, created), owner.keys(), context(owner, name));
+        } catch (IOException e) {
+          throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
         }
-      } catch (StoreException | IOException e) {
-        throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
       }
       config = next;
       subscribe();
+      try {
+        store.syncPolicy(owner.node().sync(next));
+        store.limits(next.storeLimits());
+      } catch (StoreException e) {
+        // Kept: the limits are applied once the store takes writes again.
+        throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
+      }
     }
     awaitDurable(store.flush(), JsError.JSStreamUpdateErrF);
   }

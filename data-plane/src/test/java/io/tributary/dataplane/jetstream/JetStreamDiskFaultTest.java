@@ -205,6 +205,38 @@ class JetStreamDiskFaultTest {
     }
   }
 
+  @Test
+  void anUpdateTheDiskRefusesChangesNothing() throws Exception {
+    FaultyFileIo disk = new FaultyFileIo();
+    AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(disk, registry)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
+      for (int i = 1; i <= 5; i++) {
+        assertThat(publish(client, replies, "m" + i)).contains("\"seq\":" + i);
+      }
+      disk.failWrites = new IOException("No space left on device");
+      JsonNode failed =
+          Json.MAPPER.readTree(
+              request(
+                  client,
+                  replies,
+                  "$JS.API.STREAM.UPDATE.DISK",
+                  "{\"name\":\"DISK\",\"subjects\":[\"disk\"],\"max_msgs\":2}"));
+      assertThat(failed.at("/error/err_code").asInt()).isEqualTo(10069);
+      assertThat(failed.at("/error/description").asText()).contains("No space left on device");
+      disk.failWrites = null;
+      // The refused update dropped no message and left the configuration as it was.
+      JsonNode info =
+          Json.MAPPER.readTree(request(client, replies, "$JS.API.STREAM.INFO.DISK", ""));
+      assertThat(info.at("/state/messages").asLong()).isEqualTo(5);
+      assertThat(info.at("/config/max_msgs").asLong()).isEqualTo(-1);
+      client.close();
+    }
+  }
+
   private static final String STREAM = "{\"name\":\"DISK\",\"subjects\":[\"disk\"]}";
   private static final String CONSUMER_C =
       "{\"stream_name\":\"DISK\",\"config\":{\"durable_name\":\"C\",\"ack_policy\":\"explicit\"}}";
