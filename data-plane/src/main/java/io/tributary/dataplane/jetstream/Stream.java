@@ -121,12 +121,18 @@ final class Stream {
             owner
                 .node()
                 .openFileStore(dir.resolve("msgs"), config.storeLimits(), owner.keys(), null);
-        MetaFile.write(
-            owner.node().fileIo(),
-            dir,
-            meta(config, created),
-            owner.keys(),
-            context(owner, config.name));
+        try {
+          MetaFile.write(
+              owner.node().fileIo(),
+              dir,
+              meta(config, created),
+              owner.keys(),
+              context(owner, config.name));
+        } catch (IOException e) {
+          store.close();
+          owner.node().deleteTree(dir); // no half-made stream is left for a restart to find
+          throw e;
+        }
       }
     } catch (StoreException | IOException e) {
       throw JsError.JSStreamCreateErrF.exception(

@@ -188,6 +188,11 @@ class JetStreamDiskFaultTest {
       assertThat(failed.at("/error/description").asText()).contains("No space left on device");
       JsonNode names = Json.MAPPER.readTree(request(client, replies, "$JS.API.STREAM.NAMES", ""));
       assertThat(names.path("total").asInt()).isZero();
+      try (var left = java.nio.file.Files.walk(dir)) {
+        assertThat(left.map(p -> dir.relativize(p).toString()))
+            .as("what the refused creation left on disk")
+            .noneMatch(p -> p.contains("DISK"));
+      }
 
       disk.failWrites = null;
       assertThat(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM))
