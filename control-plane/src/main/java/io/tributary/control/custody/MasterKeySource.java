@@ -2,14 +2,9 @@ package io.tributary.control.custody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -71,36 +66,10 @@ public final class MasterKeySource {
       }
       Path p = file.get();
       try {
-        write(p, b.toString());
+        SecretFiles.replace(p, b.toString().getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
         throw new UncheckedIOException("could not write the master keys to " + p, e);
       }
-    }
-  }
-
-  /**
-   * Replaces {@code file} with {@code text}, readable by its owner only: a temporary file, fsynced,
-   * renamed over it, the directory fsynced. A key must be on disk before anything is sealed under
-   * it: a power loss that kept the sealed secrets but not their key would lose them.
-   */
-  static void write(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp =
-        Files.createTempFile(
-            dir,
-            ".master",
-            ".key",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
     }
   }
 
@@ -115,8 +84,11 @@ public final class MasterKeySource {
       }
       Path p = dataDir.resolve("master.key");
       if (!Files.exists(p)) {
-        Files.createDirectories(dataDir);
-        write(p, "1:" + Base64.getEncoder().encodeToString(generate()) + "\n");
+        // If another process created it meanwhile, its key is the one read below.
+        SecretFiles.createIfAbsent(
+            p,
+            ("1:" + Base64.getEncoder().encodeToString(generate()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
       }
       return new Keyring(parse(Files.readString(p), p.toString()), Optional.of(p));
     } catch (IOException e) {

@@ -60,7 +60,9 @@ final class ConsumerLog implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final byte[] record = new byte[RECORD]; // guarded by this
   private final CRC32C recordCrc = new CRC32C(); // guarded by this
-  private volatile String failure;
+  // Written on the writer thread only; what failure() reports.
+  private volatile String writeFailure; // records not on disk (kept in the buffer)
+  private volatile String compactFailure; // on disk, but the log could not be compacted
 
   private ConsumerLog(Path dir, FileIo io, Executor writer, SyncPolicy sync, long generation)
       throws IOException {
@@ -116,27 +118,21 @@ final class ConsumerLog implements AutoCloseable {
     this.snapshotter = s;
   }
 
-  /** The last write or sync failure, or null. */
+  /** The last write or sync failure not yet overcome, or null. */
   String failure() {
-    return failure;
+    String w = writeFailure;
+    return w != null ? w : compactFailure;
   }
 
   /**
-   * After a failure: writes what is still buffered again (the disk may take it now), or, if a
-   * compaction was what failed (nothing is buffered), compacts again.
+   * After a failure: writes what is still buffered again (the disk may take it now), or compacts
+   * again if that was what failed. Called by the node's housekeeping; at most one attempt is
+   * queued.
    */
   void retry() {
-    if (failure == null) {
-      return;
+    if (failure() != null) {
+      schedule();
     }
-    Runnable s = snapshotter;
-    synchronized (this) {
-      if (buffer.size() == 0 && s != null && !closed) {
-        writer.execute(s);
-        return;
-      }
-    }
-    schedule();
   }
 
   /** Buffers one record; it is written and synced soon after. */
@@ -187,9 +183,8 @@ final class ConsumerLog implements AutoCloseable {
   // On the writer thread: every write of this log happens there, one after the other.
   private void flush() {
     scheduled.set(false);
-    byte[] bytes;
-    CompletableFuture<Void> done;
-    boolean compact;
+    byte[] bytes = null;
+    CompletableFuture<Void> done = null;
     synchronized (this) {
       if (closed) {
         return;
@@ -199,38 +194,38 @@ final class ConsumerLog implements AutoCloseable {
         CompletableFuture<Void> empty = batch;
         batch = new CompletableFuture<>();
         empty.complete(null);
+      } else {
+        bytes = buffer.toByteArray();
+        buffer = new ByteArrayOutputStream();
+        done = batch;
+        batch = new CompletableFuture<>();
+        inFlight = done;
+      }
+    }
+    if (bytes != null) {
+      try {
+        writeAt(bytes);
+        if (writeFailure != null) {
+          NodeLog.info("consumer state written again (" + dir + ")");
+          writeFailure = null;
+        }
+      } catch (IOException e) {
+        writeFailed(e);
+        synchronized (this) {
+          // Kept for the next attempt, at the same place in the file: nothing after it is lost.
+          ByteArrayOutputStream again = new ByteArrayOutputStream();
+          again.write(bytes, 0, bytes.length);
+          again.write(buffer.toByteArray(), 0, buffer.size());
+          buffer = again;
+        }
+        done.completeExceptionally(e); // no double ack is answered for these
         return;
       }
-      bytes = buffer.toByteArray();
-      buffer = new ByteArrayOutputStream();
-      done = batch;
-      batch = new CompletableFuture<>();
-      inFlight = done;
+      done.complete(null);
     }
-    try {
-      writeAt(bytes);
-      if (failure != null) {
-        NodeLog.info("consumer state written again (" + dir + ")");
-        failure = null;
-      }
-    } catch (IOException e) {
-      if (failure == null) { // once, not at every retry
-        NodeLog.warn("consumer state not written: " + e.getMessage() + " (" + dir + ")");
-      }
-      failure = "consumer state not written: " + e.getMessage();
-      synchronized (this) {
-        // Kept for the next attempt, at the same place in the file: nothing after it is lost.
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        again.write(bytes, 0, bytes.length);
-        again.write(buffer.toByteArray(), 0, buffer.size());
-        buffer = again;
-      }
-      done.completeExceptionally(e); // no double ack is answered for these
-      return;
-    }
-    done.complete(null);
+    boolean compact;
     synchronized (this) {
-      compact = written > COMPACT_AT && snapshotter != null;
+      compact = snapshotter != null && (written > COMPACT_AT || compactFailure != null);
     }
     if (compact) {
       snapshotter.run(); // the consumer's lock, then this one (in rotate): the usual order
@@ -272,23 +267,54 @@ final class ConsumerLog implements AutoCloseable {
     CompletableFuture<Void> waiting = batch;
     try {
       writeAt(buffer.toByteArray());
-      buffer = new ByteArrayOutputStream();
-      batch = new CompletableFuture<>();
-      waiting.complete(null);
-      writeSnapshot(io, dir, s, next);
-      FileIo.Handle old = channel;
-      channel = openLog(next);
-      old.close();
-      io.delete(dir.resolve("log." + generation));
-      generation = next;
-      written = 0;
-      failure = null;
     } catch (IOException e) {
-      if (failure == null) { // once, not at every retry
+      writeFailed(e); // the records stay buffered for the next attempt
+      return;
+    }
+    buffer = new ByteArrayOutputStream();
+    batch = new CompletableFuture<>();
+    waiting.complete(null);
+    // The next log exists (its name synced) before the snapshot names its generation, and this
+    // log is written to until the snapshot is in place: no record goes where a restart won't look.
+    FileIo.Handle nextLog;
+    try {
+      nextLog = openLog(next);
+      nextLog.truncate(0); // what an earlier attempt may have left
+      try {
+        writeSnapshot(io, dir, s, next);
+      } catch (IOException e) {
+        nextLog.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      if (compactFailure == null) { // once, not at every retry
         NodeLog.warn("consumer state not compacted: " + e.getMessage() + " (" + dir + ")");
       }
-      failure = "consumer state not compacted: " + e.getMessage();
+      compactFailure = "consumer state not compacted: " + e.getMessage();
+      return;
     }
+    FileIo.Handle old = channel;
+    channel = nextLog;
+    generation = next;
+    written = 0;
+    if (compactFailure != null) {
+      NodeLog.info("consumer state compacted again (" + dir + ")");
+      compactFailure = null;
+    }
+    try {
+      old.close();
+      io.delete(dir.resolve("log." + (next - 1)));
+    } catch (IOException e) {
+      // the next start removes it: logs of older generations than the snapshot's are ignored
+      NodeLog.warn("old consumer log not removed: " + e.getMessage() + " (" + dir + ")");
+    }
+  }
+
+  private void writeFailed(IOException e) {
+    if (writeFailure == null) { // once, not at every retry
+      NodeLog.warn("consumer state not written: " + e.getMessage() + " (" + dir + ")");
+    }
+    writeFailure = "consumer state not written: " + e.getMessage();
   }
 
   /** Writes what is buffered and closes, after any write under way (on the writer thread). */
@@ -327,7 +353,16 @@ final class ConsumerLog implements AutoCloseable {
 
   private FileIo.Handle openLog(long gen) throws IOException {
     FileIo.Handle h = io.open(dir.resolve("log." + gen));
-    io.syncDirectory(dir);
+    try {
+      io.syncDirectory(dir);
+    } catch (IOException e) {
+      try {
+        h.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     return h;
   }
 

@@ -328,10 +328,16 @@ public final class JetStream implements AccountListener, AutoCloseable {
     }
   }
 
+  // On a fixed-delay schedule, which an uncaught exception would end for good: a bug in one
+  // account's housekeeping is logged, and the others' (and the next round) go on.
   private void housekeep() {
     long now = Clock.now();
     for (JsAccount a : accounts.values()) {
-      a.housekeep(now);
+      try {
+        a.housekeep(now);
+      } catch (RuntimeException e) {
+        NodeLog.warn("housekeeping of account " + a.name() + " failed: " + e);
+      }
     }
   }
 

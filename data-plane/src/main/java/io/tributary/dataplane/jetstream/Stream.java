@@ -688,8 +688,10 @@ final class Stream {
         store.syncPolicy(owner.node().sync(next));
         store.limits(next.storeLimits());
       } catch (StoreException e) {
-        // Kept: the limits are applied once the store takes writes again.
-        throw JsError.JSStreamUpdateErrF.exception(e.getMessage());
+        // The update stands (it is on disk); the store applies its limits once it recovers.
+        failed(e);
+        throw JsError.JSStreamUpdateErrF.exception(
+            "stream updated, its limits not yet applied: " + e.getMessage());
       }
     }
     awaitDurable(store.flush(), JsError.JSStreamUpdateErrF);

@@ -81,6 +81,7 @@ public final class Keyring {
   public synchronized void destroy(String account) throws IOException {
     open.remove(account);
     Path file = file(account);
+    io.delete(file.resolveSibling(file.getFileName() + ".tmp")); // what a crash mid-write left
     if (Files.exists(file)) {
       try (FileIo.Handle h = io.open(file)) {
         h.write(ByteBuffer.allocate((int) h.size()), 0);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,7 +14,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.tributary.dataplane.store.FileIo;
+import io.tributary.auth.creds.SecretFiles;
 
 /**
  * What wraps the account data keys: the node's master key. The built-in one is a 256-bit AES key
@@ -66,22 +65,9 @@ public interface MasterKey {
     if (!Files.exists(file)) {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
-      Path dir = file.toAbsolutePath().getParent();
-      String name = file.getFileName().toString();
-      FileIo.NIO.createDirectories(dir);
-      Path tmp = dir.resolve(name + ".tmp"); // where FileIo.replace writes it
-      Files.deleteIfExists(tmp);
-      try {
-        Files.createFile(
-            tmp,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        // the directory's permissions protect it
-      }
-      FileIo.NIO.replace(
-          dir,
-          name,
-          (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.US_ASCII));
+      // If another process created it meanwhile, its key is the one read below.
+      SecretFiles.createIfAbsent(
+          file, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
     return aes(Files.readString(file), "master key file " + file);
   }

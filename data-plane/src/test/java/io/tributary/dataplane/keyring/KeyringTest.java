@@ -140,7 +140,9 @@ class KeyringTest {
     // Readable by its owner only, and nothing left of how it was written.
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(file.resolveSibling("master.key.tmp")).doesNotExist();
+    try (var left = Files.list(file.getParent())) {
+      assertThat(left).containsExactly(file);
+    }
     byte[] wrapped = created.wrap(new byte[32], "c");
     assertThat(MasterKey.fromFile(file).unwrap(wrapped, "c")).isEqualTo(new byte[32]);
     assertThatThrownBy(() -> created.unwrap(wrapped, "another context"))
