@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.tributary.auth.creds.SecretFiles;
+
 /**
  * Where the master keys come from, first match wins: {@code tributary.master-key} (also the env
  * variable {@code TRIBUTARY_MASTER_KEY}), {@code tributary.master-key-file}, else {@code
