@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.tributary.auth.creds.SecretFiles;
+import io.tributary.auth.files.DurableFiles;
 
 /**
  * Where the master keys come from, first match wins: {@code tributary.master-key} (also the env
@@ -68,7 +68,7 @@ public final class MasterKeySource {
       }
       Path p = file.get();
       try {
-        SecretFiles.replace(p, b.toString().getBytes(StandardCharsets.US_ASCII));
+        DurableFiles.replace(p, b.toString().getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
         throw new UncheckedIOException("could not write the master keys to " + p, e);
       }
@@ -87,7 +87,7 @@ public final class MasterKeySource {
       Path p = dataDir.resolve("master.key");
       if (!Files.exists(p)) {
         // If another process created it meanwhile, its key is the one read below.
-        SecretFiles.createIfAbsent(
+        DurableFiles.createIfAbsent(
             p,
             ("1:" + Base64.getEncoder().encodeToString(generate()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII));

@@ -14,7 +14,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.tributary.auth.creds.SecretFiles;
+import io.tributary.auth.files.DurableFiles;
 
 /**
  * What wraps the account data keys: the node's master key. The built-in one is a 256-bit AES key
@@ -66,7 +66,7 @@ public interface MasterKey {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
       // If another process created it meanwhile, its key is the one read below.
-      SecretFiles.createIfAbsent(
+      DurableFiles.createIfAbsent(
           file, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
     return aes(Files.readString(file), "master key file " + file);

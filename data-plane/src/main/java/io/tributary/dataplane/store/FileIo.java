@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+
+import io.tributary.auth.files.DurableFiles;
 
 /**
  * Every file operation the file store makes, so tests can fail any of them (EIO, a full disk, a
@@ -135,29 +134,12 @@ public interface FileIo {
 
         @Override
         public void createDirectories(Path dir) throws IOException {
-          Deque<Path> missing = new ArrayDeque<>(); // outermost first
-          for (Path p = dir.toAbsolutePath();
-              p != null && !Files.isDirectory(p);
-              p = p.getParent()) {
-            missing.push(p);
-          }
-          for (Path p : missing) {
-            try {
-              Files.createDirectory(p);
-            } catch (FileAlreadyExistsException raced) {
-              if (!Files.isDirectory(p)) {
-                throw raced;
-              }
-            }
-            syncDirectory(p.getParent());
-          }
+          DurableFiles.createDirectories(dir);
         }
 
         @Override
         public void syncDirectory(Path dir) throws IOException {
-          try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-          }
+          DurableFiles.syncDirectory(dir);
         }
 
         @Override

@@ -73,26 +73,9 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      BlockingQueue<InternalClient.Message> msgs = new LinkedBlockingQueue<>();
       InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
       client.subscribe("reply.>", m -> replies.add(m.payloadText()));
-      client.subscribe("msgs.>", msgs::add);
-      request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
-      request(client, replies, "$JS.API.CONSUMER.DURABLE.CREATE.DISK.C", CONSUMER_C);
-      for (String p : new String[] {"one", "two", "three"}) {
-        assertThat(publish(client, replies, p)).contains("\"seq\":");
-      }
-      client.publish(
-          "$JS.API.CONSUMER.MSG.NEXT.DISK.C",
-          "msgs.fetch",
-          null,
-          "{\"batch\":3}".getBytes(StandardCharsets.UTF_8));
-      String[] ackSubjects = new String[3];
-      for (int i = 0; i < 3; i++) {
-        InternalClient.Message m = msgs.poll(5, TimeUnit.SECONDS);
-        assertThat(m).as("message " + (i + 1)).isNotNull();
-        ackSubjects[i] = m.reply();
-      }
+      String[] ackSubjects = threeDelivered(client, replies);
 
       disk.failWrites = new IOException("No space left on device");
       // Double acks: none is answered while the acks cannot be made durable.
@@ -113,16 +96,9 @@ class JetStreamDiskFaultTest {
       client.close();
     }
     // After a restart, the acks made while the disk was full are there: nothing was lost.
-    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
-    try (JetStream js = start(FileIo.NIO, again)) {
-      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
-      JsonNode info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
-      assertThat(info.at("/ack_floor/stream_seq").asLong()).isEqualTo(2);
-      assertThat(info.path("num_ack_pending").asLong()).isEqualTo(1);
-      client.close();
-    }
+    JsonNode info = consumerInfoAfterRestart();
+    assertThat(info.at("/ack_floor/stream_seq").asLong()).isEqualTo(2);
+    assertThat(info.path("num_ack_pending").asLong()).isEqualTo(1);
   }
 
   @Test
@@ -131,46 +107,21 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     JetStream js = start(disk, registry);
     BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    BlockingQueue<InternalClient.Message> msgs = new LinkedBlockingQueue<>();
     InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
     client.subscribe("reply.>", m -> replies.add(m.payloadText()));
-    client.subscribe("msgs.>", msgs::add);
-    request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
-    request(client, replies, "$JS.API.CONSUMER.DURABLE.CREATE.DISK.C", CONSUMER_C);
-    for (String p : new String[] {"one", "two", "three"}) {
-      assertThat(publish(client, replies, p)).contains("\"seq\":");
-    }
-    client.publish(
-        "$JS.API.CONSUMER.MSG.NEXT.DISK.C",
-        "msgs.fetch",
-        null,
-        "{\"batch\":3}".getBytes(StandardCharsets.UTF_8));
-    String[] ackSubjects = new String[3];
-    for (int i = 0; i < 3; i++) {
-      InternalClient.Message m = msgs.poll(5, TimeUnit.SECONDS);
-      assertThat(m).as("message " + (i + 1)).isNotNull();
-      ackSubjects[i] = m.reply();
-    }
+    String[] ackSubjects = threeDelivered(client, replies);
     client.publish(ackSubjects[1], "reply.ack", null, "+ACK".getBytes(StandardCharsets.UTF_8));
     assertThat(replies.poll(5, TimeUnit.SECONDS)).as("the double ack's answer").isEmpty();
     disk.powerLoss(); // every byte not synced is gone; the node is abandoned as if killed
     client.close();
     js.close();
 
-    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
-    try (JetStream restarted = start(FileIo.NIO, again)) {
-      BlockingQueue<String> after = new LinkedBlockingQueue<>();
-      InternalClient c = new InternalClient(again.globalAccount(), "test", Runnable::run);
-      c.subscribe("reply.>", m -> after.add(m.payloadText()));
-      JsonNode info = Json.MAPPER.readTree(request(c, after, INFO_C, ""));
-      // Message 2 was acknowledged durably: it is never delivered again; 1 and 3 still are
-      // (waiting for their acks, or to be delivered again if their deliveries were not synced).
-      assertThat(info.path("num_ack_pending").asLong() + info.path("num_pending").asLong())
-          .isEqualTo(2);
-      assertThat(info.at("/ack_floor/stream_seq").asLong()).isLessThan(2);
-      c.close();
-      assertThat(restarted.problems()).isEmpty();
-    }
+    JsonNode info = consumerInfoAfterRestart();
+    // Message 2 was acknowledged durably: it is never delivered again; 1 and 3 still are
+    // (waiting for their acks, or to be delivered again if their deliveries were not synced).
+    assertThat(info.path("num_ack_pending").asLong() + info.path("num_pending").asLong())
+        .isEqualTo(2);
+    assertThat(info.at("/ack_floor/stream_seq").asLong()).isLessThan(2);
   }
 
   @Test
@@ -259,6 +210,45 @@ class JetStreamDiskFaultTest {
         registry,
         "test-node",
         null);
+  }
+
+  // Stream DISK with durable consumer C, three messages published and fetched: their ack subjects.
+  private static String[] threeDelivered(InternalClient client, BlockingQueue<String> replies)
+      throws InterruptedException {
+    BlockingQueue<InternalClient.Message> msgs = new LinkedBlockingQueue<>();
+    client.subscribe("msgs.>", msgs::add);
+    request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
+    request(client, replies, "$JS.API.CONSUMER.DURABLE.CREATE.DISK.C", CONSUMER_C);
+    for (String p : new String[] {"one", "two", "three"}) {
+      assertThat(publish(client, replies, p)).contains("\"seq\":");
+    }
+    client.publish(
+        "$JS.API.CONSUMER.MSG.NEXT.DISK.C",
+        "msgs.fetch",
+        null,
+        "{\"batch\":3}".getBytes(StandardCharsets.UTF_8));
+    String[] ackSubjects = new String[3];
+    for (int i = 0; i < 3; i++) {
+      InternalClient.Message m = msgs.poll(5, TimeUnit.SECONDS);
+      assertThat(m).as("message " + (i + 1)).isNotNull();
+      ackSubjects[i] = m.reply();
+    }
+    return ackSubjects;
+  }
+
+  // Consumer C's info from a node started again on the same directory (nothing failing), which
+  // must report no problem.
+  private JsonNode consumerInfoAfterRestart() throws Exception {
+    AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
+    try (JetStream js = start(FileIo.NIO, again)) {
+      BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
+      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      JsonNode info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
+      assertThat(js.problems()).isEmpty();
+      client.close();
+      return info;
+    }
   }
 
   private static String request(

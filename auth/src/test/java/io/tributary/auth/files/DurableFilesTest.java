@@ -1,4 +1,4 @@
-package io.tributary.auth.creds;
+package io.tributary.auth.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,22 +11,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SecretFilesTest {
+class DurableFilesTest {
   @TempDir Path dir;
 
   @Test
   void aSecretIsCreatedPrivateOnceAndReplacedWhole() throws Exception {
     Path file = dir.resolve("new/deeper/master.key");
-    assertThat(SecretFiles.createIfAbsent(file, bytes("first"))).isTrue();
+    assertThat(DurableFiles.createIfAbsent(file, bytes("first"))).isTrue();
     assertThat(Files.readString(file)).isEqualTo("first");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
 
     // Another creator finds it there and leaves it as it is.
-    assertThat(SecretFiles.createIfAbsent(file, bytes("second"))).isFalse();
+    assertThat(DurableFiles.createIfAbsent(file, bytes("second"))).isFalse();
     assertThat(Files.readString(file)).isEqualTo("first");
 
-    SecretFiles.replace(file, bytes("rotated"));
+    DurableFiles.replace(file, bytes("rotated"));
     assertThat(Files.readString(file)).isEqualTo("rotated");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");

@@ -1,4 +1,4 @@
-package io.tributary.auth.creds;
+package io.tributary.auth.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,13 +13,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Secret files (master keys, seeds) written so that a crash or a power loss leaves either no file
- * or the whole file, readable by its owner only from the first byte: written to a private temporary
- * file beside it, fsynced, put in place, the directory fsynced. A key must be on disk before
- * anything is sealed under it, or a power loss could keep the sealed data and lose its key.
+ * Files and directories made durable before anything relies on them. Secret files (master keys) are
+ * written so that a crash or a power loss leaves either no file or the whole file, readable by its
+ * owner only from the first byte: written to a private temporary file beside it, fsynced, put in
+ * place, the directory fsynced. A key must be on disk before anything is sealed under it, or a
+ * power loss could keep the sealed data and lose its key.
  */
-public final class SecretFiles {
-  private SecretFiles() {}
+public final class DurableFiles {
+  private DurableFiles() {}
 
   /**
    * Creates {@code file} with {@code content} unless it exists (false then, and it is left as it
@@ -58,11 +59,19 @@ public final class SecretFiles {
     syncDirectory(dir);
   }
 
-  // The file's directory, created if missing with each new directory synced into its parent.
   private static Path directoryOf(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
+    createDirectories(dir);
+    return dir;
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents, each new directory synced into its parent, so that
+   * what is made in it is not lost with its name.
+   */
+  public static void createDirectories(Path dir) throws IOException {
     java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>(); // outermost first
-    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
       missing.push(p);
     }
     for (Path p : missing) {
@@ -75,7 +84,6 @@ public final class SecretFiles {
       }
       syncDirectory(p.getParent());
     }
-    return dir;
   }
 
   private static Path writeTemporary(Path dir, byte[] content) throws IOException {
@@ -102,7 +110,8 @@ public final class SecretFiles {
     };
   }
 
-  private static void syncDirectory(Path dir) throws IOException {
+  /** Makes the names created and removed in {@code dir} durable. */
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }
