@@ -169,16 +169,13 @@ final class Consumer {
     if (dir != null) {
       try {
         writeMeta(stream, dir, config, created);
+        FileIo io = stream.owner().node().fileIo();
         if (lastPerSubject != null) {
-          writeStart(stream.owner().node().fileIo(), dir, lastPerSubject);
+          writeStart(io, dir, lastPerSubject);
         }
         log =
             ConsumerLog.create(
-                dir,
-                stream.owner().node().fileIo(),
-                stream.owner().node().consumerLogWriter(),
-                stream.sync(),
-                initial);
+                dir, io, stream.owner().node().consumerLogWriter(), stream.sync(), initial);
       } catch (IOException e) {
         stream.owner().node().deleteTree(dir);
         throw JsError.JSConsumerStoreFailedErrF.exception(e.getMessage());

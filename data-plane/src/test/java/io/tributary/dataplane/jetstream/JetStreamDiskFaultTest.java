@@ -37,8 +37,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, registry);
       assertThat(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM))
           .contains("\"did_create\":true");
 
@@ -73,8 +72,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, registry);
       String[] ackSubjects = threeDelivered(client, replies);
 
       disk.failWrites = new IOException("No space left on device");
@@ -107,8 +105,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     JetStream js = start(disk, registry);
     BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
-    client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+    InternalClient client = repliesTo(replies, registry);
     String[] ackSubjects = threeDelivered(client, replies);
     client.publish(ackSubjects[1], "reply.ack", null, "+ACK".getBytes(StandardCharsets.UTF_8));
     assertThat(replies.poll(5, TimeUnit.SECONDS)).as("the double ack's answer").isEmpty();
@@ -130,8 +127,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, registry);
       disk.failWrites = new IOException("No space left on device");
       JsonNode failed =
           Json.MAPPER.readTree(request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM));
@@ -153,8 +149,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(FileIo.NIO, again)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, again);
       assertThat(request(client, replies, "$JS.API.STREAM.NAMES", "")).contains("[\"DISK\"]");
       assertThat(js.problems()).isEmpty();
       client.close();
@@ -167,8 +162,7 @@ class JetStreamDiskFaultTest {
     AccountRegistry registry = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(disk, registry)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, registry);
       request(client, replies, "$JS.API.STREAM.CREATE.DISK", STREAM);
       for (int i = 1; i <= 5; i++) {
         assertThat(publish(client, replies, "m" + i)).contains("\"seq\":" + i);
@@ -242,13 +236,19 @@ class JetStreamDiskFaultTest {
     AccountRegistry again = AccountRegistry.global(MemoryBudget.unlimited());
     try (JetStream js = start(FileIo.NIO, again)) {
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      InternalClient client = new InternalClient(again.globalAccount(), "test", Runnable::run);
-      client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+      InternalClient client = repliesTo(replies, again);
       JsonNode info = Json.MAPPER.readTree(request(client, replies, INFO_C, ""));
       assertThat(js.problems()).isEmpty();
       client.close();
       return info;
     }
+  }
+
+  // A client in the global account whose requests' replies land in {@code replies}.
+  private static InternalClient repliesTo(BlockingQueue<String> replies, AccountRegistry registry) {
+    InternalClient client = new InternalClient(registry.globalAccount(), "test", Runnable::run);
+    client.subscribe("reply.>", m -> replies.add(m.payloadText()));
+    return client;
   }
 
   private static String request(
